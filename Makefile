@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0
+# socktap: build, run, test, bench. All outputs go to $(OUTPUT); V=1 shows commands.
+
+OUTPUT ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/mips.*/mips/' -e 's/riscv64/riscv/' -e 's/s390x/s390/')
+VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
+
+ifeq ($(V),1)
+	Q =
+	msg =
+else
+	Q = @
+	msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# Evaluated lazily, so that `make test` can install pkg-config first.
+LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lz
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Iuser -I$(OUTPUT) \
+	-DSOCKTAP_VERSION='"$(VERSION)"'
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
+	-Iinclude -Ibpf -I$(dir $(VMLINUX_H))
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+SKEL := $(OUTPUT)/socktap.skel.h
+
+# Userspace code with no libbpf and no root: also linked into the unit tests.
+PURE_SRCS := user/json_writer.c user/print.c user/escape.c user/util.c \
+	user/tcpstate.c user/parse.c
+PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
+USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+# Only the loader touches the skeleton.
+SKEL_USERS := $(OUTPUT)/user/loader.o
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS))
+
+BIN := $(OUTPUT)/socktap
+TEST_BINS := $(OUTPUT)/tests/unit_tests $(OUTPUT)/tests/trafgen
+
+.PHONY: all run test bench install clean vmlinux deps tests format
+all: $(BIN)
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/tests/unit:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+# Link all BPF objects into one, so one skeleton holds every program and map.
+$(OUTPUT)/socktap.bpf.o: $(BPF_OBJS)
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(SKEL): $(OUTPUT)/socktap.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name socktap_bpf > $@.tmp && mv $@.tmp $@
+
+$(SKEL_USERS): $(SKEL)
+
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BIN): $(USER_OBJS) $(PURE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(LDFLAGS) -o $@
+
+$(OUTPUT)/tests/unit/%.o: tests/unit/%.c | $(OUTPUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/unit_tests: $(UNIT_OBJS) $(PURE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
+$(OUTPUT)/tests/trafgen: tests/trafgen.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -o $@
+
+tests: $(TEST_BINS)
+
+# The main view: `socktap trace` once it exists, else `socktap doctor`.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)if $(BIN) trace --help >/dev/null 2>&1; then exec $(BIN) trace; \
+	else exec $(BIN) doctor; fi
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)SOCKTAP=$(abspath $(BIN)) TESTBIN=$(abspath $(OUTPUT)/tests) tests/run.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)SOCKTAP=$(abspath $(BIN)) TESTBIN=$(abspath $(OUTPUT)/tests) \
+		OUTPUT=$(abspath $(OUTPUT)) tests/bench/run.sh
+
+install: $(BIN)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/sbin/socktap)
+	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/socktap
+
+vmlinux:
+	$(call msg,GEN,$(VMLINUX_H))
+	$(Q)mkdir -p $(dir $(VMLINUX_H))
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX_H).tmp
+	$(Q)mv $(VMLINUX_H).tmp $(VMLINUX_H)
+
+format:
+	$(Q)clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/*.c tests/unit/*.[ch]
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/bpf/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/tests/unit/*.d)
+
+.DELETE_ON_ERROR:
+.SECONDARY:

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connect hook on its two better rungs, fentry and kprobe on
+ * tcp_connect(). Where the kernel offers neither, the state hook stands in
+ * (see state.bpf.c).
+ */
+#include "common.bpf.h"
+
+static __always_inline int on_connect(struct sock *sk)
+{
+	(void)sk;
+	stat_add(SOCKTAP_STAT_CONNECTS, 1);
+	return 0;
+}
+
+SEC("fentry/tcp_connect")
+int BPF_PROG(stp_conn_fentry, struct sock *sk)
+{
+	return on_connect(sk);
+}
+
+SEC("kprobe/tcp_connect")
+int BPF_KPROBE(stp_conn_kprobe, struct sock *sk)
+{
+	return on_connect(sk);
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktap doctor: what this kernel allows, which path each hook takes and
+ * why the better ones were refused, and a selftest through the whole stack.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "commands.h"
+#include "loader.h"
+#include "print.h"
+#include "selftest.h"
+#include "sysinfo.h"
+#include "tcpstate.h"
+#include "util.h"
+
+static void help(void)
+{
+	printf("Usage: socktap doctor [options]\n\n"
+	       "Reports the kernel's BPF features, the attach path chosen for every hook\n"
+	       "(and why better ones were refused), and checks that the programs see a\n"
+	       "loopback connection. Exit status 0 when socktap can run here.\n\n"
+	       "Options:\n" CLI_COMMON_HELP);
+}
+
+static const struct {
+	int cap;
+	const char *name;
+} caps[] = {
+	{ SOCKTAP_CAP_SYS_ADMIN, "CAP_SYS_ADMIN" },   { SOCKTAP_CAP_BPF, "CAP_BPF" },
+	{ SOCKTAP_CAP_PERFMON, "CAP_PERFMON" },       { SOCKTAP_CAP_NET_ADMIN, "CAP_NET_ADMIN" },
+	{ SOCKTAP_CAP_SYS_PTRACE, "CAP_SYS_PTRACE" }, { SOCKTAP_CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE" },
+};
+
+static const char *errno_name(int err)
+{
+	const char *n = strerrorname_np(err < 0 ? -err : err);
+
+	return n ? n : "E?";
+}
+
+static void print_system(const struct sysinfo *si, const char *missing)
+{
+	static const struct print_col cols[] = {
+		{ "kernel", "kernel", COL_LEFT, 0 },
+		{ "btf", "BTF", COL_LEFT, 0 },
+		{ "lockdown", "lockdown", COL_LEFT, 0 },
+		{ "capabilities", "capabilities", COL_LEFT, 0 },
+		{ "missing_privilege", "privilege", COL_LEFT, 0 },
+		{ "bpf_stats_enabled", "bpf_stats", COL_LEFT, 0 },
+	};
+	char capstr[160] = "";
+
+	print_table_begin(NULL, cols, ARRAY_SIZE(cols), TBL_VERTICAL);
+	print_row_begin();
+	print_strf(PRINT_FP, "kernel", "%s (%s)", si->release, si->machine);
+	print_obj_begin("kernel");
+	print_str(PRINT_JSON, "release", si->release);
+	print_str(PRINT_JSON, "machine", si->machine);
+	print_obj_end();
+	print_strf(PRINT_FP, "btf", "%s", si->btf ? "yes (" SYSINFO_BTF_PATH ")" : "no");
+	print_bool(PRINT_JSON, "btf", si->btf);
+	print_str(PRINT_ANY, "lockdown", si->lockdown);
+	print_arr_begin("capabilities");
+	for (size_t i = 0; i < ARRAY_SIZE(caps); i++) {
+		if (!sysinfo_has_cap(si, caps[i].cap))
+			continue;
+		if (print_is_json())
+			print_str(PRINT_JSON, NULL, caps[i].name);
+		snprintf(capstr + strlen(capstr), sizeof(capstr) - strlen(capstr), "%s%s",
+			 capstr[0] ? " " : "", caps[i].name);
+	}
+	print_arr_end();
+	print_str(PRINT_FP, "capabilities", capstr[0] ? capstr : "none");
+	if (missing)
+		print_strf(PRINT_ANY, "missing_privilege", "missing %s", missing);
+	else
+		print_str(PRINT_FP, "missing_privilege", "ok");
+	if (si->bpf_stats_enabled < 0)
+		print_str(PRINT_FP, "bpf_stats_enabled", "unknown");
+	else
+		print_str(PRINT_FP, "bpf_stats_enabled", si->bpf_stats_enabled ? "on" : "off");
+	print_s64(PRINT_JSON, "bpf_stats_enabled", si->bpf_stats_enabled);
+	print_row_end();
+	print_table_end();
+}
+
+static void print_hooks(const struct loader *L)
+{
+	static const struct print_col cols[] = {
+		{ "name", "HOOK", COL_LEFT, 0 },
+		{ "attach", "ATTACH", COL_LEFT, 0 },
+		{ "reason", "WHY", COL_LEFT, 0 },
+	};
+
+	if (!print_is_json())
+		putchar('\n');
+	print_table_begin("hooks", cols, ARRAY_SIZE(cols), 0);
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		const struct hook_choice *c = &L->choice[i];
+		char reason[512] = "";
+		size_t len = 0;
+
+		if (!c->def)
+			continue;
+		print_row_begin();
+		print_str(PRINT_ANY, "name", c->def->name);
+		print_str(PRINT_JSON, "what", c->def->what);
+		print_str(PRINT_ANY, "attach", c->rung >= 0 ? c->attach : "none");
+		print_arr_begin("refused");
+		for (unsigned int k = 0; k < c->ntried; k++) {
+			const struct hook_attempt *a = &c->tried[k];
+
+			if (!a->res.err)
+				continue;
+			print_obj_begin(NULL);
+			print_str(PRINT_JSON, "attach", a->attach);
+			print_s64(PRINT_JSON, "errno", -a->res.err);
+			print_str(PRINT_JSON, "error", errno_name(a->res.err));
+			print_str(PRINT_JSON, "detail", a->res.detail);
+			print_obj_end();
+			len += (size_t)snprintf(reason + len, sizeof(reason) - len, "%s%s: %s (%s)",
+						len ? "; " : "", a->attach, errno_name(a->res.err),
+						a->res.detail);
+			if (len >= sizeof(reason))
+				len = sizeof(reason) - 1;
+		}
+		print_arr_end();
+		if (c->rung < 0)
+			print_strf(PRINT_ANY, "reason", "every path refused: %s", reason);
+		else if (c->rung == 0)
+			print_str(PRINT_ANY, "reason", "the best path works");
+		else
+			print_strf(PRINT_ANY, "reason", "%s refused: %s",
+				   c->rung == 1 ? "the better path was" : "the better paths were",
+				   reason);
+		print_row_end();
+	}
+	print_table_end();
+}
+
+static void print_selftest(const struct selftest_result *r, bool ran)
+{
+	static const struct print_col cols[] = {
+		{ "ok", "selftest", COL_LEFT, 0 },
+		{ "transitions", "transitions", COL_LEFT, 0 },
+	};
+
+	if (!print_is_json())
+		putchar('\n');
+	print_table_begin("selftest", cols, ARRAY_SIZE(cols), TBL_VERTICAL);
+	print_row_begin();
+	print_bool(PRINT_JSON, "ok", r->ok);
+	if (!ran)
+		print_str(PRINT_FP, "ok", "not run");
+	else if (r->ok)
+		print_strf(PRINT_FP, "ok", "ok: the loopback connection was seen (%llu connect)",
+			   (unsigned long long)r->connects);
+	else
+		print_strf(PRINT_FP, "ok", "FAILED: %s", r->error);
+	if (r->error[0])
+		print_str(PRINT_JSON, "error", r->error);
+	print_u64(PRINT_JSON, "netns", r->netns);
+	print_u64(PRINT_JSON, "connects", r->connects);
+	print_u64(PRINT_JSON, "transitions", r->transitions);
+	if (ran)
+		print_strf(PRINT_FP, "transitions", "%llu in netns %u",
+			   (unsigned long long)r->transitions, r->netns);
+	print_arr_begin("counts");
+	for (size_t i = 0; i < r->delta.n; i++) {
+		print_obj_begin(NULL);
+		print_str(PRINT_JSON, "from", tcp_state_name(r->delta.rows[i].from));
+		print_str(PRINT_JSON, "to", tcp_state_name(r->delta.rows[i].to));
+		print_u64(PRINT_JSON, "count", r->delta.rows[i].count);
+		print_obj_end();
+	}
+	print_arr_end();
+	print_row_end();
+	print_table_end();
+}
+
+int do_doctor(int argc, char **argv)
+{
+	static const struct option longopts[] = { CLI_COMMON_LONGOPTS };
+	struct loader L = { 0 };
+	struct selftest_result st = { 0 };
+	struct sysinfo si;
+	const char *missing;
+	char error[256] = "";
+	bool ran = false, ok = false;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
+		if (!cli_common_opt(c, "doctor", argv, help))
+			usage_error("doctor: unknown option '%s'", argv[optind - 1]);
+	cli_no_args("doctor", argc, argv);
+	loader_set_verbose(g_opts.verbose);
+
+	sysinfo_read(&si);
+	missing = sysinfo_missing_privilege(&si);
+	if (sysinfo_preflight(&si, error, sizeof(error)) == 0 &&
+	    loader_plan(&L, LOADER_ALL_HOOKS) == 0 && loader_start(&L) == 0) {
+		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
+				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
+		ran = true;
+		ok = st.ok;
+		if (!ok)
+			snprintf(error, sizeof(error), "selftest failed: %s", st.error);
+	} else if (!error[0]) {
+		snprintf(error, sizeof(error), "%s", L.error);
+	}
+
+	print_init(stdout, g_opts.json);
+	print_doc_begin();
+	print_bool(PRINT_JSON, "ok", ok);
+	print_str(PRINT_JSON, "version", SOCKTAP_VERSION);
+	if (error[0])
+		print_str(PRINT_JSON, "error", error);
+	print_system(&si, missing);
+	print_bool(PRINT_JSON, "tracefs_mounted", L.probe.tracefs_mounted);
+	print_hooks(&L);
+	print_selftest(&st, ran);
+	print_doc_end();
+	if (!print_is_json())
+		printf("\nstatus: %s\n", ok ? "ok, socktap can run here" : "socktap cannot run here");
+	selftest_free(&st);
+	loader_stop(&L);
+	if (print_fini())
+		return EXIT_RUNTIME;
+	if (!ok) {
+		p_err("%s", error);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
+#include "util.h"
+
+size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Is the code point at s (of length len) a C1 control (U+0080..U+009F)? */
+static int is_c1(const unsigned char *s, size_t len)
+{
+	return len == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+
+char *term_escape(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0, o = 0, len;
+	/* worst case: every byte becomes \xNN */
+	char *out = xmalloc(n * 4 + 1);
+
+	while (i < n) {
+		len = utf8_seq_len(s + i, n - i);
+		if (len == 1 && s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\') {
+			out[o++] = (char)s[i];
+		} else if (len == 1 && s[i] == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (len > 1 && !is_c1(s + i, len)) {
+			memcpy(out + o, s + i, len);
+			o += len;
+		} else {
+			if (len == 0)
+				len = 1;
+			for (size_t k = 0; k < len; k++)
+				o += (size_t)sprintf(out + o, "\\x%02x", s[i + k]);
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+size_t display_width(const char *str)
+{
+	size_t w = 0;
+
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++)
+		if ((*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void json_put_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0, len;
+
+	putc('"', f);
+	while (i < n) {
+		len = utf8_seq_len(s + i, n - i);
+		if (len == 0) {
+			/* not UTF-8: keep the byte's value, stay valid JSON */
+			fprintf(f, "\\u%04x", s[i]);
+			len = 1;
+		} else if (len > 1) {
+			fwrite(s + i, 1, len, f);
+		} else if (s[i] == '"' || s[i] == '\\') {
+			putc('\\', f);
+			putc(s[i], f);
+		} else if (s[i] == '\n') {
+			fputs("\\n", f);
+		} else if (s[i] == '\t') {
+			fputs("\\t", f);
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			fprintf(f, "\\u%04x", s[i]);
+		} else {
+			putc(s[i], f);
+		}
+		i += len;
+	}
+	putc('"', f);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Escaping of untrusted bytes (process names, paths) for terminals and for
+ * JSON. Both keep valid UTF-8 and escape control bytes and invalid bytes, so
+ * a comm like "a\x1b[2Jb" can neither move a cursor nor break a JSON line.
+ */
+#ifndef SOCKTAP_ESCAPE_H
+#define SOCKTAP_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
+/*
+ * Terminal-safe copy of s: control and invalid bytes become \xNN, a
+ * backslash becomes \\. Returns a malloc'ed string (never NULL: aborts on
+ * out of memory).
+ */
+char *term_escape(const char *s);
+
+/* Columns s takes on a terminal: one per code point. */
+size_t display_width(const char *s);
+
+/* Writes s as a quoted JSON string: control and invalid bytes as \u00NN. */
+void json_put_string(FILE *f, const char *s);
+
+#endif

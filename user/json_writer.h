@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small streaming JSON writer: compact output, separators tracked per
+ * nesting level, strings escaped (escape.h). jsonw_eol() ends a top-level
+ * value with a newline and a flush, which is what NDJSON streams need.
+ */
+#ifndef SOCKTAP_JSON_WRITER_H
+#define SOCKTAP_JSON_WRITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct json_writer json_writer_t;
+
+json_writer_t *jsonw_new(FILE *f);
+void jsonw_destroy(json_writer_t **self);
+/* Nesting depth: 0 between top-level values. */
+int jsonw_depth(const json_writer_t *self);
+
+void jsonw_start_object(json_writer_t *self);
+void jsonw_end_object(json_writer_t *self);
+void jsonw_start_array(json_writer_t *self);
+void jsonw_end_array(json_writer_t *self);
+/* The key of the next value inside an object. */
+void jsonw_name(json_writer_t *self, const char *name);
+
+void jsonw_string(json_writer_t *self, const char *s);
+void jsonw_u64(json_writer_t *self, uint64_t v);
+void jsonw_s64(json_writer_t *self, int64_t v);
+void jsonw_float(json_writer_t *self, double v);
+void jsonw_bool(json_writer_t *self, bool v);
+void jsonw_null(json_writer_t *self);
+
+/* After a complete top-level value: newline and flush. */
+void jsonw_eol(json_writer_t *self);
+
+#endif

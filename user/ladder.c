@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "ladder.h"
+
+const struct hook_def hook_defs[HOOK_MAX] = {
+	[HOOK_STATE] = {
+		.id = HOOK_STATE,
+		.name = "state",
+		.what = "TCP state transitions",
+		.rungs = {
+			{ ATTACH_TP_BTF, "inet_sock_set_state", "stp_state_btf", 0 },
+			{ ATTACH_RAW_TP, "inet_sock_set_state", "stp_state_raw", 0 },
+			{ ATTACH_TRACEPOINT, "sock/inet_sock_set_state", "stp_state_tp", 0 },
+		},
+		.nrungs = 3,
+	},
+	[HOOK_CONNECT] = {
+		.id = HOOK_CONNECT,
+		.name = "connect",
+		.what = "active opens (tcp_connect)",
+		.rungs = {
+			{ ATTACH_FENTRY, "tcp_connect", "stp_conn_fentry", 0 },
+			{ ATTACH_KPROBE, "tcp_connect", "stp_conn_kprobe", 0 },
+			/* CLOSE->SYN_SENT runs in the connecting process */
+			{ ATTACH_TP_BTF, "inet_sock_set_state", NULL, HOOK_STATE },
+		},
+		.nrungs = 3,
+	},
+};
+
+void ladder_attach_name(const struct rung *r, char *buf, unsigned long len)
+{
+	snprintf(buf, len, "%s/%s", attach_kind_sec(r->kind), r->target);
+}
+
+static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
+		       struct hook_choice choice[HOOK_MAX])
+{
+	struct hook_choice *c = &choice[def->id];
+
+	memset(c, 0, sizeof(*c));
+	c->def = def;
+	c->rung = -1;
+	for (unsigned int i = 0; i < def->nrungs; i++) {
+		const struct rung *r = &def->rungs[i];
+		struct hook_attempt *a = &c->tried[c->ntried++];
+
+		if (r->prog) {
+			ladder_attach_name(r, a->attach, sizeof(a->attach));
+			probe(ctx, r->kind, r->target, &a->res);
+		} else {
+			/* a ride works wherever its carrier does */
+			const struct hook_choice *carrier = &choice[r->via];
+
+			snprintf(a->attach, sizeof(a->attach), "%s", carrier->attach);
+			a->res.err = carrier->rung < 0 ? carrier->tried[carrier->ntried - 1].res.err : 0;
+			snprintf(a->res.detail, sizeof(a->res.detail), "rides on the %s hook",
+				 carrier->def->name);
+		}
+		if (a->res.err == 0) {
+			c->rung = (int)i;
+			snprintf(c->attach, sizeof(c->attach), "%s", a->attach);
+			return;
+		}
+	}
+}
+
+int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
+		  struct hook_choice choice[HOOK_MAX])
+{
+	int ret = 0;
+
+	memset(choice, 0, sizeof(choice[0]) * HOOK_MAX);
+	for (unsigned int i = 0; i < HOOK_MAX; i++)
+		choice[i].rung = -1;
+	/* carriers first: every ride's carrier is needed, wanted or not */
+	for (unsigned int i = 0; i < HOOK_MAX; i++)
+		if (mask & (1u << i))
+			for (unsigned int k = 0; k < hook_defs[i].nrungs; k++)
+				if (!hook_defs[i].rungs[k].prog)
+					mask |= 1u << hook_defs[i].rungs[k].via;
+	for (unsigned int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < HOOK_MAX; i++) {
+			const struct hook_def *def = &hook_defs[i];
+			bool rides = false;
+
+			for (unsigned int k = 0; k < def->nrungs; k++)
+				rides |= !def->rungs[k].prog;
+			if (!(mask & (1u << i)) || rides != (pass == 1))
+				continue;
+			choose_one(def, probe, ctx, choice);
+			if (choice[i].rung < 0)
+				ret = -1;
+		}
+	}
+	return ret;
+}
+
+const char *ladder_prog(const struct hook_choice *c)
+{
+	if (!c->def || c->rung < 0)
+		return NULL;
+	return c->def->rungs[c->rung].prog;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The runtime attach ladder. Every hook socktap uses lists its rungs, best
+ * first (fentry, kprobe, tp_btf, raw_tp, classic tracepoint); the first rung
+ * the running kernel accepts is chosen, and each refusal above it is kept,
+ * with its errno, for `socktap doctor`.
+ */
+#ifndef SOCKTAP_LADDER_H
+#define SOCKTAP_LADDER_H
+
+#include "probe.h"
+
+enum hook_id {
+	HOOK_STATE, /* TCP state transitions */
+	HOOK_CONNECT, /* active opens */
+	HOOK_MAX,
+};
+
+#define LADDER_MAX_RUNGS 6
+
+struct rung {
+	enum attach_kind kind;
+	const char *target; /* as probe_attach() takes it */
+	const char *prog; /* BPF program name; NULL: rides on hook `via` */
+	enum hook_id via;
+};
+
+struct hook_def {
+	enum hook_id id;
+	const char *name;
+	const char *what;
+	struct rung rungs[LADDER_MAX_RUNGS];
+	unsigned int nrungs;
+};
+
+struct hook_attempt {
+	char attach[96]; /* libbpf section syntax, e.g. "fentry/tcp_connect" */
+	struct probe_result res;
+};
+
+struct hook_choice {
+	const struct hook_def *def;
+	int rung; /* index into def->rungs, or -1 if no rung works */
+	char attach[96]; /* what is attached; for a ride, the carrier's */
+	struct hook_attempt tried[LADDER_MAX_RUNGS]; /* refusals, then the choice */
+	unsigned int ntried;
+};
+
+extern const struct hook_def hook_defs[HOOK_MAX];
+
+/* Probe function, injectable for tests. */
+typedef void (*probe_fn)(void *ctx, enum attach_kind kind, const char *target,
+			 struct probe_result *res);
+
+/*
+ * Chooses a rung for every hook in mask (bit 1 << hook_id), riding hooks
+ * after their carriers. Returns 0, or -1 if some hook has no rung.
+ */
+int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
+		  struct hook_choice choice[HOOK_MAX]);
+
+/* The program chosen for hook id, or NULL (none, or it rides). */
+const char *ladder_prog(const struct hook_choice *c);
+
+/* "kind/target" in libbpf's section syntax. */
+void ladder_attach_name(const struct rung *r, char *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "loader.h"
+#include "socktap.skel.h"
+
+static bool verbose_log;
+
+static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (!verbose_log)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void loader_set_verbose(bool verbose)
+{
+	verbose_log = verbose;
+	libbpf_set_print(print_fn);
+}
+
+static void probe_cb(void *ctx, enum attach_kind kind, const char *target,
+		     struct probe_result *res)
+{
+	probe_attach(ctx, kind, target, res);
+}
+
+static bool hook_rides(const struct hook_choice *c)
+{
+	return c->def && c->rung >= 0 && !c->def->rungs[c->rung].prog;
+}
+
+int loader_plan(struct loader *L, unsigned int hooks)
+{
+	L->hooks = hooks;
+	if (ladder_choose(hooks, probe_cb, &L->probe, L->choice) == 0) {
+		/* a hook that rides needs its carrier loaded too */
+		for (unsigned int i = 0; i < HOOK_MAX; i++)
+			if ((hooks & LOADER_HOOK(i)) && hook_rides(&L->choice[i]))
+				L->hooks |= LOADER_HOOK(L->choice[i].def->rungs[L->choice[i].rung].via);
+		return 0;
+	}
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		const struct hook_choice *c = &L->choice[i];
+
+		if ((hooks & LOADER_HOOK(i)) && c->rung < 0) {
+			snprintf(L->error, sizeof(L->error),
+				 "no way to attach the %s hook on this kernel (%s: %s)",
+				 c->def->name, c->tried[c->ntried - 1].attach,
+				 strerror(-c->tried[c->ntried - 1].res.err));
+			break;
+		}
+	}
+	return -1;
+}
+
+int loader_start(struct loader *L)
+{
+	struct bpf_program *prog;
+	int err;
+
+	L->skel = socktap_bpf__open();
+	if (!L->skel) {
+		snprintf(L->error, sizeof(L->error), "cannot open the BPF object: %s",
+			 strerror(errno));
+		return -1;
+	}
+	/* load exactly the programs of the chosen rungs */
+	bpf_object__for_each_program(prog, L->skel->obj)
+		bpf_program__set_autoload(prog, false);
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		const char *name = ladder_prog(&L->choice[i]);
+
+		if (!(L->hooks & LOADER_HOOK(i)) || !name)
+			continue;
+		prog = bpf_object__find_program_by_name(L->skel->obj, name);
+		if (prog)
+			bpf_program__set_autoload(prog, true);
+	}
+	L->skel->rodata->connect_via_state = hook_rides(&L->choice[HOOK_CONNECT]);
+
+	err = socktap_bpf__load(L->skel);
+	if (err) {
+		snprintf(L->error, sizeof(L->error),
+			 "loading the BPF programs failed: %s (run with -v for the verifier log)",
+			 strerror(-err));
+		return -1;
+	}
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		const char *name = ladder_prog(&L->choice[i]);
+
+		if (!(L->hooks & LOADER_HOOK(i)) || !name)
+			continue;
+		prog = bpf_object__find_program_by_name(L->skel->obj, name);
+		L->links[i] = bpf_program__attach(prog);
+		if (!L->links[i]) {
+			snprintf(L->error, sizeof(L->error), "attaching %s failed: %s",
+				 L->choice[i].attach, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int loader_map_fd(const struct loader *L, enum loader_map map)
+{
+	if (!L->skel)
+		return -1;
+	switch (map) {
+	case LOADER_MAP_STATS:
+		return bpf_map__fd(L->skel->maps.stats);
+	case LOADER_MAP_STATE_COUNTS:
+		return bpf_map__fd(L->skel->maps.state_counts);
+	}
+	return -1;
+}
+
+void loader_stop(struct loader *L)
+{
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		bpf_link__destroy(L->links[i]);
+		L->links[i] = NULL;
+	}
+	socktap_bpf__destroy(L->skel);
+	L->skel = NULL;
+	probe_ctx_free(&L->probe);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The loader: the only code that touches the BPF skeleton. It runs the
+ * attach ladder, loads exactly the chosen programs, attaches them, and
+ * hands out map fds to the model layer. Links are file descriptors, never
+ * pinned, so the kernel detaches everything when socktap exits, however it
+ * exits.
+ */
+#ifndef SOCKTAP_LOADER_H
+#define SOCKTAP_LOADER_H
+
+#include "ladder.h"
+#include "probe.h"
+
+struct socktap_bpf;
+struct bpf_link;
+
+enum loader_map {
+	LOADER_MAP_STATS,
+	LOADER_MAP_STATE_COUNTS,
+};
+
+struct loader {
+	struct socktap_bpf *skel;
+	struct probe_ctx probe;
+	struct hook_choice choice[HOOK_MAX];
+	struct bpf_link *links[HOOK_MAX];
+	unsigned int hooks; /* mask of wanted hooks */
+	char error[256]; /* one line, when a call fails */
+};
+
+#define LOADER_HOOK(id) (1u << (id))
+#define LOADER_ALL_HOOKS ((1u << HOOK_MAX) - 1)
+
+/* Sends libbpf's messages to stderr: all with verbose, else none. */
+void loader_set_verbose(bool verbose);
+
+/* Runs the ladder for hooks. Returns 0, or -1 with L->error set. */
+int loader_plan(struct loader *L, unsigned int hooks);
+/* Opens, loads and attaches what loader_plan chose. 0, or -1 with L->error. */
+int loader_start(struct loader *L);
+int loader_map_fd(const struct loader *L, enum loader_map map);
+/* Detaches and frees everything; safe on a loader in any state. */
+void loader_stop(struct loader *L);
+
+#endif

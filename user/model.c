@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "model.h"
+#include "util.h"
+
+int model_read_stats(int fd, uint64_t out[SOCKTAP_STAT_MAX])
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	vals = xcalloc((size_t)ncpu, sizeof(*vals));
+	for (__u32 k = 0; k < SOCKTAP_STAT_MAX; k++) {
+		out[k] = 0;
+		if (bpf_map_lookup_elem(fd, &k, vals)) {
+			int err = -errno;
+
+			free(vals);
+			return err;
+		}
+		for (int c = 0; c < ncpu; c++)
+			out[k] += vals[c];
+	}
+	free(vals);
+	return 0;
+}
+
+int model_read_state_counts(int fd, struct state_table *t)
+{
+	struct socktap_state_key key, next;
+	size_t cap = 64;
+	void *prev = NULL;
+	__u64 v;
+
+	t->n = 0;
+	t->rows = xcalloc(cap, sizeof(*t->rows));
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		/* deleted under us: skip it */
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		if (t->n == cap) {
+			cap *= 2;
+			t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
+		}
+		t->rows[t->n++] = (struct state_count){
+			.netns = key.netns, .from = key.oldstate, .to = key.newstate, .count = v
+		};
+	}
+	if (errno != ENOENT) {
+		int err = -errno;
+
+		state_table_free(t);
+		return err;
+	}
+	return 0;
+}
+
+void state_table_free(struct state_table *t)
+{
+	free(t->rows);
+	t->rows = NULL;
+	t->n = 0;
+}
+
+uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, int to)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rows[i].netns == netns && t->rows[i].from == from && t->rows[i].to == to)
+			return t->rows[i].count;
+	return 0;
+}

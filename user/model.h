@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model layer: turns the kernel's maps into plain tables that views
+ * choose rows from. It takes map fds from the loader and never sees the
+ * skeleton.
+ */
+#ifndef SOCKTAP_MODEL_H
+#define SOCKTAP_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "socktap.h"
+
+/* Sums the per-CPU stats array. Returns 0 or -errno. */
+int model_read_stats(int fd, uint64_t out[SOCKTAP_STAT_MAX]);
+
+struct state_count {
+	uint32_t netns;
+	uint8_t from, to; /* SOCKTAP_TCP_* */
+	uint64_t count;
+};
+
+struct state_table {
+	struct state_count *rows;
+	size_t n;
+};
+
+/* Reads the state_counts map. Returns 0 or -errno; free with state_table_free. */
+int model_read_state_counts(int fd, struct state_table *t);
+void state_table_free(struct state_table *t);
+/* The count of from->to in netns (0 if absent). */
+uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, int to);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel feature probes: can a program of a given kind really load and
+ * attach at a given point? Each probe loads a two-instruction program and
+ * attaches it, so the answer (0 or -errno) is the kernel's own.
+ */
+#ifndef SOCKTAP_PROBE_H
+#define SOCKTAP_PROBE_H
+
+#include <stdbool.h>
+
+enum attach_kind {
+	ATTACH_FENTRY,
+	ATTACH_KPROBE,
+	ATTACH_TP_BTF,
+	ATTACH_RAW_TP,
+	ATTACH_TRACEPOINT,
+};
+
+struct btf;
+
+struct probe_ctx {
+	struct btf *vmlinux; /* loaded on first need */
+	int vmlinux_err;
+	bool tracefs_mounted; /* socktap mounted tracefs */
+};
+
+struct probe_result {
+	int err; /* 0, or a negative errno */
+	char detail[320]; /* why, when err != 0 */
+};
+
+/* libbpf's section prefix of a kind: "fentry", "kprobe", "tp_btf", ... */
+const char *attach_kind_sec(enum attach_kind kind);
+
+/*
+ * Tries kind at target: a kernel function for fentry and kprobe, a
+ * tracepoint name for tp_btf and raw_tp, "category/name" for tracepoint
+ * (which mounts tracefs if it is absent).
+ */
+void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *target,
+		  struct probe_result *res);
+void probe_ctx_free(struct probe_ctx *ctx);
+
+/* The directory holding tracefs' events/, mounting tracefs if allowed. */
+const char *tracefs_dir(struct probe_ctx *ctx, bool mount_if_absent);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the running kernel and this process are allowed to do. */
+#ifndef SOCKTAP_SYSINFO_H
+#define SOCKTAP_SYSINFO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SYSINFO_BTF_PATH "/sys/kernel/btf/vmlinux"
+
+struct sysinfo_caps {
+	uint64_t effective; /* CapEff bits */
+};
+
+struct sysinfo {
+	char release[65]; /* uname -r */
+	char machine[65];
+	bool btf; /* SYSINFO_BTF_PATH readable */
+	char lockdown[32]; /* "none", "integrity", "confidentiality", or "unknown" */
+	struct sysinfo_caps caps;
+	int bpf_stats_enabled; /* kernel.bpf_stats_enabled, -1 unknown */
+	int unprivileged_bpf_disabled; /* -1 unknown */
+};
+
+void sysinfo_read(struct sysinfo *si);
+
+/* Capability numbers (linux/capability.h) that socktap cares about. */
+#define SOCKTAP_CAP_NET_ADMIN 12
+#define SOCKTAP_CAP_SYS_PTRACE 19
+#define SOCKTAP_CAP_SYS_ADMIN 21
+#define SOCKTAP_CAP_SYS_RESOURCE 24
+#define SOCKTAP_CAP_PERFMON 38
+#define SOCKTAP_CAP_BPF 39
+
+bool sysinfo_has_cap(const struct sysinfo *si, int cap);
+
+/*
+ * NULL when this process may load and attach tracing programs, else the
+ * capabilities it lacks, in words.
+ */
+const char *sysinfo_missing_privilege(const struct sysinfo *si);
+
+/*
+ * What every BPF-loading command checks first. Returns 0, or -1 with a one
+ * line message (naming what is missing) in err.
+ */
+int sysinfo_preflight(const struct sysinfo *si, char *err, unsigned long len);
+
+#endif
