@@ -19,8 +19,7 @@ int cli_common_opt(int c, const char *cmd, char **argv, void (*help)(void))
 		help();
 		exit(0);
 	case ':':
-		if (optopt)
-			usage_error("%s: option '-%c' needs a value", cmd, optopt);
+		/* the option as typed, long or short */
 		usage_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
 	case '?':
 		if (optopt)

@@ -9,8 +9,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "loader.h"
+#include "parse.h"
 #include "print.h"
 #include "selftest.h"
+#include "signals.h"
 #include "sysinfo.h"
 #include "tcpstate.h"
 #include "util.h"
@@ -21,7 +23,9 @@ static void help(void)
 	       "Reports the kernel's BPF features, the attach path chosen for every hook\n"
 	       "(and why better ones were refused), and checks that the programs see a\n"
 	       "loopback connection. Exit status 0 when socktap can run here.\n\n"
-	       "Options:\n" CLI_COMMON_HELP);
+	       "Options:\n"
+	       "  -w, --watch SECS  then keep watching for SECS seconds (0: until Ctrl-C)\n"
+	       "                    and report the transitions seen, per network namespace\n" CLI_COMMON_HELP);
 }
 
 static const struct {
@@ -180,9 +184,83 @@ static void print_selftest(const struct selftest_result *r, bool ran)
 	print_table_end();
 }
 
+static void print_counters(const struct loader *L)
+{
+	static const struct print_col cols[] = {
+		{ "transitions", "transitions", COL_LEFT, 0 },
+		{ "connects", "connects", COL_LEFT, 0 },
+		{ "state_map_full", "lost (map full)", COL_LEFT, 0 },
+	};
+	uint64_t stats[SOCKTAP_STAT_MAX];
+
+	if (!L->skel || model_read_stats(loader_map_fd(L, LOADER_MAP_STATS), stats))
+		return;
+	print_table_begin("counters", cols, ARRAY_SIZE(cols), TBL_VERTICAL);
+	print_row_begin();
+	print_u64(PRINT_ANY, "transitions", stats[SOCKTAP_STAT_TRANSITIONS]);
+	print_u64(PRINT_ANY, "connects", stats[SOCKTAP_STAT_CONNECTS]);
+	print_u64(PRINT_ANY, "state_map_full", stats[SOCKTAP_STAT_STATE_MAP_FULL]);
+	print_row_end();
+	print_table_end();
+}
+
+/* Counts transitions for seconds (< 0: until a signal) into out. */
+static int watch(const struct loader *L, double seconds, struct state_table *out)
+{
+	int fd = loader_map_fd(L, LOADER_MAP_STATE_COUNTS);
+	struct state_table t0 = { 0 }, t1 = { 0 };
+	int err;
+
+	signals_install();
+	err = model_read_state_counts(fd, &t0);
+	if (err)
+		return err;
+	if (seconds < 0)
+		fprintf(stderr, "socktap: watching TCP state transitions (Ctrl-C to stop)\n");
+	else
+		fprintf(stderr, "socktap: watching TCP state transitions for %g s\n", seconds);
+	signals_wait(seconds);
+	err = model_read_state_counts(fd, &t1);
+	if (!err) {
+		state_table_diff(&t0, &t1, 0, out);
+		state_table_sort(out);
+	}
+	state_table_free(&t0);
+	state_table_free(&t1);
+	return err;
+}
+
+static void print_watch(const struct state_table *t)
+{
+	static const struct print_col cols[] = {
+		{ "netns", "NETNS", COL_RIGHT, 0 },
+		{ "from", "FROM", COL_LEFT, 0 },
+		{ "to", "TO", COL_LEFT, 0 },
+		{ "count", "COUNT", COL_RIGHT, 0 },
+	};
+
+	if (!print_is_json())
+		putchar('\n');
+	print_table_begin("watch", cols, ARRAY_SIZE(cols), 0);
+	for (size_t i = 0; i < t->n; i++) {
+		print_row_begin();
+		print_u64(PRINT_ANY, "netns", t->rows[i].netns);
+		print_str(PRINT_ANY, "from", tcp_state_name(t->rows[i].from));
+		print_str(PRINT_ANY, "to", tcp_state_name(t->rows[i].to));
+		print_u64(PRINT_ANY, "count", t->rows[i].count);
+		print_row_end();
+	}
+	print_table_end();
+}
+
 int do_doctor(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS };
+	static const struct option longopts[] = { { "watch", required_argument, NULL, 'w' },
+						   CLI_COMMON_LONGOPTS };
+	struct state_table watched = { 0 };
+	double watch_secs = 0;
+	bool watching = false;
+	uint64_t v;
 	struct loader L = { 0 };
 	struct selftest_result st = { 0 };
 	struct sysinfo si;
@@ -192,9 +270,15 @@ int do_doctor(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
-		if (!cli_common_opt(c, "doctor", argv, help))
-			usage_error("doctor: unknown option '%s'", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":w:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_common_opt(c, "doctor", argv, help))
+			continue;
+		/* c == 'w' */
+		if (parse_u64(optarg, 0, 86400, &v))
+			usage_error("doctor: bad --watch value '%s' (seconds, 0 to 86400)", optarg);
+		watching = true;
+		watch_secs = v ? (double)v : -1;
+	}
 	cli_no_args("doctor", argc, argv);
 	loader_set_verbose(g_opts.verbose);
 
@@ -208,6 +292,8 @@ int do_doctor(int argc, char **argv)
 		ok = st.ok;
 		if (!ok)
 			snprintf(error, sizeof(error), "selftest failed: %s", st.error);
+		else if (watching && watch(&L, watch_secs, &watched))
+			snprintf(error, sizeof(error), "reading the maps failed: %s", strerror(errno));
 	} else if (!error[0]) {
 		snprintf(error, sizeof(error), "%s", L.error);
 	}
@@ -222,10 +308,14 @@ int do_doctor(int argc, char **argv)
 	print_bool(PRINT_JSON, "tracefs_mounted", L.probe.tracefs_mounted);
 	print_hooks(&L);
 	print_selftest(&st, ran);
+	print_counters(&L);
+	if (watching && ok)
+		print_watch(&watched);
 	print_doc_end();
 	if (!print_is_json())
 		printf("\nstatus: %s\n", ok ? "ok, socktap can run here" : "socktap cannot run here");
 	selftest_free(&st);
+	state_table_free(&watched);
 	loader_stop(&L);
 	if (print_fini())
 		return EXIT_RUNTIME;

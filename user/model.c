@@ -76,3 +76,43 @@ uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, 
 			return t->rows[i].count;
 	return 0;
 }
+
+uint64_t state_table_diff(const struct state_table *before, const struct state_table *after,
+			  uint32_t netns, struct state_table *out)
+{
+	uint64_t sum = 0;
+
+	out->rows = xcalloc(after->n, sizeof(*out->rows));
+	out->n = 0;
+	for (size_t i = 0; i < after->n; i++) {
+		const struct state_count *a = &after->rows[i];
+		uint64_t d;
+
+		if (netns && a->netns != netns)
+			continue;
+		d = a->count - state_table_get(before, a->netns, a->from, a->to);
+		if (!d)
+			continue;
+		out->rows[out->n] = *a;
+		out->rows[out->n++].count = d;
+		sum += d;
+	}
+	return sum;
+}
+
+static int cmp_state_count(const void *pa, const void *pb)
+{
+	const struct state_count *a = pa, *b = pb;
+
+	if (a->netns != b->netns)
+		return a->netns < b->netns ? -1 : 1;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return (a->to > b->to) - (a->to < b->to);
+}
+
+void state_table_sort(struct state_table *t)
+{
+	if (t->n)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_state_count);
+}

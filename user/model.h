@@ -28,6 +28,14 @@ struct state_table {
 /* Reads the state_counts map. Returns 0 or -errno; free with state_table_free. */
 int model_read_state_counts(int fd, struct state_table *t);
 void state_table_free(struct state_table *t);
+/*
+ * out = after - before, rows with a zero difference left out; netns 0 keeps
+ * every namespace. Returns the sum of the differences.
+ */
+uint64_t state_table_diff(const struct state_table *before, const struct state_table *after,
+			  uint32_t netns, struct state_table *out);
+/* Orders rows by netns, then from, then to. */
+void state_table_sort(struct state_table *t);
 /* The count of from->to in netns (0 if absent). */
 uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, int to);
 

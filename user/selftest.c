@@ -78,28 +78,6 @@ static int snapshot(int stats_fd, int state_fd, uint64_t stats[SOCKTAP_STAT_MAX]
 	return err ? err : model_read_state_counts(state_fd, t);
 }
 
-/* after - before, for the rows of netns. */
-static void diff(const struct state_table *before, const struct state_table *after,
-		 uint32_t netns, struct selftest_result *r)
-{
-	r->delta.rows = xcalloc(after->n, sizeof(*r->delta.rows));
-	r->delta.n = 0;
-	r->transitions = 0;
-	for (size_t i = 0; i < after->n; i++) {
-		const struct state_count *a = &after->rows[i];
-		uint64_t d;
-
-		if (a->netns != netns)
-			continue;
-		d = a->count - state_table_get(before, netns, a->from, a->to);
-		if (!d)
-			continue;
-		r->delta.rows[r->delta.n] = *a;
-		r->delta.rows[r->delta.n++].count = d;
-		r->transitions += d;
-	}
-}
-
 static bool all_seen(const struct selftest_result *r)
 {
 	if (r->connects < 1)
@@ -136,7 +114,7 @@ void selftest_loopback(int stats_fd, int state_fd, struct selftest_result *r)
 			goto out;
 		}
 		r->connects = s1[SOCKTAP_STAT_CONNECTS] - s0[SOCKTAP_STAT_CONNECTS];
-		diff(&t0, &t1, r->netns, r);
+		r->transitions = state_table_diff(&t0, &t1, r->netns, &r->delta);
 		if (all_seen(r)) {
 			r->ok = true;
 			goto out;

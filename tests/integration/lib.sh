@@ -1,0 +1,101 @@
+# Shared by the integration tests (sourced). Each check prints "ok NAME" or
+# "FAIL NAME: why"; every namespace and process a test creates is removed
+# on exit, also when the test fails or is killed.
+set -u
+: "${SOCKTAP:?}" "${TRAFGEN:=$TESTBIN/trafgen}"
+
+T_FAILED=0
+T_NETNS=()
+T_PIDS=()
+T_TMP=$(mktemp -d /tmp/socktap-test.XXXXXX)
+
+t_cleanup() {
+	local p ns
+	for p in "${T_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	for ns in "${T_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { echo "ok $1"; }
+fail() {
+	echo "FAIL $1: $2"
+	T_FAILED=1
+}
+# check NAME EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" == "$3" ]; then ok "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+# check_true NAME COMMAND...: passes when the command succeeds
+check_true() {
+	local name=$1
+	shift
+	if "$@" >/dev/null; then ok "$name"; else fail "$name" "command failed: $*"; fi
+}
+finish() { exit $T_FAILED; }
+skip() {
+	echo "skip $*"
+	exit 77
+}
+
+# netns_add NAME: a new namespace with lo up, removed on exit.
+netns_add() {
+	local ns="st$$-$1"
+	ip netns add "$ns" || return 1
+	T_NETNS+=("$ns")
+	ip -n "$ns" link set lo up
+	echo "$ns"
+}
+netns_inode() { ip netns exec "$1" stat -L -c %i /proc/self/ns/net; }
+
+# veth_link NS1 NS2: a veth pair between two namespaces with
+# 198.18.0.1/24 + 2001:db8::1/64 in NS1 and 198.18.0.2/24 + 2001:db8::2/64 in NS2.
+veth_link() {
+	ip link add "v$$a" netns "$1" type veth peer name "v$$b" netns "$2" || return 1
+	ip -n "$1" addr add 198.18.0.1/24 dev "v$$a"
+	ip -n "$2" addr add 198.18.0.2/24 dev "v$$b"
+	ip -n "$1" addr add 2001:db8::1/64 dev "v$$a" nodad
+	ip -n "$2" addr add 2001:db8::2/64 dev "v$$b" nodad
+	ip -n "$1" link set "v$$a" up
+	ip -n "$2" link set "v$$b" up
+}
+
+# bg CMD...: runs CMD in the background, killed on exit; sets BG_PID.
+bg() {
+	"$@" &
+	BG_PID=$!
+	T_PIDS+=("$BG_PID")
+}
+
+# wait_for FILE REGEX [SECONDS]: until FILE has a line matching REGEX.
+wait_for() {
+	local i
+	for ((i = 0; i < ${3:-10} * 20; i++)); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Number of socktap BPF programs loaded anywhere on the machine.
+socktap_progs() {
+	bpftool prog show -j 2>/dev/null | jq '[.[] | select(.name | startswith("stp_"))] | length'
+}
+
+# Waits (up to 2 s) until no socktap program is loaded: the kernel frees
+# programs asynchronously after their last fd closes. Prints the count left.
+socktap_progs_settled() {
+	local i n
+	for ((i = 0; i < 40; i++)); do
+		n=$(socktap_progs)
+		[ "$n" -eq 0 ] && break
+		sleep 0.05
+	done
+	echo "$n"
+}

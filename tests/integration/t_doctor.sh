@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# socktap doctor: the ladder's choices on this kernel, and the selftest's
+# exact transitions in a namespace where nothing else runs.
+. "$(dirname "$0")/lib.sh"
+
+ns=$(netns_add doctor) || skip "cannot create a network namespace"
+ip netns exec "$ns" "$SOCKTAP" doctor --json >"$T_TMP/d.json" 2>"$T_TMP/err"
+check_eq status 0 $?
+check_true valid-json jq -e . "$T_TMP/d.json" >/dev/null
+j() { jq -r "$1" "$T_TMP/d.json"; }
+check_eq ok true "$(j .ok)"
+check_eq btf true "$(j .btf)"
+check_eq release "$(uname -r)" "$(j .kernel.release)"
+check_eq state-attach tp_btf/inet_sock_set_state "$(j '.hooks[] | select(.name=="state") | .attach')"
+
+# connect: fentry, else kprobe, else the state hook; refusals carry errno
+conn='.hooks[] | select(.name=="connect")'
+attach=$(j "$conn | .attach")
+if [ ! -e /sys/bus/event_source/devices/kprobe ]; then
+	check_eq kprobe-refused-enoent "kprobe/tcp_connect ENOENT 2" \
+		"$(j "$conn | .refused[] | select(.attach==\"kprobe/tcp_connect\") | \"\(.attach) \(.error) \(.errno)\"")"
+fi
+if [ "$attach" != fentry/tcp_connect ]; then
+	check_eq fentry-refused "fentry/tcp_connect" "$(j "$conn | .refused[0].attach")"
+	check_true fentry-errno [ "$(j "$conn | .refused[0].errno")" -gt 0 ]
+fi
+# this machine's kernel (kernel-here.md): fentry EPERM, no kprobes
+if [[ $(uname -r) == 6.18.*-fc-* ]]; then
+	check_eq here-connect-attach tp_btf/inet_sock_set_state "$attach"
+	check_eq here-fentry-eperm "EPERM 1" "$(j "$conn | .refused[0] | \"\(.error) \(.errno)\"")"
+fi
+check_true reasons-given jq -e '[.hooks[] | .reason | length > 0] | all' "$T_TMP/d.json" >/dev/null
+
+# the selftest's connection, alone in its namespace: every transition once
+check_eq selftest-ok true "$(j .selftest.ok)"
+check_eq selftest-netns "$(netns_inode "$ns")" "$(j .selftest.netns)"
+check_eq selftest-connects 1 "$(j .selftest.connects)"
+expected="CLOSE-WAIT>LAST-ACK:1
+ESTAB>CLOSE-WAIT:1
+ESTAB>FIN-WAIT-1:1
+FIN-WAIT-1>FIN-WAIT-2:1
+FIN-WAIT-2>UNCONN:1
+LAST-ACK>UNCONN:1
+LISTEN>SYN-RECV:1
+LISTEN>UNCONN:1
+SYN-RECV>ESTAB:1
+SYN-SENT>ESTAB:1
+UNCONN>LISTEN:1
+UNCONN>SYN-SENT:1"
+check_eq selftest-transitions "$expected" \
+	"$(j '.selftest.counts[] | "\(.from)>\(.to):\(.count)"' | LC_ALL=C sort)"
+check_eq selftest-total 12 "$(j .selftest.transitions)"
+check_eq nothing-lost 0 "$(j .counters.state_map_full)"
+
+# text mode: the same facts, aligned
+ip netns exec "$ns" "$SOCKTAP" doctor >"$T_TMP/d.txt" 2>&1
+check_eq text-status 0 $?
+check_true text-hook-header grep -qE '^HOOK +ATTACH +WHY$' "$T_TMP/d.txt"
+check_true text-state-row grep -qE '^state +tp_btf/inet_sock_set_state +' "$T_TMP/d.txt"
+col() { grep -E "^$1 " "$T_TMP/d.txt" | awk -v w="$2" '{ print index($0, w) }'; }
+check_eq text-aligned "$(col state tp_btf)" "$(col connect "$attach")"
+check_true text-status-line grep -q '^status: ok, socktap can run here$' "$T_TMP/d.txt"
+finish
