@@ -29,6 +29,23 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 	},
 };
 
+const char *attach_kind_sec(enum attach_kind kind)
+{
+	switch (kind) {
+	case ATTACH_FENTRY:
+		return "fentry";
+	case ATTACH_KPROBE:
+		return "kprobe";
+	case ATTACH_TP_BTF:
+		return "tp_btf";
+	case ATTACH_RAW_TP:
+		return "raw_tp";
+	case ATTACH_TRACEPOINT:
+		return "tracepoint";
+	}
+	return "?";
+}
+
 void ladder_attach_name(const struct rung *r, char *buf, unsigned long len)
 {
 	snprintf(buf, len, "%s/%s", attach_kind_sec(r->kind), r->target);
@@ -69,6 +86,7 @@ static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
 int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 		  struct hook_choice choice[HOOK_MAX])
 {
+	unsigned int wanted = mask;
 	int ret = 0;
 
 	memset(choice, 0, sizeof(choice[0]) * HOOK_MAX);
@@ -90,7 +108,8 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 			if (!(mask & (1u << i)) || rides != (pass == 1))
 				continue;
 			choose_one(def, probe, ctx, choice);
-			if (choice[i].rung < 0)
+			/* a carrier no wanted hook rides on may fail */
+			if (choice[i].rung < 0 && (wanted & (1u << i)))
 				ret = -1;
 		}
 	}

@@ -62,6 +62,8 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 /* The program chosen for hook id, or NULL (none, or it rides). */
 const char *ladder_prog(const struct hook_choice *c);
 
+/* libbpf's section prefix of a kind: "fentry", "kprobe", "tp_btf", ... */
+const char *attach_kind_sec(enum attach_kind kind);
 /* "kind/target" in libbpf's section syntax. */
 void ladder_attach_name(const struct rung *r, char *buf, unsigned long len);
 

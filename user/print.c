@@ -78,6 +78,8 @@ static void json_key(const char *key)
 
 static long col_index(const char *key)
 {
+	if (!key)
+		return -1;
 	for (size_t i = 0; i < P.ncols; i++)
 		if (strcmp(P.cols[i].key, key) == 0)
 			return (long)i;
@@ -101,11 +103,21 @@ static void put_padded(const char *s, unsigned int width, enum col_align align, 
 		fprintf(P.out, "%*s", (int)pad, "");
 }
 
+static const char *cell_text(char **cells, size_t c, bool header)
+{
+	return header ? P.cols[c].header : (cells[c] ? cells[c] : "");
+}
+
 static void text_row(char **cells, const unsigned int *widths, bool header)
 {
-	for (size_t c = 0; c < P.ncols; c++) {
-		const char *s = header ? P.cols[c].header : (cells[c] ? cells[c] : "");
-		bool last = c + 1 == P.ncols;
+	size_t n = P.ncols;
+
+	/* trailing empty left-aligned cells would only add trailing blanks */
+	while (n > 1 && !cell_text(cells, n - 1, header)[0] && P.cols[n - 1].align == COL_LEFT)
+		n--;
+	for (size_t c = 0; c < n; c++) {
+		const char *s = cell_text(cells, c, header);
+		bool last = c + 1 == n;
 
 		put_padded(s, widths[c], P.cols[c].align, last);
 		if (!last)

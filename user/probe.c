@@ -16,23 +16,6 @@
 #include <bpf/libbpf.h>
 #include "probe.h"
 
-const char *attach_kind_sec(enum attach_kind kind)
-{
-	switch (kind) {
-	case ATTACH_FENTRY:
-		return "fentry";
-	case ATTACH_KPROBE:
-		return "kprobe";
-	case ATTACH_TP_BTF:
-		return "tp_btf";
-	case ATTACH_RAW_TP:
-		return "raw_tp";
-	case ATTACH_TRACEPOINT:
-		return "tracepoint";
-	}
-	return "?";
-}
-
 /* r0 = 0; exit */
 static const struct bpf_insn ret0[] = {
 	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },

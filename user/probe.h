@@ -30,9 +30,6 @@ struct probe_result {
 	char detail[320]; /* why, when err != 0 */
 };
 
-/* libbpf's section prefix of a kind: "fentry", "kprobe", "tp_btf", ... */
-const char *attach_kind_sec(enum attach_kind kind);
-
 /*
  * Tries kind at target: a kernel function for fentry and kprobe, a
  * tracepoint name for tp_btf and raw_tp, "category/name" for tracepoint

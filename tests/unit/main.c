@@ -166,10 +166,11 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
-	printf("unit: %u passed, %u failed\n", passed, nfailed);
+	/* the summary stays the last line, even with stderr on stdout */
 	if (passed + nfailed == 0) {
 		fprintf(stderr, "unit: no test matches \"%s\"\n", filter ? filter : "");
-		return 1;
+		fflush(stderr);
 	}
-	return nfailed ? 1 : 0;
+	printf("unit: %u passed, %u failed\n", passed, nfailed);
+	return (nfailed || passed == 0) ? 1 : 0;
 }

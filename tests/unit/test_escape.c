@@ -79,8 +79,8 @@ TEST(escape_term_escape)
 	check_term("\\x1b", "\\\\x1b", "a literal \\x1b stays distinct");
 	check_term("\t\n\r\x01\x1f", "\\x09\\x0a\\x0d\\x01\\x1f", "C0 controls");
 	check_term("\x7f", "\\x7f", "DEL");
-	check_term("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
-		   "valid UTF-8 kept");
+	check_term("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "valid UTF-8 kept");
 	check_term("\xc2\xa0", "\xc2\xa0", "U+00A0 kept");
 	check_term("\xc2\x9b" "2J", "\\xc2\\x9b2J", "C1 CSI escaped");
 	check_term("\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f", "C1 range ends");
@@ -136,8 +136,8 @@ TEST(escape_json_put_string)
 	check_json("\x01\x08\x0c\r\x1b\x1f", "\"\\u0001\\u0008\\u000c\\u000d\\u001b\\u001f\"",
 		   "other controls");
 	check_json("\x7f", "\"\\u007f\"", "DEL");
-	check_json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
-		   "multibyte kept");
+	check_json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		   "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "multibyte kept");
 	check_json("\xff", "\"\\u00ff\"", "invalid byte");
 	check_json("a\xc3", "\"a\\u00c3\"", "truncated sequence");
 	check_json("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"", "surrogate");
@@ -188,14 +188,30 @@ static char *json_decode(const char *j)
 		}
 		p++;
 		switch (*p++) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '/':
+			*o++ = '/';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
 		case 'u': {
 			unsigned int cp = 0;
 

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "json_writer.h"
+#include "unit.h"
+
+/* A writer on a memory stream; jw_done() returns what it wrote. */
+struct jw_cap {
+	char *buf;
+	size_t len;
+	FILE *f;
+	json_writer_t *jw;
+};
+
+static json_writer_t *jw_open(struct jw_cap *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	c->jw = c->f ? jsonw_new(c->f) : NULL;
+	return c->jw;
+}
+
+static char *jw_done(struct jw_cap *c)
+{
+	jsonw_destroy(&c->jw);
+	fclose(c->f);
+	return c->buf;
+}
+
+TEST(jsonw_nested)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	ASSERT_EQ(jsonw_depth(jw), 0, "depth at start");
+	jsonw_start_object(jw);
+	jsonw_name(jw, "a");
+	jsonw_u64(jw, 1);
+	jsonw_name(jw, "list");
+	jsonw_start_array(jw);
+	jsonw_u64(jw, 1);
+	jsonw_start_object(jw);
+	jsonw_end_object(jw);
+	jsonw_start_array(jw);
+	jsonw_end_array(jw);
+	jsonw_start_object(jw);
+	jsonw_name(jw, "x");
+	jsonw_string(jw, "y");
+	jsonw_name(jw, "z");
+	jsonw_start_array(jw);
+	ASSERT_EQ(jsonw_depth(jw), 4, "depth inside");
+	jsonw_end_array(jw);
+	jsonw_end_object(jw);
+	jsonw_end_array(jw);
+	jsonw_name(jw, "o");
+	jsonw_start_object(jw);
+	jsonw_name(jw, "k");
+	jsonw_null(jw);
+	jsonw_end_object(jw);
+	jsonw_end_object(jw);
+	ASSERT_EQ(jsonw_depth(jw), 0, "depth at end");
+	out = jw_done(&c);
+	ASSERT_STREQ(out, "{\"a\":1,\"list\":[1,{},[],{\"x\":\"y\",\"z\":[]}],\"o\":{\"k\":null}}",
+		     "nested output");
+	free(out);
+}
+
+TEST(jsonw_scalars)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_start_array(jw);
+	jsonw_u64(jw, 0);
+	jsonw_u64(jw, UINT64_MAX);
+	jsonw_s64(jw, -1);
+	jsonw_s64(jw, INT64_MIN);
+	jsonw_s64(jw, INT64_MAX);
+	jsonw_float(jw, 1.5);
+	jsonw_float(jw, -0.25);
+	jsonw_float(jw, 1e20);
+	jsonw_float(jw, NAN);
+	jsonw_float(jw, INFINITY);
+	jsonw_float(jw, -INFINITY);
+	jsonw_bool(jw, true);
+	jsonw_bool(jw, false);
+	jsonw_null(jw);
+	jsonw_string(jw, "a\"b\n");
+	jsonw_end_array(jw);
+	out = jw_done(&c);
+	ASSERT_STREQ(out,
+		     "[0,18446744073709551615,-1,-9223372036854775808,9223372036854775807,"
+		     "1.5,-0.25,1e+20,null,null,null,true,false,null,\"a\\\"b\\n\"]",
+		     "scalars");
+	free(out);
+}
+
+TEST(jsonw_names_escaped)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_start_object(jw);
+	jsonw_name(jw, "we\"ird\x01");
+	jsonw_bool(jw, true);
+	jsonw_name(jw, "");
+	jsonw_s64(jw, -42);
+	jsonw_end_object(jw);
+	out = jw_done(&c);
+	ASSERT_STREQ(out, "{\"we\\\"ird\\u0001\":true,\"\":-42}", "names");
+	free(out);
+}
+
+TEST(jsonw_eol_ndjson)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_start_object(jw);
+	jsonw_name(jw, "n");
+	jsonw_u64(jw, 1);
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+	/* jsonw_eol flushes: the line is already in the buffer */
+	ASSERT_STREQ(c.buf, "{\"n\":1}\n", "flushed by eol");
+	/* no separator between top-level values */
+	jsonw_start_object(jw);
+	jsonw_name(jw, "n");
+	jsonw_u64(jw, 2);
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+	jsonw_start_array(jw);
+	jsonw_end_array(jw);
+	jsonw_eol(jw);
+	out = jw_done(&c);
+	ASSERT_STREQ(out, "{\"n\":1}\n{\"n\":2}\n[]\n", "NDJSON");
+	free(out);
+}
