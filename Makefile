@@ -33,7 +33,9 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Iuser -I$(OUTPUT) \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -I$(dir $(VMLINUX_H))
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# maps.bpf.c first: libbpf 1.1's linker mislays maps whose definition comes
+# after an extern declaration of them.
+BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL := $(OUTPUT)/socktap.skel.h
 

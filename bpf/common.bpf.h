@@ -6,11 +6,13 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_tracing.h>
 #include "socktap.h"
 #include "maps.bpf.h"
 
 #define IPPROTO_TCP_ 6
+#define IPPROTO_UDP_ 17
 
 static __always_inline void stat_add(__u32 idx, __u64 n)
 {

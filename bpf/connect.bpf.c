@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The connect hook on its two better rungs, fentry and kprobe on
- * tcp_connect(). Where the kernel offers neither, the state hook stands in
- * (see state.bpf.c).
+ * tcp_connect(), which run in the connecting process. Where the kernel
+ * offers neither, the state hook stands in (see state.bpf.c).
  */
-#include "common.bpf.h"
+#include "sock.bpf.h"
 
-static __always_inline int on_connect(struct sock *sk)
+static __always_inline int on_connect(const struct sock *sk)
 {
-	(void)sk;
 	stat_add(SOCKTAP_STAT_CONNECTS, 1);
+	if (cfg_trace && pass_sk(sk))
+		track(sk, SOCKTAP_F_ACTIVE, true);
 	return 0;
 }
 

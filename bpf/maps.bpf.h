@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps shared by the BPF programs. maps.bpf.c defines them; every other
- * object sees extern declarations, which bpftool's linker resolves.
+ * Maps and configuration shared by the BPF programs. maps.bpf.c defines
+ * them; every other object sees extern declarations, which bpftool's linker
+ * resolves.
  */
 #ifndef SOCKTAP_MAPS_BPF_H
 #define SOCKTAP_MAPS_BPF_H
 
 #ifdef SOCKTAP_DEFINE_MAPS
 #define SOCKTAP_MAP
+#define SOCKTAP_CONFIG(type, name) const volatile type name = 0
 #else
 #define SOCKTAP_MAP extern
+#define SOCKTAP_CONFIG(type, name) extern const volatile type name
 #endif
 
+/* Work done and anything lost (SOCKTAP_STAT_*), per CPU. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SOCKTAP_STAT_MAX);
@@ -19,11 +23,45 @@ SOCKTAP_MAP struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
+/* TCP state transitions per network namespace. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SOCKTAP_STATE_COUNTS_MAX);
 	__type(key, struct socktap_state_key);
 	__type(value, __u64);
 } state_counts SEC(".maps");
+
+/* Sockets being traced, by struct sock address; removed at close. */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SOCKTAP_SOCKS_MAX);
+	__type(key, __u64);
+	__type(value, struct socktap_sock);
+} socks SEC(".maps");
+
+/* Events for userspace; the loader may resize it before load. */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} events SEC(".maps");
+
+/* Ports to trace (local or remote), when cfg_ports is set. */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SOCKTAP_PORT_FILTER_MAX);
+	__type(key, __u16);
+	__type(value, __u8);
+} filter_ports SEC(".maps");
+
+/* Configuration, set by the loader before load: rodata, so the verifier
+ * prunes whatever is off. */
+SOCKTAP_CONFIG(__u8, cfg_trace); /* track sockets and emit events */
+SOCKTAP_CONFIG(__u8, cfg_states); /* emit every TCP state transition */
+SOCKTAP_CONFIG(__u8, cfg_retransmits); /* emit retransmit events */
+SOCKTAP_CONFIG(__u8, cfg_connect_via_state); /* the connect hook rides on state */
+SOCKTAP_CONFIG(__u8, cfg_ports); /* filter_ports is in use */
+SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
+SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
+SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */
 
 #endif

@@ -2,14 +2,12 @@
 /*
  * The TCP state hook: sock:inet_sock_set_state, on three rungs (tp_btf,
  * raw_tp, classic tracepoint); the loader loads exactly one. All three feed
- * one body. On kernels where neither fentry nor kprobe reaches tcp_connect,
- * the CLOSE->SYN_SENT transition (run in the connecting process) stands in
- * for it.
+ * on_state(). It counts transitions per namespace and, when tracing, turns
+ * them into connect, close, connect_failed and listen events. On kernels
+ * where neither fentry nor kprobe reaches tcp_connect, the CLOSE->SYN_SENT
+ * transition (run in the connecting process) stands in for it.
  */
-#include "common.bpf.h"
-
-/* Set by the loader when the connect hook rides on this one. */
-const volatile __u8 connect_via_state = 0;
+#include "sock.bpf.h"
 
 static __always_inline void count_transition(__u32 netns, int oldstate, int newstate)
 {
@@ -35,15 +33,106 @@ static __always_inline void count_transition(__u32 netns, int oldstate, int news
 	__sync_fetch_and_add(v, 1);
 }
 
-static __always_inline int on_state(const struct sock *sk, int oldstate, int newstate,
-				    int protocol)
+static __always_inline void emit_simple(__u8 type, const struct sock *sk, __u64 cookie,
+					const struct socktap_sock *o, int oldstate, int newstate)
+{
+	struct socktap_event *e = ev_new(type, sk, cookie, o);
+
+	if (!e)
+		return;
+	e->oldstate = (__u8)oldstate;
+	e->newstate = (__u8)newstate;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_connect(const struct sock *sk, __u64 cookie,
+					 const struct socktap_sock *o)
+{
+	struct socktap_event *e = ev_new(SOCKTAP_EV_CONNECT, sk, cookie, o);
+
+	if (!e)
+		return;
+	e->duration_ns = e->ts_ns - o->start_ns;
+	e->srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_close(__u8 type, const struct sock *sk, __u64 cookie,
+				       const struct socktap_sock *o, int oldstate)
+{
+	struct socktap_event *e = ev_new(type, sk, cookie, o);
+
+	if (!e)
+		return;
+	e->oldstate = (__u8)oldstate;
+	e->newstate = SOCKTAP_TCP_CLOSE;
+	e->error = BPF_CORE_READ(sk, sk_err);
+	if (o && o->start_ns)
+		e->duration_ns = e->ts_ns - o->start_ns;
+	if (type == SOCKTAP_EV_CLOSE)
+		ev_tcp_counters(e, sk);
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void trace_transition(const struct sock *sk, __u64 cookie, int oldstate,
+					     int newstate)
+{
+	struct socktap_sock *o = tracked(sk);
+
+	if (cfg_states && pass_sk(sk))
+		emit_simple(SOCKTAP_EV_STATE, sk, cookie, o, oldstate, newstate);
+
+	switch (newstate) {
+	case SOCKTAP_TCP_SYN_SENT:
+		/* connect(), in the connecting process */
+		if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE && pass_sk(sk))
+			track(sk, SOCKTAP_F_ACTIVE, true);
+		return;
+	case SOCKTAP_TCP_LISTEN:
+		/* listen(), in the listening process */
+		if (pass_sk(sk) && (o = track(sk, 0, true)))
+			emit_simple(SOCKTAP_EV_LISTEN, sk, cookie, o, oldstate, newstate);
+		return;
+	case SOCKTAP_TCP_ESTABLISHED:
+		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
+			emit_connect(sk, cookie, o);
+			o->start_ns = bpf_ktime_get_ns();
+		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
+			/* softirq: the owner is known only at accept() */
+			track(sk, SOCKTAP_F_PASSIVE, false);
+		}
+		return;
+	case SOCKTAP_TCP_FIN_WAIT1:
+	case SOCKTAP_TCP_CLOSE_WAIT:
+		if (o && !(o->flags &
+			   (SOCKTAP_F_LOCAL_CLOSED_FIRST | SOCKTAP_F_REMOTE_CLOSED_FIRST)))
+			o->flags |= newstate == SOCKTAP_TCP_FIN_WAIT1 ?
+					    SOCKTAP_F_LOCAL_CLOSED_FIRST :
+					    SOCKTAP_F_REMOTE_CLOSED_FIRST;
+		return;
+	case SOCKTAP_TCP_CLOSE:
+		if (!o)
+			return;
+		if (oldstate == SOCKTAP_TCP_SYN_SENT)
+			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, cookie, o, oldstate);
+		else if (oldstate != SOCKTAP_TCP_LISTEN)
+			emit_close(SOCKTAP_EV_CLOSE, sk, cookie, o, oldstate);
+		untrack(sk);
+		return;
+	}
+}
+
+static __always_inline int on_state(const struct sock *sk, __u64 cookie, int oldstate,
+				    int newstate, int protocol)
 {
 	if (protocol != IPPROTO_TCP_)
 		return 0;
 	count_transition(sk_netns(sk), oldstate, newstate);
-	if (connect_via_state && oldstate == SOCKTAP_TCP_CLOSE &&
+	if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE &&
 	    newstate == SOCKTAP_TCP_SYN_SENT)
 		stat_add(SOCKTAP_STAT_CONNECTS, 1);
+	if (cfg_trace)
+		trace_transition(sk, cookie, oldstate, newstate);
 	return 0;
 }
 
@@ -54,19 +143,25 @@ static __always_inline int sk_protocol(const struct sock *sk)
 }
 
 SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(stp_state_btf, const struct sock *sk, int oldstate, int newstate)
+int BPF_PROG(stp_state_btf, struct sock *sk, int oldstate, int newstate)
 {
-	return on_state(sk, oldstate, newstate, sk_protocol(sk));
+	int protocol = sk_protocol(sk);
+
+	/* a BTF-typed socket: the helper can generate the cookie */
+	return on_state(sk, protocol == IPPROTO_TCP_ && cfg_trace ? bpf_get_socket_cookie(sk) : 0,
+			oldstate, newstate, protocol);
 }
 
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(stp_state_raw, const struct sock *sk, int oldstate, int newstate)
 {
-	return on_state(sk, oldstate, newstate, sk_protocol(sk));
+	return on_state(sk, sk_cookie_read(sk), oldstate, newstate, sk_protocol(sk));
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
 int stp_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	return on_state(ctx->skaddr, ctx->oldstate, ctx->newstate, ctx->protocol);
+	const struct sock *sk = ctx->skaddr;
+
+	return on_state(sk, sk_cookie_read(sk), ctx->oldstate, ctx->newstate, ctx->protocol);
 }

@@ -27,6 +27,41 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	[HOOK_ACCEPT] = {
+		.id = HOOK_ACCEPT,
+		.name = "accept",
+		.what = "passive opens, in the accepting process",
+		.rungs = {
+			{ ATTACH_FEXIT, "inet_csk_accept", "stp_acc_fexit", 0 },
+			{ ATTACH_KRETPROBE, "inet_csk_accept", "stp_acc_kretprobe", 0 },
+			/* the new fd leads to the socket; accept() has its own tracepoint */
+			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0,
+			  "stp_acc_tp" },
+		},
+		.nrungs = 3,
+	},
+	[HOOK_RESET] = {
+		.id = HOOK_RESET,
+		.name = "reset",
+		.what = "RSTs sent and received",
+		.rungs = {
+			{ ATTACH_TP_BTF, "tcp_receive_reset", "stp_rrst_btf", 0, "stp_srst_btf" },
+			{ ATTACH_RAW_TP, "tcp_receive_reset", "stp_rrst_raw", 0, "stp_srst_raw" },
+			{ ATTACH_TRACEPOINT, "tcp/tcp_receive_reset", "stp_rrst_tp", 0, "stp_srst_tp" },
+		},
+		.nrungs = 3,
+	},
+	[HOOK_RETRANSMIT] = {
+		.id = HOOK_RETRANSMIT,
+		.name = "retransmit",
+		.what = "retransmitted segments",
+		.rungs = {
+			{ ATTACH_TP_BTF, "tcp_retransmit_skb", "stp_rtx_btf", 0 },
+			{ ATTACH_RAW_TP, "tcp_retransmit_skb", "stp_rtx_raw", 0 },
+			{ ATTACH_TRACEPOINT, "tcp/tcp_retransmit_skb", "stp_rtx_tp", 0 },
+		},
+		.nrungs = 3,
+	},
 };
 
 const char *attach_kind_sec(enum attach_kind kind)
@@ -34,8 +69,12 @@ const char *attach_kind_sec(enum attach_kind kind)
 	switch (kind) {
 	case ATTACH_FENTRY:
 		return "fentry";
+	case ATTACH_FEXIT:
+		return "fexit";
 	case ATTACH_KPROBE:
 		return "kprobe";
+	case ATTACH_KRETPROBE:
+		return "kretprobe";
 	case ATTACH_TP_BTF:
 		return "tp_btf";
 	case ATTACH_RAW_TP:
@@ -121,4 +160,11 @@ const char *ladder_prog(const struct hook_choice *c)
 	if (!c->def || c->rung < 0)
 		return NULL;
 	return c->def->rungs[c->rung].prog;
+}
+
+const char *ladder_prog2(const struct hook_choice *c)
+{
+	if (!c->def || c->rung < 0)
+		return NULL;
+	return c->def->rungs[c->rung].prog2;
 }

@@ -13,6 +13,9 @@
 enum hook_id {
 	HOOK_STATE, /* TCP state transitions */
 	HOOK_CONNECT, /* active opens */
+	HOOK_ACCEPT, /* passive opens, in the accepting process */
+	HOOK_RESET, /* RSTs sent and received */
+	HOOK_RETRANSMIT, /* retransmitted segments */
 	HOOK_MAX,
 };
 
@@ -23,6 +26,7 @@ struct rung {
 	const char *target; /* as probe_attach() takes it */
 	const char *prog; /* BPF program name; NULL: rides on hook `via` */
 	enum hook_id via;
+	const char *prog2; /* a second program the rung needs, or NULL */
 };
 
 struct hook_def {
@@ -61,6 +65,8 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 
 /* The program chosen for hook id, or NULL (none, or it rides). */
 const char *ladder_prog(const struct hook_choice *c);
+/* The chosen rung's second program, or NULL. */
+const char *ladder_prog2(const struct hook_choice *c);
 
 /* libbpf's section prefix of a kind: "fentry", "kprobe", "tp_btf", ... */
 const char *attach_kind_sec(enum attach_kind kind);

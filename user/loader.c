@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "loader.h"
 #include "socktap.skel.h"
@@ -58,11 +59,52 @@ int loader_plan(struct loader *L, unsigned int hooks)
 	return -1;
 }
 
-int loader_start(struct loader *L)
+static struct bpf_program *find_prog(const struct loader *L, const char *name)
 {
+	return name ? bpf_object__find_program_by_name(L->skel->obj, name) : NULL;
+}
+
+static void configure(struct loader *L, const struct loader_config *cfg)
+{
+	struct socktap_bpf__rodata *ro = L->skel->rodata;
+
+	ro->cfg_connect_via_state = hook_rides(&L->choice[HOOK_CONNECT]);
+	ro->cfg_trace = cfg->trace;
+	ro->cfg_states = cfg->states;
+	ro->cfg_retransmits = cfg->retransmits;
+	ro->cfg_family = cfg->family;
+	ro->cfg_pid = cfg->pid;
+	ro->cfg_netns = cfg->netns;
+	ro->cfg_ports = cfg->nports > 0;
+	if (cfg->ringbuf_bytes)
+		bpf_map__set_max_entries(L->skel->maps.events, cfg->ringbuf_bytes);
+}
+
+static int fill_port_filter(struct loader *L, const struct loader_config *cfg)
+{
+	int fd = bpf_map__fd(L->skel->maps.filter_ports);
+	__u8 one = 1;
+
+	for (size_t i = 0; i < cfg->nports; i++) {
+		__u16 port = cfg->ports[i];
+
+		if (bpf_map_update_elem(fd, &port, &one, BPF_ANY)) {
+			snprintf(L->error, sizeof(L->error), "setting the port filter failed: %s",
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int loader_start(struct loader *L, const struct loader_config *cfg)
+{
+	static const struct loader_config none;
 	struct bpf_program *prog;
 	int err;
 
+	if (!cfg)
+		cfg = &none;
 	L->skel = socktap_bpf__open();
 	if (!L->skel) {
 		snprintf(L->error, sizeof(L->error), "cannot open the BPF object: %s",
@@ -73,15 +115,14 @@ int loader_start(struct loader *L)
 	bpf_object__for_each_program(prog, L->skel->obj)
 		bpf_program__set_autoload(prog, false);
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
-		const char *name = ladder_prog(&L->choice[i]);
-
-		if (!(L->hooks & LOADER_HOOK(i)) || !name)
+		if (!(L->hooks & LOADER_HOOK(i)))
 			continue;
-		prog = bpf_object__find_program_by_name(L->skel->obj, name);
-		if (prog)
+		if ((prog = find_prog(L, ladder_prog(&L->choice[i]))))
+			bpf_program__set_autoload(prog, true);
+		if ((prog = find_prog(L, ladder_prog2(&L->choice[i]))))
 			bpf_program__set_autoload(prog, true);
 	}
-	L->skel->rodata->connect_via_state = hook_rides(&L->choice[HOOK_CONNECT]);
+	configure(L, cfg);
 
 	err = socktap_bpf__load(L->skel);
 	if (err) {
@@ -90,17 +131,22 @@ int loader_start(struct loader *L)
 			 strerror(-err));
 		return -1;
 	}
+	if (fill_port_filter(L, cfg))
+		return -1;
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
-		const char *name = ladder_prog(&L->choice[i]);
+		const char *names[2] = { ladder_prog(&L->choice[i]), ladder_prog2(&L->choice[i]) };
 
-		if (!(L->hooks & LOADER_HOOK(i)) || !name)
+		if (!(L->hooks & LOADER_HOOK(i)))
 			continue;
-		prog = bpf_object__find_program_by_name(L->skel->obj, name);
-		L->links[i] = bpf_program__attach(prog);
-		if (!L->links[i]) {
-			snprintf(L->error, sizeof(L->error), "attaching %s failed: %s",
-				 L->choice[i].attach, strerror(errno));
-			return -1;
+		for (int k = 0; k < 2; k++) {
+			if (!(prog = find_prog(L, names[k])))
+				continue;
+			L->links[i][k] = bpf_program__attach(prog);
+			if (!L->links[i][k]) {
+				snprintf(L->error, sizeof(L->error), "attaching %s (%s) failed: %s",
+					 L->choice[i].attach, names[k], strerror(errno));
+				return -1;
+			}
 		}
 	}
 	return 0;
@@ -115,6 +161,8 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.stats);
 	case LOADER_MAP_STATE_COUNTS:
 		return bpf_map__fd(L->skel->maps.state_counts);
+	case LOADER_MAP_EVENTS:
+		return bpf_map__fd(L->skel->maps.events);
 	}
 	return -1;
 }
@@ -122,8 +170,10 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 void loader_stop(struct loader *L)
 {
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
-		bpf_link__destroy(L->links[i]);
-		L->links[i] = NULL;
+		for (int k = 0; k < 2; k++) {
+			bpf_link__destroy(L->links[i][k]);
+			L->links[i][k] = NULL;
+		}
 	}
 	socktap_bpf__destroy(L->skel);
 	L->skel = NULL;

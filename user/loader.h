@@ -9,6 +9,8 @@
 #ifndef SOCKTAP_LOADER_H
 #define SOCKTAP_LOADER_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include "ladder.h"
 #include "probe.h"
 
@@ -18,13 +20,27 @@ struct bpf_link;
 enum loader_map {
 	LOADER_MAP_STATS,
 	LOADER_MAP_STATE_COUNTS,
+	LOADER_MAP_EVENTS,
+};
+
+/* What the programs do, set before load. Zero: count only. */
+struct loader_config {
+	bool trace; /* track sockets, emit events */
+	bool states; /* also every TCP state transition */
+	bool retransmits; /* also retransmit events */
+	uint16_t family; /* AF_INET or AF_INET6; 0: both */
+	uint32_t pid; /* 0: every process */
+	uint32_t netns; /* 0: every network namespace */
+	const uint16_t *ports; /* local or remote port in this set; NULL: any */
+	size_t nports;
+	uint32_t ringbuf_bytes; /* power of 2 multiple of the page size; 0: default */
 };
 
 struct loader {
 	struct socktap_bpf *skel;
 	struct probe_ctx probe;
 	struct hook_choice choice[HOOK_MAX];
-	struct bpf_link *links[HOOK_MAX];
+	struct bpf_link *links[HOOK_MAX][2];
 	unsigned int hooks; /* mask of wanted hooks */
 	char error[256]; /* one line, when a call fails */
 };
@@ -38,7 +54,7 @@ void loader_set_verbose(bool verbose);
 /* Runs the ladder for hooks. Returns 0, or -1 with L->error set. */
 int loader_plan(struct loader *L, unsigned int hooks);
 /* Opens, loads and attaches what loader_plan chose. 0, or -1 with L->error. */
-int loader_start(struct loader *L);
+int loader_start(struct loader *L, const struct loader_config *cfg);
 int loader_map_fd(const struct loader *L, enum loader_map map);
 /* Detaches and frees everything; safe on a loader in any state. */
 void loader_stop(struct loader *L);

@@ -119,7 +119,21 @@ static int perf_attach(struct perf_event_attr *attr, int prog_fd, struct probe_r
 	return 0;
 }
 
-static void probe_kprobe(const char *func, struct probe_result *res)
+/* The config bit that makes a kprobe a kretprobe ("config:0" here). */
+static int retprobe_bit(void)
+{
+	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/format/retprobe", "r");
+	int bit = 0;
+
+	if (f) {
+		if (fscanf(f, "config:%d", &bit) != 1)
+			bit = 0;
+		fclose(f);
+	}
+	return bit;
+}
+
+static void probe_kprobe(const char *func, bool ret, struct probe_result *res)
 {
 	struct perf_event_attr attr = { .size = sizeof(attr) };
 	int type, err, fd;
@@ -135,6 +149,8 @@ static void probe_kprobe(const char *func, struct probe_result *res)
 		return;
 	attr.type = (__u32)type;
 	attr.config1 = (__u64)(unsigned long)func;
+	if (ret)
+		attr.config |= 1ull << retprobe_bit();
 	perf_attach(&attr, fd, res);
 	close(fd);
 }
@@ -193,12 +209,16 @@ void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *targ
 	case ATTACH_FENTRY:
 		probe_tracing(ctx, BPF_TRACE_FENTRY, target, BTF_KIND_FUNC, res);
 		break;
+	case ATTACH_FEXIT:
+		probe_tracing(ctx, BPF_TRACE_FEXIT, target, BTF_KIND_FUNC, res);
+		break;
 	case ATTACH_TP_BTF:
 		snprintf(name, sizeof(name), "btf_trace_%s", target);
 		probe_tracing(ctx, BPF_TRACE_RAW_TP, name, BTF_KIND_TYPEDEF, res);
 		break;
 	case ATTACH_KPROBE:
-		probe_kprobe(target, res);
+	case ATTACH_KRETPROBE:
+		probe_kprobe(target, kind == ATTACH_KRETPROBE, res);
 		break;
 	case ATTACH_RAW_TP:
 		probe_raw_tp(target, res);

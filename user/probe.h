@@ -11,7 +11,9 @@
 
 enum attach_kind {
 	ATTACH_FENTRY,
+	ATTACH_FEXIT,
 	ATTACH_KPROBE,
+	ATTACH_KRETPROBE,
 	ATTACH_TP_BTF,
 	ATTACH_RAW_TP,
 	ATTACH_TRACEPOINT,
@@ -31,7 +33,8 @@ struct probe_result {
 };
 
 /*
- * Tries kind at target: a kernel function for fentry and kprobe, a
+ * Tries kind at target: a kernel function for fentry/fexit and
+ * kprobe/kretprobe, a
  * tracepoint name for tp_btf and raw_tp, "category/name" for tracepoint
  * (which mounts tracefs if it is absent).
  */

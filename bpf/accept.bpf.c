@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The accept hook: attributes a passive open to the process that accepted
+ * it, not to whatever ran in softirq when the handshake completed. Rungs:
+ * fexit and kretprobe on inet_csk_accept(), else the accept()/accept4()
+ * syscall exit tracepoints, which find the socket from the new fd.
+ */
+#include "sock.bpf.h"
+
+#define S_IFMT_ 00170000
+#define S_IFSOCK_ 0140000
+
+static __always_inline int on_accept(const struct sock *sk)
+{
+	struct socktap_sock *o;
+	struct socktap_event *e;
+	__u16 family;
+
+	if (!sk)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if ((family != AF_INET_ && family != AF_INET6_) ||
+	    BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP_)
+		return 0;
+	stat_add(SOCKTAP_STAT_ACCEPTS, 1);
+	o = tracked(sk);
+	if (o) {
+		owner_current(o);
+		if (cfg_pid && o->pid != cfg_pid) {
+			untrack(sk);
+			return 0;
+		}
+	} else {
+		/* established before socktap started, or a filter skipped it */
+		if (!pass_sk(sk))
+			return 0;
+		o = track(sk, SOCKTAP_F_PASSIVE, true);
+		if (!o)
+			return 0;
+	}
+	e = ev_new(SOCKTAP_EV_ACCEPT, sk, sk_cookie_read(sk), o);
+	if (!e)
+		return 0;
+	/* time spent in the accept queue */
+	e->duration_ns = e->ts_ns - o->start_ns;
+	e->newstate = BPF_CORE_READ(sk, __sk_common.skc_state);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* The socket behind the current task's file descriptor fd. */
+static __always_inline const struct sock *sk_from_fd(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	struct socket *sock;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return BPF_CORE_READ(sock, sk);
+}
+
+SEC("fexit/inet_csk_accept")
+int stp_acc_fexit(__u64 *ctx)
+{
+	__u64 ret = 0;
+
+	/* the return value's position changed in 6.10: ask for it */
+	bpf_get_func_ret(ctx, &ret);
+	return on_accept((const struct sock *)ret);
+}
+
+SEC("kretprobe/inet_csk_accept")
+int BPF_KRETPROBE(stp_acc_kretprobe, struct sock *newsk)
+{
+	return on_accept(newsk);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int stp_acc4_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_accept(sk_from_fd(ctx->ret));
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int stp_acc_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_accept(sk_from_fd(ctx->ret));
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-socket tracking and event emission, shared by the hooks. Socket
+ * pointers may be BTF-typed (tp_btf, fentry) or plain scalars (raw_tp,
+ * kprobe, tracepoint), so fields are read with CO-RE reads only, and the
+ * socket cookie is passed in by each hook's wrapper.
+ */
+#ifndef SOCKTAP_SOCK_BPF_H
+#define SOCKTAP_SOCK_BPF_H
+
+#include "common.bpf.h"
+
+#define AF_INET_ 2
+#define AF_INET6_ 10
+
+static __always_inline __u64 sk_key(const struct sock *sk)
+{
+	return (__u64)(unsigned long)sk;
+}
+
+/* The cookie where no helper may generate it (scalar socket pointers). */
+static __always_inline __u64 sk_cookie_read(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, __sk_common.skc_cookie.counter);
+}
+
+static __always_inline void owner_current(struct socktap_sock *o)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	o->pid = pid_tgid >> 32;
+	o->tid = (__u32)pid_tgid;
+	o->uid = (__u32)bpf_get_current_uid_gid();
+	o->cgroup = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(o->comm, sizeof(o->comm));
+	o->flags |= SOCKTAP_F_OWNER_KNOWN;
+}
+
+/* Filters that need no owner: family and network namespace. */
+static __always_inline bool pass_sk(const struct sock *sk)
+{
+	if (cfg_family && BPF_CORE_READ(sk, __sk_common.skc_family) != cfg_family)
+		return false;
+	if (cfg_netns && sk_netns(sk) != cfg_netns)
+		return false;
+	return true;
+}
+
+/* Starts tracking sk. With owner, the current task owns it. */
+static __always_inline struct socktap_sock *track(const struct sock *sk, __u32 flags, bool owner)
+{
+	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(), .flags = flags };
+	__u64 key = sk_key(sk);
+
+	if (owner) {
+		owner_current(&o);
+		if (cfg_pid && o.pid != cfg_pid)
+			return NULL;
+	}
+	if (bpf_map_update_elem(&socks, &key, &o, BPF_ANY)) {
+		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&socks, &key);
+}
+
+static __always_inline struct socktap_sock *tracked(const struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+
+	return bpf_map_lookup_elem(&socks, &key);
+}
+
+static __always_inline void untrack(const struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+
+	bpf_map_delete_elem(&socks, &key);
+}
+
+static __always_inline void ev_tuple(struct socktap_event *e, const struct sock *sk)
+{
+	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->netns = sk_netns(sk);
+	if (e->family == AF_INET6_) {
+		BPF_CORE_READ_INTO(&e->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&e->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	} else {
+		BPF_CORE_READ_INTO((__u32 *)e->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)e->daddr, sk, __sk_common.skc_daddr);
+	}
+}
+
+static __always_inline void ev_owner(struct socktap_event *e, const struct socktap_sock *o)
+{
+	e->pid = o->pid;
+	e->tid = o->tid;
+	e->uid = o->uid;
+	e->cgroup = o->cgroup;
+	e->flags |= o->flags;
+	__builtin_memcpy(e->comm, o->comm, sizeof(e->comm));
+}
+
+static __always_inline bool pass_ports(const struct socktap_event *e)
+{
+	return !cfg_ports || bpf_map_lookup_elem(&filter_ports, &e->sport) ||
+	       bpf_map_lookup_elem(&filter_ports, &e->dport);
+}
+
+/*
+ * An event about sk, owner o (may be NULL), with tuple and identity filled
+ * in; NULL if the ring buffer is full (counted) or a filter says no.
+ */
+static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock *sk, __u64 cookie,
+						    const struct socktap_sock *o)
+{
+	struct socktap_event *e;
+
+	if (cfg_pid && (!o || o->pid != cfg_pid))
+		return NULL;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		stat_add(SOCKTAP_STAT_RINGBUF_LOST, 1);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->type = type;
+	e->cookie = cookie;
+	e->proto = IPPROTO_TCP_;
+	ev_tuple(e, sk);
+	if (o)
+		ev_owner(e, o);
+	if (!pass_ports(e)) {
+		bpf_ringbuf_discard(e, 0);
+		return NULL;
+	}
+	return e;
+}
+
+/* The kernel's own counters, made exact: see include/socktap.h. */
+static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u64 sent = BPF_CORE_READ(tp, bytes_sent);
+	__u64 retrans = BPF_CORE_READ(tp, bytes_retrans);
+	__u64 received = BPF_CORE_READ(tp, bytes_received);
+	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+
+	/* bytes_sent counts retransmitted payload again */
+	e->bytes_retrans = retrans;
+	e->bytes_sent = sent > retrans ? sent - retrans : 0;
+	/* bytes_received counts the peer's FIN; SOCK_DONE says one came */
+	if (((flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1) && received)
+		received--;
+	e->bytes_received = received;
+	e->segs_out = BPF_CORE_READ(tp, segs_out);
+	e->segs_in = BPF_CORE_READ(tp, segs_in);
+	e->retransmits = BPF_CORE_READ(tp, total_retrans);
+	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+}
+
+#endif
