@@ -81,7 +81,11 @@ static __always_inline void untrack(const struct sock *sk)
 static __always_inline void ev_tuple(struct socktap_event *e, const struct sock *sk)
 {
 	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	/* skc_num is cleared when a closing socket leaves the port table,
+	 * before the CLOSE transition is traced; inet_sport is kept */
+	e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	if (!e->sport)
+		e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	e->netns = sk_netns(sk);
 	if (e->family == AF_INET6_) {

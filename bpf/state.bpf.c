@@ -9,6 +9,8 @@
  */
 #include "sock.bpf.h"
 
+#define ETIMEDOUT_ 110
+
 static __always_inline void count_transition(__u32 netns, int oldstate, int newstate)
 {
 	struct socktap_state_key key = {
@@ -111,13 +113,23 @@ static __always_inline void trace_transition(const struct sock *sk, __u64 cookie
 					    SOCKTAP_F_REMOTE_CLOSED_FIRST;
 		return;
 	case SOCKTAP_TCP_CLOSE:
-		if (!o)
+		if (!o || (o->flags & SOCKTAP_F_CLOSED))
 			return;
+		/*
+		 * Leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE, with no
+		 * RST received and no timeout, is an abortive close: the kernel
+		 * sends its RST right after this transition.
+		 */
+		if ((oldstate == SOCKTAP_TCP_ESTABLISHED || oldstate == SOCKTAP_TCP_CLOSE_WAIT) &&
+		    !(o->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED)) &&
+		    BPF_CORE_READ(sk, sk_err) != ETIMEDOUT_)
+			o->flags |= SOCKTAP_F_RESET_SENT;
 		if (oldstate == SOCKTAP_TCP_SYN_SENT)
 			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, cookie, o, oldstate);
 		else if (oldstate != SOCKTAP_TCP_LISTEN)
 			emit_close(SOCKTAP_EV_CLOSE, sk, cookie, o, oldstate);
-		untrack(sk);
+		/* the entry goes when the socket is destroyed (destroy.bpf.c) */
+		o->flags |= SOCKTAP_F_CLOSED;
 		return;
 	}
 }

@@ -79,10 +79,13 @@ struct socktap_state_key {
 #define SOCKTAP_F_RESET_SENT 0x10
 #define SOCKTAP_F_RESET_RECEIVED 0x20
 #define SOCKTAP_F_OWNER_KNOWN 0x40 /* pid/comm are the socket's owner's */
+#define SOCKTAP_F_CLOSED 0x80 /* reached CLOSE; kept until destroyed for late RSTs */
 
 /*
  * Per-socket state kept in the kernel while a socket lives (socks map,
- * key: the struct sock's address, __u64). Removed when the socket closes.
+ * key: the struct sock's address, __u64). Removed when the kernel destroys
+ * the socket (tcp:tcp_destroy_sock), so that an RST sent after the CLOSE
+ * transition (an abortive close) is still attributed.
  */
 struct socktap_sock {
 	__u64 start_ns; /* bpf_ktime_get_ns() at connect() or establishment */

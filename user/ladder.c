@@ -62,6 +62,17 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	[HOOK_DESTROY] = {
+		.id = HOOK_DESTROY,
+		.name = "destroy",
+		.what = "sockets freed: per-socket tracking ends",
+		.rungs = {
+			{ ATTACH_TP_BTF, "tcp_destroy_sock", "stp_dstr_btf", 0 },
+			{ ATTACH_RAW_TP, "tcp_destroy_sock", "stp_dstr_raw", 0 },
+			{ ATTACH_TRACEPOINT, "tcp/tcp_destroy_sock", "stp_dstr_tp", 0 },
+		},
+		.nrungs = 3,
+	},
 };
 
 const char *attach_kind_sec(enum attach_kind kind)

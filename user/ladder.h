@@ -16,6 +16,7 @@ enum hook_id {
 	HOOK_ACCEPT, /* passive opens, in the accepting process */
 	HOOK_RESET, /* RSTs sent and received */
 	HOOK_RETRANSMIT, /* retransmitted segments */
+	HOOK_DESTROY, /* sockets freed: tracking ends */
 	HOOK_MAX,
 };
 

@@ -11,4 +11,10 @@
  */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/*
+ * Parses "80,443,8000-8010" into at most max ports (ranges expanded).
+ * Returns the count, or -1 with a reason in err (of errlen bytes).
+ */
+int parse_port_list(const char *s, uint16_t *ports, int max, char *err, unsigned long errlen);
+
 #endif

@@ -44,13 +44,13 @@ skip() {
 	exit 77
 }
 
-# netns_add NAME: a new namespace with lo up, removed on exit.
+# netns_add NAME: a new namespace with lo up, removed on exit; its name is
+# left in NS (not printed: a $(...) subshell would lose the cleanup record).
 netns_add() {
-	local ns="st$$-$1"
-	ip netns add "$ns" || return 1
-	T_NETNS+=("$ns")
-	ip -n "$ns" link set lo up
-	echo "$ns"
+	NS="st$$-$1"
+	ip netns add "$NS" || return 1
+	T_NETNS+=("$NS")
+	ip -n "$NS" link set lo up
 }
 netns_inode() { ip netns exec "$1" stat -L -c %i /proc/self/ns/net; }
 

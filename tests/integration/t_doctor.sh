@@ -3,7 +3,8 @@
 # exact transitions in a namespace where nothing else runs.
 . "$(dirname "$0")/lib.sh"
 
-ns=$(netns_add doctor) || skip "cannot create a network namespace"
+netns_add doctor || skip "cannot create a network namespace"
+ns=$NS
 ip netns exec "$ns" "$SOCKTAP" doctor --json >"$T_TMP/d.json" 2>"$T_TMP/err"
 check_eq status 0 $?
 check_true valid-json jq -e . "$T_TMP/d.json" >/dev/null

@@ -1,0 +1,52 @@
+# Shared by the benchmarks (sourced): namespaces and processes are removed
+# on exit; helpers for medians and for socktap's own cost.
+set -u
+B_NETNS=()
+B_PIDS=()
+B_TMP=$(mktemp -d /tmp/socktap-bench.XXXXXX)
+b_cleanup() {
+	local p
+	for p in "${B_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for p in "${B_NETNS[@]}"; do ip netns del "$p" 2>/dev/null; done
+	rm -rf "$B_TMP"
+}
+trap b_cleanup EXIT
+
+# b_netns NAME: a namespace with lo up, removed on exit; its name in NS.
+b_netns() {
+	NS="sb$$-$1"
+	ip netns add "$NS" && B_NETNS+=("$NS") && ip -n "$NS" link set lo up
+}
+# b_start CMD...: background process, killed on exit; sets B_PID.
+b_start() {
+	"$@" &
+	B_PID=$!
+	B_PIDS+=("$B_PID")
+}
+b_stop() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+b_wait_for() {
+	local i
+	for ((i = 0; i < ${3:-10} * 20; i++)); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# median of the numbers on stdin
+b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# CPU time (user+sys) of a process so far, in seconds
+b_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
+# Sum of run_time_ns and run_cnt over socktap's programs (bpf_stats must be on).
+b_bpf_stats() {
+	bpftool prog show -j | jq -r '[.[] | select(.name | startswith("stp_"))] |
+		"\(map(.run_time_ns // 0) | add // 0) \(map(.run_cnt // 0) | add // 0)"'
+}
+# b_result BENCH CASE METRIC VALUE BASELINE BASELINE_VALUE RATIO [NOTE]
+b_result() {
+	jq -cn --arg b "$1" --arg c "$2" --arg m "$3" --argjson v "$4" --arg bl "$5" \
+		--argjson bv "$6" --argjson r "$7" --arg n "${8:-}" \
+		'{bench:$b, case:$c, metric:$m, value:$v, baseline:$bl, baseline_value:$bv, ratio:$r, note:$n}'
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "cgroup.h"
+#include "util.h"
+
+const char *cgroup2_mount(void)
+{
+	static char mnt[256];
+	static int done;
+	char line[1024];
+	FILE *f;
+
+	if (done)
+		return mnt[0] ? mnt : NULL;
+	done = 1;
+	f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return NULL;
+	/* "36 25 0:31 / /sys/fs/cgroup/unified rw,... - cgroup2 cgroup2 rw" */
+	while (fgets(line, sizeof(line), f)) {
+		char point[256], fstype[32];
+		const char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(sep, " - %31s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %255s", point) == 1) {
+			snprintf(mnt, sizeof(mnt), "%s", point);
+			break;
+		}
+	}
+	fclose(f);
+	return mnt[0] ? mnt : NULL;
+}
+
+uint64_t cgroup_id_of_path(const char *path)
+{
+	const char *mnt = cgroup2_mount();
+	char full[4096];
+	struct stat st;
+
+	if (!mnt)
+		return 0;
+	if (strncmp(path, mnt, strlen(mnt)) == 0)
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", mnt, path[0] == '/' ? path + 1 : path);
+	if (stat(full, &st) || !S_ISDIR(st.st_mode))
+		return 0;
+	return st.st_ino;
+}
+
+/* id -> path cache, rebuilt by walking the hierarchy on a miss (at most once a second). */
+static struct {
+	uint64_t id;
+	char *path;
+} *cache;
+static size_t ncache, capcache;
+static time_t last_walk;
+
+static int walk_one(const char *fpath, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *mnt = cgroup2_mount();
+	const char *rel = fpath + strlen(mnt);
+
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	if (ncache == capcache) {
+		capcache = capcache ? capcache * 2 : 256;
+		cache = xrealloc(cache, capcache * sizeof(*cache));
+	}
+	cache[ncache].id = st->st_ino;
+	cache[ncache++].path = xstrdup(rel[0] ? rel : "/");
+	return 0;
+}
+
+const char *cgroup_path_of_id(uint64_t id)
+{
+	time_t now = time(NULL);
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ncache; i++)
+			if (cache[i].id == id)
+				return cache[i].path;
+		if (pass || !cgroup2_mount() || now == last_walk)
+			break;
+		last_walk = now;
+		for (size_t i = 0; i < ncache; i++)
+			free(cache[i].path);
+		ncache = 0;
+		nftw(cgroup2_mount(), walk_one, 32, FTW_PHYS | FTW_MOUNT);
+	}
+	return NULL;
+}

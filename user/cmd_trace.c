@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktap trace: a stream of connect, accept, close (with the lifetime
+ * summary), connect_failed, reset, listen and, on request, retransmit and
+ * state events, as aligned text columns or NDJSON, flushed per event.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <bpf/libbpf.h>
+#include "cgroup.h"
+#include "cli.h"
+#include "commands.h"
+#include "events.h"
+#include "loader.h"
+#include "model.h"
+#include "parse.h"
+#include "print.h"
+#include "signals.h"
+#include "sysinfo.h"
+#include "tcpstate.h"
+#include "util.h"
+
+#define DEFAULT_EVENTS                                                                             \
+	((1u << SOCKTAP_EV_CONNECT) | (1u << SOCKTAP_EV_ACCEPT) | (1u << SOCKTAP_EV_CLOSE) |       \
+	 (1u << SOCKTAP_EV_CONNECT_FAILED) | (1u << SOCKTAP_EV_RESET) |                             \
+	 (1u << SOCKTAP_EV_LISTEN) | (1u << SOCKTAP_EV_UDP_OPEN) | (1u << SOCKTAP_EV_UDP_CLOSE))
+
+static struct {
+	bool tcp, udp, states, timestamp;
+	uint16_t family;
+	uint32_t pid, netns;
+	const char *comm;
+	uint64_t cgroup;
+	uint16_t ports[SOCKTAP_PORT_FILTER_MAX];
+	int nports;
+	event_set events;
+	uint32_t ringbuf_bytes;
+	bool out_error;
+} T;
+
+static void help(void)
+{
+	printf("Usage: socktap trace [options]\n\n"
+	       "Streams TCP connection events: connect, accept, close (lifetime bytes,\n"
+	       "duration, RTT, retransmits, who closed first), connect_failed (with the\n"
+	       "reason), reset, listen; retransmit and state on request.\n\n"
+	       "Options:\n"
+	       "  -t, --tcp             TCP events only\n"
+	       "  -u, --udp             UDP events only\n"
+	       "  -4, --ipv4            IPv4 only\n"
+	       "  -6, --ipv6            IPv6 only\n"
+	       "  -p, --pid PID         sockets owned by process PID\n"
+	       "  -c, --comm COMM       sockets owned by processes named COMM\n"
+	       "      --port LIST       local or remote port in LIST (80,443,8000-8010)\n"
+	       "      --netns INODE     one network namespace (default: all)\n"
+	       "      --cgroup PATH     one cgroup v2 (path under the cgroup2 mount)\n"
+	       "      --events LIST     event types to show (default: all but retransmit, state)\n"
+	       "      --states          also every TCP state transition\n"
+	       "  -T, --timestamp       a wall-clock TIME column\n"
+	       "      --ringbuf-size N  ring buffer bytes (a power of 2, at least 4096)\n" CLI_COMMON_HELP
+	       "\nJSON (--json) is NDJSON: one object per event with type, time, monotonic_ns,\n"
+	       "pid, tid, comm, uid, cgroup, netns, family, proto, laddr, lport, raddr, rport,\n"
+	       "cookie and the event's own fields. Lost events are reported, never dropped\n"
+	       "silently: {\"type\":\"lost\",...} in JSON, a line on stderr in text.\n");
+}
+
+enum {
+	OPT_PORT = 256,
+	OPT_NETNS,
+	OPT_CGROUP,
+	OPT_EVENTS,
+	OPT_STATES,
+	OPT_RINGBUF,
+};
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tcp", no_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "states", no_argument, NULL, OPT_STATES },
+		{ "timestamp", no_argument, NULL, 'T' },
+		{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+		CLI_COMMON_LONGOPTS,
+	};
+	bool events_given = false;
+	const char *bad;
+	char err[128];
+	uint64_t v;
+	int c;
+
+	T.events = DEFAULT_EVENTS;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":tu46p:c:T" CLI_COMMON_SHORTOPTS, longopts, NULL)) !=
+	       -1) {
+		if (cli_common_opt(c, "trace", argv, help))
+			continue;
+		switch (c) {
+		case 't':
+			T.tcp = true;
+			break;
+		case 'u':
+			T.udp = true;
+			break;
+		case '4':
+			T.family = T.family == AF_INET6 ? 0 : AF_INET;
+			break;
+		case '6':
+			T.family = T.family == AF_INET ? 0 : AF_INET6;
+			break;
+		case 'p':
+			if (parse_u64(optarg, 1, 4194304, &v))
+				usage_error("trace: bad pid '%s'", optarg);
+			T.pid = (uint32_t)v;
+			break;
+		case 'c':
+			if (!*optarg || strlen(optarg) >= SOCKTAP_COMM_LEN)
+				usage_error("trace: bad comm '%s' (1 to %d bytes)", optarg,
+					    SOCKTAP_COMM_LEN - 1);
+			T.comm = optarg;
+			break;
+		case OPT_PORT:
+			T.nports = parse_port_list(optarg, T.ports, SOCKTAP_PORT_FILTER_MAX, err,
+						   sizeof(err));
+			if (T.nports < 0)
+				usage_error("trace: --port: %s", err);
+			break;
+		case OPT_NETNS:
+			if (parse_u64(optarg, 1, UINT32_MAX, &v))
+				usage_error("trace: bad netns inode '%s'", optarg);
+			T.netns = (uint32_t)v;
+			break;
+		case OPT_CGROUP:
+			T.cgroup = cgroup_id_of_path(optarg);
+			if (!T.cgroup)
+				usage_error("trace: no cgroup v2 '%s'", optarg);
+			break;
+		case OPT_EVENTS:
+			if (event_set_parse(optarg, &T.events, &bad))
+				usage_error("trace: unknown event type '%s' in --events", bad);
+			events_given = true;
+			break;
+		case OPT_STATES:
+			T.states = true;
+			break;
+		case 'T':
+			T.timestamp = true;
+			break;
+		case OPT_RINGBUF:
+			if (parse_u64(optarg, 4096, 1u << 30, &v) || (v & (v - 1)))
+				usage_error("trace: bad --ringbuf-size '%s' (a power of 2, 4096 to 2^30)",
+					    optarg);
+			T.ringbuf_bytes = (uint32_t)v;
+			break;
+		}
+	}
+	cli_no_args("trace", argc, argv);
+	if (T.states)
+		T.events |= 1u << SOCKTAP_EV_STATE;
+	(void)events_given;
+	if (!T.tcp && !T.udp)
+		T.tcp = T.udp = true;
+}
+
+static const struct print_col columns[] = {
+	{ "time", "TIME", COL_LEFT, 15 },  { "type", "EVENT", COL_LEFT, 14 },
+	{ "pid", "PID", COL_RIGHT, 7 },	   { "comm", "COMM", COL_LEFT, 15 },
+	{ "ip", "IP", COL_LEFT, 2 },	   { "laddr", "LADDR", COL_LEFT, 15 },
+	{ "lport", "LPORT", COL_RIGHT, 5 }, { "raddr", "RADDR", COL_LEFT, 15 },
+	{ "rport", "RPORT", COL_RIGHT, 5 }, { "tx", "TX", COL_RIGHT, 9 },
+	{ "rx", "RX", COL_RIGHT, 9 },	   { "ms", "MS", COL_RIGHT, 9 },
+	{ "info", "INFO", COL_LEFT, 0 },
+};
+
+static bool wanted(const struct socktap_event *e)
+{
+	if (e->type >= SOCKTAP_EV_MAX || !(T.events & (1u << e->type)))
+		return false;
+	if ((e->proto == IPPROTO_TCP && !T.tcp) || (e->proto == IPPROTO_UDP && !T.udp))
+		return false;
+	if (T.comm && strncmp(e->comm, T.comm, SOCKTAP_COMM_LEN) != 0)
+		return false;
+	if (T.cgroup && e->cgroup != T.cgroup)
+		return false;
+	return true;
+}
+
+static void print_ms(uint64_t ns)
+{
+	print_strf(PRINT_FP, "ms", "%.3f", (double)ns / 1e6);
+}
+
+static void print_identity(const struct socktap_event *e)
+{
+	uint64_t wall = mono_to_wall_ns(e->ts_ns);
+	char buf[64];
+	const char *path;
+
+	format_clock_time(buf, sizeof(buf), wall);
+	print_str(PRINT_FP, "time", buf);
+	format_iso_time(buf, sizeof(buf), wall);
+	print_str(PRINT_JSON, "time", buf);
+	print_u64(PRINT_JSON, "monotonic_ns", e->ts_ns);
+	print_str(PRINT_ANY, "type", event_type_name(e->type));
+	if (e->flags & SOCKTAP_F_OWNER_KNOWN) {
+		char comm[SOCKTAP_COMM_LEN + 1];
+
+		snprintf(comm, sizeof(comm), "%.*s", SOCKTAP_COMM_LEN, e->comm);
+		print_u64(PRINT_ANY, "pid", e->pid);
+		print_u64(PRINT_JSON, "tid", e->tid);
+		print_str(PRINT_ANY, "comm", comm);
+		print_u64(PRINT_JSON, "uid", e->uid);
+		print_u64(PRINT_JSON, "cgroup", e->cgroup);
+		path = cgroup_path_of_id(e->cgroup);
+		if (path)
+			print_str(PRINT_JSON, "cgroup_path", path);
+	} else {
+		/* not seen being opened or accepted: no owner to name */
+		print_null(PRINT_ANY, "pid");
+		print_null(PRINT_ANY, "comm");
+	}
+	print_u64(PRINT_JSON, "netns", e->netns);
+	print_str(PRINT_JSON, "family", family_name(e->family));
+	print_str(PRINT_FP, "ip", e->family == AF_INET6 ? "6" : "4");
+	print_str(PRINT_JSON, "proto", proto_name(e->proto));
+	format_addr(buf, sizeof(buf), e->family, e->saddr);
+	print_str(PRINT_ANY, "laddr", buf);
+	print_u64(PRINT_ANY, "lport", e->sport);
+	format_addr(buf, sizeof(buf), e->family, e->daddr);
+	print_str(PRINT_ANY, "raddr", buf);
+	print_u64(PRINT_ANY, "rport", e->dport);
+	print_u64(PRINT_JSON, "cookie", e->cookie);
+}
+
+static void print_details(const struct socktap_event *e)
+{
+	const char *err;
+
+	switch (e->type) {
+	case SOCKTAP_EV_CONNECT:
+		print_u64(PRINT_JSON, "latency_ns", e->duration_ns);
+		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
+		print_ms(e->duration_ns);
+		break;
+	case SOCKTAP_EV_ACCEPT:
+		print_u64(PRINT_JSON, "queue_ns", e->duration_ns);
+		print_str(PRINT_JSON, "state", tcp_state_name(e->newstate));
+		print_ms(e->duration_ns);
+		break;
+	case SOCKTAP_EV_CLOSE:
+		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
+		print_u64(PRINT_JSON, "bytes_sent", e->bytes_sent);
+		print_u64(PRINT_JSON, "bytes_received", e->bytes_received);
+		print_u64(PRINT_JSON, "bytes_retrans", e->bytes_retrans);
+		print_u64(PRINT_JSON, "segs_out", e->segs_out);
+		print_u64(PRINT_JSON, "segs_in", e->segs_in);
+		print_u64(PRINT_JSON, "retransmits", e->retransmits);
+		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
+		print_str(PRINT_JSON, "closed_first", closed_first_name(e->flags));
+		print_str(PRINT_JSON, "state", tcp_state_name(e->oldstate));
+		print_bool(PRINT_JSON, "reset", e->flags & (SOCKTAP_F_RESET_SENT |
+							     SOCKTAP_F_RESET_RECEIVED));
+		print_u64(PRINT_FP, "tx", e->bytes_sent);
+		print_u64(PRINT_FP, "rx", e->bytes_received);
+		print_ms(e->duration_ns);
+		print_strf(PRINT_FP, "info", "%s closed first%s%s",
+			   closed_first_name(e->flags),
+			   e->flags & SOCKTAP_F_RESET_SENT ? ", reset sent" : "",
+			   e->flags & SOCKTAP_F_RESET_RECEIVED ? ", reset received" : "");
+		break;
+	case SOCKTAP_EV_CONNECT_FAILED:
+		err = strerrorname_np(e->error);
+		print_str(PRINT_FP, "info", connect_failure_reason(e->error));
+		print_str(PRINT_JSON, "reason", connect_failure_reason(e->error));
+		if (err)
+			print_str(PRINT_JSON, "error", err);
+		else
+			print_null(PRINT_JSON, "error");
+		print_s64(PRINT_JSON, "errno", e->error);
+		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
+		print_ms(e->duration_ns);
+		break;
+	case SOCKTAP_EV_RESET:
+		print_str(PRINT_JSON, "direction",
+			  e->flags & SOCKTAP_F_RESET_SENT ? "sent" : "received");
+		print_str(PRINT_JSON, "state", tcp_state_name(e->oldstate));
+		print_strf(PRINT_FP, "info", "%s in %s",
+			   e->flags & SOCKTAP_F_RESET_SENT ? "sent" : "received",
+			   tcp_state_name(e->oldstate));
+		break;
+	case SOCKTAP_EV_RETRANSMIT:
+		print_str(PRINT_ANY, "state", tcp_state_name(e->oldstate));
+		print_u64(PRINT_JSON, "retransmits", e->retransmits);
+		print_strf(PRINT_FP, "info", "in %s, %u so far", tcp_state_name(e->oldstate),
+			   e->retransmits);
+		break;
+	case SOCKTAP_EV_STATE:
+		print_str(PRINT_JSON, "oldstate", tcp_state_name(e->oldstate));
+		print_str(PRINT_JSON, "newstate", tcp_state_name(e->newstate));
+		print_strf(PRINT_FP, "info", "%s -> %s", tcp_state_name(e->oldstate),
+			   tcp_state_name(e->newstate));
+		break;
+	case SOCKTAP_EV_LISTEN:
+		print_str(PRINT_JSON, "state", "LISTEN");
+		break;
+	}
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	const struct socktap_event *e = data;
+
+	(void)ctx;
+	if (size < sizeof(*e) || !wanted(e))
+		return 0;
+	print_row_begin();
+	print_identity(e);
+	print_details(e);
+	print_row_end();
+	if (ferror(stdout)) {
+		/* the reader went away (socktap trace | head): stop */
+		T.out_error = true;
+		return -EPIPE;
+	}
+	return 0;
+}
+
+/* Reports losses since the last call, never silently. */
+static void report_lost(int stats_fd, uint64_t last[2])
+{
+	static const struct {
+		int stat;
+		const char *what;
+		const char *why;
+	} kinds[2] = {
+		{ SOCKTAP_STAT_RINGBUF_LOST, "events", "ring buffer full" },
+		{ SOCKTAP_STAT_SOCKS_FULL, "sockets", "socket table full" },
+	};
+	uint64_t stats[SOCKTAP_STAT_MAX];
+
+	if (model_read_stats(stats_fd, stats))
+		return;
+	for (int i = 0; i < 2; i++) {
+		uint64_t n = stats[kinds[i].stat] - last[i];
+
+		if (!n)
+			continue;
+		last[i] = stats[kinds[i].stat];
+		if (print_is_json()) {
+			printf("{\"type\":\"lost\",\"count\":%llu,\"what\":\"%s\",\"reason\":\"%s\"}\n",
+			       (unsigned long long)n, kinds[i].what, kinds[i].why);
+			fflush(stdout);
+		} else {
+			fprintf(stderr, "socktap: lost %llu %s (%s)\n", (unsigned long long)n,
+				kinds[i].what, kinds[i].why);
+		}
+	}
+}
+
+int do_trace(int argc, char **argv)
+{
+	struct loader L = { 0 };
+	struct loader_config cfg = { 0 };
+	struct ring_buffer *rb = NULL;
+	uint64_t lost[2] = { 0, 0 };
+	struct sysinfo si;
+	char error[256];
+	unsigned int hooks;
+	int ret = EXIT_RUNTIME, err;
+
+	parse_args(argc, argv);
+	loader_set_verbose(g_opts.verbose);
+	sysinfo_read(&si);
+	if (sysinfo_preflight(&si, error, sizeof(error))) {
+		p_err("%s", error);
+		return EXIT_RUNTIME;
+	}
+
+	hooks = LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |
+		LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY);
+	cfg.trace = true;
+	cfg.states = T.states;
+	cfg.retransmits = T.events & (1u << SOCKTAP_EV_RETRANSMIT);
+	if (cfg.retransmits)
+		hooks |= LOADER_HOOK(HOOK_RETRANSMIT);
+	cfg.family = T.family;
+	cfg.pid = T.pid;
+	cfg.netns = T.netns;
+	cfg.ports = T.ports;
+	cfg.nports = (size_t)T.nports;
+	cfg.ringbuf_bytes = T.ringbuf_bytes;
+	if (loader_plan(&L, hooks) || loader_start(&L, &cfg)) {
+		p_err("%s", L.error);
+		goto out;
+	}
+	rb = ring_buffer__new(loader_map_fd(&L, LOADER_MAP_EVENTS), on_event, NULL, NULL);
+	if (!rb) {
+		p_err("cannot read the ring buffer: %s", strerror(errno));
+		goto out;
+	}
+
+	signals_install();
+	print_init(stdout, g_opts.json);
+	mono_to_wall_ns(0);
+	print_table_begin(NULL, T.timestamp ? columns : columns + 1,
+			  T.timestamp ? ARRAY_SIZE(columns) : ARRAY_SIZE(columns) - 1, TBL_STREAM);
+	while (!signals_stop) {
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR)
+			break;
+		report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
+	}
+	/* what is already in the buffer still goes out */
+	if (!T.out_error)
+		ring_buffer__consume(rb);
+	report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
+	print_table_end();
+	if (print_fini() && !T.out_error) {
+		p_err("writing the output failed");
+		goto out;
+	}
+	ret = 0;
+out:
+	ring_buffer__free(rb);
+	loader_stop(&L);
+	return ret;
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include "events.h"
+#include "util.h"
+
+static const char *const type_names[SOCKTAP_EV_MAX] = {
+	[SOCKTAP_EV_CONNECT] = "connect",
+	[SOCKTAP_EV_ACCEPT] = "accept",
+	[SOCKTAP_EV_CLOSE] = "close",
+	[SOCKTAP_EV_CONNECT_FAILED] = "connect_failed",
+	[SOCKTAP_EV_RESET] = "reset",
+	[SOCKTAP_EV_RETRANSMIT] = "retransmit",
+	[SOCKTAP_EV_LISTEN] = "listen",
+	[SOCKTAP_EV_UDP_OPEN] = "udp_open",
+	[SOCKTAP_EV_UDP_CLOSE] = "udp_close",
+	[SOCKTAP_EV_STATE] = "state",
+};
+
+const char *event_type_name(unsigned int type)
+{
+	return type < ARRAY_SIZE(type_names) ? type_names[type] : NULL;
+}
+
+int event_type_parse(const char *name)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(type_names); i++)
+		if (type_names[i] && strcmp(type_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *family_name(unsigned int family)
+{
+	return family == AF_INET6 ? "inet6" : family == AF_INET ? "inet" : "unknown";
+}
+
+const char *proto_name(unsigned int proto)
+{
+	return proto == IPPROTO_UDP ? "udp" : proto == IPPROTO_TCP ? "tcp" : "unknown";
+}
+
+const char *connect_failure_reason(int err)
+{
+	switch (err) {
+	case 0:
+		return "aborted";
+	case ECONNREFUSED:
+		return "refused";
+	case ETIMEDOUT:
+		return "timeout";
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENETDOWN:
+		return "unreachable";
+	case ECONNRESET:
+		return "reset";
+	}
+	return "error";
+}
+
+const char *closed_first_name(uint32_t flags)
+{
+	if (flags & SOCKTAP_F_LOCAL_CLOSED_FIRST)
+		return "local";
+	if (flags & SOCKTAP_F_REMOTE_CLOSED_FIRST)
+		return "remote";
+	return "unknown";
+}
+
+void format_addr(char *buf, size_t len, unsigned int family, const uint8_t *addr)
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+int event_set_parse(const char *list, event_set *out, const char **bad)
+{
+	static char word[64];
+	const char *p = list;
+
+	*out = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int t;
+
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		t = event_type_parse(word);
+		if (t < 0) {
+			*bad = word;
+			return -1;
+		}
+		*out |= 1u << t;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!*out) {
+		*bad = list;
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t mono_to_wall_ns(uint64_t mono_ns)
+{
+	static int64_t offset;
+	static int have;
+
+	if (!have) {
+		struct timespec m, r;
+
+		clock_gettime(CLOCK_MONOTONIC, &m);
+		clock_gettime(CLOCK_REALTIME, &r);
+		offset = ((int64_t)r.tv_sec - m.tv_sec) * 1000000000LL + (r.tv_nsec - m.tv_nsec);
+		have = 1;
+	}
+	return (uint64_t)((int64_t)mono_ns + offset);
+}
+
+void format_iso_time(char *buf, size_t len, uint64_t wall_ns)
+{
+	time_t s = (time_t)(wall_ns / 1000000000ULL);
+	struct tm tm;
+	char base[32];
+
+	gmtime_r(&s, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06uZ", base, (unsigned int)(wall_ns % 1000000000ULL / 1000));
+}
+
+void format_clock_time(char *buf, size_t len, uint64_t wall_ns)
+{
+	time_t s = (time_t)(wall_ns / 1000000000ULL);
+	struct tm tm;
+	char base[16];
+
+	localtime_r(&s, &tm);
+	strftime(base, sizeof(base), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06u", base, (unsigned int)(wall_ns % 1000000000ULL / 1000));
+}
