@@ -39,6 +39,14 @@ SOCKTAP_MAP struct {
 	__type(value, struct socktap_sock);
 } socks SEC(".maps");
 
+/* UDP sockets seen sending or receiving, by cookie; removed at release. */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SOCKTAP_SOCKS_MAX);
+	__type(key, __u64);
+	__type(value, struct socktap_udp);
+} udp_socks SEC(".maps");
+
 /* Events for userspace; the loader may resize it before load. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -60,6 +68,7 @@ SOCKTAP_CONFIG(__u8, cfg_states); /* emit every TCP state transition */
 SOCKTAP_CONFIG(__u8, cfg_retransmits); /* emit retransmit events */
 SOCKTAP_CONFIG(__u8, cfg_connect_via_state); /* the connect hook rides on state */
 SOCKTAP_CONFIG(__u8, cfg_ports); /* filter_ports is in use */
+SOCKTAP_CONFIG(__u8, cfg_udp); /* account UDP sockets */
 SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
 SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */

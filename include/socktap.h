@@ -98,6 +98,24 @@ struct socktap_sock {
 };
 
 /*
+ * A UDP socket seen sending or receiving (udp_socks map, key: the socket
+ * cookie, __u64). Removed when the socket is released.
+ */
+struct socktap_udp {
+	struct socktap_sock owner; /* who first sent or received on it */
+	__u64 bytes_sent; /* payload bytes, updated atomically */
+	__u64 bytes_received;
+	/* the addresses when first seen: a release hook may not read them */
+	__u8 saddr[16]; /* network order */
+	__u8 daddr[16]; /* network order */
+	__u32 netns;
+	__u16 sport; /* host order */
+	__u16 dport; /* host order */
+	__u16 family;
+	__u8 pad[6];
+};
+
+/*
  * One event in the events ring buffer. Addresses in network byte order
  * (IPv4 in the first 4 bytes), everything else in host order.
  */
@@ -136,6 +154,7 @@ struct socktap_event {
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
 _Static_assert(sizeof(struct socktap_sock) == 48, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
+_Static_assert(sizeof(struct socktap_udp) == 112, "socktap_udp ABI");
 #endif
 
 #endif /* SOCKTAP_H */

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,19 @@ const char *cgroup2_mount(void)
 	}
 	fclose(f);
 	return mnt[0] ? mnt : NULL;
+}
+
+int cgroup_open(const char *path)
+{
+	const char *mnt = cgroup2_mount();
+	char full[4096];
+	int fd;
+
+	if (!mnt)
+		return -ENOENT;
+	snprintf(full, sizeof(full), "%s/%s", mnt, path[0] == '/' ? path + 1 : path);
+	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 uint64_t cgroup_id_of_path(const char *path)

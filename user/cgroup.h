@@ -9,6 +9,8 @@
 const char *cgroup2_mount(void);
 /* The id of the cgroup at path (absolute, or relative to the v2 mount), 0 if none. */
 uint64_t cgroup_id_of_path(const char *path);
+/* Opens the cgroup v2 directory at path (relative to the mount): an fd, or -errno. */
+int cgroup_open(const char *path);
 /* The path of cgroup id relative to the v2 mount ("/" for the root), or NULL. */
 const char *cgroup_path_of_id(uint64_t id);
 

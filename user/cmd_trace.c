@@ -315,6 +315,14 @@ static void print_details(const struct socktap_event *e)
 	case SOCKTAP_EV_LISTEN:
 		print_str(PRINT_JSON, "state", "LISTEN");
 		break;
+	case SOCKTAP_EV_UDP_CLOSE:
+		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
+		print_u64(PRINT_ANY, "bytes_sent", e->bytes_sent);
+		print_u64(PRINT_ANY, "bytes_received", e->bytes_received);
+		print_u64(PRINT_FP, "tx", e->bytes_sent);
+		print_u64(PRINT_FP, "rx", e->bytes_received);
+		print_ms(e->duration_ns);
+		break;
 	}
 }
 
@@ -391,6 +399,10 @@ int do_trace(int argc, char **argv)
 	hooks = LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |
 		LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY);
 	cfg.trace = true;
+	if (T.udp) {
+		cfg.udp = true;
+		hooks |= LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
+	}
 	cfg.states = T.states;
 	cfg.retransmits = T.events & (1u << SOCKTAP_EV_RETRANSMIT);
 	if (cfg.retransmits)

@@ -35,8 +35,7 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 			{ ATTACH_FEXIT, "inet_csk_accept", "stp_acc_fexit", 0 },
 			{ ATTACH_KRETPROBE, "inet_csk_accept", "stp_acc_kretprobe", 0 },
 			/* the new fd leads to the socket; accept() has its own tracepoint */
-			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0,
-			  "stp_acc_tp" },
+			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0, { "stp_acc_tp" } },
 		},
 		.nrungs = 3,
 	},
@@ -45,9 +44,9 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		.name = "reset",
 		.what = "RSTs sent and received",
 		.rungs = {
-			{ ATTACH_TP_BTF, "tcp_receive_reset", "stp_rrst_btf", 0, "stp_srst_btf" },
-			{ ATTACH_RAW_TP, "tcp_receive_reset", "stp_rrst_raw", 0, "stp_srst_raw" },
-			{ ATTACH_TRACEPOINT, "tcp/tcp_receive_reset", "stp_rrst_tp", 0, "stp_srst_tp" },
+			{ ATTACH_TP_BTF, "tcp_receive_reset", "stp_rrst_btf", 0, { "stp_srst_btf" } },
+			{ ATTACH_RAW_TP, "tcp_receive_reset", "stp_rrst_raw", 0, { "stp_srst_raw" } },
+			{ ATTACH_TRACEPOINT, "tcp/tcp_receive_reset", "stp_rrst_tp", 0, { "stp_srst_tp" } },
 		},
 		.nrungs = 3,
 	},
@@ -73,6 +72,34 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	[HOOK_UDP_BYTES] = {
+		.id = HOOK_UDP_BYTES,
+		.name = "udp_bytes",
+		.what = "UDP payload per socket, in the sending/receiving process",
+		.rungs = {
+			{ ATTACH_FEXIT, "udp_sendmsg", "stp_udp_snd_fexit", 0,
+			  { "stp_udp_rcv_fexit", "stp_udp6_snd_fexit", "stp_udp6_rcv_fexit" } },
+			{ ATTACH_TP_BTF, "sock_send_length", "stp_sock_snd_btf", 0,
+			  { "stp_sock_rcv_btf" } },
+			{ ATTACH_RAW_TP, "sock_send_length", "stp_sock_snd_raw", 0,
+			  { "stp_sock_rcv_raw" } },
+		},
+		.nrungs = 3,
+	},
+	[HOOK_UDP_CLOSE] = {
+		.id = HOOK_UDP_CLOSE,
+		.name = "udp_close",
+		.what = "UDP sockets released",
+		.rungs = {
+			{ ATTACH_FENTRY, "udp_destroy_sock", "stp_udp_dstr_fentry", 0,
+			  { "stp_udp6_dstr_fentry" } },
+			{ ATTACH_KPROBE, "udp_destroy_sock", "stp_udp_dstr_kprobe", 0,
+			  { "stp_udp6_dstr_kprobe" } },
+			/* attached to the cgroup v2 root: every process is below it */
+			{ ATTACH_CGROUP_SOCK_RELEASE, "/", "stp_udp_release", 0 },
+		},
+		.nrungs = 3,
+	},
 };
 
 const char *attach_kind_sec(enum attach_kind kind)
@@ -92,13 +119,19 @@ const char *attach_kind_sec(enum attach_kind kind)
 		return "raw_tp";
 	case ATTACH_TRACEPOINT:
 		return "tracepoint";
+	case ATTACH_CGROUP_SOCK_RELEASE:
+		return "cgroup/sock_release";
 	}
 	return "?";
 }
 
 void ladder_attach_name(const struct rung *r, char *buf, unsigned long len)
 {
-	snprintf(buf, len, "%s/%s", attach_kind_sec(r->kind), r->target);
+	/* a cgroup program's section names no target */
+	if (r->kind == ATTACH_CGROUP_SOCK_RELEASE)
+		snprintf(buf, len, "%s", attach_kind_sec(r->kind));
+	else
+		snprintf(buf, len, "%s/%s", attach_kind_sec(r->kind), r->target);
 }
 
 static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
@@ -173,9 +206,9 @@ const char *ladder_prog(const struct hook_choice *c)
 	return c->def->rungs[c->rung].prog;
 }
 
-const char *ladder_prog2(const struct hook_choice *c)
+const char *ladder_prog_n(const struct hook_choice *c, unsigned int k)
 {
-	if (!c->def || c->rung < 0)
+	if (!c->def || c->rung < 0 || k >= LADDER_MAX_PROGS)
 		return NULL;
-	return c->def->rungs[c->rung].prog2;
+	return k ? c->def->rungs[c->rung].more[k - 1] : c->def->rungs[c->rung].prog;
 }

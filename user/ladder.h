@@ -17,17 +17,20 @@ enum hook_id {
 	HOOK_RESET, /* RSTs sent and received */
 	HOOK_RETRANSMIT, /* retransmitted segments */
 	HOOK_DESTROY, /* sockets freed: tracking ends */
+	HOOK_UDP_BYTES, /* UDP payload sent and received, per socket */
+	HOOK_UDP_CLOSE, /* UDP sockets released */
 	HOOK_MAX,
 };
 
 #define LADDER_MAX_RUNGS 6
+#define LADDER_MAX_PROGS 4 /* programs one rung may need */
 
 struct rung {
 	enum attach_kind kind;
 	const char *target; /* as probe_attach() takes it */
 	const char *prog; /* BPF program name; NULL: rides on hook `via` */
 	enum hook_id via;
-	const char *prog2; /* a second program the rung needs, or NULL */
+	const char *more[LADDER_MAX_PROGS - 1]; /* further programs the rung needs */
 };
 
 struct hook_def {
@@ -66,8 +69,8 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 
 /* The program chosen for hook id, or NULL (none, or it rides). */
 const char *ladder_prog(const struct hook_choice *c);
-/* The chosen rung's second program, or NULL. */
-const char *ladder_prog2(const struct hook_choice *c);
+/* The chosen rung's k-th program (0: ladder_prog), or NULL. */
+const char *ladder_prog_n(const struct hook_choice *c, unsigned int k);
 
 /* libbpf's section prefix of a kind: "fentry", "kprobe", "tp_btf", ... */
 const char *attach_kind_sec(enum attach_kind kind);

@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "cgroup.h"
 #include "loader.h"
 #include "socktap.skel.h"
 
@@ -76,6 +78,7 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_pid = cfg->pid;
 	ro->cfg_netns = cfg->netns;
 	ro->cfg_ports = cfg->nports > 0;
+	ro->cfg_udp = cfg->udp;
 	if (cfg->ringbuf_bytes)
 		bpf_map__set_max_entries(L->skel->maps.events, cfg->ringbuf_bytes);
 }
@@ -95,6 +98,25 @@ static int fill_port_filter(struct loader *L, const struct loader_config *cfg)
 		}
 	}
 	return 0;
+}
+
+/* Sections name every attach point but a cgroup's. */
+static struct bpf_link *attach(const struct hook_choice *c, struct bpf_program *prog)
+{
+	const struct rung *r = &c->def->rungs[c->rung];
+	struct bpf_link *link;
+	int cg;
+
+	if (r->kind != ATTACH_CGROUP_SOCK_RELEASE)
+		return bpf_program__attach(prog);
+	cg = cgroup_open(r->target);
+	if (cg < 0) {
+		errno = -cg;
+		return NULL;
+	}
+	link = bpf_program__attach_cgroup(prog, cg);
+	close(cg);
+	return link;
 }
 
 int loader_start(struct loader *L, const struct loader_config *cfg)
@@ -117,10 +139,9 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		if (!(L->hooks & LOADER_HOOK(i)))
 			continue;
-		if ((prog = find_prog(L, ladder_prog(&L->choice[i]))))
-			bpf_program__set_autoload(prog, true);
-		if ((prog = find_prog(L, ladder_prog2(&L->choice[i]))))
-			bpf_program__set_autoload(prog, true);
+		for (unsigned int k = 0; k < LADDER_MAX_PROGS; k++)
+			if ((prog = find_prog(L, ladder_prog_n(&L->choice[i], k))))
+				bpf_program__set_autoload(prog, true);
 	}
 	configure(L, cfg);
 
@@ -134,17 +155,17 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 	if (fill_port_filter(L, cfg))
 		return -1;
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
-		const char *names[2] = { ladder_prog(&L->choice[i]), ladder_prog2(&L->choice[i]) };
-
 		if (!(L->hooks & LOADER_HOOK(i)))
 			continue;
-		for (int k = 0; k < 2; k++) {
-			if (!(prog = find_prog(L, names[k])))
+		for (unsigned int k = 0; k < LADDER_MAX_PROGS; k++) {
+			const char *name = ladder_prog_n(&L->choice[i], k);
+
+			if (!(prog = find_prog(L, name)))
 				continue;
-			L->links[i][k] = bpf_program__attach(prog);
+			L->links[i][k] = attach(&L->choice[i], prog);
 			if (!L->links[i][k]) {
 				snprintf(L->error, sizeof(L->error), "attaching %s (%s) failed: %s",
-					 L->choice[i].attach, names[k], strerror(errno));
+					 L->choice[i].attach, name, strerror(errno));
 				return -1;
 			}
 		}
@@ -170,7 +191,7 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 void loader_stop(struct loader *L)
 {
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < LADDER_MAX_PROGS; k++) {
 			bpf_link__destroy(L->links[i][k]);
 			L->links[i][k] = NULL;
 		}

@@ -28,6 +28,7 @@ struct loader_config {
 	bool trace; /* track sockets, emit events */
 	bool states; /* also every TCP state transition */
 	bool retransmits; /* also retransmit events */
+	bool udp; /* account UDP sockets (udp_open/udp_close) */
 	uint16_t family; /* AF_INET or AF_INET6; 0: both */
 	uint32_t pid; /* 0: every process */
 	uint32_t netns; /* 0: every network namespace */
@@ -40,7 +41,7 @@ struct loader {
 	struct socktap_bpf *skel;
 	struct probe_ctx probe;
 	struct hook_choice choice[HOOK_MAX];
-	struct bpf_link *links[HOOK_MAX][2];
+	struct bpf_link *links[HOOK_MAX][LADDER_MAX_PROGS];
 	unsigned int hooks; /* mask of wanted hooks */
 	char error[256]; /* one line, when a call fails */
 };

@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "cgroup.h"
 #include "probe.h"
 
 /* r0 = 0; exit */
@@ -198,6 +199,36 @@ static void probe_tracepoint(struct probe_ctx *ctx, const char *tp, struct probe
 	close(fd);
 }
 
+static void probe_cgroup(enum bpf_attach_type type, const char *path, struct probe_result *res)
+{
+	static const struct bpf_insn ret1[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
+	int fd, cg, link;
+
+	cg = cgroup_open(path);
+	if (cg < 0) {
+		fail(res, cg, "no cgroup v2 hierarchy is mounted%s", "");
+		return;
+	}
+	/* returns 1: a probe must never refuse anybody's socket */
+	fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SOCK, NULL, "GPL", ret1, 2, &opts);
+	if (fd < 0) {
+		fail(res, -errno, "program load refused%s", "");
+		close(cg);
+		return;
+	}
+	link = bpf_link_create(fd, cg, type, NULL);
+	if (link < 0)
+		fail(res, -errno, "cgroup attach refused%s", "");
+	else
+		close(link);
+	close(fd);
+	close(cg);
+}
+
 void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *target,
 		  struct probe_result *res)
 {
@@ -225,6 +256,9 @@ void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *targ
 		break;
 	case ATTACH_TRACEPOINT:
 		probe_tracepoint(ctx, target, res);
+		break;
+	case ATTACH_CGROUP_SOCK_RELEASE:
+		probe_cgroup(BPF_CGROUP_INET_SOCK_RELEASE, target, res);
 		break;
 	}
 }

@@ -17,6 +17,7 @@ enum attach_kind {
 	ATTACH_TP_BTF,
 	ATTACH_RAW_TP,
 	ATTACH_TRACEPOINT,
+	ATTACH_CGROUP_SOCK_RELEASE, /* target: a cgroup v2 path ("/": the root) */
 };
 
 struct btf;

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP sockets: payload bytes per socket, counted in the process that sends
+ * or receives (so attribution holds for UDP too), an udp_open event when a
+ * socket is first seen doing either, and an udp_close event with its totals
+ * when it is released. Bytes hook rungs: fexit on udp(v6)_sendmsg and
+ * udp(v6)_recvmsg, else sock:sock_send_length/sock_recv_length (tp_btf,
+ * raw_tp). Release rungs: fentry or kprobe on udp(v6)_destroy_sock, else a
+ * cgroup/sock_release program on the cgroup v2 root.
+ */
+#include "sock.bpf.h"
+
+static __always_inline bool is_inet_udp(const struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_UDP_ &&
+	       (family == AF_INET_ || family == AF_INET6_);
+}
+
+static __always_inline void udp_tuple_save(struct socktap_udp *u, const struct sock *sk)
+{
+	u->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	u->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	u->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	u->netns = sk_netns(sk);
+	if (u->family == AF_INET6_) {
+		BPF_CORE_READ_INTO(&u->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&u->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	} else {
+		BPF_CORE_READ_INTO((__u32 *)u->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)u->daddr, sk, __sk_common.skc_daddr);
+	}
+}
+
+static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64 cookie)
+{
+	struct socktap_udp u = { .owner.start_ns = bpf_ktime_get_ns() }, *up;
+	struct socktap_event *e;
+
+	if (!pass_sk(sk))
+		return NULL;
+	owner_current(&u.owner);
+	if (cfg_pid && u.owner.pid != cfg_pid)
+		return NULL;
+	udp_tuple_save(&u, sk);
+	if (bpf_map_update_elem(&udp_socks, &cookie, &u, BPF_NOEXIST)) {
+		/* another CPU was first, or the table is full */
+		up = bpf_map_lookup_elem(&udp_socks, &cookie);
+		if (!up)
+			stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
+		return up;
+	}
+	up = bpf_map_lookup_elem(&udp_socks, &cookie);
+	if (up && (e = ev_new(SOCKTAP_EV_UDP_OPEN, sk, cookie, &up->owner))) {
+		e->proto = IPPROTO_UDP_;
+		bpf_ringbuf_submit(e, 0);
+	}
+	return up;
+}
+
+static __always_inline int on_udp_bytes(const struct sock *sk, __u64 cookie, long ret, bool sent)
+{
+	struct socktap_udp *u;
+
+	if (!cfg_udp || ret <= 0 || !sk || !is_inet_udp(sk))
+		return 0;
+	u = bpf_map_lookup_elem(&udp_socks, &cookie);
+	if (!u && !(u = udp_open(sk, cookie)))
+		return 0;
+	__sync_fetch_and_add(sent ? &u->bytes_sent : &u->bytes_received, (__u64)ret);
+	return 0;
+}
+
+/* Emits udp_close for cookie and forgets it; the tuple comes from fill. */
+static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struct socktap_udp **up)
+{
+	struct socktap_udp *u = bpf_map_lookup_elem(&udp_socks, &cookie);
+	struct socktap_event *e;
+
+	*up = u;
+	if (!u)
+		return NULL;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		stat_add(SOCKTAP_STAT_RINGBUF_LOST, 1);
+		bpf_map_delete_elem(&udp_socks, &cookie);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->type = SOCKTAP_EV_UDP_CLOSE;
+	e->proto = IPPROTO_UDP_;
+	e->cookie = cookie;
+	ev_owner(e, &u->owner);
+	e->netns = u->netns;
+	e->family = u->family;
+	e->sport = u->sport;
+	e->dport = u->dport;
+	__builtin_memcpy(e->saddr, u->saddr, sizeof(e->saddr));
+	__builtin_memcpy(e->daddr, u->daddr, sizeof(e->daddr));
+	e->duration_ns = e->ts_ns - u->owner.start_ns;
+	e->bytes_sent = u->bytes_sent;
+	e->bytes_received = u->bytes_received;
+	return e;
+}
+
+static __always_inline void udp_close_end(struct socktap_event *e, __u64 cookie)
+{
+	if (pass_ports(e))
+		bpf_ringbuf_submit(e, 0);
+	else
+		bpf_ringbuf_discard(e, 0);
+	bpf_map_delete_elem(&udp_socks, &cookie);
+}
+
+static __always_inline int on_udp_destroy(const struct sock *sk, __u64 cookie)
+{
+	struct socktap_udp *u;
+	struct socktap_event *e;
+
+	if (!cfg_udp || !(e = udp_close_begin(cookie, &u)))
+		return 0;
+	ev_tuple(e, sk);
+	udp_close_end(e, cookie);
+	return 0;
+}
+
+/* fexit rung: (sk, ...) -> bytes or -errno, whatever the other arguments */
+static __always_inline int fexit_bytes(__u64 *ctx, bool sent)
+{
+	__u64 sk = 0, ret = 0;
+
+	bpf_get_func_arg(ctx, 0, &sk);
+	bpf_get_func_ret(ctx, &ret);
+	return on_udp_bytes((const struct sock *)sk, sk_cookie_read((const struct sock *)sk),
+			    (long)ret, sent);
+}
+
+SEC("fexit/udp_sendmsg")
+int stp_udp_snd_fexit(__u64 *ctx)
+{
+	return fexit_bytes(ctx, true);
+}
+
+SEC("fexit/udp_recvmsg")
+int stp_udp_rcv_fexit(__u64 *ctx)
+{
+	return fexit_bytes(ctx, false);
+}
+
+SEC("fexit/udpv6_sendmsg")
+int stp_udp6_snd_fexit(__u64 *ctx)
+{
+	return fexit_bytes(ctx, true);
+}
+
+SEC("fexit/udpv6_recvmsg")
+int stp_udp6_rcv_fexit(__u64 *ctx)
+{
+	return fexit_bytes(ctx, false);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(stp_sock_snd_btf, struct sock *sk, int ret, int flags)
+{
+	/* most sockets are not UDP: leave before the cookie helper */
+	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_)
+		return 0;
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, true);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(stp_sock_rcv_btf, struct sock *sk, int ret, int flags)
+{
+	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_)
+		return 0;
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, false);
+}
+
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(stp_sock_snd_raw, struct sock *sk, int ret, int flags)
+{
+	return on_udp_bytes(sk, sk_cookie_read(sk), ret, true);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(stp_sock_rcv_raw, struct sock *sk, int ret, int flags)
+{
+	return on_udp_bytes(sk, sk_cookie_read(sk), ret, false);
+}
+
+SEC("fentry/udp_destroy_sock")
+int BPF_PROG(stp_udp_dstr_fentry, struct sock *sk)
+{
+	return on_udp_destroy(sk, sk_cookie_read(sk));
+}
+
+SEC("fentry/udpv6_destroy_sock")
+int BPF_PROG(stp_udp6_dstr_fentry, struct sock *sk)
+{
+	return on_udp_destroy(sk, sk_cookie_read(sk));
+}
+
+SEC("kprobe/udp_destroy_sock")
+int BPF_KPROBE(stp_udp_dstr_kprobe, struct sock *sk)
+{
+	return on_udp_destroy(sk, sk_cookie_read(sk));
+}
+
+SEC("kprobe/udpv6_destroy_sock")
+int BPF_KPROBE(stp_udp6_dstr_kprobe, struct sock *sk)
+{
+	return on_udp_destroy(sk, sk_cookie_read(sk));
+}
+
+SEC("cgroup/sock_release")
+int stp_udp_release(struct bpf_sock *ctx)
+{
+	struct socktap_udp *u;
+	struct socktap_event *e;
+	__u64 cookie;
+
+	if (!cfg_udp || ctx->protocol != IPPROTO_UDP_)
+		return 1;
+	cookie = bpf_get_socket_cookie(ctx);
+	/* the tuple saved at open: release programs may not read the addresses */
+	e = udp_close_begin(cookie, &u);
+	if (!e)
+		return 1;
+	udp_close_end(e, cookie);
+	/* 1: never refuse the release */
+	return 1;
+}
