@@ -225,8 +225,10 @@ TEST(ladder_unwanted_carrier_failure)
 
 TEST(ladder_attach_name)
 {
-	const struct rung kp = { ATTACH_KPROBE, "tcp_connect", "p", HOOK_STATE };
-	const struct rung tp = { ATTACH_TRACEPOINT, "sock/inet_sock_set_state", "p", HOOK_STATE };
+	const struct rung kp = { .kind = ATTACH_KPROBE, .target = "tcp_connect", .prog = "p" };
+	const struct rung tp = { .kind = ATTACH_TRACEPOINT,
+				 .target = "sock/inet_sock_set_state",
+				 .prog = "p" };
 	char buf[96], small[7];
 
 	ladder_attach_name(&kp, buf, sizeof(buf));
