@@ -80,6 +80,7 @@ struct socktap_state_key {
 #define SOCKTAP_F_RESET_RECEIVED 0x20
 #define SOCKTAP_F_OWNER_KNOWN 0x40 /* pid/comm are the socket's owner's */
 #define SOCKTAP_F_CLOSED 0x80 /* reached CLOSE; kept until destroyed for late RSTs */
+#define SOCKTAP_F_PREEXISTING 0x100 /* open before socktap started: start unknown */
 
 /*
  * Per-socket state kept in the kernel while a socket lives (socks map,

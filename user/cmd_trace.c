@@ -260,7 +260,11 @@ static void print_details(const struct socktap_event *e)
 		print_ms(e->duration_ns);
 		break;
 	case SOCKTAP_EV_CLOSE:
-		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
+		/* a socket open before socktap started has no known start */
+		if (e->flags & SOCKTAP_F_PREEXISTING)
+			print_null(PRINT_JSON, "duration_ns");
+		else
+			print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
 		print_u64(PRINT_JSON, "bytes_sent", e->bytes_sent);
 		print_u64(PRINT_JSON, "bytes_received", e->bytes_received);
 		print_u64(PRINT_JSON, "bytes_retrans", e->bytes_retrans);
@@ -274,7 +278,8 @@ static void print_details(const struct socktap_event *e)
 							     SOCKTAP_F_RESET_RECEIVED));
 		print_u64(PRINT_FP, "tx", e->bytes_sent);
 		print_u64(PRINT_FP, "rx", e->bytes_received);
-		print_ms(e->duration_ns);
+		if (!(e->flags & SOCKTAP_F_PREEXISTING))
+			print_ms(e->duration_ns);
 		print_strf(PRINT_FP, "info", "%s closed first%s%s",
 			   closed_first_name(e->flags),
 			   e->flags & SOCKTAP_F_RESET_SENT ? ", reset sent" : "",
@@ -414,6 +419,10 @@ int do_trace(int argc, char **argv)
 	cfg.nports = (size_t)T.nports;
 	cfg.ringbuf_bytes = T.ringbuf_bytes;
 	if (loader_plan(&L, hooks) || loader_start(&L, &cfg)) {
+		p_err("%s", L.error);
+		goto out;
+	}
+	if (loader_seed_owners(&L)) {
 		p_err("%s", L.error);
 		goto out;
 	}

@@ -144,6 +144,8 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 				bpf_program__set_autoload(prog, true);
 	}
 	configure(L, cfg);
+	if (cfg->trace)
+		bpf_program__set_autoload(L->skel->progs.stp_seed_owners, true);
 
 	err = socktap_bpf__load(L->skel);
 	if (err) {
@@ -186,6 +188,39 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.events);
 	}
 	return -1;
+}
+
+int loader_seed_owners(struct loader *L)
+{
+	struct bpf_link *link;
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	link = bpf_program__attach_iter(L->skel->progs.stp_seed_owners, NULL);
+	if (!link) {
+		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
+			 strerror(errno));
+		return -1;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
+			 strerror(errno));
+		bpf_link__destroy(link);
+		return -1;
+	}
+	/* the program writes nothing: reading runs it over every task */
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	bpf_link__destroy(link);
+	if (n < 0) {
+		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 void loader_stop(struct loader *L)

@@ -57,6 +57,11 @@ int loader_plan(struct loader *L, unsigned int hooks);
 /* Opens, loads and attaches what loader_plan chose. 0, or -1 with L->error. */
 int loader_start(struct loader *L, const struct loader_config *cfg);
 int loader_map_fd(const struct loader *L, enum loader_map map);
+/*
+ * After loader_start with trace on: records the owners of the sockets that
+ * were open before, so their events name a process. 0, or -1 with L->error.
+ */
+int loader_seed_owners(struct loader *L);
 /* Detaches and frees everything; safe on a loader in any state. */
 void loader_stop(struct loader *L);
 
