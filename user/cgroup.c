@@ -5,10 +5,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "cgroup.h"
 #include "util.h"
+
+/*
+ * No cgroup2 mount in sight (e.g. under `ip netns exec`, which remounts
+ * /sys): mount one on a temporary directory, keep an fd to it, detach it at
+ * once, and use it through /proc/self/fd. Nothing stays mounted.
+ */
+static int private_cgroup2(char *mnt, size_t len)
+{
+	char dir[] = "/tmp/socktap-cgroup2.XXXXXX";
+	int fd = -1;
+
+	if (!mkdtemp(dir))
+		return -1;
+	if (mount("cgroup2", dir, "cgroup2", 0, NULL) == 0) {
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		umount2(dir, MNT_DETACH);
+	}
+	rmdir(dir);
+	if (fd < 0)
+		return -1;
+	snprintf(mnt, len, "/proc/self/fd/%d", fd);
+	return 0;
+}
 
 const char *cgroup2_mount(void)
 {
@@ -22,7 +47,7 @@ const char *cgroup2_mount(void)
 	done = 1;
 	f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
-		return NULL;
+		return private_cgroup2(mnt, sizeof(mnt)) ? NULL : mnt;
 	/* "36 25 0:31 / /sys/fs/cgroup/unified rw,... - cgroup2 cgroup2 rw" */
 	while (fgets(line, sizeof(line), f)) {
 		char point[256], fstype[32];
@@ -36,7 +61,9 @@ const char *cgroup2_mount(void)
 		}
 	}
 	fclose(f);
-	return mnt[0] ? mnt : NULL;
+	if (!mnt[0] && private_cgroup2(mnt, sizeof(mnt)))
+		return NULL;
+	return mnt;
 }
 
 int cgroup_open(const char *path)

@@ -285,7 +285,7 @@ int do_doctor(int argc, char **argv)
 	sysinfo_read(&si);
 	missing = sysinfo_missing_privilege(&si);
 	if (sysinfo_preflight(&si, error, sizeof(error)) == 0 &&
-	    loader_plan(&L, LOADER_ALL_HOOKS) == 0 && loader_start(&L, NULL) == 0) {
+	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 && loader_start(&L, NULL) == 0) {
 		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
 				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
 		ran = true;
@@ -304,6 +304,8 @@ int do_doctor(int argc, char **argv)
 	print_str(PRINT_JSON, "version", SOCKTAP_VERSION);
 	if (error[0])
 		print_str(PRINT_JSON, "error", error);
+	if (L.warning[0])
+		print_str(PRINT_JSON, "warning", L.warning);
 	print_system(&si, missing);
 	print_bool(PRINT_JSON, "tracefs_mounted", L.probe.tracefs_mounted);
 	print_hooks(&L);
@@ -312,8 +314,11 @@ int do_doctor(int argc, char **argv)
 	if (watching && ok)
 		print_watch(&watched);
 	print_doc_end();
-	if (!print_is_json())
+	if (!print_is_json()) {
 		printf("\nstatus: %s\n", ok ? "ok, socktap can run here" : "socktap cannot run here");
+		if (L.warning[0])
+			printf("warning: %s\n", L.warning);
+	}
 	selftest_free(&st);
 	state_table_free(&watched);
 	loader_stop(&L);

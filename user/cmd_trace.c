@@ -390,7 +390,7 @@ int do_trace(int argc, char **argv)
 	uint64_t lost[2] = { 0, 0 };
 	struct sysinfo si;
 	char error[256];
-	unsigned int hooks;
+	unsigned int hooks, optional = 0;
 	int ret = EXIT_RUNTIME, err;
 
 	parse_args(argc, argv);
@@ -401,12 +401,17 @@ int do_trace(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 
-	hooks = LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |
-		LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY);
+	hooks = LOADER_CORE_HOOKS;
 	cfg.trace = true;
 	if (T.udp) {
+		/* required when asked for with -u, else an extra */
+		unsigned int udp = LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
+
 		cfg.udp = true;
-		hooks |= LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
+		if (T.tcp)
+			optional |= udp;
+		else
+			hooks |= udp;
 	}
 	cfg.states = T.states;
 	cfg.retransmits = T.events & (1u << SOCKTAP_EV_RETRANSMIT);
@@ -418,7 +423,15 @@ int do_trace(int argc, char **argv)
 	cfg.ports = T.ports;
 	cfg.nports = (size_t)T.nports;
 	cfg.ringbuf_bytes = T.ringbuf_bytes;
-	if (loader_plan(&L, hooks) || loader_start(&L, &cfg)) {
+	if (loader_plan(&L, hooks, optional)) {
+		p_err("%s", L.error);
+		goto out;
+	}
+	if (L.warning[0]) {
+		p_err("UDP events left out: %s", L.warning);
+		cfg.udp = false;
+	}
+	if (loader_start(&L, &cfg)) {
 		p_err("%s", L.error);
 		goto out;
 	}

@@ -37,28 +37,46 @@ static bool hook_rides(const struct hook_choice *c)
 	return c->def && c->rung >= 0 && !c->def->rungs[c->rung].prog;
 }
 
-int loader_plan(struct loader *L, unsigned int hooks)
+/* "the udp_close hook (cgroup/sock_release: No such file or directory)" */
+static void describe_failure(const struct hook_choice *c, char *buf, size_t len)
 {
-	L->hooks = hooks;
-	if (ladder_choose(hooks, probe_cb, &L->probe, L->choice) == 0) {
-		/* a hook that rides needs its carrier loaded too */
-		for (unsigned int i = 0; i < HOOK_MAX; i++)
-			if ((hooks & LOADER_HOOK(i)) && hook_rides(&L->choice[i]))
-				L->hooks |= LOADER_HOOK(L->choice[i].def->rungs[L->choice[i].rung].via);
-		return 0;
-	}
+	const struct hook_attempt *last = &c->tried[c->ntried - 1];
+
+	snprintf(buf, len, "the %s hook (%s: %s)", c->def->name, last->attach,
+		 strerror(-last->res.err));
+}
+
+int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
+{
+	unsigned int wanted = required | optional;
+	char what[200];
+
+	L->warning[0] = '\0';
+	ladder_choose(wanted, probe_cb, &L->probe, L->choice);
+	L->hooks = 0;
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		const struct hook_choice *c = &L->choice[i];
 
-		if ((hooks & LOADER_HOOK(i)) && c->rung < 0) {
-			snprintf(L->error, sizeof(L->error),
-				 "no way to attach the %s hook on this kernel (%s: %s)",
-				 c->def->name, c->tried[c->ntried - 1].attach,
-				 strerror(-c->tried[c->ntried - 1].res.err));
-			break;
+		if (!(wanted & LOADER_HOOK(i)))
+			continue;
+		if (c->rung >= 0) {
+			L->hooks |= LOADER_HOOK(i);
+			/* a hook that rides needs its carrier loaded too */
+			if (hook_rides(c))
+				L->hooks |= LOADER_HOOK(c->def->rungs[c->rung].via);
+			continue;
 		}
+		describe_failure(c, what, sizeof(what));
+		if (required & LOADER_HOOK(i)) {
+			snprintf(L->error, sizeof(L->error), "no way to attach %s on this kernel",
+				 what);
+			return -1;
+		}
+		if (!L->warning[0])
+			snprintf(L->warning, sizeof(L->warning), "unavailable on this kernel: %s",
+				 what);
 	}
-	return -1;
+	return 0;
 }
 
 static struct bpf_program *find_prog(const struct loader *L, const char *name)

@@ -44,16 +44,26 @@ struct loader {
 	struct bpf_link *links[HOOK_MAX][LADDER_MAX_PROGS];
 	unsigned int hooks; /* mask of wanted hooks */
 	char error[256]; /* one line, when a call fails */
+	char warning[256]; /* one line: an optional hook left out, or empty */
 };
 
 #define LOADER_HOOK(id) (1u << (id))
 #define LOADER_ALL_HOOKS ((1u << HOOK_MAX) - 1)
+/* What every tracing command needs; the rest are extras. */
+#define LOADER_CORE_HOOKS                                                                          \
+	(LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |          \
+	 LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY))
 
 /* Sends libbpf's messages to stderr: all with verbose, else none. */
 void loader_set_verbose(bool verbose);
 
-/* Runs the ladder for hooks. Returns 0, or -1 with L->error set. */
-int loader_plan(struct loader *L, unsigned int hooks);
+/*
+ * Runs the ladder for the required and optional hooks (masks of
+ * LOADER_HOOK()). Optional hooks with no path are left out, with
+ * L->warning set. Returns 0, or -1 with L->error set when a required hook
+ * has no path.
+ */
+int loader_plan(struct loader *L, unsigned int required, unsigned int optional);
 /* Opens, loads and attaches what loader_plan chose. 0, or -1 with L->error. */
 int loader_start(struct loader *L, const struct loader_config *cfg);
 int loader_map_fd(const struct loader *L, enum loader_map map);
