@@ -44,7 +44,7 @@ static __always_inline int on_accept(const struct sock *sk)
 	/* time spent in the accept queue */
 	e->duration_ns = e->ts_ns - o->start_ns;
 	e->newstate = BPF_CORE_READ(sk, __sk_common.skc_state);
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 	return 0;
 }
 

@@ -72,5 +72,6 @@ SOCKTAP_CONFIG(__u8, cfg_udp); /* account UDP sockets */
 SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
 SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */
+SOCKTAP_CONFIG(__u32, cfg_wakeup_bytes); /* wake the reader once this much waits */
 
 #endif

@@ -26,7 +26,7 @@ static __always_inline int on_reset(const struct sock *sk, bool sent)
 	if (!e)
 		return 0;
 	e->oldstate = (__u8)state;
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 	return 0;
 }
 

@@ -14,7 +14,7 @@ static __always_inline int on_retransmit(const struct sock *sk)
 		return 0;
 	e->oldstate = BPF_CORE_READ(sk, __sk_common.skc_state);
 	e->retransmits = BPF_CORE_READ((struct tcp_sock *)sk, total_retrans);
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 	return 0;
 }
 

@@ -144,6 +144,20 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 	return e;
 }
 
+/*
+ * Submits e. A wakeup is an interrupt (a VM exit under virtualization), so
+ * consumers are woken only once cfg_wakeup_bytes are waiting; userspace
+ * also polls on a short timer, so nothing waits long.
+ */
+static __always_inline void ev_submit(struct socktap_event *e)
+{
+	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+			      BPF_RB_FORCE_WAKEUP :
+			      BPF_RB_NO_WAKEUP;
+
+	bpf_ringbuf_submit(e, flags);
+}
+
 /* The kernel's own counters, made exact: see include/socktap.h. */
 static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk)
 {

@@ -44,7 +44,7 @@ static __always_inline void emit_simple(__u8 type, const struct sock *sk, __u64 
 		return;
 	e->oldstate = (__u8)oldstate;
 	e->newstate = (__u8)newstate;
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 }
 
 static __always_inline void emit_connect(const struct sock *sk, __u64 cookie,
@@ -56,7 +56,7 @@ static __always_inline void emit_connect(const struct sock *sk, __u64 cookie,
 		return;
 	e->duration_ns = e->ts_ns - o->start_ns;
 	e->srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 }
 
 static __always_inline void emit_close(__u8 type, const struct sock *sk, __u64 cookie,
@@ -73,7 +73,7 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, __u64 c
 		e->duration_ns = e->ts_ns - o->start_ns;
 	if (type == SOCKTAP_EV_CLOSE)
 		ev_tcp_counters(e, sk);
-	bpf_ringbuf_submit(e, 0);
+	ev_submit(e);
 }
 
 static __always_inline void trace_transition(const struct sock *sk, __u64 cookie, int oldstate,

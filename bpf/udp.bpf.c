@@ -54,7 +54,7 @@ static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64
 	up = bpf_map_lookup_elem(&udp_socks, &cookie);
 	if (up && (e = ev_new(SOCKTAP_EV_UDP_OPEN, sk, cookie, &up->owner))) {
 		e->proto = IPPROTO_UDP_;
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 	}
 	return up;
 }
@@ -108,7 +108,7 @@ static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struc
 static __always_inline void udp_close_end(struct socktap_event *e, __u64 cookie)
 {
 	if (pass_ports(e))
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 	else
 		bpf_ringbuf_discard(e, 0);
 	bpf_map_delete_elem(&udp_socks, &cookie);

@@ -29,6 +29,9 @@
 	 (1u << SOCKTAP_EV_CONNECT_FAILED) | (1u << SOCKTAP_EV_RESET) |                             \
 	 (1u << SOCKTAP_EV_LISTEN) | (1u << SOCKTAP_EV_UDP_OPEN) | (1u << SOCKTAP_EV_UDP_CLOSE))
 
+/* Events wait at most this long: the kernel side batches its wakeups. */
+#define POLL_MS 50
+
 static struct {
 	bool tcp, udp, states, timestamp;
 	uint16_t family;
@@ -342,6 +345,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	print_identity(e);
 	print_details(e);
 	print_row_end();
+	/* a full buffer is written mid-batch: a reader gone shows here */
 	if (ferror(stdout)) {
 		/* the reader went away (socktap trace | head): stop */
 		T.out_error = true;
@@ -446,15 +450,25 @@ int do_trace(int argc, char **argv)
 	}
 
 	signals_install();
+	/* on stderr, so stdout stays pure NDJSON; scripts can wait for it */
+	fprintf(stderr, "socktap: tracing %s events (Ctrl-C to stop)\n",
+		cfg.udp ? (T.tcp ? "TCP and UDP" : "UDP") : "TCP");
 	print_init(stdout, g_opts.json);
+	/* one write per batch of events, not per event: lines stay whole */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	print_set_autoflush(false);
 	mono_to_wall_ns(0);
 	print_table_begin(NULL, T.timestamp ? columns : columns + 1,
 			  T.timestamp ? ARRAY_SIZE(columns) : ARRAY_SIZE(columns) - 1, TBL_STREAM);
 	while (!signals_stop) {
-		err = ring_buffer__poll(rb, 100);
+		err = ring_buffer__poll(rb, POLL_MS);
 		if (err < 0 && err != -EINTR)
 			break;
 		report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
+		if (print_flush()) {
+			T.out_error = true;
+			break;
+		}
 	}
 	/* what is already in the buffer still goes out */
 	if (!T.out_error)

@@ -16,6 +16,7 @@ struct json_writer {
 	bool has_elem[JSONW_MAX_DEPTH + 1];
 	/* a key was just written: the next value needs no separator */
 	bool after_name;
+	bool no_autoflush;
 };
 
 json_writer_t *jsonw_new(FILE *f)
@@ -140,5 +141,11 @@ void jsonw_eol(json_writer_t *self)
 {
 	assert(self->depth == 0);
 	putc('\n', self->out);
-	fflush(self->out);
+	if (!self->no_autoflush)
+		fflush(self->out);
+}
+
+void jsonw_set_autoflush(json_writer_t *self, bool on)
+{
+	self->no_autoflush = !on;
 }

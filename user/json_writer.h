@@ -32,7 +32,8 @@ void jsonw_float(json_writer_t *self, double v);
 void jsonw_bool(json_writer_t *self, bool v);
 void jsonw_null(json_writer_t *self);
 
-/* After a complete top-level value: newline and flush. */
+/* After a complete top-level value: newline and, unless turned off, flush. */
 void jsonw_eol(json_writer_t *self);
+void jsonw_set_autoflush(json_writer_t *self, bool on);
 
 #endif

@@ -99,6 +99,8 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_udp = cfg->udp;
 	if (cfg->ringbuf_bytes)
 		bpf_map__set_max_entries(L->skel->maps.events, cfg->ringbuf_bytes);
+	/* an eighth of the ring: well before it can fill between two polls */
+	ro->cfg_wakeup_bytes = bpf_map__max_entries(L->skel->maps.events) / 8;
 }
 
 static int fill_port_filter(struct loader *L, const struct loader_config *cfg)

@@ -19,6 +19,7 @@ static struct {
 	size_t ncols;
 	unsigned int flags;
 	bool in_table, in_row, json_rows_toplevel, json_vertical_merged;
+	bool no_autoflush;
 	/* text cells: nrows x ncols escaped strings */
 	char **cells;
 	size_t nrows, cap;
@@ -43,6 +44,18 @@ int print_fini(void)
 bool print_is_json(void)
 {
 	return P.jw != NULL;
+}
+
+void print_set_autoflush(bool on)
+{
+	P.no_autoflush = !on;
+	if (P.jw)
+		jsonw_set_autoflush(P.jw, on);
+}
+
+int print_flush(void)
+{
+	return fflush(P.out) || ferror(P.out) ? -1 : 0;
 }
 
 void print_doc_begin(void)
@@ -210,7 +223,8 @@ void print_row_end(void)
 
 		text_stream_widths(widths);
 		text_row(row_cells(P.nrows - 1), widths, false);
-		fflush(P.out);
+		if (!P.no_autoflush)
+			fflush(P.out);
 		free_rows();
 	}
 }

@@ -33,6 +33,13 @@ void print_init(FILE *out, bool json);
 /* Flushes; returns -1 if the output had an error (e.g. a closed pipe). */
 int print_fini(void);
 bool print_is_json(void);
+/*
+ * Stream rows are flushed one by one unless turned off; a caller that turns
+ * it off flushes whole batches with print_flush(), so lines stay whole.
+ */
+void print_set_autoflush(bool on);
+/* Flushes; -1 if the output had an error (e.g. a closed pipe). */
+int print_flush(void);
 
 /* The one JSON object of a one-shot command (nothing in text mode). */
 void print_doc_begin(void);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Short-connection rate (a C client/server pair on loopback in a namespace)
-# with socktap's programs attached, against no tracer and against
+# with `socktap trace --json >/dev/null` attached, against no tracer and against
 # libbpf-tools' tcplife, in alternating rounds; the median of the per-round
 # ratios, since these machines are noisy. Also socktap's own cost: BPF run
 # time per connection (kernel.bpf_stats_enabled) and its process CPU.
@@ -11,7 +11,7 @@ CONNS=${CONNS:-3000}
 b_netns connrate || exit 1
 ns=$NS
 b_start ip netns exec "$ns" "$TRAFGEN" server --listen 127.0.0.1 --port 0 \
-	--count $((ROUNDS * CONNS * 3 + 10)) --quiet --timeout 600 >"$B_TMP/server.out"
+	--count $(((ROUNDS * 3 + 1) * CONNS)) --quiet --timeout 600 >"$B_TMP/server.out"
 b_wait_for "$B_TMP/server.out" listening || exit 1
 port=$(head -n 1 "$B_TMP/server.out" | jq .lport)
 
@@ -29,9 +29,9 @@ sysctl -qw kernel.bpf_stats_enabled=1
 for ((r = 0; r < ROUNDS; r++)); do
 	base=$(rate)
 
-	b_start "$SOCKTAP" doctor --watch 0 >/dev/null 2>"$B_TMP/st.err"
+	b_start "$SOCKTAP" trace --json >/dev/null 2>"$B_TMP/st.err"
 	st=$B_PID
-	b_wait_for "$B_TMP/st.err" watching || exit 1
+	b_wait_for "$B_TMP/st.err" tracing || exit 1
 	read -r t0 n0 <<<"$(b_bpf_stats)"
 	c0=$(b_cpu "$st")
 	traced=$(rate)
@@ -42,7 +42,8 @@ for ((r = 0; r < ROUNDS; r++)); do
 	echo "$t0 $t1 $CONNS" | awk '{ print ($2 - $1) / $3 }' >>"$B_TMP/ns_per_conn"
 	echo "$c0 $c1 $CONNS" | awk '{ print ($2 - $1) * 1e9 / $3 }' >>"$B_TMP/cpu_per_conn"
 
-	b_start tcplife >"$B_TMP/tl.out" 2>&1
+	# line-buffered, or its header stays in a pipe buffer
+	b_start stdbuf -oL tcplife >"$B_TMP/tl.out" 2>&1
 	tl=$B_PID
 	b_wait_for "$B_TMP/tl.out" PID || exit 1
 	lifed=$(rate)
@@ -54,7 +55,7 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 base_med=$(rate)
 s=$(b_median <"$B_TMP/socktap.ratios")
 t=$(b_median <"$B_TMP/tcplife.ratios")
-b_result connrate "socktap (state+connect hooks)" "rate / untraced rate" "$s" "tcplife" "$t" \
+b_result connrate "socktap trace --json" "rate / untraced rate" "$s" "tcplife" "$t" \
 	"$(echo "$s $t" | awk '{ printf "%.3f", $1 / $2 }')" \
 	"median of $ROUNDS alternating rounds of $CONNS connections; untraced about ${base_med%.*} conn/s"
 b_result connrate "socktap BPF run time" "ns per connection" "$(b_median <"$B_TMP/ns_per_conn")" \

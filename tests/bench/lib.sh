@@ -10,7 +10,7 @@ b_cleanup() {
 	for p in "${B_NETNS[@]}"; do ip netns del "$p" 2>/dev/null; done
 	rm -rf "$B_TMP"
 }
-trap b_cleanup EXIT
+trap 'rc=$?; b_cleanup; exit $rc' EXIT
 
 # b_netns NAME: a namespace with lo up, removed on exit; its name in NS.
 b_netns() {
