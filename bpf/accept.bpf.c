@@ -23,6 +23,8 @@ static __always_inline int on_accept(const struct sock *sk)
 	    BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP_)
 		return 0;
 	stat_add(SOCKTAP_STAT_ACCEPTS, 1);
+	if (!cfg_trace)
+		return 0;
 	o = tracked(sk);
 	if (o) {
 		owner_current(o);
@@ -34,11 +36,11 @@ static __always_inline int on_accept(const struct sock *sk)
 		/* established before socktap started, or a filter skipped it */
 		if (!pass_sk(sk))
 			return 0;
-		o = track(sk, SOCKTAP_F_PASSIVE, true);
+		o = track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE, true);
 		if (!o)
 			return 0;
 	}
-	e = ev_new(SOCKTAP_EV_ACCEPT, sk, sk_cookie_read(sk), o);
+	e = ev_new(SOCKTAP_EV_ACCEPT, sk, o->cookie, o);
 	if (!e)
 		return 0;
 	/* time spent in the accept queue */
@@ -85,11 +87,12 @@ int BPF_KRETPROBE(stp_acc_kretprobe, struct sock *newsk)
 SEC("tracepoint/syscalls/sys_exit_accept4")
 int stp_acc4_tp(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_accept(sk_from_fd(ctx->ret));
+	/* failed calls (EAGAIN on non-blocking listeners) leave at once */
+	return ctx->ret < 0 ? 0 : on_accept(sk_from_fd(ctx->ret));
 }
 
 SEC("tracepoint/syscalls/sys_exit_accept")
 int stp_acc_tp(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_accept(sk_from_fd(ctx->ret));
+	return ctx->ret < 0 ? 0 : on_accept(sk_from_fd(ctx->ret));
 }

@@ -6,22 +6,22 @@
  */
 #include "sock.bpf.h"
 
-static __always_inline int on_connect(const struct sock *sk)
+static __always_inline int on_connect(const struct sock *sk, bool btf)
 {
 	stat_add(SOCKTAP_STAT_CONNECTS, 1);
 	if (cfg_trace && pass_sk(sk))
-		track(sk, SOCKTAP_F_ACTIVE, true);
+		track(sk, sk_cookie(sk, btf), SOCKTAP_F_ACTIVE, true);
 	return 0;
 }
 
 SEC("fentry/tcp_connect")
 int BPF_PROG(stp_conn_fentry, struct sock *sk)
 {
-	return on_connect(sk);
+	return on_connect(sk, true);
 }
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(stp_conn_kprobe, struct sock *sk)
 {
-	return on_connect(sk);
+	return on_connect(sk, false);
 }

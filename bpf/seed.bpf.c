@@ -41,6 +41,7 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	o.uid = BPF_CORE_READ(task, cred, uid.val);
 	o.cgroup = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	BPF_CORE_READ_STR_INTO(&o.comm, task, comm);
+	o.cookie = sk_cookie_read(sk);
 	key = sk_key(sk);
 	bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
 	return 0;

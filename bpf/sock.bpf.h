@@ -46,10 +46,18 @@ static __always_inline bool pass_sk(const struct sock *sk)
 	return true;
 }
 
+/*
+ * The socket's cookie. btf (a constant at every call site) says sk is a
+ * BTF-typed pointer, for which the helper may generate the cookie; for a
+ * plain scalar only an existing cookie can be read.
+ */
+#define sk_cookie(sk, btf) ((btf) ? bpf_get_socket_cookie((void *)(sk)) : sk_cookie_read(sk))
+
 /* Starts tracking sk. With owner, the current task owns it. */
-static __always_inline struct socktap_sock *track(const struct sock *sk, __u32 flags, bool owner)
+static __always_inline struct socktap_sock *track(const struct sock *sk, __u64 cookie, __u32 flags,
+						  bool owner)
 {
-	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(), .flags = flags };
+	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(), .cookie = cookie, .flags = flags };
 	__u64 key = sk_key(sk);
 
 	if (owner) {

@@ -76,45 +76,51 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, __u64 c
 	ev_submit(e);
 }
 
-static __always_inline void trace_transition(const struct sock *sk, __u64 cookie, int oldstate,
+/*
+ * Only the transitions that start, change or end a connection look the
+ * socket up; the rest cost nothing unless every transition is wanted.
+ */
+static __always_inline void trace_transition(const struct sock *sk, bool btf, int oldstate,
 					     int newstate)
 {
-	struct socktap_sock *o = tracked(sk);
-
-	if (cfg_states && pass_sk(sk))
-		emit_simple(SOCKTAP_EV_STATE, sk, cookie, o, oldstate, newstate);
+	struct socktap_sock *o = NULL;
 
 	switch (newstate) {
 	case SOCKTAP_TCP_SYN_SENT:
 		/* connect(), in the connecting process */
 		if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE && pass_sk(sk))
-			track(sk, SOCKTAP_F_ACTIVE, true);
-		return;
+			o = track(sk, sk_cookie(sk, btf), SOCKTAP_F_ACTIVE, true);
+		else if (cfg_states)
+			o = tracked(sk);
+		break;
 	case SOCKTAP_TCP_LISTEN:
 		/* listen(), in the listening process */
-		if (pass_sk(sk) && (o = track(sk, 0, true)))
-			emit_simple(SOCKTAP_EV_LISTEN, sk, cookie, o, oldstate, newstate);
-		return;
+		if (pass_sk(sk) && (o = track(sk, sk_cookie(sk, btf), 0, true)))
+			emit_simple(SOCKTAP_EV_LISTEN, sk, o->cookie, o, oldstate, newstate);
+		break;
 	case SOCKTAP_TCP_ESTABLISHED:
+		o = tracked(sk);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
-			emit_connect(sk, cookie, o);
+			emit_connect(sk, o->cookie, o);
 			o->start_ns = bpf_ktime_get_ns();
 		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
 			/* softirq: the owner is known only at accept() */
-			track(sk, SOCKTAP_F_PASSIVE, false);
+			o = track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false);
 		}
-		return;
+		break;
 	case SOCKTAP_TCP_FIN_WAIT1:
 	case SOCKTAP_TCP_CLOSE_WAIT:
+		o = tracked(sk);
 		if (o && !(o->flags &
 			   (SOCKTAP_F_LOCAL_CLOSED_FIRST | SOCKTAP_F_REMOTE_CLOSED_FIRST)))
 			o->flags |= newstate == SOCKTAP_TCP_FIN_WAIT1 ?
 					    SOCKTAP_F_LOCAL_CLOSED_FIRST :
 					    SOCKTAP_F_REMOTE_CLOSED_FIRST;
-		return;
+		break;
 	case SOCKTAP_TCP_CLOSE:
+		o = tracked(sk);
 		if (!o || (o->flags & SOCKTAP_F_CLOSED))
-			return;
+			break;
 		/*
 		 * Leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE, with no
 		 * RST received and no timeout, is an abortive close: the kernel
@@ -125,17 +131,23 @@ static __always_inline void trace_transition(const struct sock *sk, __u64 cookie
 		    BPF_CORE_READ(sk, sk_err) != ETIMEDOUT_)
 			o->flags |= SOCKTAP_F_RESET_SENT;
 		if (oldstate == SOCKTAP_TCP_SYN_SENT)
-			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, cookie, o, oldstate);
+			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, o->cookie, o, oldstate);
 		else if (oldstate != SOCKTAP_TCP_LISTEN)
-			emit_close(SOCKTAP_EV_CLOSE, sk, cookie, o, oldstate);
+			emit_close(SOCKTAP_EV_CLOSE, sk, o->cookie, o, oldstate);
 		/* the entry goes when the socket is destroyed (destroy.bpf.c) */
 		o->flags |= SOCKTAP_F_CLOSED;
-		return;
+		break;
+	default:
+		if (cfg_states)
+			o = tracked(sk);
 	}
+	if (cfg_states && pass_sk(sk))
+		emit_simple(SOCKTAP_EV_STATE, sk, o ? o->cookie : sk_cookie(sk, btf), o, oldstate,
+			    newstate);
 }
 
-static __always_inline int on_state(const struct sock *sk, __u64 cookie, int oldstate,
-				    int newstate, int protocol)
+static __always_inline int on_state(const struct sock *sk, bool btf, int oldstate, int newstate,
+				    int protocol)
 {
 	if (protocol != IPPROTO_TCP_)
 		return 0;
@@ -144,7 +156,7 @@ static __always_inline int on_state(const struct sock *sk, __u64 cookie, int old
 	    newstate == SOCKTAP_TCP_SYN_SENT)
 		stat_add(SOCKTAP_STAT_CONNECTS, 1);
 	if (cfg_trace)
-		trace_transition(sk, cookie, oldstate, newstate);
+		trace_transition(sk, btf, oldstate, newstate);
 	return 0;
 }
 
@@ -157,17 +169,14 @@ static __always_inline int sk_protocol(const struct sock *sk)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(stp_state_btf, struct sock *sk, int oldstate, int newstate)
 {
-	int protocol = sk_protocol(sk);
-
-	/* a BTF-typed socket: the helper can generate the cookie */
-	return on_state(sk, protocol == IPPROTO_TCP_ && cfg_trace ? bpf_get_socket_cookie(sk) : 0,
-			oldstate, newstate, protocol);
+	/* a BTF-typed socket: the cookie helper may be used on it */
+	return on_state(sk, true, oldstate, newstate, sk_protocol(sk));
 }
 
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(stp_state_raw, const struct sock *sk, int oldstate, int newstate)
 {
-	return on_state(sk, sk_cookie_read(sk), oldstate, newstate, sk_protocol(sk));
+	return on_state(sk, false, oldstate, newstate, sk_protocol(sk));
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -175,5 +184,5 @@ int stp_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	const struct sock *sk = ctx->skaddr;
 
-	return on_state(sk, sk_cookie_read(sk), ctx->oldstate, ctx->newstate, ctx->protocol);
+	return on_state(sk, false, ctx->oldstate, ctx->newstate, ctx->protocol);
 }

@@ -90,6 +90,7 @@ struct socktap_state_key {
  */
 struct socktap_sock {
 	__u64 start_ns; /* bpf_ktime_get_ns() at connect() or establishment */
+	__u64 cookie; /* socket cookie, 0 if it could not be had */
 	__u64 cgroup; /* cgroup v2 id of the owner */
 	__u32 pid; /* owner's tgid */
 	__u32 tid;
@@ -153,9 +154,9 @@ struct socktap_event {
 
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
-_Static_assert(sizeof(struct socktap_sock) == 48, "socktap_sock ABI");
+_Static_assert(sizeof(struct socktap_sock) == 56, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
-_Static_assert(sizeof(struct socktap_udp) == 112, "socktap_udp ABI");
+_Static_assert(sizeof(struct socktap_udp) == 120, "socktap_udp ABI");
 #endif
 
 #endif /* SOCKTAP_H */

@@ -84,33 +84,46 @@ size_t display_width(const char *str)
 	return w;
 }
 
+/* Bytes JSON takes as they are: printable ASCII but the quote and backslash. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void json_put_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), i = 0, len;
 
-	putc('"', f);
+	putc_unlocked('"', f);
 	while (i < n) {
+		size_t start = i;
+
+		/* the common case, a run of plain bytes, in one write */
+		while (i < n && json_plain(s[i]))
+			i++;
+		if (i > start)
+			fwrite_unlocked(s + start, 1, i - start, f);
+		if (i == n)
+			break;
 		len = utf8_seq_len(s + i, n - i);
 		if (len == 0) {
 			/* not UTF-8: keep the byte's value, stay valid JSON */
 			fprintf(f, "\\u%04x", s[i]);
 			len = 1;
 		} else if (len > 1) {
-			fwrite(s + i, 1, len, f);
+			fwrite_unlocked(s + i, 1, len, f);
 		} else if (s[i] == '"' || s[i] == '\\') {
-			putc('\\', f);
-			putc(s[i], f);
+			putc_unlocked('\\', f);
+			putc_unlocked(s[i], f);
 		} else if (s[i] == '\n') {
-			fputs("\\n", f);
+			fputs_unlocked("\\n", f);
 		} else if (s[i] == '\t') {
-			fputs("\\t", f);
-		} else if (s[i] < 0x20 || s[i] == 0x7f) {
-			fprintf(f, "\\u%04x", s[i]);
+			fputs_unlocked("\\t", f);
 		} else {
-			putc(s[i], f);
+			fprintf(f, "\\u%04x", s[i]);
 		}
 		i += len;
 	}
-	putc('"', f);
+	putc_unlocked('"', f);
 }

@@ -49,7 +49,7 @@ static void jsonw_sep(json_writer_t *self)
 		return;
 	}
 	if (self->depth > 0 && self->has_elem[self->depth])
-		putc(',', self->out);
+		putc_unlocked(',', self->out);
 	self->has_elem[self->depth] = true;
 }
 
@@ -93,7 +93,7 @@ void jsonw_name(json_writer_t *self, const char *name)
 {
 	jsonw_sep(self);
 	json_put_string(self->out, name);
-	putc(':', self->out);
+	putc_unlocked(':', self->out);
 	self->after_name = true;
 }
 
@@ -103,10 +103,23 @@ void jsonw_string(json_writer_t *self, const char *s)
 	json_put_string(self->out, s);
 }
 
+/* printf is the cost of an event stream: integers are written by hand */
+static void put_u64(FILE *f, uint64_t v)
+{
+	char buf[20];
+	int i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite_unlocked(buf + i, 1, sizeof(buf) - (size_t)i, f);
+}
+
 void jsonw_u64(json_writer_t *self, uint64_t v)
 {
 	jsonw_sep(self);
-	fprintf(self->out, "%" PRIu64, v);
+	put_u64(self->out, v);
 }
 
 void jsonw_s64(json_writer_t *self, int64_t v)
