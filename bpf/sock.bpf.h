@@ -86,24 +86,30 @@ static __always_inline void untrack(const struct sock *sk)
 	bpf_map_delete_elem(&socks, &key);
 }
 
-static __always_inline void ev_tuple(struct socktap_event *e, const struct sock *sk)
-{
-	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	/* skc_num is cleared when a closing socket leaves the port table,
-	 * before the CLOSE transition is traced; inet_sport is kept */
-	e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
-	if (!e->sport)
-		e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	e->netns = sk_netns(sk);
-	if (e->family == AF_INET6_) {
-		BPF_CORE_READ_INTO(&e->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&e->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
-	} else {
-		BPF_CORE_READ_INTO((__u32 *)e->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO((__u32 *)e->daddr, sk, __sk_common.skc_daddr);
-	}
-}
+/*
+ * The socket's addresses and ports into the fields of an event or a UDP
+ * entry (same names, same byte orders).
+ */
+#define sk_read_tuple(dst, sk)                                                                     \
+	do {                                                                                       \
+		(dst)->family = BPF_CORE_READ(sk, __sk_common.skc_family);                         \
+		/* skc_num is cleared when a closing socket leaves the port table,                \
+		 * before the CLOSE transition is traced; inet_sport is kept */                   \
+		(dst)->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)(sk), inet_sport)); \
+		if (!(dst)->sport)                                                                 \
+			(dst)->sport = BPF_CORE_READ(sk, __sk_common.skc_num);                     \
+		(dst)->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));                \
+		(dst)->netns = sk_netns(sk);                                                       \
+		if ((dst)->family == AF_INET6_) {                                                  \
+			BPF_CORE_READ_INTO(&(dst)->saddr, sk,                                      \
+					   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);           \
+			BPF_CORE_READ_INTO(&(dst)->daddr, sk,                                      \
+					   __sk_common.skc_v6_daddr.in6_u.u6_addr8);               \
+		} else {                                                                           \
+			BPF_CORE_READ_INTO((__u32 *)(dst)->saddr, sk, __sk_common.skc_rcv_saddr);  \
+			BPF_CORE_READ_INTO((__u32 *)(dst)->daddr, sk, __sk_common.skc_daddr);      \
+		}                                                                                  \
+	} while (0)
 
 static __always_inline void ev_owner(struct socktap_event *e, const struct socktap_sock *o)
 {
@@ -142,7 +148,7 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 	e->type = type;
 	e->cookie = cookie;
 	e->proto = IPPROTO_TCP_;
-	ev_tuple(e, sk);
+	sk_read_tuple(e, sk);
 	if (o)
 		ev_owner(e, o);
 	if (!pass_ports(e)) {

@@ -18,21 +18,6 @@ static __always_inline bool is_inet_udp(const struct sock *sk)
 	       (family == AF_INET_ || family == AF_INET6_);
 }
 
-static __always_inline void udp_tuple_save(struct socktap_udp *u, const struct sock *sk)
-{
-	u->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	u->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	u->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	u->netns = sk_netns(sk);
-	if (u->family == AF_INET6_) {
-		BPF_CORE_READ_INTO(&u->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&u->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
-	} else {
-		BPF_CORE_READ_INTO((__u32 *)u->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO((__u32 *)u->daddr, sk, __sk_common.skc_daddr);
-	}
-}
-
 static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64 cookie)
 {
 	struct socktap_udp u = { .owner.start_ns = bpf_ktime_get_ns() }, *up;
@@ -43,7 +28,7 @@ static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64
 	owner_current(&u.owner);
 	if (cfg_pid && u.owner.pid != cfg_pid)
 		return NULL;
-	udp_tuple_save(&u, sk);
+	sk_read_tuple(&u, sk);
 	if (bpf_map_update_elem(&udp_socks, &cookie, &u, BPF_NOEXIST)) {
 		/* another CPU was first, or the table is full */
 		up = bpf_map_lookup_elem(&udp_socks, &cookie);
@@ -121,7 +106,7 @@ static __always_inline int on_udp_destroy(const struct sock *sk, __u64 cookie)
 
 	if (!cfg_udp || !(e = udp_close_begin(cookie, &u)))
 		return 0;
-	ev_tuple(e, sk);
+	sk_read_tuple(e, sk);
 	udp_close_end(e, cookie);
 	return 0;
 }

@@ -123,24 +123,29 @@ uint64_t mono_to_wall_ns(uint64_t mono_ns)
 	return (uint64_t)((int64_t)mono_ns + offset);
 }
 
-void format_iso_time(char *buf, size_t len, uint64_t wall_ns)
+/* strftime's fmt of the whole seconds (UTC or local), then microseconds and suffix. */
+static void format_time(char *buf, size_t len, uint64_t wall_ns, bool utc, const char *fmt,
+			const char *suffix)
 {
 	time_t s = (time_t)(wall_ns / 1000000000ULL);
 	struct tm tm;
 	char base[32];
 
-	gmtime_r(&s, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06uZ", base, (unsigned int)(wall_ns % 1000000000ULL / 1000));
+	if (utc)
+		gmtime_r(&s, &tm);
+	else
+		localtime_r(&s, &tm);
+	strftime(base, sizeof(base), fmt, &tm);
+	snprintf(buf, len, "%s.%06u%s", base, (unsigned int)(wall_ns % 1000000000ULL / 1000),
+		 suffix);
+}
+
+void format_iso_time(char *buf, size_t len, uint64_t wall_ns)
+{
+	format_time(buf, len, wall_ns, true, "%Y-%m-%dT%H:%M:%S", "Z");
 }
 
 void format_clock_time(char *buf, size_t len, uint64_t wall_ns)
 {
-	time_t s = (time_t)(wall_ns / 1000000000ULL);
-	struct tm tm;
-	char base[16];
-
-	localtime_r(&s, &tm);
-	strftime(base, sizeof(base), "%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06u", base, (unsigned int)(wall_ns % 1000000000ULL / 1000));
+	format_time(buf, len, wall_ns, false, "%H:%M:%S", "");
 }

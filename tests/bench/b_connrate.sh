@@ -12,7 +12,7 @@ b_netns connrate || exit 1
 ns=$NS
 b_start ip netns exec "$ns" "$TRAFGEN" server --listen 127.0.0.1 --port 0 \
 	--count $(((ROUNDS * 3 + 1) * CONNS)) --quiet --timeout 600 >"$B_TMP/server.out"
-b_wait_for "$B_TMP/server.out" listening || exit 1
+wait_for "$B_TMP/server.out" listening || exit 1
 port=$(head -n 1 "$B_TMP/server.out" | jq .lport)
 
 rate() {
@@ -31,7 +31,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 
 	b_start "$SOCKTAP" trace --json >/dev/null 2>"$B_TMP/st.err"
 	st=$B_PID
-	b_wait_for "$B_TMP/st.err" tracing || exit 1
+	wait_for "$B_TMP/st.err" tracing || exit 1
 	read -r t0 n0 <<<"$(b_bpf_stats)"
 	c0=$(b_cpu "$st")
 	traced=$(rate)
@@ -45,7 +45,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 	# line-buffered, or its header stays in a pipe buffer
 	b_start stdbuf -oL tcplife >"$B_TMP/tl.out" 2>&1
 	tl=$B_PID
-	b_wait_for "$B_TMP/tl.out" PID || exit 1
+	wait_for "$B_TMP/tl.out" PID || exit 1
 	lifed=$(rate)
 	b_stop "$tl"
 	echo "$lifed $base" | awk '{ print $1 / $2 }' >>"$B_TMP/tcplife.ratios"

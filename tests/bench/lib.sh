@@ -1,6 +1,7 @@
 # Shared by the benchmarks (sourced): namespaces and processes are removed
 # on exit; helpers for medians and for socktap's own cost.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 B_NETNS=()
 B_PIDS=()
 B_TMP=$(mktemp -d /tmp/socktap-bench.XXXXXX)
@@ -26,14 +27,6 @@ b_start() {
 b_stop() {
 	kill -INT "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
-}
-b_wait_for() {
-	local i
-	for ((i = 0; i < ${3:-10} * 20; i++)); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
 }
 # median of the numbers on stdin
 b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

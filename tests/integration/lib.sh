@@ -3,6 +3,7 @@
 # on exit, also when the test fails or is killed.
 set -u
 : "${SOCKTAP:?}" "${TRAFGEN:=$TESTBIN/trafgen}"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 T_FAILED=0
 T_NETNS=()
@@ -52,7 +53,6 @@ netns_add() {
 	T_NETNS+=("$NS")
 	ip -n "$NS" link set lo up
 }
-netns_inode() { ip netns exec "$1" stat -L -c %i /proc/self/ns/net; }
 
 # veth_link NS1 NS2: a veth pair between two namespaces with
 # 198.18.0.1/24 + 2001:db8::1/64 in NS1 and 198.18.0.2/24 + 2001:db8::2/64 in NS2.
@@ -71,21 +71,6 @@ bg() {
 	"$@" &
 	BG_PID=$!
 	T_PIDS+=("$BG_PID")
-}
-
-# wait_for FILE REGEX [SECONDS]: until FILE has a line matching REGEX.
-wait_for() {
-	local i
-	for ((i = 0; i < ${3:-10} * 20; i++)); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# Number of socktap BPF programs loaded anywhere on the machine.
-socktap_progs() {
-	bpftool prog show -j 2>/dev/null | jq '[.[] | select(.name | startswith("stp_"))] | length'
 }
 
 # Waits (up to 2 s) until no socktap program is loaded: the kernel frees
