@@ -40,7 +40,7 @@ static __always_inline int on_accept(const struct sock *sk)
 		if (!o)
 			return 0;
 	}
-	e = ev_new(SOCKTAP_EV_ACCEPT, sk, o->cookie, o);
+	e = ev_new(SOCKTAP_EV_ACCEPT, sk, false, o->cookie, o);
 	if (!e)
 		return 0;
 	/* time spent in the accept queue */

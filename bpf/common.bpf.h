@@ -23,10 +23,16 @@ static __always_inline void stat_add(__u32 idx, __u64 n)
 		*v += n;
 }
 
+/*
+ * Reads through a kernel pointer, CO-RE relocated either way: a plain load
+ * when the pointer is BTF-typed (tp_btf, fentry: btf is the constant true
+ * and the probe-read branch is compiled out), a probe read when it is a
+ * scalar (raw_tp, kprobe, classic tracepoint). Loads are the cheaper.
+ */
+#define RD(btf, p, a) ((btf) ? (p)->a : BPF_CORE_READ(p, a))
+#define RD2(btf, p, a, b) ((btf) ? (p)->a->b : BPF_CORE_READ(p, a, b))
+
 /* Inode number of the socket's network namespace. */
-static __always_inline __u32 sk_netns(const struct sock *sk)
-{
-	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-}
+#define sk_netns(sk, btf) RD2(btf, sk, __sk_common.skc_net.net, ns.inum)
 
 #endif

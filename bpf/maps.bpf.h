@@ -63,6 +63,7 @@ SOCKTAP_MAP struct {
 
 /* Configuration, set by the loader before load: rodata, so the verifier
  * prunes whatever is off. */
+SOCKTAP_CONFIG(__u8, cfg_count_states); /* count transitions per netns */
 SOCKTAP_CONFIG(__u8, cfg_trace); /* track sockets and emit events */
 SOCKTAP_CONFIG(__u8, cfg_states); /* emit every TCP state transition */
 SOCKTAP_CONFIG(__u8, cfg_retransmits); /* emit retransmit events */

@@ -22,7 +22,7 @@ static __always_inline int on_reset(const struct sock *sk, bool sent)
 		return 0;
 	o->flags |= sent ? SOCKTAP_F_RESET_SENT : SOCKTAP_F_RESET_RECEIVED;
 	/* after CLOSE (abortive close): the close event already said so */
-	e = ev_new(SOCKTAP_EV_RESET, sk, o->cookie, o);
+	e = ev_new(SOCKTAP_EV_RESET, sk, false, o->cookie, o);
 	if (!e)
 		return 0;
 	e->oldstate = (__u8)state;

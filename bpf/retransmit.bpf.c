@@ -9,7 +9,7 @@ static __always_inline int on_retransmit(const struct sock *sk)
 
 	if (!cfg_retransmits || !sk || !(o = tracked(sk)))
 		return 0;
-	e = ev_new(SOCKTAP_EV_RETRANSMIT, sk, o->cookie, o);
+	e = ev_new(SOCKTAP_EV_RETRANSMIT, sk, false, o->cookie, o);
 	if (!e)
 		return 0;
 	e->oldstate = BPF_CORE_READ(sk, __sk_common.skc_state);

@@ -41,7 +41,7 @@ static __always_inline bool pass_sk(const struct sock *sk)
 {
 	if (cfg_family && BPF_CORE_READ(sk, __sk_common.skc_family) != cfg_family)
 		return false;
-	if (cfg_netns && sk_netns(sk) != cfg_netns)
+	if (cfg_netns && sk_netns(sk, false) != cfg_netns)
 		return false;
 	return true;
 }
@@ -88,27 +88,44 @@ static __always_inline void untrack(const struct sock *sk)
 
 /*
  * The socket's addresses and ports into the fields of an event or a UDP
- * entry (same names, same byte orders).
+ * entry (same names, same byte orders); btf as for RD().
  */
-#define sk_read_tuple(dst, sk)                                                                     \
+#define sk_read_tuple(dst, sk, btf)                                                                \
 	do {                                                                                       \
-		(dst)->family = BPF_CORE_READ(sk, __sk_common.skc_family);                         \
+		(dst)->family = RD(btf, sk, __sk_common.skc_family);                               \
 		/* skc_num is cleared when a closing socket leaves the port table,                \
 		 * before the CLOSE transition is traced; inet_sport is kept */                   \
-		(dst)->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)(sk), inet_sport)); \
+		(dst)->sport = bpf_ntohs(sk_inet_sport(sk, btf));                                  \
 		if (!(dst)->sport)                                                                 \
-			(dst)->sport = BPF_CORE_READ(sk, __sk_common.skc_num);                     \
-		(dst)->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));                \
-		(dst)->netns = sk_netns(sk);                                                       \
+			(dst)->sport = RD(btf, sk, __sk_common.skc_num);                           \
+		(dst)->dport = bpf_ntohs(RD(btf, sk, __sk_common.skc_dport));                      \
+		(dst)->netns = sk_netns(sk, btf);                                                  \
 		if ((dst)->family == AF_INET6_) {                                                  \
-			BPF_CORE_READ_INTO(&(dst)->saddr, sk,                                      \
-					   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);           \
-			BPF_CORE_READ_INTO(&(dst)->daddr, sk,                                      \
-					   __sk_common.skc_v6_daddr.in6_u.u6_addr8);               \
+			sk_read_addr6(btf, (dst)->saddr, sk, skc_v6_rcv_saddr);                    \
+			sk_read_addr6(btf, (dst)->daddr, sk, skc_v6_daddr);                        \
 		} else {                                                                           \
-			BPF_CORE_READ_INTO((__u32 *)(dst)->saddr, sk, __sk_common.skc_rcv_saddr);  \
-			BPF_CORE_READ_INTO((__u32 *)(dst)->daddr, sk, __sk_common.skc_daddr);      \
+			*(__u32 *)(dst)->saddr = RD(btf, sk, __sk_common.skc_rcv_saddr);           \
+			*(__u32 *)(dst)->daddr = RD(btf, sk, __sk_common.skc_daddr);               \
 		}                                                                                  \
+	} while (0)
+
+/* inet_sock's source port; a BTF-typed sock must be converted to reach it. */
+static __always_inline __u16 sk_inet_sport(const struct sock *sk, bool btf)
+{
+	const struct tcp_sock *tp;
+
+	if (!btf)
+		return BPF_CORE_READ((const struct inet_sock *)sk, inet_sport);
+	tp = bpf_skc_to_tcp_sock((void *)sk);
+	return tp ? tp->inet_conn.icsk_inet.inet_sport : 0;
+}
+
+#define sk_read_addr6(btf, dst, sk, field)                                                         \
+	do {                                                                                       \
+		if (btf)                                                                           \
+			__builtin_memcpy(dst, (sk)->__sk_common.field.in6_u.u6_addr8, 16);         \
+		else                                                                               \
+			BPF_CORE_READ_INTO(&(dst), sk, __sk_common.field.in6_u.u6_addr8);          \
 	} while (0)
 
 static __always_inline void ev_owner(struct socktap_event *e, const struct socktap_sock *o)
@@ -131,8 +148,8 @@ static __always_inline bool pass_ports(const struct socktap_event *e)
  * An event about sk, owner o (may be NULL), with tuple and identity filled
  * in; NULL if the ring buffer is full (counted) or a filter says no.
  */
-static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock *sk, __u64 cookie,
-						    const struct socktap_sock *o)
+static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock *sk, bool btf,
+						    __u64 cookie, const struct socktap_sock *o)
 {
 	struct socktap_event *e;
 
@@ -148,7 +165,7 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 	e->type = type;
 	e->cookie = cookie;
 	e->proto = IPPROTO_TCP_;
-	sk_read_tuple(e, sk);
+	sk_read_tuple(e, sk, btf);
 	if (o)
 		ev_owner(e, o);
 	if (!pass_ports(e)) {
@@ -173,14 +190,20 @@ static __always_inline void ev_submit(struct socktap_event *e)
 }
 
 /* The kernel's own counters, made exact: see include/socktap.h. */
-static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk)
+static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk,
+					    bool btf)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	__u64 sent = BPF_CORE_READ(tp, bytes_sent);
-	__u64 retrans = BPF_CORE_READ(tp, bytes_retrans);
-	__u64 received = BPF_CORE_READ(tp, bytes_received);
-	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+	/* a BTF-typed sock cast to tcp_sock would lose its type: convert it */
+	const struct tcp_sock *tp = btf ? bpf_skc_to_tcp_sock((void *)sk) :
+					  (const struct tcp_sock *)sk;
+	unsigned long flags = RD(btf, sk, __sk_common.skc_flags);
+	__u64 sent, retrans, received;
 
+	if (!tp)
+		return;
+	sent = RD(btf, tp, bytes_sent);
+	retrans = RD(btf, tp, bytes_retrans);
+	received = RD(btf, tp, bytes_received);
 	/* bytes_sent counts retransmitted payload again */
 	e->bytes_retrans = retrans;
 	e->bytes_sent = sent > retrans ? sent - retrans : 0;
@@ -188,10 +211,10 @@ static __always_inline void ev_tcp_counters(struct socktap_event *e, const struc
 	if (((flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1) && received)
 		received--;
 	e->bytes_received = received;
-	e->segs_out = BPF_CORE_READ(tp, segs_out);
-	e->segs_in = BPF_CORE_READ(tp, segs_in);
-	e->retransmits = BPF_CORE_READ(tp, total_retrans);
-	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	e->segs_out = RD(btf, tp, segs_out);
+	e->segs_in = RD(btf, tp, segs_in);
+	e->retransmits = RD(btf, tp, total_retrans);
+	e->srtt_us = RD(btf, tp, srtt_us) >> 3;
 }
 
 #endif

@@ -35,10 +35,10 @@ static __always_inline void count_transition(__u32 netns, int oldstate, int news
 	__sync_fetch_and_add(v, 1);
 }
 
-static __always_inline void emit_simple(__u8 type, const struct sock *sk, __u64 cookie,
+static __always_inline void emit_simple(__u8 type, const struct sock *sk, bool btf, __u64 cookie,
 					const struct socktap_sock *o, int oldstate, int newstate)
 {
-	struct socktap_event *e = ev_new(type, sk, cookie, o);
+	struct socktap_event *e = ev_new(type, sk, btf, cookie, o);
 
 	if (!e)
 		return;
@@ -47,32 +47,35 @@ static __always_inline void emit_simple(__u8 type, const struct sock *sk, __u64 
 	ev_submit(e);
 }
 
-static __always_inline void emit_connect(const struct sock *sk, __u64 cookie,
+static __always_inline void emit_connect(const struct sock *sk, bool btf, __u64 cookie,
 					 const struct socktap_sock *o)
 {
-	struct socktap_event *e = ev_new(SOCKTAP_EV_CONNECT, sk, cookie, o);
+	struct socktap_event *e = ev_new(SOCKTAP_EV_CONNECT, sk, btf, cookie, o);
+	const struct tcp_sock *tp;
 
 	if (!e)
 		return;
 	e->duration_ns = e->ts_ns - o->start_ns;
-	e->srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
+	tp = btf ? bpf_skc_to_tcp_sock((void *)sk) : (const struct tcp_sock *)sk;
+	if (tp)
+		e->srtt_us = RD(btf, tp, srtt_us) >> 3;
 	ev_submit(e);
 }
 
-static __always_inline void emit_close(__u8 type, const struct sock *sk, __u64 cookie,
+static __always_inline void emit_close(__u8 type, const struct sock *sk, bool btf, __u64 cookie,
 				       const struct socktap_sock *o, int oldstate)
 {
-	struct socktap_event *e = ev_new(type, sk, cookie, o);
+	struct socktap_event *e = ev_new(type, sk, btf, cookie, o);
 
 	if (!e)
 		return;
 	e->oldstate = (__u8)oldstate;
 	e->newstate = SOCKTAP_TCP_CLOSE;
-	e->error = BPF_CORE_READ(sk, sk_err);
+	e->error = RD(btf, sk, sk_err);
 	if (o && o->start_ns)
 		e->duration_ns = e->ts_ns - o->start_ns;
 	if (type == SOCKTAP_EV_CLOSE)
-		ev_tcp_counters(e, sk);
+		ev_tcp_counters(e, sk, btf);
 	ev_submit(e);
 }
 
@@ -96,12 +99,12 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 	case SOCKTAP_TCP_LISTEN:
 		/* listen(), in the listening process */
 		if (pass_sk(sk) && (o = track(sk, sk_cookie(sk, btf), 0, true)))
-			emit_simple(SOCKTAP_EV_LISTEN, sk, o->cookie, o, oldstate, newstate);
+			emit_simple(SOCKTAP_EV_LISTEN, sk, btf, o->cookie, o, oldstate, newstate);
 		break;
 	case SOCKTAP_TCP_ESTABLISHED:
 		o = tracked(sk);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
-			emit_connect(sk, o->cookie, o);
+			emit_connect(sk, btf, o->cookie, o);
 			o->start_ns = bpf_ktime_get_ns();
 		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
 			/* softirq: the owner is known only at accept() */
@@ -128,12 +131,12 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		 */
 		if ((oldstate == SOCKTAP_TCP_ESTABLISHED || oldstate == SOCKTAP_TCP_CLOSE_WAIT) &&
 		    !(o->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED)) &&
-		    BPF_CORE_READ(sk, sk_err) != ETIMEDOUT_)
+		    RD(btf, sk, sk_err) != ETIMEDOUT_)
 			o->flags |= SOCKTAP_F_RESET_SENT;
 		if (oldstate == SOCKTAP_TCP_SYN_SENT)
-			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, o->cookie, o, oldstate);
+			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, btf, o->cookie, o, oldstate);
 		else if (oldstate != SOCKTAP_TCP_LISTEN)
-			emit_close(SOCKTAP_EV_CLOSE, sk, o->cookie, o, oldstate);
+			emit_close(SOCKTAP_EV_CLOSE, sk, btf, o->cookie, o, oldstate);
 		/* the entry goes when the socket is destroyed (destroy.bpf.c) */
 		o->flags |= SOCKTAP_F_CLOSED;
 		break;
@@ -142,7 +145,7 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 			o = tracked(sk);
 	}
 	if (cfg_states && pass_sk(sk))
-		emit_simple(SOCKTAP_EV_STATE, sk, o ? o->cookie : sk_cookie(sk, btf), o, oldstate,
+		emit_simple(SOCKTAP_EV_STATE, sk, btf, o ? o->cookie : sk_cookie(sk, btf), o, oldstate,
 			    newstate);
 }
 
@@ -151,7 +154,8 @@ static __always_inline int on_state(const struct sock *sk, bool btf, int oldstat
 {
 	if (protocol != IPPROTO_TCP_)
 		return 0;
-	count_transition(sk_netns(sk), oldstate, newstate);
+	if (cfg_count_states)
+		count_transition(sk_netns(sk, btf), oldstate, newstate);
 	if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE &&
 	    newstate == SOCKTAP_TCP_SYN_SENT)
 		stat_add(SOCKTAP_STAT_CONNECTS, 1);

@@ -28,7 +28,7 @@ static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64
 	owner_current(&u.owner);
 	if (cfg_pid && u.owner.pid != cfg_pid)
 		return NULL;
-	sk_read_tuple(&u, sk);
+	sk_read_tuple(&u, sk, false);
 	if (bpf_map_update_elem(&udp_socks, &cookie, &u, BPF_NOEXIST)) {
 		/* another CPU was first, or the table is full */
 		up = bpf_map_lookup_elem(&udp_socks, &cookie);
@@ -37,7 +37,7 @@ static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64
 		return up;
 	}
 	up = bpf_map_lookup_elem(&udp_socks, &cookie);
-	if (up && (e = ev_new(SOCKTAP_EV_UDP_OPEN, sk, cookie, &up->owner))) {
+	if (up && (e = ev_new(SOCKTAP_EV_UDP_OPEN, sk, false, cookie, &up->owner))) {
 		e->proto = IPPROTO_UDP_;
 		ev_submit(e);
 	}
@@ -106,7 +106,7 @@ static __always_inline int on_udp_destroy(const struct sock *sk, __u64 cookie)
 
 	if (!cfg_udp || !(e = udp_close_begin(cookie, &u)))
 		return 0;
-	sk_read_tuple(e, sk);
+	sk_read_tuple(e, sk, false);
 	udp_close_end(e, cookie);
 	return 0;
 }

@@ -285,7 +285,7 @@ int do_doctor(int argc, char **argv)
 	sysinfo_read(&si);
 	missing = sysinfo_missing_privilege(&si);
 	if (sysinfo_preflight(&si, error, sizeof(error)) == 0 &&
-	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 && loader_start(&L, NULL) == 0) {
+	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 && loader_start(&L, &(struct loader_config){ .count_states = true }) == 0) {
 		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
 				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
 		ran = true;

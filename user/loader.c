@@ -89,6 +89,7 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	struct socktap_bpf__rodata *ro = L->skel->rodata;
 
 	ro->cfg_connect_via_state = hook_rides(&L->choice[HOOK_CONNECT]);
+	ro->cfg_count_states = cfg->count_states;
 	ro->cfg_trace = cfg->trace;
 	ro->cfg_states = cfg->states;
 	ro->cfg_retransmits = cfg->retransmits;
@@ -141,12 +142,9 @@ static struct bpf_link *attach(const struct hook_choice *c, struct bpf_program *
 
 int loader_start(struct loader *L, const struct loader_config *cfg)
 {
-	static const struct loader_config none;
 	struct bpf_program *prog;
 	int err;
 
-	if (!cfg)
-		cfg = &none;
 	L->skel = socktap_bpf__open();
 	if (!L->skel) {
 		snprintf(L->error, sizeof(L->error), "cannot open the BPF object: %s",

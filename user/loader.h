@@ -23,8 +23,9 @@ enum loader_map {
 	LOADER_MAP_EVENTS,
 };
 
-/* What the programs do, set before load. Zero: count only. */
+/* What the programs do, set before load. */
 struct loader_config {
+	bool count_states; /* count TCP transitions per network namespace */
 	bool trace; /* track sockets, emit events */
 	bool states; /* also every TCP state transition */
 	bool retransmits; /* also retransmit events */
