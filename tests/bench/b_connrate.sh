@@ -29,13 +29,16 @@ sysctl -qw kernel.bpf_stats_enabled=1
 for ((r = 0; r < ROUNDS; r++)); do
 	base=$(rate)
 
+	before=$(b_prog_ids)
 	b_start "$SOCKTAP" trace --json >/dev/null 2>"$B_TMP/st.err"
 	st=$B_PID
 	wait_for "$B_TMP/st.err" tracing || exit 1
-	read -r t0 n0 <<<"$(b_bpf_stats)"
+	# this instance's programs only, whatever else is loaded
+	ids=$(comm -13 <(echo "$before") <(b_prog_ids))
+	read -r t0 n0 <<<"$(b_bpf_stats "$ids")"
 	c0=$(b_cpu "$st")
 	traced=$(rate)
-	read -r t1 n1 <<<"$(b_bpf_stats)"
+	read -r t1 n1 <<<"$(b_bpf_stats "$ids")"
 	c1=$(b_cpu "$st")
 	b_stop "$st"
 	echo "$traced $base" | awk '{ print $1 / $2 }' >>"$B_TMP/socktap.ratios"

@@ -30,11 +30,17 @@ b_stop() {
 }
 # median of the numbers on stdin
 b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-# CPU time (user+sys) of a process so far, in seconds
-b_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
-# Sum of run_time_ns and run_cnt over socktap's programs (bpf_stats must be on).
+# CPU time of a process so far, in seconds (schedstat: ns, not clock ticks)
+b_cpu() { awk '{ print $1 / 1e9 }' "/proc/$1/schedstat"; }
+# IDs of the socktap programs loaded now, one per line.
+b_prog_ids() {
+	bpftool prog show -j | jq -r '.[] | select(.name | startswith("stp_")) | .id' | sort
+}
+# b_bpf_stats IDS: sum of run_time_ns and run_cnt over those programs
+# (kernel.bpf_stats_enabled must be on).
 b_bpf_stats() {
-	bpftool prog show -j | jq -r '[.[] | select(.name | startswith("stp_"))] |
+	bpftool prog show -j | jq -r --arg ids "$1" '($ids | split("\n") | map(select(. != "") | tonumber)) as $want |
+		[.[] | select(.id as $i | $want | index($i))] |
 		"\(map(.run_time_ns // 0) | add // 0) \(map(.run_cnt // 0) | add // 0)"'
 }
 # b_result BENCH CASE METRIC VALUE BASELINE BASELINE_VALUE RATIO [NOTE]
