@@ -25,7 +25,7 @@ sysctl -qw kernel.bpf_stats_enabled=1
 : >"$B_TMP/socktap.ratios"
 : >"$B_TMP/tcplife.ratios"
 : >"$B_TMP/ns_per_conn"
-: >"$B_TMP/cpu_per_conn"
+: >"$B_TMP/cpu"
 for ((r = 0; r < ROUNDS; r++)); do
 	base=$(rate)
 
@@ -43,7 +43,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 	b_stop "$st"
 	echo "$traced $base" | awk '{ print $1 / $2 }' >>"$B_TMP/socktap.ratios"
 	echo "$t0 $t1 $CONNS" | awk '{ print ($2 - $1) / $3 }' >>"$B_TMP/ns_per_conn"
-	echo "$c0 $c1 $CONNS" | awk '{ print ($2 - $1) * 1e9 / $3 }' >>"$B_TMP/cpu_per_conn"
+	echo "$c0 $c1" | awk '{ print $2 - $1 }' >>"$B_TMP/cpu"
 
 	# line-buffered, or its header stays in a pipe buffer
 	b_start stdbuf -oL tcplife >"$B_TMP/tl.out" 2>&1
@@ -63,5 +63,6 @@ b_result connrate "socktap trace --json" "rate / untraced rate" "$s" "tcplife" "
 	"median of $ROUNDS alternating rounds of $CONNS connections; untraced about ${base_med%.*} conn/s"
 b_result connrate "socktap BPF run time" "ns per connection" "$(b_median <"$B_TMP/ns_per_conn")" \
 	"-" 0 0 "kernel.bpf_stats_enabled run_time_ns of stp_* programs / connections"
-b_result connrate "socktap process CPU" "ns per connection" "$(b_median <"$B_TMP/cpu_per_conn")" \
+b_result connrate "socktap process CPU" "ns per connection" \
+	"$(awk -v n=$((ROUNDS * CONNS)) '{ s += $1 } END { printf "%.0f", s * 1e9 / n }' "$B_TMP/cpu")" \
 	"-" 0 0 "user+sys CPU of the socktap process while attached / connections"

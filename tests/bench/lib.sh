@@ -30,8 +30,9 @@ b_stop() {
 }
 # median of the numbers on stdin
 b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-# CPU time of a process so far, in seconds (schedstat: ns, not clock ticks)
-b_cpu() { awk '{ print $1 / 1e9 }' "/proc/$1/schedstat"; }
+# CPU time (user+sys) of a process so far, in seconds. Clock ticks: sum it
+# over many rounds before dividing (schedstat is not reliable on these VMs).
+b_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 # IDs of the socktap programs loaded now, one per line.
 b_prog_ids() {
 	bpftool prog show -j | jq -r '.[] | select(.name | startswith("stp_")) | .id' | sort
