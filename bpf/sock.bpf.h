@@ -93,11 +93,7 @@ static __always_inline void untrack(const struct sock *sk)
 #define sk_read_tuple(dst, sk, btf)                                                                \
 	do {                                                                                       \
 		(dst)->family = RD(btf, sk, __sk_common.skc_family);                               \
-		/* skc_num is cleared when a closing socket leaves the port table,                \
-		 * before the CLOSE transition is traced; inet_sport is kept */                   \
-		(dst)->sport = bpf_ntohs(sk_inet_sport(sk, btf));                                  \
-		if (!(dst)->sport)                                                                 \
-			(dst)->sport = RD(btf, sk, __sk_common.skc_num);                           \
+		(dst)->sport = sk_sport(sk, btf);                                                  \
 		(dst)->dport = bpf_ntohs(RD(btf, sk, __sk_common.skc_dport));                      \
 		(dst)->netns = sk_netns(sk, btf);                                                  \
 		if ((dst)->family == AF_INET6_) {                                                  \
@@ -120,6 +116,16 @@ static __always_inline __u16 sk_inet_sport(const struct sock *sk, bool btf)
 	return tp ? tp->inet_conn.icsk_inet.inet_sport : 0;
 }
 
+/* The local port, host order. */
+static __always_inline __u16 sk_sport(const struct sock *sk, bool btf)
+{
+	/* skc_num is cleared when a closing socket leaves the port table,
+	 * before the CLOSE transition is traced; inet_sport is kept */
+	__u16 port = bpf_ntohs(sk_inet_sport(sk, btf));
+
+	return port ? port : RD(btf, sk, __sk_common.skc_num);
+}
+
 #define sk_read_addr6(btf, dst, sk, field)                                                         \
 	do {                                                                                       \
 		if (btf)                                                                           \
@@ -138,10 +144,17 @@ static __always_inline void ev_owner(struct socktap_event *e, const struct sockt
 	__builtin_memcpy(e->comm, o->comm, sizeof(e->comm));
 }
 
-static __always_inline bool pass_ports(const struct socktap_event *e)
+static __always_inline bool port_wanted(__u16 sport, __u16 dport)
 {
-	return !cfg_ports || bpf_map_lookup_elem(&filter_ports, &e->sport) ||
-	       bpf_map_lookup_elem(&filter_ports, &e->dport);
+	return bpf_map_lookup_elem(&filter_ports, &sport) ||
+	       bpf_map_lookup_elem(&filter_ports, &dport);
+}
+
+/* Checked before an event is reserved, so a full ring counts wanted events only. */
+static __always_inline bool pass_ports(const struct sock *sk, bool btf)
+{
+	return !cfg_ports ||
+	       port_wanted(sk_sport(sk, btf), bpf_ntohs(RD(btf, sk, __sk_common.skc_dport)));
 }
 
 /*
@@ -153,7 +166,7 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 {
 	struct socktap_event *e;
 
-	if (cfg_pid && (!o || o->pid != cfg_pid))
+	if ((cfg_pid && (!o || o->pid != cfg_pid)) || !pass_ports(sk, btf))
 		return NULL;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -168,10 +181,6 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 	sk_read_tuple(e, sk, btf);
 	if (o)
 		ev_owner(e, o);
-	if (!pass_ports(e)) {
-		bpf_ringbuf_discard(e, 0);
-		return NULL;
-	}
 	return e;
 }
 

@@ -66,6 +66,10 @@ static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struc
 	*up = u;
 	if (!u)
 		return NULL;
+	if (cfg_ports && !port_wanted(u->sport, u->dport)) {
+		bpf_map_delete_elem(&udp_socks, &cookie);
+		return NULL;
+	}
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		stat_add(SOCKTAP_STAT_RINGBUF_LOST, 1);
@@ -92,10 +96,7 @@ static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struc
 
 static __always_inline void udp_close_end(struct socktap_event *e, __u64 cookie)
 {
-	if (pass_ports(e))
-		ev_submit(e);
-	else
-		bpf_ringbuf_discard(e, 0);
+	ev_submit(e);
 	bpf_map_delete_elem(&udp_socks, &cookie);
 }
 
