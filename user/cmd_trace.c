@@ -230,9 +230,13 @@ static void print_identity(const struct socktap_event *e)
 		if (path)
 			print_str(PRINT_JSON, "cgroup_path", path);
 	} else {
-		/* not seen being opened or accepted: no owner to name */
+		/* not seen being opened or accepted: no owner to name, but the
+		 * same fields, so every object has one shape */
 		print_null(PRINT_ANY, "pid");
+		print_null(PRINT_JSON, "tid");
 		print_null(PRINT_ANY, "comm");
+		print_null(PRINT_JSON, "uid");
+		print_null(PRINT_JSON, "cgroup");
 	}
 	print_u64(PRINT_JSON, "netns", e->netns);
 	print_str(PRINT_JSON, "family", family_name(e->family));
