@@ -229,6 +229,8 @@ static void print_identity(const struct socktap_event *e)
 		path = cgroup_path_of_id(e->cgroup);
 		if (path)
 			print_str(PRINT_JSON, "cgroup_path", path);
+		else
+			print_null(PRINT_JSON, "cgroup_path");
 	} else {
 		/* not seen being opened or accepted: no owner to name, but the
 		 * same fields, so every object has one shape */
@@ -237,6 +239,7 @@ static void print_identity(const struct socktap_event *e)
 		print_null(PRINT_ANY, "comm");
 		print_null(PRINT_JSON, "uid");
 		print_null(PRINT_JSON, "cgroup");
+		print_null(PRINT_JSON, "cgroup_path");
 	}
 	print_u64(PRINT_JSON, "netns", e->netns);
 	print_str(PRINT_JSON, "family", family_name(e->family));
