@@ -11,28 +11,41 @@
 # proc, sys, devtmpfs (+devpts, /dev/shm), bpffs, tracefs, debugfs, cgroup2
 # and a tmpfs /run are mounted, lo is up, the kernel's own modules are at
 # /lib/modules/$(uname -r) (and autoload through busybox modprobe), and
-# COMMAND runs as root in the host's current directory with stdin /dev/null.
-# Its stdout and stderr come back on two serial ports and are printed here as
-# they arrive; its exit status comes back as a marker line on the console.
+# COMMAND runs as root in the host's current directory with stdin /dev/null
+# and stdout/stderr on pipes (not ttys). They come back over two more serial
+# ports (byte-exact, about 600 KB/s) and are printed here, stdout to stdout
+# and stderr to stderr, as they arrive; the exit status comes back as a
+# marker line on the console (ttyS0). Guest processes the command leaves
+# behind get 2 s to close their output, then the VM powers off.
+# --verbose copies the guest console (kernel log) to stderr.
 #
 # Kernels (stock Debian amd64 images, fetched with `apt-get download`):
 #   6.1   linux-image-amd64      bookworm / bookworm-security   (default)
 #   6.12  linux-image-6.12-amd64 bookworm-security
 #   7     linux-image-amd64      trixie-backports (7.x; private apt state)
 #
-# Exit status: the command's own; 124 when --timeout (default 300 s, for the
-# VM run only, not the first-run download) ran out; 125 when the guest did not
-# report a status (qemu error, guest panic, init failure: the console's tail is
-# printed); 77 with a one-line reason when the VM cannot run here at all
-# (not x86_64, qemu not installable, kernel not downloadable); 2 on bad usage.
+# --timeout defaults to 300 s and bounds the VM run only (not a first run's
+# download); --mem (guest memory) defaults to 512M.
+#
+# Exit status: the command's own; 124 when the timeout ran out; 125 when the
+# guest reported no status (qemu error, guest panic, init failure: the
+# console's tail is printed); 77 with a one-line reason when the VM cannot run
+# here at all (not x86_64, qemu not installable, kernel not downloadable);
+# 2 on bad usage.
 #
 # Cache: $VMTEST_CACHE (default /var/cache/socktap-vmtest), one directory per
 # kernel holding the boot image, config, modules and the built initramfs;
-# the .debs are deleted once unpacked. About 130 MB (6.12, 7) to 420 MB (6.1)
-# per kernel. Remove the directory, or pass --refresh, to fetch anew.
+# the .debs are deleted once unpacked: about 430 MB for 6.1 (uncompressed
+# modules), 170-190 MB for 6.12 and 7. Remove the directory, or pass
+# --refresh, to fetch the kernel's current package anew. The initramfs is
+# rebuilt by itself whenever this script's guest init or busybox changes.
+# First run of a kernel: 13-21 s (download, unpack, depmod, initramfs, boot);
+# afterwards about 3-4 s from start to exit for a trivial command (TCG).
 #
 # Environment: VMTEST_CACHE, VMTEST_MIRROR (default http://deb.debian.org/debian),
-# VMTEST_SECURITY_MIRROR (default http://deb.debian.org/debian-security).
+# VMTEST_SECURITY_MIRROR (default http://deb.debian.org/debian-security),
+# VMTEST_SMP (vCPUs, default 2), VMTEST_TCG_THREAD (multi or single; default
+# multi, single for 7).
 # The guest gets PATH, LANG, LC_ALL and TZ from the host, VMTEST_KERNEL=<key>
 # and whatever --env gives; nothing else of the host's environment.
 #
@@ -52,7 +65,7 @@ prog=vmtest
 die() { echo "$prog: $*" >&2; exit 125; }
 skip() { echo "$prog: cannot run here: $*" >&2; exit 77; }
 usage() {
-	sed -n '4,6p' "$0" | sed 's/^# \{0,3\}//' >&2
+	sed -n '4,7p' "$0" | sed 's/^# \{0,3\}//' >&2
 	exit 2
 }
 log() { echo "$prog: $*" >&2; }
@@ -98,20 +111,30 @@ case "$kernel" in
 	psources="deb [signed-by=$KEYRING] $MIRROR bookworm main
 deb [signed-by=$KEYRING] $MIRROR bookworm-updates main
 deb [signed-by=$KEYRING] $SECMIRROR bookworm-security main"
-	pname=bookworm host_ok=1 ;;
+	pname=bookworm host_ok=1 thread=multi ;;
 6.12)
 	meta=linux-image-6.12-amd64
 	psources="deb [signed-by=$KEYRING] $SECMIRROR bookworm-security main"
-	pname=bookworm-security host_ok=1 ;;
+	pname=bookworm-security host_ok=1 thread=multi ;;
 7|7.x)
 	kernel=7
 	meta=linux-image-amd64
 	psources="deb [signed-by=$KEYRING] $MIRROR trixie-backports main"
-	pname=trixie-backports host_ok=0 ;;
+	# 7.x under multi-threaded TCG: about 1 boot in 25 dies early with
+	# "Oops: int3" in code just patched by text_poke (cross-CPU code
+	# modification); one TCG thread for both vCPUs: 0 in 30, ~1 s slower.
+	pname=trixie-backports host_ok=0 thread=single ;;
 *) echo "$prog: unknown kernel '$kernel' (6.1, 6.12 or 7)" >&2; exit 2 ;;
 esac
 
 [ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m), the kernels are amd64 and TCG would be too slow"
+
+# ------------------------------------------------------------------- cache
+CACHE=${VMTEST_CACHE:-/var/cache/socktap-vmtest}
+mkdir -p "$CACHE" 2>/dev/null || skip "cannot create cache directory $CACHE (set VMTEST_CACHE)"
+CACHE=$(cd "$CACHE" && pwd -P)
+[ -w "$CACHE" ] || skip "cache directory $CACHE is not writable (set VMTEST_CACHE)"
+case "$CACHE" in *[[:space:]]*) skip "cache path has white space: $CACHE" ;; esac
 
 # ---------------------------------------------------------------- packages
 is_installed() {
@@ -119,7 +142,13 @@ is_installed() {
 }
 need_pkgs=(qemu-system-x86 busybox-static xz-utils zstd)
 missing=()
-for p in "${need_pkgs[@]}"; do is_installed "$p" || missing+=("$p"); done
+for p in "${need_pkgs[@]}"; do
+	is_installed "$p" && continue
+	# a static busybox unpacked into the cache earlier (when installing it
+	# would have removed the host's busybox) does as well
+	[ "$p" = busybox-static ] && [ -x "$CACHE/busybox-static/bin/busybox" ] && continue
+	missing+=("$p")
+done
 if [ ${#missing[@]} -gt 0 ]; then
 	[ "$(id -u)" -eq 0 ] || skip "missing packages ${missing[*]} (run as root to install them)"
 	log "installing ${missing[*]}"
@@ -142,17 +171,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 QEMU=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 not found"
 
-# ------------------------------------------------------------------- cache
-CACHE=${VMTEST_CACHE:-/var/cache/socktap-vmtest}
-mkdir -p "$CACHE" 2>/dev/null || skip "cannot create cache directory $CACHE (set VMTEST_CACHE)"
-CACHE=$(cd "$CACHE" && pwd -P)
-[ -w "$CACHE" ] || skip "cache directory $CACHE is not writable (set VMTEST_CACHE)"
-case "$CACHE" in *[[:space:]]*) skip "cache path has white space: $CACHE" ;; esac
-
 # --------------------------------------------------------------- temp/cleanup
 tmp=
 qpid=
 readers=()
+prep_dirs=()
+# shellcheck disable=SC2317  # called from the traps
 cleanup() {
 	trap - EXIT INT TERM HUP
 	if [ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null; then
@@ -170,6 +194,7 @@ cleanup() {
 	fi
 	for p in "${readers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	[ -n "$tmp" ] && rm -rf "$tmp"
+	for p in "${prep_dirs[@]}"; do rm -rf "$p"; done
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT
@@ -219,48 +244,52 @@ resolve_pkgs() {
 
 # bzImage -> uncompressed vmlinux (ELF), for QEMU's PVH entry.
 extract_vmlinux() {
-	local img=$1 out=$2 pos
+	local img=$1 dst=$2
 	try() { # magic-regex decompress-cmd
+		local pos
 		for pos in $(LC_ALL=C grep -aboP "$1" "$img" 2>/dev/null | cut -d: -f1); do
-			tail -c +"$((pos + 1))" "$img" | $2 >"$out" 2>/dev/null
-			[ "$(head -c 4 "$out" | od -An -c | tr -d ' ')" = '177ELF' ] && return 0
+			# shellcheck disable=SC2086  # $2 is a command with arguments
+			tail -c +"$((pos + 1))" "$img" | $2 >"$dst" 2>/dev/null
+			[ "$(head -c 4 "$dst" | od -An -c | tr -d ' ')" = '177ELF' ] && return 0
 		done
 		return 1
 	}
 	try '\xfd7zXZ\x00' 'xz -dcq' && return 0
 	try '\x28\xb5\x2f\xfd' 'zstd -dcq' && return 0
 	try '\x1f\x8b\x08' 'gzip -dcq' && return 0
-	rm -f "$out"
+	rm -f "$dst"
 	return 1
 }
 
 # Fill $CACHE/$kernel. Caller holds the lock.
 prepare_kernel() {
-	local kd=$CACHE/$kernel new mode pkgs p dl
+	local kd=$CACHE/$kernel new mode p pkgs=()
+	rm -rf "$CACHE/.new-$kernel".*	# left by a run that was killed
 	new=$CACHE/.new-$kernel.$$
-	rm -rf "$new"; mkdir -p "$new/dl" "$new/x"
-	log "fetching the $kernel kernel ($meta) into $CACHE (first run only)"
-	pkgs=
-	if [ "$host_ok" = 1 ] && pkgs=$(resolve_pkgs host) &&
-		(cd "$new/dl" && apt_download host $pkgs) >"$new/dl.log" 2>&1; then
+	prep_dirs+=("$new")
+	mkdir -p "$new/dl" "$new/x"
+	log "fetching the $kernel kernel ($meta) into $CACHE"
+	if [ "$host_ok" = 1 ] && mapfile -t pkgs < <(resolve_pkgs host) && [ ${#pkgs[@]} -gt 0 ] &&
+		(cd "$new/dl" && apt_download host "${pkgs[@]}") >"$new/dl.log" 2>&1; then
 		mode=host
 	else
 		papt_update || { rm -rf "$new"; skip "apt-get update for $pname failed (see $papt_dir/update.log)"; }
-		pkgs=$(resolve_pkgs private) || { rm -rf "$new"; skip "$meta not found in $pname"; }
+		mapfile -t pkgs < <(resolve_pkgs private)
+		[ ${#pkgs[@]} -gt 0 ] || { rm -rf "$new"; skip "$meta not found in $pname"; }
 		rm -f "$new"/dl/*
-		(cd "$new/dl" && apt_download private $pkgs) >"$new/dl.log" 2>&1 ||
-			{ cat "$new/dl.log" >&2; rm -rf "$new"; skip "could not download $pkgs"; }
+		(cd "$new/dl" && apt_download private "${pkgs[@]}") >"$new/dl.log" 2>&1 ||
+			{ cat "$new/dl.log" >&2; rm -rf "$new"; skip "could not download ${pkgs[*]}"; }
 		mode=private
 	fi
 	for p in "$new"/dl/*.deb; do dpkg-deb -x "$p" "$new/x" || { rm -rf "$new"; die "cannot unpack $p"; }; done
-	echo "$pkgs" | tr ' ' '\n' >"$new/packages"
+	printf '%s\n' "${pkgs[@]}" >"$new/packages"
 	echo "$mode" >"$new/apt-mode"
-	rm -rf "$new/dl"
+	rm -rf "$new/dl" "$new/dl.log"
 
 	local img cfg mdir rel
 	img=$(ls "$new"/x/boot/vmlinuz-* "$new"/x/usr/lib/linux/vmlinuz-* "$new"/x/usr/lib/modules/*/vmlinuz 2>/dev/null | head -1)
 	mdir=$(ls -d "$new"/x/lib/modules/*/ "$new"/x/usr/lib/modules/*/ 2>/dev/null | head -1)
-	[ -n "$img" ] && [ -n "$mdir" ] || { rm -rf "$new"; die "no kernel image or modules in $pkgs"; }
+	[ -n "$img" ] && [ -n "$mdir" ] || { rm -rf "$new"; die "no kernel image or modules in ${pkgs[*]}"; }
 	mdir=${mdir%/}
 	rel=${mdir##*/}
 	cfg=$(ls "$new"/x/boot/config-"$rel" "$new"/x/usr/lib/linux/config-"$rel" "$mdir"/config 2>/dev/null | head -1)
@@ -274,7 +303,7 @@ prepare_kernel() {
 	if [ ! -s "$new/modules/$rel/modules.dep" ]; then
 		mkdir -p "$new/lib" && ln -s ../modules "$new/lib/modules" &&
 			"$BUSYBOX" depmod -b "$new" "$rel" || { rm -rf "$new"; die "depmod failed for $rel"; }
-		rm -rf "$new/lib"
+		rm -rf "${new:?}/lib"
 	fi
 	# PVH entry: boot the uncompressed vmlinux when the kernel has CONFIG_PVH
 	if grep -q '^CONFIG_PVH=y' "$new/config" 2>/dev/null && extract_vmlinux "$new/vmlinuz" "$new/vmlinux"; then
@@ -289,7 +318,9 @@ prepare_kernel() {
 }
 
 # ---------------------------------------------------------------- initramfs
-# The guest's /init (busybox sh). $1 is the per-run directory on the host.
+# The guest's /init (busybox sh). vmtest=DIR on the kernel command line names
+# the per-run directory on the host (seen through 9p) with conf and run.sh.
+# shellcheck disable=SC2016  # expanded in the guest
 INIT_SCRIPT='#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /bin /sbin /usr/bin /usr/sbin /lower /rw /newroot
 /bin/busybox --install -s
@@ -307,7 +338,8 @@ for m in $(cat /etc/boot-modules); do
 done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroot /lower ||
 	die "cannot mount the host root over 9p"
-. "/lower$run/conf" || die "cannot read $run/conf"
+[ -r "/lower$run/conf" ] || die "cannot read $run/conf"
+. "/lower$run/conf"
 mount -t tmpfs -o mode=0755 rw /rw && mkdir -p /rw/upper /rw/work || die "tmpfs"
 mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay /newroot ||
 	die "cannot mount the overlay"
@@ -334,9 +366,18 @@ ip link set lo up
 hostname vmtest
 stty -F /dev/ttyS1 raw -echo || die "no /dev/ttyS1"
 stty -F /dev/ttyS2 raw -echo || die "no /dev/ttyS2"
+# the command writes to pipes, as under a test runner, not to the serial ttys
+mkfifo /out /err
+cat /out >/dev/ttyS1 & c1=$!
+cat /err >/dev/ttyS2 & c2=$!
 echo "VMTEST_START_$NONCE"
-chroot $R /bin/sh "$run/run.sh" </dev/null >/dev/ttyS1 2>/dev/ttyS2
+env -i /bin/busybox chroot $R /bin/sh "$run/run.sh" </dev/null >/out 2>/err
 rc=$?
+# a background process of the command may still hold the pipes: give the
+# copies 2 s to reach end of file, then stop them
+i=0
+while [ $i -lt 20 ] && { kill -0 $c1 || kill -0 $c2; } 2>/dev/null; do usleep 100000; i=$((i + 1)); done
+kill $c1 $c2 2>/dev/null
 # tcsetattr(TCSADRAIN): returns once the ports have sent everything
 stty -F /dev/ttyS1 raw; stty -F /dev/ttyS2 raw
 echo "VMTEST_EXIT_$NONCE=$rc"
@@ -350,13 +391,22 @@ if ! is_installed busybox-static; then
 	BUSYBOX=$CACHE/busybox-static/bin/busybox
 fi
 
+INITRD_MODULES="virtio_pci 9pnet_virtio 9p overlay"
+initrd_stamp() {
+	printf '%s\n%s\n%s\n%s\n' "$INIT_SCRIPT" "$INITRD_MODULES" "$(cat "$CACHE/$kernel/release" 2>/dev/null)" \
+		"$(cksum <"$BUSYBOX" 2>/dev/null)" | cksum
+}
+initrd_fresh() {
+	[ -s "$CACHE/$kernel/initrd.img" ] && [ "$(cat "$CACHE/$kernel/initrd.stamp" 2>/dev/null)" = "$(initrd_stamp)" ]
+}
+
 # Build $CACHE/$kernel/initrd.img when missing or stale. Caller holds the lock.
 prepare_initrd() {
-	local kd=$CACHE/$kernel rel stamp st m f name
+	local kd=$CACHE/$kernel rel st m f
+	initrd_fresh && return 0
 	rel=$(cat "$kd/release")
-	stamp=$(printf '%s\n%s\n%s\n' "$INIT_SCRIPT" "$rel" "$(cksum <"$BUSYBOX")" | cksum)
-	[ -s "$kd/initrd.img" ] && [ "$(cat "$kd/initrd.stamp" 2>/dev/null)" = "$stamp" ] && return 0
 	st=$(mktemp -d "$CACHE/.initrd.XXXXXX") || die "mktemp"
+	prep_dirs+=("$st")
 	mkdir -p "$st/bin" "$st/etc" "$st/lib/modules/boot"
 	cp "$BUSYBOX" "$st/bin/busybox"
 	printf '%s' "$INIT_SCRIPT" >"$st/init"
@@ -382,38 +432,55 @@ prepare_initrd() {
 		esac || die "cannot copy module $f"
 		order+=("$name")
 	}
-	for m in virtio_pci 9pnet_virtio 9p overlay; do add_mod "$m"; done
+	for m in $INITRD_MODULES; do add_mod "$m"; done
 	printf '%s\n' "${order[@]}" >"$st/etc/boot-modules"
 	(cd "$st" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc 2>/dev/null | gzip -1) >"$kd/initrd.img.tmp" ||
 		{ rm -rf "$st"; die "cannot build the initramfs"; }
 	rm -rf "$st"
 	mv -f "$kd/initrd.img.tmp" "$kd/initrd.img"
-	echo "$stamp" >"$kd/initrd.stamp"
+	initrd_stamp >"$kd/initrd.stamp"
 }
 
-exec 9>"$CACHE/.lock"
-flock -x 9 || die "cannot lock $CACHE/.lock"
-if [ ! -x "$BUSYBOX" ]; then
-	log "fetching busybox-static into the cache"
-	bd=$CACHE/busybox-static
-	rm -rf "$bd.tmp"; mkdir -p "$bd.tmp"
-	(cd "$bd.tmp" && apt-get -o APT::Sandbox::User=root -qq download busybox-static && dpkg-deb -x busybox-static_*.deb .) >/dev/null 2>&1 ||
-		skip "busybox-static is neither installed nor downloadable"
-	rm -rf "$bd"; mv "$bd.tmp" "$bd"
+# One lock per kernel: runs hold it shared (so that no one replaces the kernel
+# under them), preparing the cache holds it exclusive.
+exec 9>"$CACHE/.lock-$kernel"
+flock -s 9 || die "cannot lock $CACHE/.lock-$kernel"
+if [ "$refresh" = 1 ] || [ ! -s "$CACHE/$kernel/release" ] || [ ! -x "$BUSYBOX" ] || ! initrd_fresh; then
+	flock -u 9
+	flock -x 9 || die "cannot lock $CACHE/.lock-$kernel"
+	if [ ! -x "$BUSYBOX" ]; then
+		log "fetching busybox-static into the cache"
+		bd=$CACHE/busybox-static
+		prep_dirs+=("$bd.$$")
+		mkdir -p "$bd.$$"
+		(cd "$bd.$$" && apt-get -o APT::Sandbox::User=root -qq download busybox-static &&
+			dpkg-deb -x busybox-static_*.deb .) >/dev/null 2>&1 ||
+			skip "busybox-static is neither installed nor downloadable"
+		[ -x "$BUSYBOX" ] || mv -T "$bd.$$" "$bd" 2>/dev/null || [ -x "$BUSYBOX" ] ||
+			die "cannot set up $bd"
+	fi
+	if [ "$refresh" = 1 ] || [ ! -s "$CACHE/$kernel/release" ]; then
+		prepare_kernel
+	fi
+	prepare_initrd
+	flock -s 9
 fi
-if [ "$refresh" = 1 ] || [ ! -s "$CACHE/$kernel/release" ]; then
-	prepare_kernel
-fi
-prepare_initrd
-flock -s 9	# keep others from replacing this kernel while it runs
 
 kd=$CACHE/$kernel
 rel=$(cat "$kd/release")
 if [ -s "$kd/vmlinux" ]; then boot=$kd/vmlinux; else boot=$kd/vmlinuz; fi
 
 # ------------------------------------------------------------------ the run
+# leftovers of runs that were killed outright (SIGKILL cannot be trapped)
+for d in "${TMPDIR:-/tmp}"/vmtest.??????; do
+	[ -f "$d/owner" ] || continue
+	o=$(cat "$d/owner" 2>/dev/null)
+	[ -n "$o" ] && [ "$o" != "$(cut -d' ' -f22 /proc/"${o%% *}"/stat 2>/dev/null | sed "s/^/${o%% *} /")" ] &&
+		rm -rf "$d"
+done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX") || die "mktemp failed"
 chmod 755 "$tmp"
+echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" >"$tmp/owner"
 tmp=$(cd "$tmp" && pwd -P)
 case "$tmp" in *[[:space:]]*) die "temp path has white space: $tmp" ;; esac
 nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
@@ -448,6 +515,8 @@ else
 	quiet=quiet
 fi
 
+smp=${VMTEST_SMP:-2}
+tcg_thread=${VMTEST_TCG_THREAD:-$thread}
 append="console=ttyS0 $quiet panic=-1 oops=panic mitigations=off nokaslr"
 append+=" tsc=reliable no_timer_check 8250.nr_uarts=4 vmtest=$tmp"
 
@@ -455,7 +524,7 @@ append+=" tsc=reliable no_timer_check 8250.nr_uarts=4 vmtest=$tmp"
 setpriv --pdeathsig KILL -- timeout -k 5 "$tmo" \
 	setpriv --pdeathsig KILL -- "$QEMU" -name vmtest,process=vmtest-qemu \
 	-nodefaults -no-user-config -display none -no-reboot \
-	-machine pc -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
+	-machine pc -accel "tcg,thread=$tcg_thread" -cpu max -smp "$smp" -m "$mem" \
 	-kernel "$boot" -initrd "$kd/initrd.img" -append "$append" \
 	-fsdev local,id=hostroot,path=/,readonly=on,multidevs=remap,security_model=none \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
@@ -468,7 +537,19 @@ qpid=$!
 wait "$qpid"
 qrc=$?
 qpid=
-for p in "${readers[@]}"; do wait "$p" 2>/dev/null; done
+# if qemu died before opening a port, its reader still waits in open():
+# an open for reading and writing never blocks, and closing it gives EOF
+for f in out err con; do exec 3<>"$tmp/$f"; exec 3>&-; done
+for _ in $(seq 50); do
+	alive=0
+	for p in "${readers[@]}"; do	# exited but not yet reaped counts as done
+		st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+		[ -n "$st" ] && [ "$st" != Z ] && alive=1
+	done
+	[ $alive = 0 ] && break
+	sleep 0.1
+done
+for p in "${readers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 readers=()
 
 con=$(tr -d '\r' <"$tmp/console.log" 2>/dev/null)

@@ -1,104 +1,130 @@
-#!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
-#
+#!/usr/bin/env bash
 # The attach ladder on stock Debian kernels, in QEMU (scripts/vmtest.sh).
-# This host's kernel refuses fentry and has no kprobes, so only the last rung
-# (tp_btf) can be seen here; under Debian's 6.1, 6.12 and 7.x kernels the
-# connect hook must take the first rung, fentry/tcp_connect, and the selftest
-# must see its one connect.
+# This machine's kernel refuses fentry and has no kprobes, so only the last
+# rung shows here. Under Debian's 6.1, 6.12 and 7.x the connect hook must
+# take the first rung, fentry/tcp_connect, and the selftest must see its one
+# connect. Then each lower rung, on the same kernels: a small BPF-LSM program
+# (built here, attached in the guest before socktap runs) refuses fentry/fexit
+# loads with EPERM, as this machine's kernel does, and then kprobe loads too;
+# the connect hook must step down to kprobe/tcp_connect, then to
+# tp_btf/inet_sock_set_state, saying what was refused.
 #
-# Environment: SOCKTAP (the binary; default build/socktap of this tree),
-# VMTEST_KERNELS (default "6.1 6.12 7"), VMTEST_CACHE (see scripts/vmtest.sh).
-# Prints "ok NAME" / "FAIL NAME: why" per check; exits 0 all passed, 1 any
-# failed, 77 when no VM can run here ("skip REASON"). A kernel other than the
-# first that cannot be fetched here is reported as "skip NAME: why" and does
-# not fail the test.
-
-set -u
+#   VMTEST_KERNELS  kernels to boot (default "6.1 6.12"; add 7 for trixie-backports' current one)
+#   VMTEST_RUNGS    0: only the top rung (default 1: all three)
+#   VMTEST_CACHE    kernel cache (see scripts/vmtest.sh)
+# Skips (77) when no VM can run here. A kernel other than the first that
+# cannot be fetched is reported as "skip vm-K: why" and fails nothing.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+: "${SOCKTAP:=$top/build/socktap}" "${TESTBIN:=$top/build/tests}"
+. "$here/lib.sh"
+
 VMTEST=$top/scripts/vmtest.sh
-SOCKTAP=${SOCKTAP:-$top/build/socktap}
-KERNELS=${VMTEST_KERNELS:-6.1 6.12 7}
-
-fails=0
-ok() { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
-
+KERNELS=${VMTEST_KERNELS:-6.1 6.12}
+RUNGS=${VMTEST_RUNGS:-1}
 case "$SOCKTAP" in /*) ;; *) SOCKTAP=$PWD/$SOCKTAP ;; esac
-if [ ! -x "$SOCKTAP" ]; then
-	fail setup "SOCKTAP=$SOCKTAP is not an executable (run make first)"
-	exit 1
-fi
-if ! command -v jq >/dev/null; then
-	fail setup "jq is not installed"
-	exit 1
-fi
+[ -x "$SOCKTAP" ] || { fail setup "SOCKTAP=$SOCKTAP is not executable"; finish; }
+command -v jq >/dev/null || { fail setup "jq is not installed"; finish; }
 
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
+# Build the load-refusing LSM program (two variants) and its loader.
+build_deny() {
+	local d=$T_TMP/deny arch
+	arch=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+	mkdir -p "$d"
+	local cflags=(-g -O2 -target bpf "-D__TARGET_ARCH_$arch" -I"$top/vmlinux/$arch" -c "$top/tests/vm/deny_load.bpf.c")
+	# shellcheck disable=SC2046
+	clang "${cflags[@]}" -o "$d/nofentry.o" &&
+		clang "${cflags[@]}" -DDENY_KPROBE -o "$d/nokprobe.o" &&
+		cc -O2 "$top/tests/vm/pin_link.c" -o "$d/load" $(pkg-config --cflags --libs libbpf 2>/dev/null || echo -lbpf)
+}
 
+# doctor KERNEL OUT [DENY]: socktap doctor --json in the VM, after attaching
+# the DENY variant when given. Returns vmtest's status; stderr in OUT.err.
+doctor() {
+	local cmd=("$SOCKTAP" doctor --json)
+	# shellcheck disable=SC2016  # expanded by the guest's sh
+	[ -n "${3:-}" ] && cmd=(sh -c '"$1" "$2" /sys/fs/bpf/deny_load && exec "$3" doctor --json' \
+		sh "$T_TMP/deny/load" "$T_TMP/deny/$3.o" "$SOCKTAP")
+	"$VMTEST" --kernel "$1" --timeout 150 -- "${cmd[@]}" >"$2" 2>"$2.err"
+}
+
+# json_ok NAME OUT STATUS: exactly one JSON object came back (jq 1.6 -e
+# accepts empty input, so slurp)
+json_ok() {
+	if [ "$(jq -s 'length == 1 and (.[0] | type == "object")' "$2" 2>/dev/null)" = true ]; then
+		ok "$1/doctor-json"
+		return 0
+	fi
+	fail "$1/doctor-json" "no JSON object from doctor (vmtest status $3): $(head -c 200 "$2" | tr '\n' ' ')"
+	grep -v '^  |' "$2.err" | head -n 5 | sed 's/^/# /'
+	grep '^  |' "$2.err" | tail -n 15 | sed 's/^/# /'
+	return 1
+}
+
+conn='.hooks[] | select(.name == "connect")'
 ran=0
 first=1
+built=
 for k in $KERNELS; do
 	n=vm-$k
-	out=$work/$k.json err=$work/$k.err
+	out=$T_TMP/$k.json
 	start=$(date +%s%N)
-	"$VMTEST" --kernel "$k" --timeout 150 -- "$SOCKTAP" doctor --json >"$out" 2>"$err"
+	doctor "$k" "$out"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
-	if [ "$rc" = 77 ]; then
-		why=$(grep -m1 'cannot run here' "$err" | sed 's/^vmtest: cannot run here: //')
-		if [ "$first" = 1 ]; then
-			echo "skip ${why:-scripts/vmtest.sh cannot run a VM here}"
-			exit 77
-		fi
+	if [ "$rc" -eq 77 ]; then
+		why=$(sed -n 's/^vmtest: cannot run here: //p' "$out.err" | head -n 1)
+		[ "$first" = 1 ] && skip "${why:-scripts/vmtest.sh cannot run a VM here}"
 		echo "skip $n: ${why:-not available here}"
 		continue
 	fi
 	first=0
 	ran=$((ran + 1))
-	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
-		fail "$n/boot" "vmtest exit $rc: $(grep -v '^  |' "$err" | head -3 | tr '\n' ' ')"
-		sed 's/^/# /' "$err" | tail -n 25
-		continue
-	fi
-	if ! jq -e 'type == "object"' "$out" >/dev/null 2>&1; then
-		fail "$n/doctor-json" "no JSON object from doctor (exit $rc): $(head -c 300 "$out" | tr '\n' ' ') $(head -3 "$err" | tr '\n' ' ')"
-		continue
-	fi
-	echo "# $n: $((ms / 1000)).$((ms % 1000 / 100)) s, kernel $(jq -r '.kernel.release' "$out"), doctor exit $rc"
-	ok "$n/doctor-json"
+	json_ok "$n" "$out" "$rc" || continue
+	j() { jq -r "$1" "$out"; }
+	echo "# $n: $(j .kernel.release), $((ms / 1000)).$((ms % 1000 / 100)) s"
+	rel=$(j .kernel.release)	# the guest's kernel answered, not this machine's
+	case "$rel" in "$k".*) ok "$n/kernel" ;; *) fail "$n/kernel" "release '$rel' is not $k.*" ;; esac
+	check_eq "$n/ok" true "$(j .ok)"
+	check_eq "$n/state-attach" tp_btf/inet_sock_set_state "$(j '.hooks[] | select(.name == "state") | .attach')"
+	check_eq "$n/connect-attach" fentry/tcp_connect "$(j "$conn | .attach")"
+	check_eq "$n/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
 
-	# make sure the VM's kernel answered, not the host's
-	rel=$(jq -r '.kernel.release // ""' "$out")
-	case "$rel" in
-	"$k".*) ok "$n/kernel" ;;
-	*) fail "$n/kernel" "release is '$rel', expected $k.*" ;;
-	esac
-
-	check() { # name jq-expression description
-		if jq -e "$2" "$out" >/dev/null 2>&1; then
-			ok "$n/$1"
+	[ "$RUNGS" = 0 ] && continue
+	if [ -z "$built" ]; then
+		if build_deny >"$T_TMP/build.log" 2>&1; then
+			built=yes
 		else
-			fail "$n/$1" "$3 (got $(jq -c "$4" "$out" 2>/dev/null))"
+			built=no
+			fail rungs-build "cannot build the load-refusing LSM program: $(head -c 300 "$T_TMP/build.log" | tr '\n' ' ')"
 		fi
-	}
-	check ok '.ok == true' 'doctor ok is not true' '.ok'
-	check connect-fentry \
-		'[.hooks[] | select(.name == "connect")][0].attach == "fentry/tcp_connect"' \
-		'connect hook did not take fentry/tcp_connect' \
-		'[.hooks[] | select(.name == "connect")][0] | {attach, refused, reason}'
-	check state-tp_btf \
-		'[.hooks[] | select(.name == "state")][0].attach == "tp_btf/inet_sock_set_state"' \
-		'state hook did not take tp_btf/inet_sock_set_state' \
-		'[.hooks[] | select(.name == "state")][0] | {attach, refused, reason}'
-	check selftest \
-		'.selftest.ok == true and .selftest.connects == 1' \
-		'selftest failed or did not count exactly one connect' \
-		'.selftest | {ok, connects, transitions}'
+	fi
+	[ "$built" = yes ] || continue
+
+	# fentry refused: the kprobe rung
+	out=$T_TMP/$k-nofentry.json
+	doctor "$k" "$out" nofentry
+	rc=$?
+	if json_ok "$n/nofentry" "$out" "$rc"; then
+		check_eq "$n/nofentry/ok" true "$(j .ok)"
+		check_eq "$n/nofentry/connect-attach" kprobe/tcp_connect "$(j "$conn | .attach")"
+		check_eq "$n/nofentry/connect-refused" "fentry/tcp_connect:EPERM" \
+			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
+		check_eq "$n/nofentry/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
+	fi
+
+	# fentry and kprobes refused: the tracepoint rung, as on this machine
+	out=$T_TMP/$k-nokprobe.json
+	doctor "$k" "$out" nokprobe
+	rc=$?
+	if json_ok "$n/nokprobe" "$out" "$rc"; then
+		check_eq "$n/nokprobe/ok" true "$(j .ok)"
+		check_eq "$n/nokprobe/connect-attach" tp_btf/inet_sock_set_state "$(j "$conn | .attach")"
+		check_eq "$n/nokprobe/connect-refused" "fentry/tcp_connect:EPERM kprobe/tcp_connect:EPERM" \
+			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
+		check_eq "$n/nokprobe/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
+	fi
 done
 
-[ "$ran" -gt 0 ] || { echo "skip no kernel could be run"; exit 77; }
-[ "$fails" -eq 0 ] || exit 1
-exit 0
+[ "$ran" -gt 0 ] || skip "no kernel could be run"
+finish
