@@ -32,6 +32,13 @@ static __always_inline void stat_add(__u32 idx, __u64 n)
 #define RD(btf, p, a) ((btf) ? (p)->a : BPF_CORE_READ(p, a))
 #define RD2(btf, p, a, b) ((btf) ? (p)->a->b : BPF_CORE_READ(p, a, b))
 
+/*
+ * Sets flag bits in an entry other CPUs may update at the same time (the
+ * accept hook in process context, the state hook in softirq): a plain |=
+ * could lose the other's bits.
+ */
+#define flags_set(p, bits) __sync_fetch_and_or(p, bits)
+
 /* Inode number of the socket's network namespace. */
 #define sk_netns(sk, btf) RD2(btf, sk, __sk_common.skc_net.net, ns.inum)
 

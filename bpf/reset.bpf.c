@@ -20,7 +20,7 @@ static __always_inline int on_reset(const struct sock *sk, bool sent)
 	o = tracked(sk);
 	if (!o)
 		return 0;
-	o->flags |= sent ? SOCKTAP_F_RESET_SENT : SOCKTAP_F_RESET_RECEIVED;
+	flags_set(&o->flags, sent ? SOCKTAP_F_RESET_SENT : SOCKTAP_F_RESET_RECEIVED);
 	/* after CLOSE (abortive close): the close event already said so */
 	e = ev_new(SOCKTAP_EV_RESET, sk, false, o->cookie, o);
 	if (!e)

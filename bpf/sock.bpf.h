@@ -33,7 +33,7 @@ static __always_inline void owner_current(struct socktap_sock *o)
 	o->uid = (__u32)bpf_get_current_uid_gid();
 	o->cgroup = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
-	o->flags |= SOCKTAP_F_OWNER_KNOWN;
+	flags_set(&o->flags, SOCKTAP_F_OWNER_KNOWN);
 }
 
 /* Filters that need no owner: family and network namespace. */

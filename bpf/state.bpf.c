@@ -116,9 +116,9 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		o = tracked(sk);
 		if (o && !(o->flags &
 			   (SOCKTAP_F_LOCAL_CLOSED_FIRST | SOCKTAP_F_REMOTE_CLOSED_FIRST)))
-			o->flags |= newstate == SOCKTAP_TCP_FIN_WAIT1 ?
-					    SOCKTAP_F_LOCAL_CLOSED_FIRST :
-					    SOCKTAP_F_REMOTE_CLOSED_FIRST;
+			flags_set(&o->flags, newstate == SOCKTAP_TCP_FIN_WAIT1 ?
+						     SOCKTAP_F_LOCAL_CLOSED_FIRST :
+						     SOCKTAP_F_REMOTE_CLOSED_FIRST);
 		break;
 	case SOCKTAP_TCP_CLOSE:
 		o = tracked(sk);
@@ -132,13 +132,13 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		if ((oldstate == SOCKTAP_TCP_ESTABLISHED || oldstate == SOCKTAP_TCP_CLOSE_WAIT) &&
 		    !(o->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED)) &&
 		    RD(btf, sk, sk_err) != ETIMEDOUT_)
-			o->flags |= SOCKTAP_F_RESET_SENT;
+			flags_set(&o->flags, SOCKTAP_F_RESET_SENT);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT)
 			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, btf, o->cookie, o, oldstate);
 		else if (oldstate != SOCKTAP_TCP_LISTEN)
 			emit_close(SOCKTAP_EV_CLOSE, sk, btf, o->cookie, o, oldstate);
 		/* the entry goes when the socket is destroyed (destroy.bpf.c) */
-		o->flags |= SOCKTAP_F_CLOSED;
+		flags_set(&o->flags, SOCKTAP_F_CLOSED);
 		break;
 	default:
 		if (cfg_states)

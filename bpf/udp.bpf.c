@@ -48,7 +48,8 @@ static __always_inline int on_udp_bytes(const struct sock *sk, __u64 cookie, lon
 {
 	struct socktap_udp *u;
 
-	if (!cfg_udp || ret <= 0 || !sk || !is_inet_udp(sk))
+	/* no cookie (a scalar socket nobody gave one yet): no key to count under */
+	if (!cfg_udp || ret <= 0 || !sk || !cookie || !is_inet_udp(sk))
 		return 0;
 	u = bpf_map_lookup_elem(&udp_socks, &cookie);
 	if (!u && !(u = udp_open(sk, cookie)))
@@ -112,39 +113,45 @@ static __always_inline int on_udp_destroy(const struct sock *sk, __u64 cookie)
 	return 0;
 }
 
-/* fexit rung: (sk, ...) -> bytes or -errno, whatever the other arguments */
-static __always_inline int fexit_bytes(__u64 *ctx, bool sent)
+/*
+ * fexit rung: sk is the first argument on every kernel (BTF-typed, so the
+ * cookie helper works), the return value an int of bytes or -errno; the
+ * arguments between changed over the years, so the return value is asked
+ * for rather than named.
+ */
+static __always_inline int fexit_bytes(__u64 *ctx, struct sock *sk, bool sent)
 {
-	__u64 sk = 0, ret = 0;
+	__u64 ret = 0;
 
-	bpf_get_func_arg(ctx, 0, &sk);
+	if (!cfg_udp)
+		return 0;
 	bpf_get_func_ret(ctx, &ret);
-	return on_udp_bytes((const struct sock *)sk, sk_cookie_read((const struct sock *)sk),
-			    (long)ret, sent);
+	/* an int in a 64-bit slot: the upper half is not defined */
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), (int)ret, sent);
 }
 
 SEC("fexit/udp_sendmsg")
-int stp_udp_snd_fexit(__u64 *ctx)
+int BPF_PROG(stp_udp_snd_fexit, struct sock *sk)
 {
-	return fexit_bytes(ctx, true);
+	return fexit_bytes(ctx, sk, true);
 }
 
 SEC("fexit/udp_recvmsg")
-int stp_udp_rcv_fexit(__u64 *ctx)
+int BPF_PROG(stp_udp_rcv_fexit, struct sock *sk)
 {
-	return fexit_bytes(ctx, false);
+	return fexit_bytes(ctx, sk, false);
 }
 
 SEC("fexit/udpv6_sendmsg")
-int stp_udp6_snd_fexit(__u64 *ctx)
+int BPF_PROG(stp_udp6_snd_fexit, struct sock *sk)
 {
-	return fexit_bytes(ctx, true);
+	return fexit_bytes(ctx, sk, true);
 }
 
 SEC("fexit/udpv6_recvmsg")
-int stp_udp6_rcv_fexit(__u64 *ctx)
+int BPF_PROG(stp_udp6_rcv_fexit, struct sock *sk)
 {
-	return fexit_bytes(ctx, false);
+	return fexit_bytes(ctx, sk, false);
 }
 
 SEC("tp_btf/sock_send_length")
@@ -179,13 +186,13 @@ int BPF_PROG(stp_sock_rcv_raw, struct sock *sk, int ret, int flags)
 SEC("fentry/udp_destroy_sock")
 int BPF_PROG(stp_udp_dstr_fentry, struct sock *sk)
 {
-	return on_udp_destroy(sk, sk_cookie_read(sk));
+	return on_udp_destroy(sk, bpf_get_socket_cookie(sk));
 }
 
 SEC("fentry/udpv6_destroy_sock")
 int BPF_PROG(stp_udp6_dstr_fentry, struct sock *sk)
 {
-	return on_udp_destroy(sk, sk_cookie_read(sk));
+	return on_udp_destroy(sk, bpf_get_socket_cookie(sk));
 }
 
 SEC("kprobe/udp_destroy_sock")

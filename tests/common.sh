@@ -15,5 +15,5 @@ netns_inode() { ip netns exec "$1" stat -L -c %i /proc/self/ns/net; }
 
 # Number of socktap BPF programs loaded anywhere on the machine.
 socktap_progs() {
-	bpftool prog show -j 2>/dev/null | jq '[.[] | select(.name | startswith("stp_"))] | length'
+	bpftool prog show -j 2>/dev/null | jq '[.[] | select((.name // "") | startswith("stp_"))] | length'
 }

@@ -469,6 +469,9 @@ int do_trace(int argc, char **argv)
 			  T.timestamp ? ARRAY_SIZE(columns) : ARRAY_SIZE(columns) - 1, TBL_STREAM);
 	while (!signals_stop) {
 		err = ring_buffer__poll(rb, POLL_MS);
+		/* the kernel side wakes us only for big batches: read the rest */
+		if (err >= 0)
+			err = ring_buffer__consume(rb);
 		if (err < 0 && err != -EINTR)
 			break;
 		report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);

@@ -35,7 +35,7 @@ b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 
 b_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 # IDs of the socktap programs loaded now, one per line.
 b_prog_ids() {
-	bpftool prog show -j | jq -r '.[] | select(.name | startswith("stp_")) | .id' | sort
+	bpftool prog show -j | jq -r '.[] | select((.name // "") | startswith("stp_")) | .id' | sort
 }
 # b_bpf_stats IDS: sum of run_time_ns and run_cnt over those programs
 # (kernel.bpf_stats_enabled must be on).

@@ -38,14 +38,41 @@ build_deny() {
 		cc -O2 "$top/tests/vm/pin_link.c" -o "$d/load" $(pkg-config --cflags --libs libbpf 2>/dev/null || echo -lbpf)
 }
 
-# doctor KERNEL OUT [DENY]: socktap doctor --json in the VM, after attaching
-# the DENY variant when given. Returns vmtest's status; stderr in OUT.err.
-doctor() {
-	local cmd=("$SOCKTAP" doctor --json)
-	# shellcheck disable=SC2016  # expanded by the guest's sh
-	[ -n "${3:-}" ] && cmd=(sh -c '"$1" "$2" /sys/fs/bpf/deny_load && exec "$3" doctor --json' \
-		sh "$T_TMP/deny/load" "$T_TMP/deny/$3.o" "$SOCKTAP")
-	"$VMTEST" --kernel "$1" --timeout 150 -- "${cmd[@]}" >"$2" 2>"$2.err"
+# in_vm KERNEL OUT DENY CMD...: CMD in the VM, after attaching the DENY
+# variant of the load-refusing program unless DENY is "-". Returns vmtest's
+# status; stderr in OUT.err.
+in_vm() {
+	local k=$1 out=$2 deny=$3
+	shift 3
+	local cmd=("$@")
+	# shellcheck disable=SC2016  # expanded by the guest's shell
+	[ "$deny" != - ] && cmd=(sh -c '"$1" "$2" /sys/fs/bpf/deny_load && shift 2 && exec "$@"' \
+		sh "$T_TMP/deny/load" "$T_TMP/deny/$deny.o" "$@")
+	"$VMTEST" --kernel "$k" --timeout 150 -- "${cmd[@]}" >"$out" 2>"$out.err"
+}
+doctor() { in_vm "$1" "$2" "${3:--}" "$SOCKTAP" doctor --json; }
+
+# trace_ok NAME KERNEL DENY DOCTOR_JSON: socktap trace in the VM sees one TCP
+# and one UDP exchange exactly as it does here (tests/vm/trace_check.sh); where
+# doctor found no path for UDP, trace says so and shows none.
+trace_ok() {
+	local udp
+	udp=$(jq -r '.hooks[] | select(.name == "udp_bytes") | .attach' "$4")
+	local tr=$T_TMP/${1//\//-}-trace.json
+	in_vm "$2" "$tr" "$3" "$top/tests/vm/trace_check.sh" "$SOCKTAP" "$TRAFGEN"
+	check_eq "$1/trace-status" 0 $?
+	t() { jq -r -s "map(select(.comm == \"trafgen\")) | $1" "$tr" 2>/dev/null; }
+	check_eq "$1/trace-tcp-events" "accept close close connect listen" \
+		"$(t 'map(select(.proto == "tcp") | .type) | sort | join(" ")')"
+	check_eq "$1/trace-tcp-bytes" "100000/1500 1500/100000" \
+		"$(t 'map(select(.type == "close") | "\(.bytes_sent)/\(.bytes_received)") | sort | join(" ")')"
+	if [ "$udp" = none ]; then
+		check_eq "$1/trace-udp-none" "" "$(t 'map(select(.proto == "udp") | .type) | join(" ")')"
+		check_true "$1/trace-udp-warning" grep -q "UDP events left out: unavailable on this kernel" "$tr.err"
+	else
+		check_eq "$1/trace-udp-bytes" "300/5000 5000/300" \
+			"$(t 'map(select(.type == "udp_close") | "\(.bytes_sent)/\(.bytes_received)") | sort | join(" ")')"
+	fi
 }
 
 # json_ok NAME OUT STATUS: exactly one JSON object came back (jq 1.6 -e
@@ -90,6 +117,9 @@ for k in $KERNELS; do
 	check_eq "$n/connect-attach" fentry/tcp_connect "$(j "$conn | .attach")"
 	check_eq "$n/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
 
+	# trace on the top rungs (fentry/fexit): the same exact events as here
+	trace_ok "$n" "$k" - "$out"
+
 	[ "$RUNGS" = 0 ] && continue
 	if [ -z "$built" ]; then
 		if build_deny >"$T_TMP/build.log" 2>&1; then
@@ -111,6 +141,7 @@ for k in $KERNELS; do
 		check_eq "$n/nofentry/connect-refused" "fentry/tcp_connect:EPERM" \
 			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
 		check_eq "$n/nofentry/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
+		trace_ok "$n/nofentry" "$k" nofentry "$out"
 	fi
 
 	# fentry and kprobes refused: the tracepoint rung, as on this machine
@@ -123,6 +154,7 @@ for k in $KERNELS; do
 		check_eq "$n/nokprobe/connect-refused" "fentry/tcp_connect:EPERM kprobe/tcp_connect:EPERM" \
 			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
 		check_eq "$n/nokprobe/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
+		trace_ok "$n/nokprobe" "$k" nokprobe "$out"
 	fi
 done
 

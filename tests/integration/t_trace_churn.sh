@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# socktap trace under churn: 2,000 connections as fast as trafgen opens
+# them, client and server in one namespace on 127.0.0.1, that namespace
+# traced. With the default ring buffer every event arrives; with a 4 KiB one
+# events are lost, but every loss is reported: received + lost = expected.
+. "$(dirname "$0")/lib.sh"
+
+N=2000
+# per connection: connect, accept, two closes; plus the server's listen
+EXPECTED=$((N * 4 + 1))
+
+# attached PID: socktap PID has attached its programs (a bpf_link per
+# program, at least 6) and set up its ring buffer reader (an epoll fd).
+attached() {
+	local fds
+	fds=$(ls -l "/proc/$1/fd" 2>/dev/null) || return 1
+	[ "$(grep -c 'bpf_link' <<<"$fds")" -ge 6 ] && grep -q 'eventpoll' <<<"$fds"
+}
+
+# trace_start NAME ARGS...: socktap trace ARGS in the background, stdout in
+# $T_TMP/NAME.out; returns once it is attached. Sets TRACE_PID.
+trace_start() {
+	local name=$1 i
+	shift
+	bg "$SOCKTAP" trace "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err"
+	TRACE_PID=$BG_PID
+	for ((i = 0; i < 400; i++)); do
+		if attached "$TRACE_PID" && [ "$(socktap_progs 2>/dev/null)" -ge 6 ] 2>/dev/null; then
+			sleep 0.2
+			return 0
+		fi
+		kill -0 "$TRACE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "$name-attached" "socktap trace $* did not attach: $(head -c 300 "$T_TMP/$name.err")"
+	return 1
+}
+
+trace_stop() {
+	local rc
+	kill -INT "$2" 2>/dev/null
+	wait "$2"
+	rc=$?
+	check_eq "$1-exit" 0 $rc
+	check_eq "$1-stderr" "" "$(grep -v '^socktap: tracing .* events (Ctrl-C to stop)$' "$T_TMP/$1.err" | head -c 300)"
+}
+
+# wait_n NAME FILTER COUNT SECONDS: until trace NAME has COUNT events FILTER selects
+wait_n() {
+	local i
+	for ((i = 0; i < $4 * 10; i++)); do
+		[ "$(jq -cR "fromjson? | select($2)" "$T_TMP/$1.out" 2>/dev/null | grep -c .)" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# churn NAME NETNS [PAUSE]: N connections, 10 bytes each way; the trafgen
+# summaries in $T_TMP/NAME.srv and NAME.cli. With PAUSE (a socktap pid) the
+# client runs twice, N/2 connections each, the second time with socktap
+# stopped (SIGSTOP), so that its ring buffer surely overflows.
+churn() {
+	local name=$1 ns=$2 pause=${3:-} port srv rc
+	bg ip netns exec "$ns" "$TRAFGEN" server --listen 127.0.0.1 --count $N --send 10 --recv 10 \
+		--quiet >"$T_TMP/$name.srv" 2>"$T_TMP/$name.srv.err"
+	srv=$BG_PID
+	if ! wait_for "$T_TMP/$name.srv" '"event":"listening"' 10; then
+		fail "$name-server" "trafgen server did not listen: $(head -c 200 "$T_TMP/$name.srv.err")"
+		return 1
+	fi
+	port=$(jq -r 'select(.event == "listening") | .lport' "$T_TMP/$name.srv")
+	if [ -z "$pause" ]; then
+		ip netns exec "$ns" "$TRAFGEN" client --connect 127.0.0.1 --port "$port" --count $N \
+			--send 10 --recv 10 --quiet >"$T_TMP/$name.cli" 2>"$T_TMP/$name.cli.err"
+		check_eq "$name-client" "0 $N" "$? $(jq -r 'select(.event == "summary") | .connections' "$T_TMP/$name.cli")"
+	else
+		ip netns exec "$ns" "$TRAFGEN" client --connect 127.0.0.1 --port "$port" --count $((N / 2)) \
+			--send 10 --recv 10 --quiet >"$T_TMP/$name.cli" 2>"$T_TMP/$name.cli.err"
+		check_eq "$name-client-1" "0 $((N / 2))" "$? $(jq -r 'select(.event == "summary") | .connections' "$T_TMP/$name.cli")"
+		kill -STOP "$pause"
+		ip netns exec "$ns" "$TRAFGEN" client --connect 127.0.0.1 --port "$port" --count $((N / 2)) \
+			--send 10 --recv 10 --quiet >"$T_TMP/$name.cli2" 2>"$T_TMP/$name.cli2.err"
+		check_eq "$name-client-2" "0 $((N / 2))" "$? $(jq -r 'select(.event == "summary") | .connections' "$T_TMP/$name.cli2")"
+		kill -CONT "$pause"
+	fi
+	wait "$srv"
+	rc=$?
+	check_eq "$name-server" "0 $N" "$rc $(jq -r 'select(.event == "summary") | .connections' "$T_TMP/$name.srv")"
+}
+
+# --- every connection reported ---------------------------------------------
+netns_add full || skip "cannot create a network namespace"
+full=$NS
+ip netns exec "$full" sysctl -qw net.ipv4.tcp_tw_reuse=1
+trace_start full --json --netns "$(netns_inode "$full")"
+tp=$TRACE_PID
+start=$(date +%s%N)
+churn full "$full"
+echo "# $N connections in $((($(date +%s%N) - start) / 1000000)) ms"
+wait_n full '.type == "close"' $((N * 2)) 3
+trace_stop full "$tp"
+out=$T_TMP/full.out
+check_true full-ndjson jq -e -s 'all(type == "object")' "$out"
+check_eq full-counts "accept=$N close=$((N * 2)) connect=$N listen=1" \
+	"$(jq -r .type "$out" | sort | uniq -c | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
+check_eq full-nothing-lost 0 "$(jq -r 'select(.type == "lost") | .count' "$out" | awk '{ s += $1 } END { print s + 0 }')"
+cpid=$(jq -r 'select(.event == "summary") | .pid' "$T_TMP/full.cli")
+spid=$(jq -r 'select(.event == "summary") | .pid' "$T_TMP/full.srv")
+# each side's events are its own process's, and each close is exact
+check_eq full-owners "$(printf '%s\n' accept:$spid close:$cpid close:$spid connect:$cpid listen:$spid | sort | xargs)" \
+	"$(jq -r '"\(.type):\(.pid)"' "$out" | sort -u | xargs)"
+check_eq full-bytes "sent=10 received=10" \
+	"$(jq -r 'select(.type == "close") | "sent=\(.bytes_sent) received=\(.bytes_received)"' "$out" | sort -u | xargs)"
+check_eq full-closed-first "$(printf '%s\n' $cpid:local $spid:remote | sort | xargs)" \
+	"$(jq -r 'select(.type == "close") | "\(.pid):\(.closed_first)"' "$out" | sort -u | xargs)"
+# 2,000 client sockets, each with one connect and one close, same cookie
+check_true full-client-cookies jq -e -s --argjson cp "$cpid" --argjson n $N '
+	([.[] | select(.type == "connect") | .cookie] | sort) as $c
+	| ([.[] | select(.type == "close" and .pid == $cp) | .cookie] | sort) as $d
+	| ($c | unique | length) == $n and $c == $d and all($c[]; . != 0)' "$out"
+check_true full-server-cookies jq -e -s --argjson sp "$spid" --argjson n $N '
+	([.[] | select(.type == "accept") | .cookie] | sort) as $a
+	| ([.[] | select(.type == "close" and .pid == $sp) | .cookie] | sort) as $d
+	| ($a | unique | length) == $n and $a == $d' "$out"
+
+# --- a 4 KiB ring buffer: losses, all of them reported ----------------------
+# half the connections with socktap reading (it may or may not keep up),
+# half with socktap stopped (the 4 KiB fill after some 24 events)
+netns_add small
+small=$NS
+ip netns exec "$small" sysctl -qw net.ipv4.tcp_tw_reuse=1
+trace_start small --json --netns "$(netns_inode "$small")" --ringbuf-size 4096
+tp=$TRACE_PID
+churn small "$small" "$tp"
+sleep 0.5
+trace_stop small "$tp"
+out=$T_TMP/small.out
+check_true small-ndjson jq -e -s 'all(type == "object")' "$out"
+received=$(jq -r 'select(.type != "lost") | .type' "$out" | grep -c .)
+lost=$(jq -r 'select(.type == "lost") | .count' "$out" | awk '{ s += $1 } END { print s + 0 }')
+echo "# 4 KiB ring buffer: $received events received, $lost lost"
+check_eq small-accounted "$EXPECTED" "$((received + lost))"
+check_true small-lost-reported [ "$(jq -r 'select(.type == "lost") | .type' "$out" | grep -c .)" -ge 1 ]
+check_eq small-lost-lines 'events ring buffer full' \
+	"$(jq -r 'select(.type == "lost") | "\(.what) \(.reason)"' "$out" | sort -u | xargs)"
+check_true small-lost-counts jq -e -s 'all(.[] | select(.type == "lost"); .count > 0)' "$out"
+check_true small-received-some [ "$received" -gt 0 ]
+finish

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs inside a VM guest (t_ladder_vm): socktap trace over one TCP and one
+# UDP exchange on loopback, with the guest kernel's rungs; prints the NDJSON.
+#   trace_check.sh SOCKTAP TRAFGEN
+set -u
+S=$1 T=$2 d=$(mktemp -d)
+"$S" trace --json >"$d/trace.json" 2>"$d/trace.err" &
+tp=$!
+for ((i = 0; i < 100; i++)); do grep -q tracing "$d/trace.err" && break; sleep 0.1; done
+grep -q tracing "$d/trace.err" || { cat "$d/trace.err" >&2; exit 1; }
+"$T" server --listen 127.0.0.1 --port 7001 --send 1500 --recv 100000 >/dev/null &
+sp=$!
+sleep 0.3
+"$T" client --connect 127.0.0.1 --port 7001 --send 100000 --recv 1500 >/dev/null || exit 1
+wait "$sp" || exit 1
+"$T" server -u --listen 127.0.0.1 --port 7002 --send 300 --recv 5000 >/dev/null &
+sp=$!
+sleep 0.3
+"$T" client -u --connect 127.0.0.1 --port 7002 --send 5000 --recv 300 >/dev/null || exit 1
+wait "$sp" || exit 1
+sleep 0.3
+kill -INT "$tp"
+wait "$tp" || exit 1
+cat "$d/trace.json"
+cat "$d/trace.err" >&2
