@@ -211,10 +211,13 @@ static void print_identity(const struct socktap_event *e)
 	char buf[64];
 	const char *path;
 
-	format_clock_time(buf, sizeof(buf), wall);
-	print_str(PRINT_FP, "time", buf);
-	format_iso_time(buf, sizeof(buf), wall);
-	print_str(PRINT_JSON, "time", buf);
+	if (print_is_json()) {
+		format_iso_time(buf, sizeof(buf), wall);
+		print_str(PRINT_JSON, "time", buf);
+	} else if (T.timestamp) {
+		format_clock_time(buf, sizeof(buf), wall);
+		print_str(PRINT_FP, "time", buf);
+	}
 	print_u64(PRINT_JSON, "monotonic_ns", e->ts_ns);
 	print_str(PRINT_ANY, "type", event_type_name(e->type));
 	if (e->flags & SOCKTAP_F_OWNER_KNOWN) {

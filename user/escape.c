@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "strbuf.h"
 #include "util.h"
 
 size_t utf8_seq_len(const unsigned char *s, size_t n)
@@ -90,40 +91,50 @@ static int json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void json_put_string(FILE *f, const char *str)
+void json_escape(struct strbuf *sb, const char *str)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), i = 0, len;
 
-	putc_unlocked('"', f);
+	sb_putc(sb, '"');
 	while (i < n) {
 		size_t start = i;
 
-		/* the common case, a run of plain bytes, in one write */
+		/* the common case, a run of plain bytes, in one copy */
 		while (i < n && json_plain(s[i]))
 			i++;
 		if (i > start)
-			fwrite_unlocked(s + start, 1, i - start, f);
+			sb_put(sb, s + start, i - start);
 		if (i == n)
 			break;
 		len = utf8_seq_len(s + i, n - i);
-		if (len == 0) {
-			/* not UTF-8: keep the byte's value, stay valid JSON */
-			fprintf(f, "\\u%04x", s[i]);
-			len = 1;
-		} else if (len > 1) {
-			fwrite_unlocked(s + i, 1, len, f);
-		} else if (s[i] == '"' || s[i] == '\\') {
-			putc_unlocked('\\', f);
-			putc_unlocked(s[i], f);
-		} else if (s[i] == '\n') {
-			fputs_unlocked("\\n", f);
-		} else if (s[i] == '\t') {
-			fputs_unlocked("\\t", f);
+		if (len > 1) {
+			sb_put(sb, s + i, len);
+		} else if (len == 1 && (s[i] == '"' || s[i] == '\\')) {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)s[i]);
+		} else if (len == 1 && s[i] == '\n') {
+			sb_puts(sb, "\\n");
+		} else if (len == 1 && s[i] == '\t') {
+			sb_puts(sb, "\\t");
 		} else {
-			fprintf(f, "\\u%04x", s[i]);
+			/* a control byte, or not UTF-8: keep the byte's value, stay valid JSON */
+			char u[6] = { '\\', 'u', '0', '0', hex[s[i] >> 4], hex[s[i] & 15] };
+
+			sb_put(sb, u, sizeof(u));
+			len = 1;
 		}
 		i += len;
 	}
-	putc_unlocked('"', f);
+	sb_putc(sb, '"');
+}
+
+void json_put_string(FILE *f, const char *str)
+{
+	struct strbuf sb = { 0 };
+
+	json_escape(&sb, str);
+	sb_flush_to(&sb, f);
+	sb_free(&sb);
 }

@@ -23,7 +23,11 @@ char *term_escape(const char *s);
 /* Columns s takes on a terminal: one per code point. */
 size_t display_width(const char *s);
 
-/* Writes s as a quoted JSON string: control and invalid bytes as \u00NN. */
+struct strbuf;
+
+/* Appends s as a quoted JSON string: control and invalid bytes as \u00NN. */
+void json_escape(struct strbuf *sb, const char *s);
+/* The same, written to f. */
 void json_put_string(FILE *f, const char *s);
 
 #endif

@@ -123,29 +123,44 @@ uint64_t mono_to_wall_ns(uint64_t mono_ns)
 	return (uint64_t)((int64_t)mono_ns + offset);
 }
 
-/* strftime's fmt of the whole seconds (UTC or local), then microseconds and suffix. */
-static void format_time(char *buf, size_t len, uint64_t wall_ns, bool utc, const char *fmt,
-			const char *suffix)
+/*
+ * strftime's fmt of the whole seconds (UTC or local), then microseconds and
+ * suffix. The seconds part is formatted once per second: events come in
+ * thousands per second.
+ */
+struct time_cache {
+	time_t sec;
+	char base[32];
+};
+
+static void format_time(struct time_cache *c, char *buf, size_t len, uint64_t wall_ns, bool utc,
+			const char *fmt, const char *suffix)
 {
 	time_t s = (time_t)(wall_ns / 1000000000ULL);
 	struct tm tm;
-	char base[32];
 
-	if (utc)
-		gmtime_r(&s, &tm);
-	else
-		localtime_r(&s, &tm);
-	strftime(base, sizeof(base), fmt, &tm);
-	snprintf(buf, len, "%s.%06u%s", base, (unsigned int)(wall_ns % 1000000000ULL / 1000),
+	if (s != c->sec || !c->base[0]) {
+		if (utc)
+			gmtime_r(&s, &tm);
+		else
+			localtime_r(&s, &tm);
+		strftime(c->base, sizeof(c->base), fmt, &tm);
+		c->sec = s;
+	}
+	snprintf(buf, len, "%s.%06u%s", c->base, (unsigned int)(wall_ns % 1000000000ULL / 1000),
 		 suffix);
 }
 
 void format_iso_time(char *buf, size_t len, uint64_t wall_ns)
 {
-	format_time(buf, len, wall_ns, true, "%Y-%m-%dT%H:%M:%S", "Z");
+	static struct time_cache cache;
+
+	format_time(&cache, buf, len, wall_ns, true, "%Y-%m-%dT%H:%M:%S", "Z");
 }
 
 void format_clock_time(char *buf, size_t len, uint64_t wall_ns)
 {
-	format_time(buf, len, wall_ns, false, "%H:%M:%S", "");
+	static struct time_cache cache;
+
+	format_time(&cache, buf, len, wall_ns, false, "%H:%M:%S", "");
 }

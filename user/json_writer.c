@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include "escape.h"
 #include "json_writer.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define JSONW_MAX_DEPTH 32
 
 struct json_writer {
 	FILE *out;
+	/* a top-level value is built here, then written in one call */
+	struct strbuf sb;
 	int depth;
 	/* per level: has the container received an element yet? */
 	bool has_elem[JSONW_MAX_DEPTH + 1];
@@ -32,6 +35,8 @@ void jsonw_destroy(json_writer_t **self)
 	if (!*self)
 		return;
 	assert((*self)->depth == 0);
+	sb_flush_to(&(*self)->sb, (*self)->out);
+	sb_free(&(*self)->sb);
 	free(*self);
 	*self = NULL;
 }
@@ -49,7 +54,7 @@ static void jsonw_sep(json_writer_t *self)
 		return;
 	}
 	if (self->depth > 0 && self->has_elem[self->depth])
-		putc_unlocked(',', self->out);
+		sb_putc(&self->sb, ',');
 	self->has_elem[self->depth] = true;
 }
 
@@ -57,7 +62,7 @@ static void jsonw_open(json_writer_t *self, char c)
 {
 	jsonw_sep(self);
 	assert(self->depth < JSONW_MAX_DEPTH);
-	putc(c, self->out);
+	sb_putc(&self->sb, c);
 	self->depth++;
 	self->has_elem[self->depth] = false;
 }
@@ -66,7 +71,10 @@ static void jsonw_close(json_writer_t *self, char c)
 {
 	assert(self->depth > 0 && !self->after_name);
 	self->depth--;
-	putc(c, self->out);
+	sb_putc(&self->sb, c);
+	/* a complete top-level value goes out in one write */
+	if (self->depth == 0)
+		sb_flush_to(&self->sb, self->out);
 }
 
 void jsonw_start_object(json_writer_t *self)
@@ -92,68 +100,65 @@ void jsonw_end_array(json_writer_t *self)
 void jsonw_name(json_writer_t *self, const char *name)
 {
 	jsonw_sep(self);
-	json_put_string(self->out, name);
-	putc_unlocked(':', self->out);
+	json_escape(&self->sb, name);
+	sb_putc(&self->sb, ':');
 	self->after_name = true;
 }
 
 void jsonw_string(json_writer_t *self, const char *s)
 {
 	jsonw_sep(self);
-	json_put_string(self->out, s);
-}
-
-/* printf is the cost of an event stream: integers are written by hand */
-static void put_u64(FILE *f, uint64_t v)
-{
-	char buf[20];
-	int i = sizeof(buf);
-
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	fwrite_unlocked(buf + i, 1, sizeof(buf) - (size_t)i, f);
+	json_escape(&self->sb, s);
 }
 
 void jsonw_u64(json_writer_t *self, uint64_t v)
 {
 	jsonw_sep(self);
-	put_u64(self->out, v);
+	sb_u64(&self->sb, v);
 }
 
 void jsonw_s64(json_writer_t *self, int64_t v)
 {
 	jsonw_sep(self);
-	fprintf(self->out, "%" PRId64, v);
+	if (v < 0) {
+		sb_putc(&self->sb, '-');
+		sb_u64(&self->sb, (uint64_t)0 - (uint64_t)v);
+	} else {
+		sb_u64(&self->sb, (uint64_t)v);
+	}
 }
 
 void jsonw_float(json_writer_t *self, double v)
 {
 	jsonw_sep(self);
 	/* JSON has no NaN or infinity */
-	if (isfinite(v))
-		fprintf(self->out, "%.6g", v);
-	else
-		fputs("null", self->out);
+	if (isfinite(v)) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%.6g", v);
+		sb_puts(&self->sb, buf);
+	} else {
+		sb_puts(&self->sb, "null");
+	}
 }
 
 void jsonw_bool(json_writer_t *self, bool v)
 {
 	jsonw_sep(self);
-	fputs(v ? "true" : "false", self->out);
+	sb_puts(&self->sb, v ? "true" : "false");
 }
 
 void jsonw_null(json_writer_t *self)
 {
 	jsonw_sep(self);
-	fputs("null", self->out);
+	sb_puts(&self->sb, "null");
 }
 
 void jsonw_eol(json_writer_t *self)
 {
 	assert(self->depth == 0);
-	putc('\n', self->out);
+	sb_putc(&self->sb, '\n');
+	sb_flush_to(&self->sb, self->out);
 	if (!self->no_autoflush)
 		fflush(self->out);
 }
