@@ -62,6 +62,26 @@ static __always_inline void emit_connect(const struct sock *sk, bool btf, __u64 
 	ev_submit(e);
 }
 
+/*
+ * Who sent the first FIN, from the state a connection leaves for CLOSE: the
+ * FIN_WAIT/CLOSING/TIME_WAIT side sent it first, the CLOSE_WAIT/LAST_ACK
+ * side received it first; straight from ESTABLISHED nobody did (an abort).
+ */
+static __always_inline __u32 closed_first(int oldstate)
+{
+	switch (oldstate) {
+	case SOCKTAP_TCP_FIN_WAIT1:
+	case SOCKTAP_TCP_FIN_WAIT2:
+	case SOCKTAP_TCP_CLOSING:
+	case SOCKTAP_TCP_TIME_WAIT:
+		return SOCKTAP_F_LOCAL_CLOSED_FIRST;
+	case SOCKTAP_TCP_CLOSE_WAIT:
+	case SOCKTAP_TCP_LAST_ACK:
+		return SOCKTAP_F_REMOTE_CLOSED_FIRST;
+	}
+	return 0;
+}
+
 static __always_inline void emit_close(__u8 type, const struct sock *sk, bool btf, __u64 cookie,
 				       const struct socktap_sock *o, int oldstate)
 {
@@ -71,6 +91,7 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, bool bt
 		return;
 	e->oldstate = (__u8)oldstate;
 	e->newstate = SOCKTAP_TCP_CLOSE;
+	e->flags |= closed_first(oldstate);
 	e->error = RD(btf, sk, sk_err);
 	if (o && o->start_ns)
 		e->duration_ns = e->ts_ns - o->start_ns;
@@ -110,15 +131,6 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 			/* softirq: the owner is known only at accept() */
 			o = track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false);
 		}
-		break;
-	case SOCKTAP_TCP_FIN_WAIT1:
-	case SOCKTAP_TCP_CLOSE_WAIT:
-		o = tracked(sk);
-		if (o && !(o->flags &
-			   (SOCKTAP_F_LOCAL_CLOSED_FIRST | SOCKTAP_F_REMOTE_CLOSED_FIRST)))
-			flags_set(&o->flags, newstate == SOCKTAP_TCP_FIN_WAIT1 ?
-						     SOCKTAP_F_LOCAL_CLOSED_FIRST :
-						     SOCKTAP_F_REMOTE_CLOSED_FIRST);
 		break;
 	case SOCKTAP_TCP_CLOSE:
 		o = tracked(sk);
@@ -164,23 +176,22 @@ static __always_inline int on_state(const struct sock *sk, bool btf, int oldstat
 	return 0;
 }
 
-static __always_inline int sk_protocol(const struct sock *sk)
-{
-	/* a bitfield before Linux 5.6, a plain __u16 since */
-	return (int)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-}
+/* A bitfield before Linux 5.6, a plain __u16 since; a load when BTF-typed. */
+#define sk_protocol(sk, btf)                                                                       \
+	((btf) ? (int)BPF_CORE_READ_BITFIELD(sk, sk_protocol) :                                    \
+		 (int)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol))
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(stp_state_btf, struct sock *sk, int oldstate, int newstate)
 {
 	/* a BTF-typed socket: the cookie helper may be used on it */
-	return on_state(sk, true, oldstate, newstate, sk_protocol(sk));
+	return on_state(sk, true, oldstate, newstate, sk_protocol(sk, true));
 }
 
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(stp_state_raw, const struct sock *sk, int oldstate, int newstate)
 {
-	return on_state(sk, false, oldstate, newstate, sk_protocol(sk));
+	return on_state(sk, false, oldstate, newstate, sk_protocol(sk, false));
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")

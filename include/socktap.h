@@ -74,8 +74,8 @@ struct socktap_state_key {
 /* socktap_event.flags and socktap_sock.flags */
 #define SOCKTAP_F_ACTIVE 0x01 /* we connected */
 #define SOCKTAP_F_PASSIVE 0x02 /* we accepted */
-#define SOCKTAP_F_LOCAL_CLOSED_FIRST 0x04 /* we sent the first FIN */
-#define SOCKTAP_F_REMOTE_CLOSED_FIRST 0x08 /* the peer sent the first FIN */
+#define SOCKTAP_F_LOCAL_CLOSED_FIRST 0x04 /* close event: we sent the first FIN */
+#define SOCKTAP_F_REMOTE_CLOSED_FIRST 0x08 /* close event: the peer sent the first FIN */
 #define SOCKTAP_F_RESET_SENT 0x10
 #define SOCKTAP_F_RESET_RECEIVED 0x20
 #define SOCKTAP_F_OWNER_KNOWN 0x40 /* pid/comm are the socket's owner's */
