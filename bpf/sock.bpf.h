@@ -57,7 +57,9 @@ static __always_inline bool pass_sk(const struct sock *sk)
 static __always_inline struct socktap_sock *track(const struct sock *sk, __u64 cookie, __u32 flags,
 						  bool owner)
 {
-	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(), .cookie = cookie, .flags = flags };
+	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(),
+				  .cookie = cookie,
+				  .flags = flags };
 	__u64 key = sk_key(sk);
 
 	if (owner) {

@@ -157,8 +157,8 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 			o = tracked(sk);
 	}
 	if (cfg_states && pass_sk(sk))
-		emit_simple(SOCKTAP_EV_STATE, sk, btf, o ? o->cookie : sk_cookie(sk, btf), o, oldstate,
-			    newstate);
+		emit_simple(SOCKTAP_EV_STATE, sk, btf, o ? o->cookie : sk_cookie(sk, btf), o,
+			    oldstate, newstate);
 }
 
 static __always_inline int on_state(const struct sock *sk, bool btf, int oldstate, int newstate,

@@ -117,24 +117,24 @@ static int self_tid;
 static char self_comm[6 * 15 + 1];
 
 static const char usage_text[] =
-    "usage: trafgen server [-u] [-6] --listen ADDR [--port PORT] [--send N] [--recv N]\n"
-    "                      [--count K] [--quiet] [--rst] [--timeout SECS]\n"
-    "       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
-    "                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
-    "                      [--timeout SECS]\n"
-    "\n"
-    "  -u, --udp         UDP (default TCP)\n"
-    "  -6, --ipv6        ADDR must be IPv6 (the family is otherwise taken from ADDR)\n"
-    "  --port PORT       server: 0 (the default) picks a free port\n"
-    "  --send N          bytes to send per connection (default 0)\n"
-    "  --recv N          bytes expected per connection (default 0)\n"
-    "  --count K         sequential connections or UDP exchanges (default 1)\n"
-    "  --quiet           one summary line at the end instead of one line per connection\n"
-    "  --rst             TCP: close with a RST (client: after sending; server: after\n"
-    "                    reading the request, sending nothing)\n"
-    "  --bind ADDR       client: local address to connect from\n"
-    "  --expect-refused  client, TCP: every connect must be refused\n"
-    "  --timeout SECS    limit for every blocking step (default 10, fractions allowed)\n";
+	"usage: trafgen server [-u] [-6] --listen ADDR [--port PORT] [--send N] [--recv N]\n"
+	"                      [--count K] [--quiet] [--rst] [--timeout SECS]\n"
+	"       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
+	"                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
+	"                      [--timeout SECS]\n"
+	"\n"
+	"  -u, --udp         UDP (default TCP)\n"
+	"  -6, --ipv6        ADDR must be IPv6 (the family is otherwise taken from ADDR)\n"
+	"  --port PORT       server: 0 (the default) picks a free port\n"
+	"  --send N          bytes to send per connection (default 0)\n"
+	"  --recv N          bytes expected per connection (default 0)\n"
+	"  --count K         sequential connections or UDP exchanges (default 1)\n"
+	"  --quiet           one summary line at the end instead of one line per connection\n"
+	"  --rst             TCP: close with a RST (client: after sending; server: after\n"
+	"                    reading the request, sending nothing)\n"
+	"  --bind ADDR       client: local address to connect from\n"
+	"  --expect-refused  client, TCP: every connect must be refused\n"
+	"  --timeout SECS    limit for every blocking step (default 10, fractions allowed)\n";
 
 static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
 {
@@ -329,21 +329,21 @@ static void parse_addr_opt(const char *s, const char *opt, bool want_v6,
 }
 
 static const struct option long_opts[] = {
-    {"udp", no_argument, NULL, 'u'},
-    {"ipv6", no_argument, NULL, '6'},
-    {"help", no_argument, NULL, 'h'},
-    {"listen", required_argument, NULL, OPT_LISTEN},
-    {"connect", required_argument, NULL, OPT_CONNECT},
-    {"port", required_argument, NULL, OPT_PORT},
-    {"send", required_argument, NULL, OPT_SEND},
-    {"recv", required_argument, NULL, OPT_RECV},
-    {"count", required_argument, NULL, OPT_COUNT},
-    {"quiet", no_argument, NULL, OPT_QUIET},
-    {"rst", no_argument, NULL, OPT_RST},
-    {"bind", required_argument, NULL, OPT_BIND},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"expect-refused", no_argument, NULL, OPT_EXPECT_REFUSED},
-    {NULL, 0, NULL, 0},
+	{ "udp", no_argument, NULL, 'u' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "send", required_argument, NULL, OPT_SEND },
+	{ "recv", required_argument, NULL, OPT_RECV },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "rst", no_argument, NULL, OPT_RST },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "expect-refused", no_argument, NULL, OPT_EXPECT_REFUSED },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* The option getopt_long just rejected, as the user wrote it. */
@@ -379,8 +379,8 @@ static void check_opts(const struct opts *o, const char *listen, const char *con
 	/* the --rst side never gets to the reply, so a count for it would be ignored */
 	if (o->rst && o->server && o->send)
 		usage_err(
-		    "server: with --rst the server resets after the request and sends nothing; "
-		    "drop --send");
+			"server: with --rst the server resets after the request and sends nothing; "
+			"drop --send");
 	if (o->rst && !o->server && o->recv)
 		usage_err("client: with --rst the client resets without reading the reply; "
 			  "drop --recv");
@@ -397,7 +397,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	char **av = argv + 1;
 	char optbuf[3];
 
-	*o = (struct opts){.count = 1, .timeout_ms = 10000, .timeout_str = "10"};
+	*o = (struct opts){ .count = 1, .timeout_ms = 10000, .timeout_str = "10" };
 	if (argc < 2)
 		usage_err("missing mode, server or client (try --help)");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -646,7 +646,7 @@ static void grow_udp_rcvbuf(int fd)
 /* Waits until fd is ready for events; false after timeout_ms. */
 static bool wait_fd(int fd, short events, int timeout_ms)
 {
-	struct pollfd p = {.fd = fd, .events = events};
+	struct pollfd p = { .fd = fd, .events = events };
 	int n;
 
 	do {
@@ -659,7 +659,7 @@ static bool wait_fd(int fd, short events, int timeout_ms)
 
 static void nap_ns(long ns)
 {
-	struct timespec ts = {.tv_sec = 0, .tv_nsec = ns};
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ns };
 
 	nanosleep(&ts, NULL);
 }
@@ -754,8 +754,9 @@ static void tcp_wait_acked(const struct opts *o, const struct conn *c)
 			return;
 		if (now_ns() > deadline)
 			conn_die(
-			    c, "timed out after %s s waiting for the peer to acknowledge %d bytes",
-			    o->timeout_str, outq);
+				c,
+				"timed out after %s s waiting for the peer to acknowledge %d bytes",
+				o->timeout_str, outq);
 		nap_ns(nap);
 		if (nap < 5000000)
 			nap *= 2;
@@ -765,7 +766,7 @@ static void tcp_wait_acked(const struct opts *o, const struct conn *c)
 /* close() that sends a RST instead of a FIN. */
 static void tcp_close_rst(struct conn *c)
 {
-	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 
 	if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
 		conn_die(c, "setsockopt SO_LINGER: %s", strerror(errno));
@@ -835,11 +836,11 @@ static void tcp_client_conn(const struct opts *o, struct conn *c)
 
 static int tcp_client(const struct opts *o)
 {
-	struct totals t = {.start_ns = now_ns()};
+	struct totals t = { .start_ns = now_ns() };
 	uint64_t i;
 
 	for (i = 0; i < o->count; i++) {
-		struct conn c = {.role = "client", .peer = o->addr};
+		struct conn c = { .role = "client", .peer = o->addr };
 
 		if (!tcp_connect(o, &c)) {
 			close(c.fd);
@@ -898,7 +899,7 @@ static void tcp_server_conn(const struct opts *o, struct conn *c)
 static int tcp_server(const struct opts *o)
 {
 	struct sockaddr_storage bound;
-	struct totals t = {0};
+	struct totals t = { 0 };
 	int lfd = new_socket(o->addr.ss_family, SOCK_STREAM);
 	uint64_t i;
 
@@ -911,7 +912,7 @@ static int tcp_server(const struct opts *o)
 	print_listening(o, &bound);
 
 	for (i = 0; i < o->count; i++) {
-		struct conn c = {.role = "server"};
+		struct conn c = { .role = "server" };
 
 		c.fd = tcp_accept(o, lfd, &c.peer, i);
 		/* time the work, not the wait for the client to start */
@@ -953,8 +954,8 @@ static void pktinfo_dst(struct msghdr *msg, struct sockaddr_storage *dst)
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
 			d6->sin6_addr = pi.ipi6_addr;
-			d6->sin6_scope_id =
-			    IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr) ? pi.ipi6_ifindex : 0;
+			d6->sin6_scope_id = IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr) ? pi.ipi6_ifindex :
+										   0;
 		}
 	}
 }
@@ -962,7 +963,7 @@ static void pktinfo_dst(struct msghdr *msg, struct sockaddr_storage *dst)
 /* Fills ctl with one control message; returns the msg_controllen for it. */
 static size_t put_cmsg(union pktinfo_buf *ctl, int level, int type, const void *data, size_t len)
 {
-	struct msghdr msg = {.msg_control = ctl->buf, .msg_controllen = sizeof(ctl->buf)};
+	struct msghdr msg = { .msg_control = ctl->buf, .msg_controllen = sizeof(ctl->buf) };
 	struct cmsghdr *cm;
 
 	memset(ctl, 0, sizeof(*ctl));
@@ -979,8 +980,8 @@ static size_t pktinfo_src(const struct sockaddr_storage *src, union pktinfo_buf 
 {
 	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)src;
 	const struct sockaddr_in *s4 = (const struct sockaddr_in *)src;
-	struct in6_pktinfo pi6 = {.ipi6_addr = s6->sin6_addr, .ipi6_ifindex = s6->sin6_scope_id};
-	struct in_pktinfo pi4 = {.ipi_spec_dst = s4->sin_addr};
+	struct in6_pktinfo pi6 = { .ipi6_addr = s6->sin6_addr, .ipi6_ifindex = s6->sin6_scope_id };
+	struct in_pktinfo pi4 = { .ipi_spec_dst = s4->sin_addr };
 
 	if (src->ss_family == AF_INET)
 		return put_cmsg(ctl, IPPROTO_IP, IP_PKTINFO, &pi4, sizeof(pi4));
@@ -997,8 +998,8 @@ static size_t pktinfo_src(const struct sockaddr_storage *src, union pktinfo_buf 
 static void udp_send_all(const struct opts *o, struct conn *c, uint64_t n, bool at_least_one,
 			 const struct sockaddr_storage *dst)
 {
-	struct iovec iov = {.iov_base = pattern};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov = { .iov_base = pattern };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	union pktinfo_buf ctl;
 
 	if (dst) {
@@ -1032,15 +1033,15 @@ static void udp_send_all(const struct opts *o, struct conn *c, uint64_t n, bool 
 static ssize_t udp_recv_one(int fd, struct sockaddr_storage *from, struct sockaddr_storage *dst,
 			    int flags)
 {
-	struct iovec iov = {.iov_base = rxbuf, .iov_len = sizeof(rxbuf)};
+	struct iovec iov = { .iov_base = rxbuf, .iov_len = sizeof(rxbuf) };
 	union pktinfo_buf ctl;
 	struct msghdr msg = {
-	    .msg_name = from,
-	    .msg_namelen = sizeof(*from),
-	    .msg_iov = &iov,
-	    .msg_iovlen = 1,
-	    .msg_control = ctl.buf,
-	    .msg_controllen = sizeof(ctl.buf),
+		.msg_name = from,
+		.msg_namelen = sizeof(*from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
 	};
 	ssize_t n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
 
@@ -1122,11 +1123,11 @@ static void udp_client_conn(const struct opts *o, struct conn *c)
 
 static int udp_client(const struct opts *o)
 {
-	struct totals t = {.start_ns = now_ns()};
+	struct totals t = { .start_ns = now_ns() };
 	uint64_t i;
 
 	for (i = 0; i < o->count; i++) {
-		struct conn c = {.role = "client", .peer = o->addr};
+		struct conn c = { .role = "client", .peer = o->addr };
 
 		udp_client_conn(o, &c);
 		finish_conn(o, &t, &c);
@@ -1178,7 +1179,7 @@ static void udp_server_recv(const struct opts *o, struct conn *c, uint64_t done)
 static int udp_server(const struct opts *o)
 {
 	struct sockaddr_storage bound;
-	struct totals t = {0};
+	struct totals t = { 0 };
 	int fd = new_socket(o->addr.ss_family, SOCK_DGRAM);
 	uint64_t i;
 
@@ -1193,7 +1194,7 @@ static int udp_server(const struct opts *o)
 
 	for (i = 0; i < o->count; i++) {
 		/* local starts as the bound address, refined by pktinfo */
-		struct conn c = {.role = "server", .fd = fd, .local = bound};
+		struct conn c = { .role = "server", .fd = fd, .local = bound };
 
 		udp_server_recv(o, &c, i);
 		if (i == 0)

@@ -100,7 +100,7 @@ uint64_t cgroup_id_of_path(const char *path)
 static struct {
 	uint64_t id;
 	char *path;
-} *cache;
+} * cache;
 static size_t ncache, capcache;
 static time_t last_walk;
 
@@ -123,12 +123,17 @@ static int walk_one(const char *fpath, const struct stat *st, int type, struct F
 
 const char *cgroup_path_of_id(uint64_t id)
 {
-	time_t now = time(NULL);
+	/* events come in bursts from one cgroup: try the last hit first */
+	static size_t last;
+	time_t now;
 
+	if (last < ncache && cache[last].id == id)
+		return cache[last].path;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ncache; i++)
 			if (cache[i].id == id)
-				return cache[i].path;
+				return cache[last = i].path;
+		now = time(NULL);
 		if (pass || !cgroup2_mount() || now == last_walk)
 			break;
 		last_walk = now;

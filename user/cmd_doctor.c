@@ -25,16 +25,20 @@ static void help(void)
 	       "loopback connection. Exit status 0 when socktap can run here.\n\n"
 	       "Options:\n"
 	       "  -w, --watch SECS  then keep watching for SECS seconds (0: until Ctrl-C)\n"
-	       "                    and report the transitions seen, per network namespace\n" CLI_COMMON_HELP);
+	       "                    and report the transitions seen, per network "
+	       "namespace\n" CLI_COMMON_HELP);
 }
 
 static const struct {
 	int cap;
 	const char *name;
 } caps[] = {
-	{ SOCKTAP_CAP_SYS_ADMIN, "CAP_SYS_ADMIN" },   { SOCKTAP_CAP_BPF, "CAP_BPF" },
-	{ SOCKTAP_CAP_PERFMON, "CAP_PERFMON" },       { SOCKTAP_CAP_NET_ADMIN, "CAP_NET_ADMIN" },
-	{ SOCKTAP_CAP_SYS_PTRACE, "CAP_SYS_PTRACE" }, { SOCKTAP_CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE" },
+	{ SOCKTAP_CAP_SYS_ADMIN, "CAP_SYS_ADMIN" },
+	{ SOCKTAP_CAP_BPF, "CAP_BPF" },
+	{ SOCKTAP_CAP_PERFMON, "CAP_PERFMON" },
+	{ SOCKTAP_CAP_NET_ADMIN, "CAP_NET_ADMIN" },
+	{ SOCKTAP_CAP_SYS_PTRACE, "CAP_SYS_PTRACE" },
+	{ SOCKTAP_CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE" },
 };
 
 static const char *errno_name(int err)
@@ -256,7 +260,7 @@ static void print_watch(const struct state_table *t)
 int do_doctor(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "watch", required_argument, NULL, 'w' },
-						   CLI_COMMON_LONGOPTS };
+						  CLI_COMMON_LONGOPTS };
 	struct state_table watched = { 0 };
 	double watch_secs = 0;
 	bool watching = false;
@@ -285,7 +289,8 @@ int do_doctor(int argc, char **argv)
 	sysinfo_read(&si);
 	missing = sysinfo_missing_privilege(&si);
 	if (sysinfo_preflight(&si, error, sizeof(error)) == 0 &&
-	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 && loader_start(&L, &(struct loader_config){ .count_states = true }) == 0) {
+	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 &&
+	    loader_start(&L, &(struct loader_config){ .count_states = true }) == 0) {
 		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
 				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
 		ran = true;
@@ -293,7 +298,8 @@ int do_doctor(int argc, char **argv)
 		if (!ok)
 			snprintf(error, sizeof(error), "selftest failed: %s", st.error);
 		else if (watching && watch(&L, watch_secs, &watched))
-			snprintf(error, sizeof(error), "reading the maps failed: %s", strerror(errno));
+			snprintf(error, sizeof(error), "reading the maps failed: %s",
+				 strerror(errno));
 	} else if (!error[0]) {
 		snprintf(error, sizeof(error), "%s", L.error);
 	}
@@ -315,7 +321,8 @@ int do_doctor(int argc, char **argv)
 		print_watch(&watched);
 	print_doc_end();
 	if (!print_is_json()) {
-		printf("\nstatus: %s\n", ok ? "ok, socktap can run here" : "socktap cannot run here");
+		printf("\nstatus: %s\n",
+		       ok ? "ok, socktap can run here" : "socktap cannot run here");
 		if (L.warning[0])
 			printf("warning: %s\n", L.warning);
 	}

@@ -26,7 +26,7 @@
 
 #define DEFAULT_EVENTS                                                                             \
 	((1u << SOCKTAP_EV_CONNECT) | (1u << SOCKTAP_EV_ACCEPT) | (1u << SOCKTAP_EV_CLOSE) |       \
-	 (1u << SOCKTAP_EV_CONNECT_FAILED) | (1u << SOCKTAP_EV_RESET) |                             \
+	 (1u << SOCKTAP_EV_CONNECT_FAILED) | (1u << SOCKTAP_EV_RESET) |                            \
 	 (1u << SOCKTAP_EV_LISTEN) | (1u << SOCKTAP_EV_UDP_OPEN) | (1u << SOCKTAP_EV_UDP_CLOSE))
 
 /* Events wait at most this long: the kernel side batches its wakeups. */
@@ -64,7 +64,8 @@ static void help(void)
 	       "      --events LIST     event types to show (default: all but retransmit, state)\n"
 	       "      --states          also every TCP state transition\n"
 	       "  -T, --timestamp       a wall-clock TIME column\n"
-	       "      --ringbuf-size N  ring buffer bytes (a power of 2, at least 4096)\n" CLI_COMMON_HELP
+	       "      --ringbuf-size N  ring buffer bytes (a power of 2, at least "
+	       "4096)\n" CLI_COMMON_HELP
 	       "\nJSON (--json) is NDJSON: one object per event with type, time, monotonic_ns,\n"
 	       "pid, tid, comm, uid, cgroup, netns, family, proto, laddr, lport, raddr, rport,\n"
 	       "cookie and the event's own fields. Lost events are reported, never dropped\n"
@@ -163,7 +164,8 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_RINGBUF:
 			if (parse_u64(optarg, 4096, 1u << 30, &v) || (v & (v - 1)))
-				usage_error("trace: bad --ringbuf-size '%s' (a power of 2, 4096 to 2^30)",
+				usage_error("trace: bad --ringbuf-size '%s' (a power of 2, 4096 to "
+					    "2^30)",
 					    optarg);
 			T.ringbuf_bytes = (uint32_t)v;
 			break;
@@ -178,12 +180,12 @@ static void parse_args(int argc, char **argv)
 }
 
 static const struct print_col columns[] = {
-	{ "time", "TIME", COL_LEFT, 15 },  { "type", "EVENT", COL_LEFT, 14 },
-	{ "pid", "PID", COL_RIGHT, 7 },	   { "comm", "COMM", COL_LEFT, 15 },
-	{ "ip", "IP", COL_LEFT, 2 },	   { "laddr", "LADDR", COL_LEFT, 15 },
+	{ "time", "TIME", COL_LEFT, 15 },   { "type", "EVENT", COL_LEFT, 14 },
+	{ "pid", "PID", COL_RIGHT, 7 },	    { "comm", "COMM", COL_LEFT, 15 },
+	{ "ip", "IP", COL_LEFT, 2 },	    { "laddr", "LADDR", COL_LEFT, 15 },
 	{ "lport", "LPORT", COL_RIGHT, 5 }, { "raddr", "RADDR", COL_LEFT, 15 },
 	{ "rport", "RPORT", COL_RIGHT, 5 }, { "tx", "TX", COL_RIGHT, 9 },
-	{ "rx", "RX", COL_RIGHT, 9 },	   { "ms", "MS", COL_RIGHT, 9 },
+	{ "rx", "RX", COL_RIGHT, 9 },	    { "ms", "MS", COL_RIGHT, 9 },
 	{ "info", "INFO", COL_LEFT, 0 },
 };
 
@@ -223,7 +225,8 @@ static void print_identity(const struct socktap_event *e)
 	if (e->flags & SOCKTAP_F_OWNER_KNOWN) {
 		char comm[SOCKTAP_COMM_LEN + 1];
 
-		snprintf(comm, sizeof(comm), "%.*s", SOCKTAP_COMM_LEN, e->comm);
+		memcpy(comm, e->comm, SOCKTAP_COMM_LEN);
+		comm[SOCKTAP_COMM_LEN] = '\0';
 		print_u64(PRINT_ANY, "pid", e->pid);
 		print_u64(PRINT_JSON, "tid", e->tid);
 		print_str(PRINT_ANY, "comm", comm);
@@ -287,14 +290,13 @@ static void print_details(const struct socktap_event *e)
 		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
 		print_str(PRINT_JSON, "closed_first", closed_first_name(e->flags));
 		print_str(PRINT_JSON, "state", tcp_state_name(e->oldstate));
-		print_bool(PRINT_JSON, "reset", e->flags & (SOCKTAP_F_RESET_SENT |
-							     SOCKTAP_F_RESET_RECEIVED));
+		print_bool(PRINT_JSON, "reset",
+			   e->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED));
 		print_u64(PRINT_FP, "tx", e->bytes_sent);
 		print_u64(PRINT_FP, "rx", e->bytes_received);
 		if (!(e->flags & SOCKTAP_F_PREEXISTING))
 			print_ms(e->duration_ns);
-		print_strf(PRINT_FP, "info", "%s closed first%s%s",
-			   closed_first_name(e->flags),
+		print_strf(PRINT_FP, "info", "%s closed first%s%s", closed_first_name(e->flags),
 			   e->flags & SOCKTAP_F_RESET_SENT ? ", reset sent" : "",
 			   e->flags & SOCKTAP_F_RESET_RECEIVED ? ", reset received" : "");
 		break;
@@ -386,7 +388,8 @@ static void report_lost(int stats_fd, uint64_t last[2])
 			continue;
 		last[i] = stats[kinds[i].stat];
 		if (print_is_json()) {
-			printf("{\"type\":\"lost\",\"count\":%llu,\"what\":\"%s\",\"reason\":\"%s\"}\n",
+			printf("{\"type\":\"lost\",\"count\":%llu,\"what\":\"%s\",\"reason\":\"%"
+			       "s\"}\n",
 			       (unsigned long long)n, kinds[i].what, kinds[i].why);
 			fflush(stdout);
 		} else {

@@ -154,7 +154,8 @@ static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
 			const struct hook_choice *carrier = &choice[r->via];
 
 			snprintf(a->attach, sizeof(a->attach), "%s", carrier->attach);
-			a->res.err = carrier->rung < 0 ? carrier->tried[carrier->ntried - 1].res.err : 0;
+			a->res.err =
+				carrier->rung < 0 ? carrier->tried[carrier->ntried - 1].res.err : 0;
 			snprintf(a->res.detail, sizeof(a->res.detail), "rides on the %s hook",
 				 carrier->def->name);
 		}
@@ -166,8 +167,7 @@ static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
 	}
 }
 
-int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
-		  struct hook_choice choice[HOOK_MAX])
+int ladder_choose(unsigned int mask, probe_fn probe, void *ctx, struct hook_choice choice[HOOK_MAX])
 {
 	unsigned int wanted = mask;
 	int ret = 0;

@@ -26,8 +26,7 @@ void loader_set_verbose(bool verbose)
 	libbpf_set_print(print_fn);
 }
 
-static void probe_cb(void *ctx, enum attach_kind kind, const char *target,
-		     struct probe_result *res)
+static void probe_cb(void *ctx, enum attach_kind kind, const char *target, struct probe_result *res)
 {
 	probe_attach(ctx, kind, target, res);
 }
@@ -152,7 +151,7 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 		return -1;
 	}
 	/* load exactly the programs of the chosen rungs */
-	bpf_object__for_each_program(prog, L->skel->obj)
+	bpf_object__for_each_program (prog, L->skel->obj)
 		bpf_program__set_autoload(prog, false);
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		if (!(L->hooks & LOADER_HOOK(i)))

@@ -49,9 +49,10 @@ int model_read_state_counts(int fd, struct state_table *t)
 			cap *= 2;
 			t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
 		}
-		t->rows[t->n++] = (struct state_count){
-			.netns = key.netns, .from = key.oldstate, .to = key.newstate, .count = v
-		};
+		t->rows[t->n++] = (struct state_count){ .netns = key.netns,
+							.from = key.oldstate,
+							.to = key.newstate,
+							.count = v };
 	}
 	if (errno != ENOENT) {
 		int err = -errno;

@@ -37,16 +37,16 @@ int parse_port_list(const char *s, uint16_t *ports, int max, char *err, unsigned
 
 		if (dash)
 			*dash = '\0';
-		if (parse_u64(tok, 1, 65535, &lo) ||
-		    (dash && parse_u64(dash + 1, 1, 65535, &hi))) {
-			snprintf(err, errlen, "bad port '%s%s%s' (1 to 65535)", tok, dash ? "-" : "",
-				 dash ? dash + 1 : "");
+		if (parse_u64(tok, 1, 65535, &lo) || (dash && parse_u64(dash + 1, 1, 65535, &hi))) {
+			snprintf(err, errlen, "bad port '%s%s%s' (1 to 65535)", tok,
+				 dash ? "-" : "", dash ? dash + 1 : "");
 			return -1;
 		}
 		if (!dash)
 			hi = lo;
 		if (hi < lo) {
-			snprintf(err, errlen, "bad port range '%s-%s' (start above end)", tok, dash + 1);
+			snprintf(err, errlen, "bad port range '%s-%s' (start above end)", tok,
+				 dash + 1);
 			return -1;
 		}
 		if (hi - lo + 1 > (uint64_t)(max - n)) {

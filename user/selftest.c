@@ -122,7 +122,8 @@ void selftest_loopback(int stats_fd, int state_fd, struct selftest_result *r)
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	}
 	snprintf(r->error, sizeof(r->error),
-		 "the programs did not see the loopback connection (%llu transitions, %llu connects)",
+		 "the programs did not see the loopback connection (%llu transitions, %llu "
+		 "connects)",
 		 (unsigned long long)r->transitions, (unsigned long long)r->connects);
 out:
 	state_table_free(&t0);

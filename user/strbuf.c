@@ -4,31 +4,11 @@
 #include "strbuf.h"
 #include "util.h"
 
-static void sb_reserve(struct strbuf *sb, size_t n)
+void sb_grow(struct strbuf *sb, size_t n)
 {
-	if (sb->len + n <= sb->cap)
-		return;
 	while (sb->len + n > sb->cap)
 		sb->cap = sb->cap ? sb->cap * 2 : 4096;
 	sb->p = xrealloc(sb->p, sb->cap);
-}
-
-void sb_put(struct strbuf *sb, const void *s, size_t n)
-{
-	sb_reserve(sb, n);
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-	sb_put(sb, s, strlen(s));
-}
-
-void sb_putc(struct strbuf *sb, char c)
-{
-	sb_reserve(sb, 1);
-	sb->p[sb->len++] = c;
 }
 
 void sb_u64(struct strbuf *sb, uint64_t v)

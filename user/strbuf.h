@@ -10,15 +10,37 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 struct strbuf {
 	char *p;
 	size_t len, cap;
 };
 
-void sb_put(struct strbuf *sb, const void *s, size_t n);
-void sb_puts(struct strbuf *sb, const char *s);
-void sb_putc(struct strbuf *sb, char c);
+/* Grows the buffer to hold n more bytes. */
+void sb_grow(struct strbuf *sb, size_t n);
+
+/* Inline: event streams append a few bytes at a time, millions of times. */
+static inline void sb_put(struct strbuf *sb, const void *s, size_t n)
+{
+	if (sb->len + n > sb->cap)
+		sb_grow(sb, n);
+	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+}
+
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_put(sb, s, strlen(s));
+}
+
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	if (sb->len + 1 > sb->cap)
+		sb_grow(sb, 1);
+	sb->p[sb->len++] = c;
+}
+
 void sb_u64(struct strbuf *sb, uint64_t v);
 /* Writes the buffer to f and empties it; -1 on a write error. */
 int sb_flush_to(struct strbuf *sb, FILE *f);

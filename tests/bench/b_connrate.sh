@@ -7,7 +7,7 @@
 # time per connection of socktap's programs and of tcplife's, and socktap's
 # process CPU.
 . "$(dirname "$0")/lib.sh"
-ROUNDS=${ROUNDS:-7}
+ROUNDS=${ROUNDS:-15}
 COST_ROUNDS=${COST_ROUNDS:-3}
 CONNS=${CONNS:-3000}
 
@@ -23,7 +23,8 @@ rate() {
 	ip netns exec "$ns" "$TRAFGEN" client --connect 127.0.0.1 --port "$port" \
 		--count "$CONNS" --quiet | jq '.connections / (.elapsed_ns / 1e9)'
 }
-# tracer NAME: starts it, sets TRACER (pid) and IDS (its programs)
+# tracer NAME: starts it, sets TRACER (pid) and IDS (its programs: every
+# program that appeared while it started, as tcplife's names are its own)
 tracer() {
 	local before
 	before=$(b_prog_ids)
@@ -59,7 +60,7 @@ base_med=$(rate)
 s=$(b_median <"$B_TMP/socktap.ratios")
 t=$(b_median <"$B_TMP/tcplife.ratios")
 b_result connrate "socktap trace --json" "rate / untraced rate" "$s" "tcplife" "$t" \
-	"$(echo "$s $t" | awk '{ printf "%.3f", $1 / $2 }')" \
+	"$(b_ratio "$s" "$t")" \
 	"median of $ROUNDS alternating rounds of $CONNS connections; untraced about ${base_med%.*} conn/s"
 
 # own cost: BPF run time (ns per connection) and socktap's CPU
@@ -85,7 +86,7 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 s=$(b_median <"$B_TMP/socktap.ns")
 t=$(b_median <"$B_TMP/tcplife.ns")
 b_result connrate "BPF run time" "ns per connection" "$s" "tcplife" "$t" \
-	"$(echo "$s $t" | awk '{ printf "%.3f", $1 / $2 }')" \
+	"$(b_ratio "$s" "$t")" \
 	"run_time_ns of each tool's own programs (kernel.bpf_stats_enabled), median of $COST_ROUNDS rounds"
 b_result connrate "socktap process CPU" "ns per connection" \
 	"$(awk -v n=$((COST_ROUNDS * CONNS)) '{ s += $1 } END { printf "%.0f", s * 1e9 / n }' "$B_TMP/cpu")" \

@@ -33,10 +33,13 @@ b_median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 
 # CPU time (user+sys) of a process so far, in seconds. Clock ticks: sum it
 # over many rounds before dividing (schedstat is not reliable on these VMs).
 b_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
-# IDs of the socktap programs loaded now, one per line.
+# b_prog_ids [PREFIX]: IDs of the programs loaded now whose name starts with
+# PREFIX (all programs without one), one per line, sorted for comm(1).
 b_prog_ids() {
-	bpftool prog show -j | jq -r '.[] | select((.name // "") | startswith("stp_")) | .id' | sort
+	bpftool prog show -j | jq -r --arg p "${1:-}" '.[] | select((.name // "") | startswith($p)) | .id' | sort
 }
+# b_ratio A B: A / B, or 0 when B is 0 (a missing measurement, not infinity)
+b_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print 0; else printf "%.3f\n", a / b }'; }
 # b_bpf_stats IDS: sum of run_time_ns and run_cnt over those programs
 # (kernel.bpf_stats_enabled must be on).
 b_bpf_stats() {

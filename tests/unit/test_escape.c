@@ -25,7 +25,10 @@ TEST(escape_utf8_seq_len_valid)
 	ASSERT_EQ(seq_len("\xf0\x90\x80\x80", 4), 4, "U+10000");
 	ASSERT_EQ(seq_len("\xf0\x9f\x98\x80", 4), 4, "U+1F600");
 	ASSERT_EQ(seq_len("\xf4\x8f\xbf\xbf", 4), 4, "U+10FFFF");
-	ASSERT_EQ(seq_len("\xe2\x82\xac" "x", 4), 3, "followed by more");
+	ASSERT_EQ(seq_len("\xe2\x82\xac"
+			  "x",
+			  4),
+		  3, "followed by more");
 }
 
 TEST(escape_utf8_seq_len_invalid)
@@ -52,7 +55,10 @@ TEST(escape_utf8_seq_len_invalid)
 	ASSERT_EQ(seq_len("\xc3\xa9", 1), 0, "2 of 1");
 	ASSERT_EQ(seq_len("\xe2\x82\xac", 2), 0, "3 of 2");
 	ASSERT_EQ(seq_len("\xf0\x9f\x98\x80", 3), 0, "4 of 3");
-	ASSERT_EQ(seq_len("\xe2\x82" "A", 3), 0, "ASCII in place of a continuation");
+	ASSERT_EQ(seq_len("\xe2\x82"
+			  "A",
+			  3),
+		  0, "ASCII in place of a continuation");
 	ASSERT_EQ(seq_len("\xc3\xc3", 2), 0, "lead in place of a continuation");
 	ASSERT_EQ(seq_len("\xe2\x82", 3), 0, "NUL in place of a continuation");
 	/* a continuation byte alone */
@@ -82,16 +88,22 @@ TEST(escape_term_escape)
 	check_term("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
 		   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "valid UTF-8 kept");
 	check_term("\xc2\xa0", "\xc2\xa0", "U+00A0 kept");
-	check_term("\xc2\x9b" "2J", "\\xc2\\x9b2J", "C1 CSI escaped");
+	check_term("\xc2\x9b"
+		   "2J",
+		   "\\xc2\\x9b2J", "C1 CSI escaped");
 	check_term("\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f", "C1 range ends");
 	check_term("\xff", "\\xff", "invalid byte");
 	check_term("a\xc3", "a\\xc3", "truncated sequence");
-	check_term("\xc3" "A", "\\xc3" "A", "broken sequence, next byte kept");
+	check_term("\xc3"
+		   "A",
+		   "\\xc3"
+		   "A",
+		   "broken sequence, next byte kept");
 	check_term("\xed\xa0\x80", "\\xed\\xa0\\x80", "surrogate");
 	check_term("\xc0\xaf", "\\xc0\\xaf", "overlong");
 	/* the worst case: every byte grows to four */
-	check_term("\x01\xff\x80\x7f\x1b\xfe\xc0\x02",
-		   "\\x01\\xff\\x80\\x7f\\x1b\\xfe\\xc0\\x02", "all bytes escaped");
+	check_term("\x01\xff\x80\x7f\x1b\xfe\xc0\x02", "\\x01\\xff\\x80\\x7f\\x1b\\xfe\\xc0\\x02",
+		   "all bytes escaped");
 }
 
 TEST(escape_display_width)
@@ -256,9 +268,13 @@ TEST(escape_json_round_trip)
 	free(j);
 
 	/* an invalid byte keeps its value: 0xff decodes to U+00FF */
-	j = json_of("a\xff" "b");
+	j = json_of("a\xff"
+		    "b");
 	back = j ? json_decode(j) : NULL;
-	ASSERT_STREQ(back, "a\xc3\xbf" "b", "invalid byte as U+00FF");
+	ASSERT_STREQ(back,
+		     "a\xc3\xbf"
+		     "b",
+		     "invalid byte as U+00FF");
 	free(back);
 	free(j);
 }

@@ -22,11 +22,8 @@ struct fake {
 };
 
 static const char *const kind_name[] = {
-	[ATTACH_FENTRY] = "fentry",
-	[ATTACH_KPROBE] = "kprobe",
-	[ATTACH_TP_BTF] = "tp_btf",
-	[ATTACH_RAW_TP] = "raw_tp",
-	[ATTACH_TRACEPOINT] = "tracepoint",
+	[ATTACH_FENTRY] = "fentry", [ATTACH_KPROBE] = "kprobe",		[ATTACH_TP_BTF] = "tp_btf",
+	[ATTACH_RAW_TP] = "raw_tp", [ATTACH_TRACEPOINT] = "tracepoint",
 };
 
 static void fake_probe(void *ctx, enum attach_kind kind, const char *target,
@@ -108,9 +105,9 @@ TEST(ladder_kprobe_after_eperm)
 
 TEST(ladder_connect_rides_on_state)
 {
-	static const struct fake_rule rules[] = {
-		{ FENTRY, -EPERM }, { KPROBE, -ENOENT }, { NULL, 0 }
-	};
+	static const struct fake_rule rules[] = { { FENTRY, -EPERM },
+						  { KPROBE, -ENOENT },
+						  { NULL, 0 } };
 	struct hook_choice ch[HOOK_MAX];
 	const struct hook_choice *c = &ch[HOOK_CONNECT];
 	struct fake f;
@@ -132,13 +129,15 @@ TEST(ladder_connect_rides_on_state)
 
 TEST(ladder_ride_follows_carrier_fallback)
 {
-	static const struct fake_rule raw_rules[] = {
-		{ FENTRY, -EPERM }, { KPROBE, -ENOENT }, { TP_BTF, -EINVAL }, { NULL, 0 }
-	};
-	static const struct fake_rule tp_rules[] = {
-		{ FENTRY, -EPERM }, { KPROBE, -ENOENT }, { TP_BTF, -EINVAL },
-		{ RAW_TP, -EOPNOTSUPP }, { NULL, 0 }
-	};
+	static const struct fake_rule raw_rules[] = { { FENTRY, -EPERM },
+						      { KPROBE, -ENOENT },
+						      { TP_BTF, -EINVAL },
+						      { NULL, 0 } };
+	static const struct fake_rule tp_rules[] = { { FENTRY, -EPERM },
+						     { KPROBE, -ENOENT },
+						     { TP_BTF, -EINVAL },
+						     { RAW_TP, -EOPNOTSUPP },
+						     { NULL, 0 } };
 	struct hook_choice ch[HOOK_MAX];
 	struct fake f;
 
@@ -160,10 +159,9 @@ TEST(ladder_ride_follows_carrier_fallback)
 
 TEST(ladder_nothing_works)
 {
-	static const struct fake_rule rules[] = {
-		{ FENTRY, -EPERM },  { KPROBE, -EPERM },     { TP_BTF, -EPERM },
-		{ RAW_TP, -EPERM }, { TRACEPOINT, -EACCES }, { NULL, 0 }
-	};
+	static const struct fake_rule rules[] = { { FENTRY, -EPERM },	   { KPROBE, -EPERM },
+						  { TP_BTF, -EPERM },	   { RAW_TP, -EPERM },
+						  { TRACEPOINT, -EACCES }, { NULL, 0 } };
 	struct hook_choice ch[HOOK_MAX];
 	struct fake f;
 
@@ -215,9 +213,10 @@ TEST(ladder_mask_limits_probes)
  */
 TEST(ladder_unwanted_carrier_failure)
 {
-	static const struct fake_rule rules[] = {
-		{ TP_BTF, -ENOENT }, { RAW_TP, -ENOENT }, { TRACEPOINT, -ENOENT }, { NULL, 0 }
-	};
+	static const struct fake_rule rules[] = { { TP_BTF, -ENOENT },
+						  { RAW_TP, -ENOENT },
+						  { TRACEPOINT, -ENOENT },
+						  { NULL, 0 } };
 	struct hook_choice ch[HOOK_MAX];
 	struct fake f;
 	int ret = choose(1u << HOOK_CONNECT, rules, &f, ch);

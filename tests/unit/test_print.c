@@ -70,9 +70,27 @@ TEST(print_text_table)
 	out = cap_end(&c);
 	/* right columns padded on the left; the last column never padded */
 	ASSERT_STREQ(out,
-		     "     NETNS" "  " "FROM    " "  " "COUNT" "  " "COMM\n"
-		     "4026531840" "  " "ESTAB   " "  " "    7" "  " "curl\n"
-		     "         1" "  " "SYN-SENT" "  " "12345" "  " "sshd: root\n",
+		     "     NETNS"
+		     "  "
+		     "FROM    "
+		     "  "
+		     "COUNT"
+		     "  "
+		     "COMM\n"
+		     "4026531840"
+		     "  "
+		     "ESTAB   "
+		     "  "
+		     "    7"
+		     "  "
+		     "curl\n"
+		     "         1"
+		     "  "
+		     "SYN-SENT"
+		     "  "
+		     "12345"
+		     "  "
+		     "sshd: root\n",
 		     "aligned table");
 	free(out);
 }
@@ -122,9 +140,15 @@ TEST(print_text_last_column_right)
 	print_table_end();
 	out = cap_end(&c);
 	ASSERT_STREQ(out,
-		     "NAME  " "  " "COUNT\n"
-		     "a     " "  " "    7\n"
-		     "longer" "  " "-1234\n",
+		     "NAME  "
+		     "  "
+		     "COUNT\n"
+		     "a     "
+		     "  "
+		     "    7\n"
+		     "longer"
+		     "  "
+		     "-1234\n",
 		     "right-aligned last column");
 	free(out);
 }
@@ -171,12 +195,24 @@ TEST(print_text_widths_and_noheader)
 	print_table_end();
 	out = cap_end(&c);
 	ASSERT_STREQ(out,
-		     "  ID" "  " "NAME\n"
-		     "   1" "  " "yes\n"
-		     "   -" "  " "no\n"
-		     "x " "  " "  1\n"
-		     "yy" "  " "100\n"
-		     "  ID" "  " "NAME\n",
+		     "  ID"
+		     "  "
+		     "NAME\n"
+		     "   1"
+		     "  "
+		     "yes\n"
+		     "   -"
+		     "  "
+		     "no\n"
+		     "x "
+		     "  "
+		     "  1\n"
+		     "yy"
+		     "  "
+		     "100\n"
+		     "  ID"
+		     "  "
+		     "NAME\n",
 		     "widths");
 	free(out);
 }
@@ -202,17 +238,29 @@ TEST(print_text_escapes_cells)
 	print_u64(PRINT_ANY, "pid", 22);
 	print_row_end();
 	print_row_begin();
-	print_str(PRINT_ANY, "comm", "\xc2\x9b" "1\xff");
+	print_str(PRINT_ANY, "comm",
+		  "\xc2\x9b"
+		  "1\xff");
 	print_u64(PRINT_ANY, "pid", 333);
 	print_row_end();
 	print_table_end();
 	out = cap_end(&c);
 	/* escaped cells are measured as printed; UTF-8 counts per code point */
 	ASSERT_STREQ(out,
-		     "COMM         " "  " "PID\n"
-		     "a\\x1b[2Jb\\\\" "  " "  " "  1\n"
-		     "caf\xc3\xa9" "         " "  " " 22\n"
-		     "\\xc2\\x9b1\\xff" "  " "333\n",
+		     "COMM         "
+		     "  "
+		     "PID\n"
+		     "a\\x1b[2Jb\\\\"
+		     "  "
+		     "  "
+		     "  1\n"
+		     "caf\xc3\xa9"
+		     "         "
+		     "  "
+		     " 22\n"
+		     "\\xc2\\x9b1\\xff"
+		     "  "
+		     "333\n",
 		     "escaped table");
 	free(out);
 }
@@ -271,11 +319,21 @@ TEST(print_text_vertical)
 	out = cap_end(&c);
 	/* labels padded to the longest; fields without a value skipped */
 	ASSERT_STREQ(out,
-		     "kernel:      " "  " "6.1.0 (x86_64)\n"
-		     "BTF:         " "  " "yes\n"
-		     "capabilities:" "  " "-\n"
-		     "transitions:    " "  " "5\n"
-		     "lost (map full):" "  " "0\n",
+		     "kernel:      "
+		     "  "
+		     "6.1.0 (x86_64)\n"
+		     "BTF:         "
+		     "  "
+		     "yes\n"
+		     "capabilities:"
+		     "  "
+		     "-\n"
+		     "transitions:    "
+		     "  "
+		     "5\n"
+		     "lost (map full):"
+		     "  "
+		     "0\n",
 		     "vertical records");
 	free(out);
 }
@@ -317,10 +375,38 @@ static void event_row(const char *time, const char *comm, uint64_t pid, const ch
 	print_row_end();
 }
 
-#define EV_HEADER "TIME    " "  " "COMM  " "  " "   PID" "  " "STATE\n"
-#define EV_ROW1 "12:00:01" "  " "curl  " "  " "    42" "  " "ESTAB\n"
-#define EV_ROW2 "12:00:02" "  " "systemd-resolved" "  " "123456" "  " "SYN-SENT\n"
-#define EV_ROW3 "12:00:03" "  " "\\x1b]0;" "  " "     7" "  " "LISTEN\n"
+#define EV_HEADER                                                                                  \
+	"TIME    "                                                                                 \
+	"  "                                                                                       \
+	"COMM  "                                                                                   \
+	"  "                                                                                       \
+	"   PID"                                                                                   \
+	"  "                                                                                       \
+	"STATE\n"
+#define EV_ROW1                                                                                    \
+	"12:00:01"                                                                                 \
+	"  "                                                                                       \
+	"curl  "                                                                                   \
+	"  "                                                                                       \
+	"    42"                                                                                   \
+	"  "                                                                                       \
+	"ESTAB\n"
+#define EV_ROW2                                                                                    \
+	"12:00:02"                                                                                 \
+	"  "                                                                                       \
+	"systemd-resolved"                                                                         \
+	"  "                                                                                       \
+	"123456"                                                                                   \
+	"  "                                                                                       \
+	"SYN-SENT\n"
+#define EV_ROW3                                                                                    \
+	"12:00:03"                                                                                 \
+	"  "                                                                                       \
+	"\\x1b]0;"                                                                                 \
+	"  "                                                                                       \
+	"     7"                                                                                   \
+	"  "                                                                                       \
+	"LISTEN\n"
 
 TEST(print_text_stream)
 {

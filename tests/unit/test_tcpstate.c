@@ -8,9 +8,9 @@ static const struct {
 	unsigned int state;
 	const char *name;
 } ss_names[] = {
-	{ 1, "ESTAB" },	      { 2, "SYN-SENT" },    { 3, "SYN-RECV" },	   { 4, "FIN-WAIT-1" },
-	{ 5, "FIN-WAIT-2" },  { 6, "TIME-WAIT" },   { 7, "UNCONN" },	   { 8, "CLOSE-WAIT" },
-	{ 9, "LAST-ACK" },    { 10, "LISTEN" },	    { 11, "CLOSING" },	   { 12, "NEW-SYN-RECV" },
+	{ 1, "ESTAB" },		  { 2, "SYN-SENT" },  { 3, "SYN-RECV" }, { 4, "FIN-WAIT-1" },
+	{ 5, "FIN-WAIT-2" },	  { 6, "TIME-WAIT" }, { 7, "UNCONN" },	 { 8, "CLOSE-WAIT" },
+	{ 9, "LAST-ACK" },	  { 10, "LISTEN" },   { 11, "CLOSING" }, { 12, "NEW-SYN-RECV" },
 	{ 13, "BOUND-INACTIVE" },
 };
 
@@ -20,8 +20,7 @@ TEST(tcpstate_names)
 {
 	ASSERT_EQ(NNAMES, SOCKTAP_TCP_NSTATES - 1, "every state listed");
 	for (unsigned int i = 0; i < NNAMES; i++)
-		ASSERT_STREQ(tcp_state_name(ss_names[i].state), ss_names[i].name,
-			     ss_names[i].name);
+		ASSERT_STREQ(tcp_state_name(ss_names[i].state), ss_names[i].name, ss_names[i].name);
 	ASSERT_STREQ(tcp_state_name(SOCKTAP_TCP_ESTABLISHED), "ESTAB", "ESTABLISHED");
 	ASSERT_STREQ(tcp_state_name(SOCKTAP_TCP_CLOSE), "UNCONN", "CLOSE");
 	ASSERT_STREQ(tcp_state_name(SOCKTAP_TCP_LISTEN), "LISTEN", "LISTEN");

@@ -48,8 +48,13 @@ bool unit_check_str(const char *file, int line, const char *name, bool want_eq, 
 
 /* Is the type of x a signed integer type? (Enums match their underlying type.) */
 #define UNIT_SIGNED(x)                                                                             \
-	_Generic((x), signed char: true, short: true, int: true, long: true, long long: true,      \
-		 default: false)
+	_Generic((x), signed char                                                                  \
+		 : true, short                                                                     \
+		 : true, int                                                                       \
+		 : true, long                                                                      \
+		 : true, long long                                                                 \
+		 : true, default                                                                   \
+		 : false)
 
 /* Compares two integers of any types by value: -1, 0 or 1. */
 int unit_int_cmp(bool as, unsigned long long a, bool bs, unsigned long long b);
@@ -66,8 +71,7 @@ int unit_int_cmp(bool as, unsigned long long a, bool bs, unsigned long long b);
 	})
 
 #define ASSERT_EQ(actual, expected, name) UNIT_INT_OP(actual, expected, name, "", ___cmp == 0)
-#define ASSERT_NEQ(actual, expected, name)                                                         \
-	UNIT_INT_OP(actual, expected, name, "not ", ___cmp != 0)
+#define ASSERT_NEQ(actual, expected, name) UNIT_INT_OP(actual, expected, name, "not ", ___cmp != 0)
 #define ASSERT_LT(actual, expected, name) UNIT_INT_OP(actual, expected, name, "< ", ___cmp < 0)
 #define ASSERT_GE(actual, expected, name) UNIT_INT_OP(actual, expected, name, ">= ", ___cmp >= 0)
 /* 0, as functions returning 0 or -errno / -1 do on success. */
