@@ -18,14 +18,17 @@ static __always_inline int on_accept(const struct sock *sk)
 
 	if (!sk)
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if ((family != AF_INET_ && family != AF_INET6_) ||
-	    BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP_)
-		return 0;
+	/* a tracked socket is TCP over IP: the state hook saw it */
+	o = cfg_trace ? tracked(sk) : NULL;
+	if (!o) {
+		family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		if ((family != AF_INET_ && family != AF_INET6_) ||
+		    BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP_)
+			return 0;
+	}
 	stat_add(SOCKTAP_STAT_ACCEPTS, 1);
 	if (!cfg_trace)
 		return 0;
-	o = tracked(sk);
 	if (o) {
 		owner_current(o);
 		if (cfg_pid && o->pid != cfg_pid) {
@@ -53,15 +56,16 @@ static __always_inline int on_accept(const struct sock *sk)
 /* The socket behind the current task's file descriptor fd. */
 static __always_inline const struct sock *sk_from_fd(long fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	/* BTF-typed: the walk to the fd array is plain loads, not probe reads */
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file *f = NULL;
 	struct socket *sock;
 
-	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || fd >= fdt->max_fds)
 		return NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	/* a variable index: the verifier wants a probe read */
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
 		return NULL;
 	sock = BPF_CORE_READ(f, private_data);
