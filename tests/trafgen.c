@@ -21,6 +21,15 @@
  * the server, once it has --recv bytes, answers with --send bytes to the
  * client's address. There is no EOF, so a lost datagram shows as a timeout
  * (exit 1), never as a hang.
+ *
+ * --hold SECS keeps each connection open SECS seconds once its transfer is
+ * done (a TCP side first waits until the peer has acknowledged all it sent,
+ * its FIN included, so the socket's counters are final), after a "holding"
+ * line: a test can look at the live socket with ss or lsof meanwhile. The
+ * TCP client holds once it has the reply, before reading the EOF, so both
+ * sockets stay open only if the server holds too. --comm NAME renames the
+ * process (PR_SET_NAME, before any socket exists) to test how tools print
+ * names made of any bytes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +37,7 @@
 #include <inttypes.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -67,6 +77,8 @@ enum {
 	OPT_BIND,
 	OPT_TIMEOUT,
 	OPT_EXPECT_REFUSED,
+	OPT_HOLD,
+	OPT_COMM,
 };
 
 struct opts {
@@ -85,6 +97,10 @@ struct opts {
 	int timeout_ms;
 	/* as given, for messages */
 	const char *timeout_str;
+	/* --hold: -1 when not given */
+	int hold_ms;
+	/* --comm, or NULL */
+	const char *comm;
 };
 
 /* One connection (TCP) or one exchange (UDP). */
@@ -118,10 +134,11 @@ static char self_comm[6 * 15 + 1];
 
 static const char usage_text[] =
 	"usage: trafgen server [-u] [-6] --listen ADDR [--port PORT] [--send N] [--recv N]\n"
-	"                      [--count K] [--quiet] [--rst] [--timeout SECS]\n"
+	"                      [--count K] [--quiet] [--rst] [--timeout SECS] [--hold SECS]\n"
+	"                      [--comm NAME]\n"
 	"       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
-	"                      [--timeout SECS]\n"
+	"                      [--timeout SECS] [--hold SECS] [--comm NAME]\n"
 	"\n"
 	"  -u, --udp         UDP (default TCP)\n"
 	"  -6, --ipv6        ADDR must be IPv6 (the family is otherwise taken from ADDR)\n"
@@ -134,7 +151,13 @@ static const char usage_text[] =
 	"                    reading the request, sending nothing)\n"
 	"  --bind ADDR       client: local address to connect from\n"
 	"  --expect-refused  client, TCP: every connect must be refused\n"
-	"  --timeout SECS    limit for every blocking step (default 10, fractions allowed)\n";
+	"  --timeout SECS    limit for every blocking step (default 10, fractions allowed)\n"
+	"  --hold SECS       keep each connection open SECS seconds (fractions allowed)\n"
+	"                    once its transfer is done and the peer has acknowledged it,\n"
+	"                    after a line {\"event\":\"holding\",...}; the TCP client holds\n"
+	"                    before reading the server's EOF (hold the server too to keep\n"
+	"                    both sockets open)\n"
+	"  --comm NAME       process name (PR_SET_NAME: any bytes, the kernel keeps 15)\n";
 
 static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
 {
@@ -289,8 +312,8 @@ static uint64_t parse_u64(const char *s, const char *opt, uint64_t min, uint64_t
 	return v;
 }
 
-/* Seconds as "10" or "0.25", to milliseconds (1 ms .. 1 day). */
-static int parse_timeout(const char *s)
+/* Seconds as "10" or "0.25", to milliseconds (min_ms .. 1 day). */
+static int parse_secs(const char *s, const char *opt, int min_ms)
 {
 	const char *frac = strchr(s, '.');
 	uint64_t ms = 0, scale = 100;
@@ -298,23 +321,23 @@ static int parse_timeout(const char *s)
 	size_t wlen = frac ? (size_t)(frac - s) : strlen(s);
 
 	if (wlen == 0 || wlen >= sizeof(whole))
-		usage_err("--timeout: '%s' is not a number of seconds", s);
+		usage_err("%s: '%s' is not a number of seconds", opt, s);
 	memcpy(whole, s, wlen);
 	whole[wlen] = '\0';
-	ms = parse_u64(whole, "--timeout", 0, 86400) * 1000;
+	ms = parse_u64(whole, opt, 0, 86400) * 1000;
 	if (frac) {
 		const char *p = frac + 1;
 
 		if (!*p)
-			usage_err("--timeout: '%s' is not a number of seconds", s);
+			usage_err("%s: '%s' is not a number of seconds", opt, s);
 		for (; *p; p++, scale /= 10) {
 			if (*p < '0' || *p > '9')
-				usage_err("--timeout: '%s' is not a number of seconds", s);
+				usage_err("%s: '%s' is not a number of seconds", opt, s);
 			ms += (uint64_t)(*p - '0') * scale;
 		}
 	}
-	if (ms < 1 || ms > 86400 * 1000)
-		usage_err("--timeout: %s is out of range (0.001..86400)", s);
+	if (ms < (uint64_t)min_ms || ms > 86400 * 1000)
+		usage_err("%s: %s is out of range (%s..86400)", opt, s, min_ms ? "0.001" : "0");
 	return (int)ms;
 }
 
@@ -343,6 +366,8 @@ static const struct option long_opts[] = {
 	{ "bind", required_argument, NULL, OPT_BIND },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "expect-refused", no_argument, NULL, OPT_EXPECT_REFUSED },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "comm", required_argument, NULL, OPT_COMM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -397,7 +422,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	char **av = argv + 1;
 	char optbuf[3];
 
-	*o = (struct opts){ .count = 1, .timeout_ms = 10000, .timeout_str = "10" };
+	*o = (struct opts){ .count = 1, .timeout_ms = 10000, .timeout_str = "10", .hold_ms = -1 };
 	if (argc < 2)
 		usage_err("missing mode, server or client (try --help)");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -452,11 +477,17 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->has_bind = true;
 			break;
 		case OPT_TIMEOUT:
-			o->timeout_ms = parse_timeout(optarg);
+			o->timeout_ms = parse_secs(optarg, "--timeout", 1);
 			o->timeout_str = optarg;
 			break;
 		case OPT_EXPECT_REFUSED:
 			o->expect_refused = true;
+			break;
+		case OPT_HOLD:
+			o->hold_ms = parse_secs(optarg, "--hold", 0);
+			break;
+		case OPT_COMM:
+			o->comm = optarg;
 			break;
 		case ':':
 			usage_err("option '%s' needs a value (try --help)", bad_opt(av, optbuf));
@@ -544,6 +575,22 @@ static void print_done(const struct opts *o, const struct conn *c)
 		 sa_family_name(&c->peer), sa_addr_str(&c->local, la), sa_port(&c->local),
 		 sa_addr_str(&c->peer, ra), sa_port(&c->peer), c->sent, c->received,
 		 c->reset ? "true" : "false");
+	emit(line);
+}
+
+static void print_holding(const struct opts *o, const struct conn *c)
+{
+	char la[INET6_ADDRSTRLEN], ra[INET6_ADDRSTRLEN], line[768];
+
+	snprintf(line, sizeof(line),
+		 "{\"event\":\"holding\",\"role\":\"%s\",\"pid\":%d,\"tid\":%d,\"comm\":\"%s\","
+		 "\"proto\":\"%s\",\"family\":\"%s\",\"laddr\":\"%s\",\"lport\":%u,"
+		 "\"raddr\":\"%s\",\"rport\":%u,\"bytes_sent\":%" PRIu64
+		 ",\"bytes_received\":%" PRIu64 ",\"reset\":%s,\"hold_ms\":%d}\n",
+		 c->role, self_pid, self_tid, self_comm, o->udp ? "udp" : "tcp",
+		 sa_family_name(&c->peer), sa_addr_str(&c->local, la), sa_port(&c->local),
+		 sa_addr_str(&c->peer, ra), sa_port(&c->peer), c->sent, c->received,
+		 c->reset ? "true" : "false", o->hold_ms);
 	emit(line);
 }
 
@@ -664,6 +711,32 @@ static void nap_ns(long ns)
 	nanosleep(&ts, NULL);
 }
 
+/* Sleeps ms milliseconds in all, signals or not. */
+static void sleep_ms(int ms)
+{
+	uint64_t until = now_ns() + (uint64_t)ms * 1000000;
+	struct timespec ts = { .tv_sec = until / 1000000000, .tv_nsec = until % 1000000000 };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/*
+ * --hold: says so on stdout, then keeps c open hold_ms with nothing done
+ * on it. The fd stays open (also that of a reset connection), so that a
+ * test waiting for the line always gets it.
+ */
+static void hold_conn(const struct opts *o, struct conn *c)
+{
+	if (o->hold_ms < 0)
+		return;
+	/* with --quiet nothing has needed the local address yet */
+	if (c->local.ss_family == AF_UNSPEC)
+		get_local(c->fd, &c->local);
+	print_holding(o, c);
+	sleep_ms(o->hold_ms);
+}
+
 /* Received data must be the pattern at stream offset off: catches trafgen's own bugs. */
 static void check_pattern(const struct conn *c, const unsigned char *buf, size_t n, uint64_t off)
 {
@@ -704,10 +777,10 @@ static void tcp_send_all(const struct opts *o, struct conn *c, uint64_t n)
 	}
 }
 
-/* Reads to EOF, or to a reset by the peer (c->reset). */
-static void tcp_recv_to_eof(const struct opts *o, struct conn *c)
+/* Reads until `until` bytes in all, EOF, or a reset by the peer (c->reset). */
+static void tcp_recv_until(const struct opts *o, struct conn *c, uint64_t until)
 {
-	for (;;) {
+	while (c->received < until) {
 		ssize_t r = recv(c->fd, rxbuf, sizeof(rxbuf), 0);
 
 		if (r > 0) {
@@ -728,6 +801,12 @@ static void tcp_recv_to_eof(const struct opts *o, struct conn *c)
 			conn_die(c, "recv: %s", strerror(errno));
 		}
 	}
+}
+
+/* Reads to EOF, or to a reset by the peer (c->reset). */
+static void tcp_recv_to_eof(const struct opts *o, struct conn *c)
+{
+	tcp_recv_until(o, c, UINT64_MAX);
 }
 
 static void tcp_check_received(const struct opts *o, const struct conn *c)
@@ -761,6 +840,45 @@ static void tcp_wait_acked(const struct opts *o, const struct conn *c)
 		if (nap < 5000000)
 			nap *= 2;
 	}
+}
+
+static bool tcp_closed(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	return !getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) && ti.tcpi_state == TCP_CLOSE;
+}
+
+/*
+ * A TCP hold: first until the peer has acknowledged all we sent, FIN
+ * included (SIOCOUTQ counts it), so that the socket's counters are final
+ * while a test reads them. A connection the kernel has closed meanwhile (a
+ * reset) has nothing more coming: the wait ends there.
+ */
+static void tcp_hold(const struct opts *o, struct conn *c)
+{
+	uint64_t deadline = now_ns() + (uint64_t)o->timeout_ms * 1000000;
+	long nap = 20000;
+	int outq;
+
+	if (o->hold_ms < 0)
+		return;
+	while (!c->reset && !tcp_closed(c->fd)) {
+		if (ioctl(c->fd, SIOCOUTQ, &outq))
+			conn_die(c, "SIOCOUTQ: %s", strerror(errno));
+		if (outq == 0)
+			break;
+		if (now_ns() > deadline)
+			conn_die(c,
+				 "timed out after %s s waiting for the peer to acknowledge %d "
+				 "bytes before holding",
+				 o->timeout_str, outq);
+		nap_ns(nap);
+		if (nap < 5000000)
+			nap *= 2;
+	}
+	hold_conn(o, c);
 }
 
 /* close() that sends a RST instead of a FIN. */
@@ -819,6 +937,7 @@ static void tcp_client_conn(const struct opts *o, struct conn *c)
 	tcp_send_all(o, c, o->send);
 	if (o->rst && !c->reset) {
 		tcp_wait_acked(o, c);
+		tcp_hold(o, c);
 		tcp_close_rst(c);
 		return;
 	}
@@ -827,6 +946,12 @@ static void tcp_client_conn(const struct opts *o, struct conn *c)
 		if (errno != ENOTCONN && errno != ECONNRESET && errno != EPIPE)
 			conn_die(c, "shutdown: %s", strerror(errno));
 		c->reset = true;
+	}
+	if (o->hold_ms >= 0) {
+		/* the whole reply, but not the EOF: the server may hold too */
+		if (!c->reset)
+			tcp_recv_until(o, c, o->recv);
+		tcp_hold(o, c);
 	}
 	if (!c->reset)
 		tcp_recv_to_eof(o, c);
@@ -885,14 +1010,17 @@ static void tcp_server_conn(const struct opts *o, struct conn *c)
 	tcp_recv_to_eof(o, c);
 	tcp_check_received(o, c);
 	if (c->reset) {
+		tcp_hold(o, c);
 		close(c->fd);
 		return;
 	}
 	if (o->rst) {
+		tcp_hold(o, c);
 		tcp_close_rst(c);
 		return;
 	}
 	tcp_send_all(o, c, o->send);
+	tcp_hold(o, c);
 	close(c->fd);
 }
 
@@ -1118,6 +1246,7 @@ static void udp_client_conn(const struct opts *o, struct conn *c)
 		get_local(c->fd, &c->local);
 	udp_send_all(o, c, o->send, true, NULL);
 	udp_client_recv(o, c);
+	hold_conn(o, c);
 	close(c->fd);
 }
 
@@ -1200,6 +1329,7 @@ static int udp_server(const struct opts *o)
 		if (i == 0)
 			t.start_ns = now_ns();
 		udp_send_all(o, &c, o->send, false, &c.peer);
+		hold_conn(o, &c);
 		finish_conn(o, &t, &c);
 	}
 	close(fd);
@@ -1214,6 +1344,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	parse_args(argc, argv, &o);
+	/* before init_self reads it back, and before any socket exists */
+	if (o.comm && prctl(PR_SET_NAME, o.comm, 0, 0, 0))
+		die("prctl PR_SET_NAME: %s", strerror(errno));
 	/* a closed stdout is reported by emit(), rather than killing us without a word */
 	signal(SIGPIPE, SIG_IGN);
 	init_self();

@@ -109,7 +109,12 @@ void json_escape(struct strbuf *sb, const char *str)
 		if (i == n)
 			break;
 		len = utf8_seq_len(s + i, n - i);
-		if (len > 1) {
+		if (len > 1 && is_c1(s + i, len)) {
+			/* C1 controls (CSI among them) act on terminals: escape them */
+			char u[6] = { '\\', 'u', '0', '0', hex[s[i + 1] >> 4], hex[s[i + 1] & 15] };
+
+			sb_put(sb, u, sizeof(u));
+		} else if (len > 1) {
 			sb_put(sb, s + i, len);
 		} else if (len == 1 && (s[i] == '"' || s[i] == '\\')) {
 			sb_putc(sb, '\\');

@@ -4,56 +4,11 @@
 # traced. With the default ring buffer every event arrives; with a 4 KiB one
 # events are lost, but every loss is reported: received + lost = expected.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/trace_lib.sh"
 
 N=2000
 # per connection: connect, accept, two closes; plus the server's listen
 EXPECTED=$((N * 4 + 1))
-
-# attached PID: socktap PID has attached its programs (a bpf_link per
-# program, at least 6) and set up its ring buffer reader (an epoll fd).
-attached() {
-	local fds
-	fds=$(ls -l "/proc/$1/fd" 2>/dev/null) || return 1
-	[ "$(grep -c 'bpf_link' <<<"$fds")" -ge 6 ] && grep -q 'eventpoll' <<<"$fds"
-}
-
-# trace_start NAME ARGS...: socktap trace ARGS in the background, stdout in
-# $T_TMP/NAME.out; returns once it is attached. Sets TRACE_PID.
-trace_start() {
-	local name=$1 i
-	shift
-	bg "$SOCKTAP" trace "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err"
-	TRACE_PID=$BG_PID
-	for ((i = 0; i < 400; i++)); do
-		if attached "$TRACE_PID" && [ "$(socktap_progs 2>/dev/null)" -ge 6 ] 2>/dev/null; then
-			sleep 0.2
-			return 0
-		fi
-		kill -0 "$TRACE_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	fail "$name-attached" "socktap trace $* did not attach: $(head -c 300 "$T_TMP/$name.err")"
-	return 1
-}
-
-trace_stop() {
-	local rc
-	kill -INT "$2" 2>/dev/null
-	wait "$2"
-	rc=$?
-	check_eq "$1-exit" 0 $rc
-	check_eq "$1-stderr" "" "$(grep -v '^socktap: tracing .* events (Ctrl-C to stop)$' "$T_TMP/$1.err" | head -c 300)"
-}
-
-# wait_n NAME FILTER COUNT SECONDS: until trace NAME has COUNT events FILTER selects
-wait_n() {
-	local i
-	for ((i = 0; i < $4 * 10; i++)); do
-		[ "$(jq -cR "fromjson? | select($2)" "$T_TMP/$1.out" 2>/dev/null | grep -c .)" -ge "$3" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # churn NAME NETNS [PAUSE]: N connections, 10 bytes each way; the trafgen
 # summaries in $T_TMP/NAME.srv and NAME.cli. With PAUSE (a socktap pid) the

@@ -148,6 +148,9 @@ TEST(escape_json_put_string)
 	check_json("\x01\x08\x0c\r\x1b\x1f", "\"\\u0001\\u0008\\u000c\\u000d\\u001b\\u001f\"",
 		   "other controls");
 	check_json("\x7f", "\"\\u007f\"", "DEL");
+	check_json("\xc2\x9b"
+		   "31m\xc2\x80\xc2\x9f\xc2\xa0",
+		   "\"\\u009b31m\\u0080\\u009f\xc2\xa0\"", "C1 controls escaped, U+00A0 kept");
 	check_json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
 		   "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "multibyte kept");
 	check_json("\xff", "\"\\u00ff\"", "invalid byte");
