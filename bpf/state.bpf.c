@@ -93,6 +93,16 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, bool bt
 	e->newstate = SOCKTAP_TCP_CLOSE;
 	e->flags |= closed_first(oldstate);
 	e->error = RD(btf, sk, sk_err);
+	/*
+	 * An ICMP error that came while connect() held the socket is kept as
+	 * a soft error: the caller learns it from SO_ERROR and closes the
+	 * socket itself, so sk_err stays 0...
+	 */
+	if (!e->error && type == SOCKTAP_EV_CONNECT_FAILED)
+		e->error = RD(btf, sk, sk_err_soft);
+	/* ... unless SO_ERROR took it already: error.bpf.c kept it */
+	if (!e->error && type == SOCKTAP_EV_CONNECT_FAILED && o)
+		e->error = o->conn_error;
 	if (o && o->start_ns)
 		e->duration_ns = e->ts_ns - o->start_ns;
 	if (type == SOCKTAP_EV_CLOSE)

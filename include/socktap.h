@@ -97,6 +97,8 @@ struct socktap_sock {
 	__u32 uid;
 	__u32 flags; /* SOCKTAP_F_* */
 	char comm[SOCKTAP_COMM_LEN];
+	__s32 conn_error; /* errno an ICMP error left while connecting, else 0 */
+	__u32 pad; /* zero */
 };
 
 /*
@@ -154,9 +156,9 @@ struct socktap_event {
 
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
-_Static_assert(sizeof(struct socktap_sock) == 56, "socktap_sock ABI");
+_Static_assert(sizeof(struct socktap_sock) == 64, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
-_Static_assert(sizeof(struct socktap_udp) == 120, "socktap_udp ABI");
+_Static_assert(sizeof(struct socktap_udp) == 128, "socktap_udp ABI");
 #endif
 
 #endif /* SOCKTAP_H */

@@ -301,7 +301,8 @@ static void print_details(const struct socktap_event *e)
 			   e->flags & SOCKTAP_F_RESET_RECEIVED ? ", reset received" : "");
 		break;
 	case SOCKTAP_EV_CONNECT_FAILED:
-		err = strerrorname_np(e->error);
+		/* glibc names errno 0 "0": no error is null */
+		err = e->error ? strerrorname_np(e->error) : NULL;
 		print_str(PRINT_FP, "info", connect_failure_reason(e->error));
 		print_str(PRINT_JSON, "reason", connect_failure_reason(e->error));
 		if (err)

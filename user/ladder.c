@@ -72,6 +72,16 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	[HOOK_ERROR] = {
+		.id = HOOK_ERROR,
+		.name = "error",
+		.what = "socket errors reported: why a connect failed",
+		.rungs = {
+			{ ATTACH_TP_BTF, "inet_sk_error_report", "stp_err_btf", 0 },
+			{ ATTACH_RAW_TP, "inet_sk_error_report", "stp_err_raw", 0 },
+		},
+		.nrungs = 2,
+	},
 	[HOOK_UDP_BYTES] = {
 		.id = HOOK_UDP_BYTES,
 		.name = "udp_bytes",

@@ -17,6 +17,7 @@ enum hook_id {
 	HOOK_RESET, /* RSTs sent and received */
 	HOOK_RETRANSMIT, /* retransmitted segments */
 	HOOK_DESTROY, /* sockets freed: tracking ends */
+	HOOK_ERROR, /* socket errors reported (ICMP errors while connecting) */
 	HOOK_UDP_BYTES, /* UDP payload sent and received, per socket */
 	HOOK_UDP_CLOSE, /* UDP sockets released */
 	HOOK_MAX,

@@ -53,7 +53,7 @@ struct loader {
 /* What every tracing command needs; the rest are extras. */
 #define LOADER_CORE_HOOKS                                                                          \
 	(LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |          \
-	 LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY))
+	 LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY) | LOADER_HOOK(HOOK_ERROR))
 
 /* Sends libbpf's messages to stderr: all with verbose, else none. */
 void loader_set_verbose(bool verbose);
