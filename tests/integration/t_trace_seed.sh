@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# socktap trace on sockets that were open before it started: connections
+# already established (IPv4 and IPv6, two namespaces) are attributed to the
+# processes holding them, found once at start by the task_file iterator, so
+# their close events name the right pid and comm on each side, with the
+# lifetime bytes of the whole connection and no duration (the start was not
+# seen). A listener opened before socktap still gets its new connections
+# accepted by the right process, and those have a duration.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/trace_lib.sh"
+
+netns_add c || skip "cannot create a network namespace"
+c=$NS
+netns_add s
+s=$NS
+veth_link "$c" "$s" || skip "cannot create a veth pair"
+
+# established before socktap: each end holds 3 s once the other acknowledged
+# all it sent; socktap starts during the hold
+declare -A spid cpid
+for fam in 4 6; do
+	[ $fam = 4 ] && addr=198.18.0.2 || addr=2001:db8::2
+	server "e$fam" "$s" --listen "$addr" --send 6000 --recv 9000 --hold 3 || continue
+	spid[$fam]=$SRV_PID
+	client "e$fam" "$c" --connect "$addr" --port "$SRV_PORT" --send 9000 --recv 6000 --hold 3
+	cpid[$fam]=$CLI_PID
+done
+for fam in "${!cpid[@]}"; do
+	wait_for "$T_TMP/e$fam.cli" '"event":"holding"' 10 && wait_for "$T_TMP/e$fam.srv" '"event":"holding"' 10 ||
+		fail "e$fam-holding" "no holding line: $(cat "$T_TMP/e$fam.cli.err" "$T_TMP/e$fam.srv.err" | head -c 300)"
+done
+# a listener opened before socktap, with no connection yet
+server l "$s" --listen 198.18.0.2 --send 100 --recv 200 || finish
+lpid=$SRV_PID lport=$SRV_PORT
+
+trace_start seed --json || finish
+# the connections were set up before socktap: none of their opens is seen
+for fam in "${!cpid[@]}"; do
+	check_true "e$fam-still-holding" kill -0 "${cpid[$fam]}"
+done
+client l "$c" --connect 198.18.0.2 --port "$lport" --send 200 --recv 100
+lcpid=$CLI_PID
+for fam in "${!cpid[@]}"; do
+	reap "e$fam-client" "${cpid[$fam]}"
+	reap "e$fam-server" "${spid[$fam]}"
+done
+reap l-client "$lcpid"
+reap l-server "$lpid"
+wait_n seed '.type == "close"' $((${#cpid[@]} * 2 + 2)) 5
+trace_stop seed "$TRACE_PID"
+valid seed
+check_eq e-runs 2 "${#cpid[@]}"
+
+for fam in $(printf '%s\n' "${!cpid[@]}" | sort); do
+	cli=$T_TMP/e$fam.cli srv=$T_TMP/e$fam.srv
+	clport=$(g "$cli" lport) sport=$(g "$srv" lport)
+	csel=".lport == $clport and .rport == $sport"
+	ssel=".lport == $sport and .rport == $clport"
+	check_eq "e$fam-no-open-events" 0 "$(n seed "($csel or $ssel) and (.type == \"connect\" or .type == \"accept\")")"
+	check_eq "e$fam-client-close" "1: ${cpid[$fam]} trafgen sent=9000 received=6000 duration=null" \
+		"$(n seed "$csel and .type == \"close\""): $(f seed "$csel and .type == \"close\"" '"\(.pid) \(.comm) sent=\(.bytes_sent) received=\(.bytes_received) duration=\(.duration_ns)"')"
+	check_eq "e$fam-server-close" "1: ${spid[$fam]} trafgen sent=6000 received=9000 duration=null" \
+		"$(n seed "$ssel and .type == \"close\""): $(f seed "$ssel and .type == \"close\"" '"\(.pid) \(.comm) sent=\(.bytes_sent) received=\(.bytes_received) duration=\(.duration_ns)"')"
+	# the pid socktap names is the one trafgen reports for itself
+	check_eq "e$fam-pids-are-trafgen" "${cpid[$fam]} ${spid[$fam]}" "$(g "$cli" pid) $(g "$srv" pid)"
+done
+
+# the connection made after socktap started, on the older listener
+clport=$(g "$T_TMP/l.cli" lport)
+csel=".lport == $clport and .rport == $lport"
+ssel=".lport == $lport and .rport == $clport"
+check_eq l-connect "1: $lcpid" "$(n seed "$csel and .type == \"connect\""): $(f seed "$csel and .type == \"connect\"" .pid)"
+check_eq l-accept "1: $lpid trafgen" "$(n seed "$ssel and .type == \"accept\""): $(f seed "$ssel and .type == \"accept\"" '"\(.pid) \(.comm)"')"
+check_eq l-server-close "$lpid sent=100 received=200" \
+	"$(f seed "$ssel and .type == \"close\"" '"\(.pid) sent=\(.bytes_sent) received=\(.bytes_received)"')"
+check_true l-server-duration [ "$(f seed "$ssel and .type == \"close\"" '.duration_ns > 0')" = true ]
+finish
