@@ -8,6 +8,7 @@ set -u
 T_FAILED=0
 T_NETNS=()
 T_PIDS=()
+T_CGROUPS=()
 T_TMP=$(mktemp -d /tmp/socktap-test.XXXXXX)
 
 t_cleanup() {
@@ -18,6 +19,10 @@ t_cleanup() {
 	done
 	for ns in "${T_NETNS[@]}"; do
 		ip netns del "$ns" 2>/dev/null
+	done
+	# empty once their processes are gone
+	for ns in "${T_CGROUPS[@]}"; do
+		rmdir "$ns" 2>/dev/null
 	done
 	rm -rf "$T_TMP"
 }
@@ -52,6 +57,16 @@ netns_add() {
 	ip netns add "$NS" || return 1
 	T_NETNS+=("$NS")
 	ip -n "$NS" link set lo up
+}
+
+# cgroup_add NAME: a new cgroup v2 directory, removed on exit; its path in
+# CG (not printed, as for netns_add), the cgroup2 mount in CG_MNT.
+cgroup_add() {
+	CG_MNT=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	[ -n "$CG_MNT" ] || return 1
+	CG="$CG_MNT/st$$-$1"
+	mkdir "$CG" || return 1
+	T_CGROUPS+=("$CG")
 }
 
 # veth_link NS1 NS2: a veth pair between two namespaces with
