@@ -96,43 +96,53 @@ void json_escape(struct strbuf *sb, const char *str)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), i = 0, len;
+	char *o;
 
-	sb_putc(sb, '"');
+	/* room for the worst case (every byte \u00XX), then no more checks:
+	 * this runs for every key and string of every event */
+	sb_reserve(sb, n * 6 + 2);
+	o = sb->p + sb->len;
+	*o++ = '"';
 	while (i < n) {
 		size_t start = i;
 
-		/* the common case, a run of plain bytes, in one copy */
 		while (i < n && json_plain(s[i]))
 			i++;
-		if (i > start)
-			sb_put(sb, s + start, i - start);
+		memcpy(o, s + start, i - start);
+		o += i - start;
 		if (i == n)
 			break;
 		len = utf8_seq_len(s + i, n - i);
-		if (len > 1 && is_c1(s + i, len)) {
-			/* C1 controls (CSI among them) act on terminals: escape them */
-			char u[6] = { '\\', 'u', '0', '0', hex[s[i + 1] >> 4], hex[s[i + 1] & 15] };
-
-			sb_put(sb, u, sizeof(u));
-		} else if (len > 1) {
-			sb_put(sb, s + i, len);
-		} else if (len == 1 && (s[i] == '"' || s[i] == '\\')) {
-			sb_putc(sb, '\\');
-			sb_putc(sb, (char)s[i]);
+		if (len > 1 && !is_c1(s + i, len)) {
+			memcpy(o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		*o++ = '\\';
+		if (len == 1 && (s[i] == '"' || s[i] == '\\')) {
+			*o++ = (char)s[i];
 		} else if (len == 1 && s[i] == '\n') {
-			sb_puts(sb, "\\n");
+			*o++ = 'n';
 		} else if (len == 1 && s[i] == '\t') {
-			sb_puts(sb, "\\t");
+			*o++ = 't';
 		} else {
-			/* a control byte, or not UTF-8: keep the byte's value, stay valid JSON */
-			char u[6] = { '\\', 'u', '0', '0', hex[s[i] >> 4], hex[s[i] & 15] };
+			/* a control byte, a C1 control (CSI among them acts on
+			 * terminals), or not UTF-8: \u00XX, the byte's value or
+			 * the C1 code point; valid JSON either way */
+			unsigned char c = len == 2 ? s[i + 1] : s[i];
 
-			sb_put(sb, u, sizeof(u));
-			len = 1;
+			memcpy(o, "u00", 3);
+			o[3] = hex[c >> 4];
+			o[4] = hex[c & 15];
+			o += 5;
+			if (len != 2)
+				len = 1;
 		}
 		i += len;
 	}
-	sb_putc(sb, '"');
+	*o++ = '"';
+	sb->len = (size_t)(o - sb->p);
 }
 
 void json_put_string(FILE *f, const char *str)

@@ -20,6 +20,13 @@ struct strbuf {
 /* Grows the buffer to hold n more bytes. */
 void sb_grow(struct strbuf *sb, size_t n);
 
+/* Makes room for n more bytes: the caller may then write them at p + len. */
+static inline void sb_reserve(struct strbuf *sb, size_t n)
+{
+	if (sb->len + n > sb->cap)
+		sb_grow(sb, n);
+}
+
 /* Inline: event streams append a few bytes at a time, millions of times. */
 static inline void sb_put(struct strbuf *sb, const void *s, size_t n)
 {

@@ -88,6 +88,12 @@ t=$(b_median <"$B_TMP/tcplife.ns")
 b_result connrate "BPF run time" "ns per connection" "$s" "tcplife" "$t" \
 	"$(b_ratio "$s" "$t")" \
 	"run_time_ns of each tool's own programs (kernel.bpf_stats_enabled), median of $COST_ROUNDS rounds"
-b_result connrate "socktap process CPU" "ns per connection" \
-	"$(awk -v n=$((COST_ROUNDS * CONNS)) '{ s += $1 } END { printf "%.0f", s * 1e9 / n }' "$B_TMP/cpu")" \
-	"-" 0 0 "user+sys CPU of the socktap process while attached (clock ticks, summed over rounds)"
+cpu=$(awk -v n=$((COST_ROUNDS * CONNS)) '{ s += $1 } END { printf "%.0f", s * 1e9 / n }' "$B_TMP/cpu")
+b_result connrate "socktap process CPU" "ns per connection" "$cpu" \
+	"-" 0 0 "CPU time of the socktap process while attached (schedstat), over all rounds"
+# the two against the time one untraced connection takes: the share of it
+# socktap's own work adds, whatever the noise does to the rate ratios
+conn_ns=$(awk -v r="$base_med" 'BEGIN { printf "%.0f", 1e9 / r }')
+b_result connrate "socktap own cost" "BPF + CPU ns per connection" "$(awk -v a="$s" -v b="$cpu" 'BEGIN { printf "%.0f", a + b }')" \
+	"untraced connection" "$conn_ns" "$(awk -v a="$s" -v b="$cpu" -v c="$conn_ns" 'BEGIN { printf "%.3f", (a + b) / c }')" \
+	"ratio: the share of an untraced connection's time that socktap's own work amounts to"
