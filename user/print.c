@@ -125,8 +125,8 @@ static void text_row(char **cells, const unsigned int *widths, bool header)
 {
 	size_t n = P.ncols;
 
-	/* trailing empty left-aligned cells would only add trailing blanks */
-	while (n > 1 && !cell_text(cells, n - 1, header)[0] && P.cols[n - 1].align == COL_LEFT)
+	/* trailing empty cells would only add trailing blanks */
+	while (n > 1 && !cell_text(cells, n - 1, header)[0])
 		n--;
 	for (size_t c = 0; c < n; c++) {
 		const char *s = cell_text(cells, c, header);

@@ -153,6 +153,38 @@ TEST(print_text_last_column_right)
 	free(out);
 }
 
+TEST(print_text_no_trailing_blanks)
+{
+	static const struct print_col cols[] = {
+		{ "name", "NAME", COL_LEFT, 6 },
+		{ "tx", "TX", COL_RIGHT, 6 },
+		{ "info", "INFO", COL_LEFT, 0 },
+	};
+	struct cap c;
+	char *out;
+
+	if (!cap_begin(&c, false))
+		return;
+	print_table_begin(NULL, cols, NCOLS(cols), TBL_STREAM | TBL_NOHEADER);
+	print_row_begin();
+	print_str(PRINT_ANY, "name", "listen");
+	print_row_end();
+	print_row_begin();
+	print_str(PRINT_ANY, "name", "close");
+	print_u64(PRINT_ANY, "tx", 100);
+	print_row_end();
+	print_table_end();
+	out = cap_end(&c);
+	/* empty trailing cells, left- or right-aligned, leave no blanks */
+	ASSERT_STREQ(out,
+		     "listen\n"
+		     "close "
+		     "  "
+		     "   100\n",
+		     "trailing empty cells");
+	free(out);
+}
+
 TEST(print_text_widths_and_noheader)
 {
 	static const struct print_col cols[] = {
