@@ -43,6 +43,7 @@ static struct {
 	event_set events;
 	uint32_t ringbuf_bytes;
 	bool out_error;
+	int out_errno; /* why the output failed: EPIPE is the reader leaving */
 } T;
 
 static void help(void)
@@ -360,8 +361,9 @@ static int on_event(void *ctx, void *data, size_t size)
 	print_row_end();
 	/* a full buffer is written mid-batch: a reader gone shows here */
 	if (ferror(stdout)) {
-		/* the reader went away (socktap trace | head): stop */
+		/* the reader went away (socktap trace | head), or a write failed */
 		T.out_error = true;
+		T.out_errno = errno;
 		return -EPIPE;
 	}
 	return 0;
@@ -479,11 +481,16 @@ int do_trace(int argc, char **argv)
 		/* the kernel side wakes us only for big batches: read the rest */
 		if (err >= 0)
 			err = ring_buffer__consume(rb);
+		if (err < 0 && err != -EINTR && !T.out_error) {
+			p_err("reading the ring buffer failed: %s", strerror(-err));
+			goto out;
+		}
 		if (err < 0 && err != -EINTR)
 			break;
 		report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
 		if (print_flush()) {
 			T.out_error = true;
+			T.out_errno = errno;
 			break;
 		}
 	}
@@ -493,7 +500,12 @@ int do_trace(int argc, char **argv)
 	report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
 	print_table_end();
 	if (print_fini() && !T.out_error) {
-		p_err("writing the output failed");
+		T.out_error = true;
+		T.out_errno = errno;
+	}
+	/* a reader that went away ends the trace; any other failure loses events */
+	if (T.out_error && T.out_errno != EPIPE) {
+		p_err("writing the output failed: %s", strerror(T.out_errno));
 		goto out;
 	}
 	ret = 0;

@@ -328,6 +328,17 @@ check_eq head-lines 2 "$(grep -c . "$T_TMP/head.out")"
 check_true head-json jq -e -s 'length == 2 and all(type == "object" and has("type"))' "$T_TMP/head.out"
 check_eq head-stderr "" "$(grep -v '^socktap: tracing .* events (Ctrl-C to stop)$' "$T_TMP/head.err" | head -c 300)"
 check_eq head-none-left 0 "$(socktap_progs_settled)"
+# a full disk is not a reader going away: events would be lost, so it is an
+# error, one line, status 1 (text fails on its header, JSON on its first event)
+for mode in text json; do
+	args=(--netns "$e7_ino")
+	[ $mode = json ] && args+=(--json)
+	timeout -k 5 30 "$SOCKTAP" trace "${args[@]}" >/dev/full 2>"$T_TMP/full.err"
+	check_eq "full-$mode-exit" 1 $?
+	check_eq "full-$mode-message" "socktap: writing the output failed: No space left on device" \
+		"$(grep -v '^socktap: tracing .* events (Ctrl-C to stop)$' "$T_TMP/full.err")"
+done
+check_eq full-none-left 0 "$(socktap_progs_settled)"
 kill "$churn_cli" "$churn_srv" 2>/dev/null
 wait "$churn_cli" 2>/dev/null
 wait "$churn_srv" 2>/dev/null
