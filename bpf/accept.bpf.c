@@ -36,17 +36,18 @@ static __always_inline int on_accept(const struct sock *sk)
 			return 0;
 		}
 	} else {
-		/* established before socktap started, or a filter skipped it */
+		/* established before socktap started (or the table was full
+		 * then): when it was, and its time in the queue, are unknown */
 		if (!pass_sk(sk))
 			return 0;
-		o = track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE, true);
+		o = track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING, true);
 		if (!o)
 			return 0;
 	}
 	e = ev_new(SOCKTAP_EV_ACCEPT, sk, false, o->cookie, o);
 	if (!e)
 		return 0;
-	/* time spent in the accept queue */
+	/* time spent in the accept queue (unknown if PREEXISTING) */
 	e->duration_ns = e->ts_ns - o->start_ns;
 	e->newstate = BPF_CORE_READ(sk, __sk_common.skc_state);
 	ev_submit(e);

@@ -55,7 +55,9 @@ static __always_inline void emit_connect(const struct sock *sk, bool btf, __u64 
 
 	if (!e)
 		return;
-	e->duration_ns = e->ts_ns - o->start_ns;
+	/* a socket found connecting at start (seed.bpf.c) has no start time */
+	if (o->start_ns)
+		e->duration_ns = e->ts_ns - o->start_ns;
 	tp = btf ? bpf_skc_to_tcp_sock((void *)sk) : (const struct tcp_sock *)sk;
 	if (tp)
 		e->srtt_us = RD(btf, tp, srtt_us) >> 3;

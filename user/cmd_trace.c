@@ -208,6 +208,21 @@ static void print_ms(uint64_t ns)
 	print_strf(PRINT_FP, "ms", "%.3f", (double)ns / 1e6);
 }
 
+/*
+ * The event's duration as key (JSON) and in the MS column. A socket that
+ * was open, connecting or queued before socktap started has no known
+ * start: null, and an empty column.
+ */
+static void print_duration(const char *key, const struct socktap_event *e)
+{
+	if (e->flags & SOCKTAP_F_PREEXISTING) {
+		print_null(PRINT_JSON, key);
+		return;
+	}
+	print_u64(PRINT_JSON, key, e->duration_ns);
+	print_ms(e->duration_ns);
+}
+
 static void print_identity(const struct socktap_event *e)
 {
 	uint64_t wall = mono_to_wall_ns(e->ts_ns);
@@ -267,21 +282,15 @@ static void print_details(const struct socktap_event *e)
 
 	switch (e->type) {
 	case SOCKTAP_EV_CONNECT:
-		print_u64(PRINT_JSON, "latency_ns", e->duration_ns);
+		print_duration("latency_ns", e);
 		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
-		print_ms(e->duration_ns);
 		break;
 	case SOCKTAP_EV_ACCEPT:
-		print_u64(PRINT_JSON, "queue_ns", e->duration_ns);
+		print_duration("queue_ns", e);
 		print_str(PRINT_JSON, "state", tcp_state_name(e->newstate));
-		print_ms(e->duration_ns);
 		break;
 	case SOCKTAP_EV_CLOSE:
-		/* a socket open before socktap started has no known start */
-		if (e->flags & SOCKTAP_F_PREEXISTING)
-			print_null(PRINT_JSON, "duration_ns");
-		else
-			print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
+		print_duration("duration_ns", e);
 		print_u64(PRINT_JSON, "bytes_sent", e->bytes_sent);
 		print_u64(PRINT_JSON, "bytes_received", e->bytes_received);
 		print_u64(PRINT_JSON, "bytes_retrans", e->bytes_retrans);
@@ -295,8 +304,6 @@ static void print_details(const struct socktap_event *e)
 			   e->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED));
 		print_u64(PRINT_FP, "tx", e->bytes_sent);
 		print_u64(PRINT_FP, "rx", e->bytes_received);
-		if (!(e->flags & SOCKTAP_F_PREEXISTING))
-			print_ms(e->duration_ns);
 		print_strf(PRINT_FP, "info", "%s closed first%s%s", closed_first_name(e->flags),
 			   e->flags & SOCKTAP_F_RESET_SENT ? ", reset sent" : "",
 			   e->flags & SOCKTAP_F_RESET_RECEIVED ? ", reset received" : "");
@@ -311,8 +318,7 @@ static void print_details(const struct socktap_event *e)
 		else
 			print_null(PRINT_JSON, "error");
 		print_s64(PRINT_JSON, "errno", e->error);
-		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
-		print_ms(e->duration_ns);
+		print_duration("duration_ns", e);
 		break;
 	case SOCKTAP_EV_RESET:
 		print_str(PRINT_JSON, "direction",

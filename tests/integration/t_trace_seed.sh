@@ -15,14 +15,14 @@ netns_add s
 s=$NS
 veth_link "$c" "$s" || skip "cannot create a veth pair"
 
-# established before socktap: each end holds 3 s once the other acknowledged
+# established before socktap: each end holds 5 s once the other acknowledged
 # all it sent; socktap starts during the hold
 declare -A spid cpid
 for fam in 4 6; do
 	[ $fam = 4 ] && addr=198.18.0.2 || addr=2001:db8::2
-	server "e$fam" "$s" --listen "$addr" --send 6000 --recv 9000 --hold 3 || continue
+	server "e$fam" "$s" --listen "$addr" --send 6000 --recv 9000 --hold 5 || continue
 	spid[$fam]=$SRV_PID
-	client "e$fam" "$c" --connect "$addr" --port "$SRV_PORT" --send 9000 --recv 6000 --hold 3
+	client "e$fam" "$c" --connect "$addr" --port "$SRV_PORT" --send 9000 --recv 6000 --hold 5
 	cpid[$fam]=$CLI_PID
 done
 for fam in "${!cpid[@]}"; do
@@ -32,8 +32,36 @@ done
 # a listener opened before socktap, with no connection yet
 server l "$s" --listen 198.18.0.2 --send 100 --recv 200 || finish
 lpid=$SRV_PID lport=$SRV_PORT
+# queued before socktap: the server is stopped, the connection waits in its
+# accept queue, established, in no process's files
+server q "$s" --listen 198.18.0.2 --send 10 --recv 10 || finish
+qpid=$SRV_PID qport=$SRV_PORT
+kill -STOP "$qpid"
+client q "$c" --connect 198.18.0.2 --port "$qport" --send 10 --recv 10 --timeout 20
+qcpid=$CLI_PID
+for ((i = 0; i < 100; i++)); do
+	# established (FIN-WAIT-2 once the client has sent and shut down)
+	ip netns exec "$c" ss -tanH | grep ":$qport\b" | grep -qv SYN-SENT && break
+	sleep 0.05
+done
+
+# connecting before socktap: the server's SYN-ACKs to a client address of
+# its own are blackholed until socktap runs, so the client is found in
+# SYN-SENT; its latency is unknown
+server y "$s" --listen 198.18.0.2 --send 10 --recv 10 || finish
+ypid=$SRV_PID yport=$SRV_PORT
+ip -n "$c" addr add 198.18.0.3/24 dev "$(ip -n "$c" -o link show type veth | awk -F': ' '{ sub(/@.*/, "", $2); print $2; exit }')"
+ip -n "$s" route add blackhole 198.18.0.3/32
+client y "$c" --connect 198.18.0.2 --port "$yport" --bind 198.18.0.3 --send 10 --recv 10 --timeout 20
+ycpid=$CLI_PID
+for ((i = 0; i < 100; i++)); do
+	ip netns exec "$c" ss -tanH | grep -q "^SYN-SENT .*:$yport\b" && break
+	sleep 0.05
+done
 
 trace_start seed --json || finish
+ip -n "$s" route del blackhole 198.18.0.3/32
+kill -CONT "$qpid"
 # the connections were set up before socktap: none of their opens is seen
 for fam in "${!cpid[@]}"; do
 	check_true "e$fam-still-holding" kill -0 "${cpid[$fam]}"
@@ -46,7 +74,11 @@ for fam in "${!cpid[@]}"; do
 done
 reap l-client "$lcpid"
 reap l-server "$lpid"
-wait_n seed '.type == "close"' $((${#cpid[@]} * 2 + 2)) 5
+reap y-client "$ycpid"
+reap y-server "$ypid"
+reap q-client "$qcpid"
+reap q-server "$qpid"
+wait_n seed '.type == "close"' $((${#cpid[@]} * 2 + 6)) 5
 trace_stop seed "$TRACE_PID"
 valid seed
 check_eq e-runs 2 "${#cpid[@]}"
@@ -74,4 +106,23 @@ check_eq l-accept "1: $lpid trafgen" "$(n seed "$ssel and .type == \"accept\""):
 check_eq l-server-close "$lpid sent=100 received=200" \
 	"$(f seed "$ssel and .type == \"close\"" '"\(.pid) sent=\(.bytes_sent) received=\(.bytes_received)"')"
 check_true l-server-duration [ "$(f seed "$ssel and .type == \"close\"" '.duration_ns > 0')" = true ]
+
+# the connect that completed after socktap started: the right process, the
+# whole connection's bytes, but no latency or duration (the SYN went out
+# before socktap ran)
+ycport=$(g "$T_TMP/y.cli" lport)
+sel=".lport == $ycport and .rport == $yport"
+check_eq y-connect "1: $ycpid latency=null" \
+	"$(n seed "$sel and .type == \"connect\""): $(f seed "$sel and .type == \"connect\"" '"\(.pid) latency=\(.latency_ns)"')"
+check_eq y-close "$ycpid sent=10 received=10 duration=null" \
+	"$(f seed "$sel and .type == \"close\"" '"\(.pid) sent=\(.bytes_sent) received=\(.bytes_received) duration=\(.duration_ns)"')"
+
+# accepted after socktap started, queued before: the accepting process, no
+# time in the queue, no duration
+qcport=$(g "$T_TMP/q.cli" lport)
+sel=".lport == $qport and .rport == $qcport"
+check_eq q-accept "1: $qpid queue=null" \
+	"$(n seed "$sel and .type == \"accept\""): $(f seed "$sel and .type == \"accept\"" '"\(.pid) queue=\(.queue_ns)"')"
+check_eq q-close "$qpid sent=10 received=10 duration=null" \
+	"$(f seed "$sel and .type == \"close\"" '"\(.pid) sent=\(.bytes_sent) received=\(.bytes_received) duration=\(.duration_ns)"')"
 finish
