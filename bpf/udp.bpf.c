@@ -10,12 +10,25 @@
  */
 #include "sock.bpf.h"
 
+#define SOCK_DGRAM_ 2
+#define MSG_PEEK_ 2
+#define MSG_ERRQUEUE_ 0x2000
+
+/* UDP proper: a raw socket of protocol 17 is not one (its "bytes" hold headers) */
 static __always_inline bool is_inet_udp(const struct sock *sk)
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 
 	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_UDP_ &&
+	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == SOCK_DGRAM_ &&
 	       (family == AF_INET_ || family == AF_INET6_);
+}
+
+/* Reads that take no payload off the socket: a peek (read again later) and
+ * the error queue. */
+static __always_inline bool recv_counts(int flags)
+{
+	return !(flags & (MSG_PEEK_ | MSG_ERRQUEUE_));
 }
 
 static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64 cookie)
@@ -121,10 +134,17 @@ static __always_inline int on_udp_destroy(const struct sock *sk, __u64 cookie)
  */
 static __always_inline int fexit_bytes(__u64 *ctx, struct sock *sk, bool sent)
 {
-	__u64 ret = 0;
+	__u64 ret = 0, flags = 0;
 
 	if (!cfg_udp)
 		return 0;
+	/* recvmsg's flags: the 4th argument since 5.19, the 5th before
+	 * (after "noblock"); the argument count tells which */
+	if (!sent) {
+		bpf_get_func_arg(ctx, bpf_get_func_arg_cnt(ctx) == 5 ? 3 : 4, &flags);
+		if (!recv_counts((int)flags))
+			return 0;
+	}
 	bpf_get_func_ret(ctx, &ret);
 	/* an int in a 64-bit slot: the upper half is not defined */
 	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), (int)ret, sent);
@@ -158,7 +178,7 @@ SEC("tp_btf/sock_send_length")
 int BPF_PROG(stp_sock_snd_btf, struct sock *sk, int ret, int flags)
 {
 	/* most sockets are not UDP: leave before the cookie helper */
-	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_)
+	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_ || sk->sk_type != SOCK_DGRAM_)
 		return 0;
 	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, true);
 }
@@ -166,7 +186,8 @@ int BPF_PROG(stp_sock_snd_btf, struct sock *sk, int ret, int flags)
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(stp_sock_rcv_btf, struct sock *sk, int ret, int flags)
 {
-	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_)
+	if (!cfg_udp || ret <= 0 || !recv_counts(flags) || sk->sk_protocol != IPPROTO_UDP_ ||
+	    sk->sk_type != SOCK_DGRAM_)
 		return 0;
 	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, false);
 }
@@ -180,6 +201,8 @@ int BPF_PROG(stp_sock_snd_raw, struct sock *sk, int ret, int flags)
 SEC("raw_tp/sock_recv_length")
 int BPF_PROG(stp_sock_rcv_raw, struct sock *sk, int ret, int flags)
 {
+	if (!recv_counts(flags))
+		return 0;
 	return on_udp_bytes(sk, sk_cookie_read(sk), ret, false);
 }
 
@@ -214,7 +237,7 @@ int stp_udp_release(struct bpf_sock *ctx)
 	struct socktap_event *e;
 	__u64 cookie;
 
-	if (!cfg_udp || ctx->protocol != IPPROTO_UDP_)
+	if (!cfg_udp || ctx->protocol != IPPROTO_UDP_ || ctx->type != SOCK_DGRAM_)
 		return 1;
 	cookie = bpf_get_socket_cookie(ctx);
 	/* the tuple saved at open: release programs may not read the addresses */

@@ -79,6 +79,7 @@ enum {
 	OPT_EXPECT_REFUSED,
 	OPT_HOLD,
 	OPT_COMM,
+	OPT_PEEK,
 };
 
 struct opts {
@@ -131,14 +132,16 @@ static int self_pid;
 static int self_tid;
 /* comm is at most 15 bytes, each at most 6 once JSON-escaped (\u00XX) */
 static char self_comm[6 * 15 + 1];
+/* --peek: every UDP datagram is peeked at (MSG_PEEK) before it is read */
+static bool peek_first;
 
 static const char usage_text[] =
 	"usage: trafgen server [-u] [-6] --listen ADDR [--port PORT] [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--timeout SECS] [--hold SECS]\n"
-	"                      [--comm NAME]\n"
+	"                      [--comm NAME] [--peek]\n"
 	"       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
-	"                      [--timeout SECS] [--hold SECS] [--comm NAME]\n"
+	"                      [--timeout SECS] [--hold SECS] [--comm NAME] [--peek]\n"
 	"\n"
 	"  -u, --udp         UDP (default TCP)\n"
 	"  -6, --ipv6        ADDR must be IPv6 (the family is otherwise taken from ADDR)\n"
@@ -157,7 +160,8 @@ static const char usage_text[] =
 	"                    after a line {\"event\":\"holding\",...}; the TCP client holds\n"
 	"                    before reading the server's EOF (hold the server too to keep\n"
 	"                    both sockets open)\n"
-	"  --comm NAME       process name (PR_SET_NAME: any bytes, the kernel keeps 15)\n";
+	"  --comm NAME       process name (PR_SET_NAME: any bytes, the kernel keeps 15)\n"
+	"  --peek            UDP: peek at each datagram (MSG_PEEK) before reading it\n";
 
 static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
 {
@@ -368,6 +372,7 @@ static const struct option long_opts[] = {
 	{ "expect-refused", no_argument, NULL, OPT_EXPECT_REFUSED },
 	{ "hold", required_argument, NULL, OPT_HOLD },
 	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "peek", no_argument, NULL, OPT_PEEK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -488,6 +493,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_COMM:
 			o->comm = optarg;
+			break;
+		case OPT_PEEK:
+			peek_first = true;
 			break;
 		case ':':
 			usage_err("option '%s' needs a value (try --help)", bad_opt(av, optbuf));
@@ -1171,7 +1179,12 @@ static ssize_t udp_recv_one(int fd, struct sockaddr_storage *from, struct sockad
 		.msg_control = ctl.buf,
 		.msg_controllen = sizeof(ctl.buf),
 	};
-	ssize_t n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
+	ssize_t n;
+
+	/* the datagram stays queued: the read below takes it */
+	if (peek_first && !(flags & MSG_PEEK))
+		recv(fd, rxbuf, sizeof(rxbuf), MSG_PEEK | MSG_DONTWAIT);
+	n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
 
 	if (n >= 0 && dst)
 		pktinfo_dst(&msg, dst);
@@ -1215,7 +1228,11 @@ static void udp_check_received(const struct opts *o, const struct conn *c)
 static void udp_client_recv(const struct opts *o, struct conn *c)
 {
 	while (c->received < o->recv) {
-		ssize_t n = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT);
+		ssize_t n;
+
+		if (peek_first)
+			recv(c->fd, rxbuf, sizeof(rxbuf), MSG_PEEK | MSG_DONTWAIT);
+		n = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT);
 
 		if (n >= 0) {
 			check_pattern(c, rxbuf, n, 0);

@@ -17,16 +17,17 @@ tsrv=$BG_PID
 wait_for "$T_TMP/cli.err" tracing 10 && wait_for "$T_TMP/srv.err" tracing 10 ||
 	{ fail started "socktap trace did not start"; finish; }
 
-# exchange ADDR SEND RECV: client sends SEND bytes, server answers with RECV
+# exchange ADDR SEND RECV [OPTION]: client sends SEND bytes, server answers
+# with RECV; OPTION (--peek) goes to both
 exchange() {
-	ip netns exec "$srv" "$TRAFGEN" server -u --listen "$1" --send "$3" --recv "$2" \
+	ip netns exec "$srv" "$TRAFGEN" server -u --listen "$1" --send "$3" --recv "$2" ${4:-} \
 		>"$T_TMP/s.out" &
 	local sp=$!
 	wait_for "$T_TMP/s.out" listening 5
 	local port
 	port=$(head -n 1 "$T_TMP/s.out" | jq .lport)
 	ip netns exec "$cli" "$TRAFGEN" client -u --connect "$1" --port "$port" --send "$2" \
-		--recv "$3" >"$T_TMP/c.out"
+		--recv "$3" ${4:-} >"$T_TMP/c.out"
 	wait "$sp"
 	cat "$T_TMP/s.out" >>"$T_TMP/servers"
 	cat "$T_TMP/c.out" >>"$T_TMP/clients"
@@ -36,6 +37,8 @@ exchange() {
 exchange 198.18.0.1 5000 3000
 exchange 2001:db8::1 1 65000
 exchange 198.18.0.1 100000 7
+# every datagram peeked at before it is read: counted once
+exchange 2001:db8::1 3000 2000 --peek
 sleep 0.3
 kill -INT "$tcli" "$tsrv"
 wait "$tcli"
@@ -62,10 +65,10 @@ check_side() {
 		check_eq "$side-$n-open-pid" "$pid" \
 			"$(jq -r "select(.type == \"udp_open\") | $sel | .pid" "$json")"
 	done < <(jq -c 'select(.event == "done")' "$done")
-	check_eq "$side-connections" 3 "$n"
+	check_eq "$side-connections" 4 "$n"
 }
 check_side client "$T_TMP/clients" "$T_TMP/cli.json"
 check_side server "$T_TMP/servers" "$T_TMP/srv.json"
-check_eq nothing-else 12 "$(cat "$T_TMP/cli.json" "$T_TMP/srv.json" | wc -l)"
+check_eq nothing-else 16 "$(cat "$T_TMP/cli.json" "$T_TMP/srv.json" | wc -l)"
 check_eq no-tcp 0 "$(cat "$T_TMP/cli.json" "$T_TMP/srv.json" | jq -c 'select(.proto == "tcp")' | wc -l)"
 finish
