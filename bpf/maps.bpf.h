@@ -74,5 +74,7 @@ SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
 SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_wakeup_bytes); /* wake the reader once this much waits */
+SOCKTAP_CONFIG(__u32, cfg_events); /* event types to emit, 1 << SOCKTAP_EV_*; 0: all */
+SOCKTAP_CONFIG(__u64, cfg_cgroup); /* owner's cgroup v2 id; 0: all */
 
 #endif

@@ -160,6 +160,20 @@ static __always_inline bool pass_ports(const struct sock *sk, bool btf)
 }
 
 /*
+ * Filters on the event and its owner, applied before an event is reserved:
+ * what the reader would drop never takes room in the ring, and a full
+ * ring counts wanted events only.
+ */
+static __always_inline bool ev_wanted(__u8 type, const struct socktap_sock *o)
+{
+	if (cfg_events && !(cfg_events & (1u << type)))
+		return false;
+	if (cfg_pid && (!o || o->pid != cfg_pid))
+		return false;
+	return !cfg_cgroup || (o && o->cgroup == cfg_cgroup);
+}
+
+/*
  * An event about sk, owner o (may be NULL), with tuple and identity filled
  * in; NULL if the ring buffer is full (counted) or a filter says no.
  */
@@ -168,7 +182,7 @@ static __always_inline struct socktap_event *ev_new(__u8 type, const struct sock
 {
 	struct socktap_event *e;
 
-	if ((cfg_pid && (!o || o->pid != cfg_pid)) || !pass_ports(sk, btf))
+	if (!ev_wanted(type, o) || !pass_ports(sk, btf))
 		return NULL;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {

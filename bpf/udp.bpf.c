@@ -80,7 +80,8 @@ static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struc
 	*up = u;
 	if (!u)
 		return NULL;
-	if (cfg_ports && !port_wanted(u->sport, u->dport)) {
+	if (!ev_wanted(SOCKTAP_EV_UDP_CLOSE, &u->owner) ||
+	    (cfg_ports && !port_wanted(u->sport, u->dport))) {
 		bpf_map_delete_elem(&udp_socks, &cookie);
 		return NULL;
 	}

@@ -443,6 +443,19 @@ int do_trace(int argc, char **argv)
 	cfg.retransmits = T.events & (1u << SOCKTAP_EV_RETRANSMIT);
 	if (cfg.retransmits)
 		hooks |= LOADER_HOOK(HOOK_RETRANSMIT);
+	/* the type, protocol and cgroup filters in the kernel, before the ring */
+	{
+		uint32_t udp_types = 1u << SOCKTAP_EV_UDP_OPEN | 1u << SOCKTAP_EV_UDP_CLOSE;
+		uint32_t ev = T.events;
+
+		if (!T.tcp)
+			ev &= udp_types;
+		if (!T.udp)
+			ev &= ~udp_types;
+		/* 0 would mean every type: a bit no event has means none */
+		cfg.events = ev ? ev : 1u << SOCKTAP_EV_MAX;
+	}
+	cfg.cgroup = T.cgroup;
 	cfg.family = T.family;
 	cfg.pid = T.pid;
 	cfg.netns = T.netns;

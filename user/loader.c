@@ -97,6 +97,8 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_netns = cfg->netns;
 	ro->cfg_ports = cfg->nports > 0;
 	ro->cfg_udp = cfg->udp;
+	ro->cfg_events = cfg->events;
+	ro->cfg_cgroup = cfg->cgroup;
 	if (cfg->ringbuf_bytes)
 		bpf_map__set_max_entries(L->skel->maps.events, cfg->ringbuf_bytes);
 	/* an eighth of the ring: well before it can fill between two polls */

@@ -36,6 +36,8 @@ struct loader_config {
 	const uint16_t *ports; /* local or remote port in this set; NULL: any */
 	size_t nports;
 	uint32_t ringbuf_bytes; /* power of 2 multiple of the page size; 0: default */
+	uint32_t events; /* event types to emit, 1 << SOCKTAP_EV_*; 0: all */
+	uint64_t cgroup; /* owner's cgroup v2 id; 0: every cgroup */
 };
 
 struct loader {

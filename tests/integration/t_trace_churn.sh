@@ -100,4 +100,17 @@ check_eq small-lost-lines 'events ring buffer full' \
 	"$(jq -r 'select(.type == "lost") | "\(.what) \(.reason)"' "$out" | sort -u | xargs)"
 check_true small-lost-counts jq -e -s 'all(.[] | select(.type == "lost"); .count > 0)' "$out"
 check_true small-received-some [ "$received" -gt 0 ]
+
+# --- the same 4 KiB ring, only listen events wanted -------------------------
+# the other events are dropped in the kernel, before the ring: they take no
+# room there and are no loss; the one listen event arrives
+netns_add only
+only=$NS
+ip netns exec "$only" sysctl -qw net.ipv4.tcp_tw_reuse=1
+trace_start only --json --netns "$(netns_inode "$only")" --ringbuf-size 4096 --events listen
+tp=$TRACE_PID
+churn only "$only" "$tp"
+sleep 0.5
+trace_stop only "$tp"
+check_eq only-events "listen" "$(jq -r .type "$T_TMP/only.out" | xargs)"
 finish
