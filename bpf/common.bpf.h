@@ -18,9 +18,10 @@ static __always_inline void stat_add(__u32 idx, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
 
-	/* per-CPU slot: no atomic needed */
+	/* per-CPU, but a softirq program may interrupt a process-context one
+	 * on the same CPU between its load and its store: atomic */
 	if (v)
-		*v += n;
+		__sync_fetch_and_add(v, n);
 }
 
 /*

@@ -10,6 +10,7 @@
 
 #define S_IFMT_ 00170000
 #define S_IFSOCK_ 0140000
+#define EEXIST_ 17
 
 SEC("iter/task_file")
 int stp_seed_owners(struct bpf_iter__task_file *ctx)
@@ -21,6 +22,7 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	const struct sock *sk;
 	__u16 family;
 	__u64 key;
+	long err;
 
 	if (!task || !file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
 		return 0;
@@ -43,6 +45,9 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	BPF_CORE_READ_STR_INTO(&o.comm, task, comm);
 	o.cookie = sk_cookie_read(sk);
 	key = sk_key(sk);
-	bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
+	/* -EEXIST: the state hook saw it first; anything else: the table is full */
+	err = bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
+	if (err && err != -EEXIST_)
+		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
 	return 0;
 }

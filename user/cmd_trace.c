@@ -469,6 +469,8 @@ int do_trace(int argc, char **argv)
 	if (L.warning[0]) {
 		p_err("UDP events left out: %s", L.warning);
 		cfg.udp = false;
+		/* the half of the UDP pair the kernel allows would run for nothing */
+		L.hooks &= ~(LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE));
 	}
 	if (loader_start(&L, &cfg)) {
 		p_err("%s", L.error);

@@ -267,4 +267,7 @@ void probe_ctx_free(struct probe_ctx *ctx)
 {
 	btf__free(ctx->vmlinux);
 	ctx->vmlinux = NULL;
+	/* leave the host as found; attached tracepoints hold their own fds */
+	if (ctx->tracefs_mounted && umount2("/sys/kernel/tracing", MNT_DETACH) == 0)
+		ctx->tracefs_mounted = false;
 }

@@ -26,4 +26,19 @@ for sig in INT TERM KILL; do
 	fi
 	check_eq "$sig-none-left" 0 "$(socktap_progs_settled)"
 done
+
+# tracefs: where socktap had to mount it for a tracepoint rung, it leaves no
+# mount behind. In a private mount namespace without it, so the host's
+# mounts are untouched.
+out=$(unshare -m --propagation private sh -c '
+	umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null
+	"$1" doctor --json >"$2/tf.json" 2>/dev/null
+	echo "$? $(grep -c " /sys/kernel/tracing " /proc/self/mounts)"' sh "$SOCKTAP" "$T_TMP")
+tf=$(jq -r '[.ok, .tracefs_mounted, ([.hooks[].attach | select(startswith("tracepoint/"))] | length > 0)] | map(tostring) | join(" ")' "$T_TMP/tf.json")
+if [ "${tf##* }" = true ]; then
+	check_eq tracefs-mounted-for-doctor "true true true" "$tf"
+	check_eq tracefs-not-left "0 0" "$out"
+else
+	echo "skip tracefs: no hook takes a classic tracepoint on this kernel"
+fi
 finish
