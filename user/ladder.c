@@ -35,7 +35,8 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 			{ ATTACH_FEXIT, "inet_csk_accept", "stp_acc_fexit", 0 },
 			{ ATTACH_KRETPROBE, "inet_csk_accept", "stp_acc_kretprobe", 0 },
 			/* the new fd leads to the socket; accept() has its own tracepoint */
-			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0, { "stp_acc_tp" } },
+			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0, { "stp_acc_tp" },
+			  { "syscalls/sys_exit_accept" } },
 		},
 		.nrungs = 3,
 	},
@@ -44,9 +45,12 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		.name = "reset",
 		.what = "RSTs sent and received",
 		.rungs = {
-			{ ATTACH_TP_BTF, "tcp_receive_reset", "stp_rrst_btf", 0, { "stp_srst_btf" } },
-			{ ATTACH_RAW_TP, "tcp_receive_reset", "stp_rrst_raw", 0, { "stp_srst_raw" } },
-			{ ATTACH_TRACEPOINT, "tcp/tcp_receive_reset", "stp_rrst_tp", 0, { "stp_srst_tp" } },
+			{ ATTACH_TP_BTF, "tcp_receive_reset", "stp_rrst_btf", 0, { "stp_srst_btf" },
+			  { "tcp_send_reset" } },
+			{ ATTACH_RAW_TP, "tcp_receive_reset", "stp_rrst_raw", 0, { "stp_srst_raw" },
+			  { "tcp_send_reset" } },
+			{ ATTACH_TRACEPOINT, "tcp/tcp_receive_reset", "stp_rrst_tp", 0, { "stp_srst_tp" },
+			  { "tcp/tcp_send_reset" } },
 		},
 		.nrungs = 3,
 	},
@@ -88,11 +92,12 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		.what = "UDP payload per socket, in the sending/receiving process",
 		.rungs = {
 			{ ATTACH_FEXIT, "udp_sendmsg", "stp_udp_snd_fexit", 0,
-			  { "stp_udp_rcv_fexit", "stp_udp6_snd_fexit", "stp_udp6_rcv_fexit" } },
+			  { "stp_udp_rcv_fexit", "stp_udp6_snd_fexit", "stp_udp6_rcv_fexit" },
+			  { "udp_recvmsg", "udpv6_sendmsg", "udpv6_recvmsg" } },
 			{ ATTACH_TP_BTF, "sock_send_length", "stp_sock_snd_btf", 0,
-			  { "stp_sock_rcv_btf" } },
+			  { "stp_sock_rcv_btf" }, { "sock_recv_length" } },
 			{ ATTACH_RAW_TP, "sock_send_length", "stp_sock_snd_raw", 0,
-			  { "stp_sock_rcv_raw" } },
+			  { "stp_sock_rcv_raw" }, { "sock_recv_length" } },
 		},
 		.nrungs = 3,
 	},
@@ -102,9 +107,9 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		.what = "UDP sockets released",
 		.rungs = {
 			{ ATTACH_FENTRY, "udp_destroy_sock", "stp_udp_dstr_fentry", 0,
-			  { "stp_udp6_dstr_fentry" } },
+			  { "stp_udp6_dstr_fentry" }, { "udpv6_destroy_sock" } },
 			{ ATTACH_KPROBE, "udp_destroy_sock", "stp_udp_dstr_kprobe", 0,
-			  { "stp_udp6_dstr_kprobe" } },
+			  { "stp_udp6_dstr_kprobe" }, { "udpv6_destroy_sock" } },
 			/* attached to the cgroup v2 root: every process is below it */
 			{ ATTACH_CGROUP_SOCK_RELEASE, "/", "stp_udp_release", 0 },
 		},
@@ -159,6 +164,16 @@ static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
 		if (r->prog) {
 			ladder_attach_name(r, a->attach, sizeof(a->attach));
 			probe(ctx, r->kind, r->target, &a->res);
+			/* every program of the rung must attach (udpv6_* is
+			 * absent when IPv6 is a module not loaded, say) */
+			for (unsigned int k = 0; k < LADDER_MAX_PROGS - 1 && !a->res.err; k++) {
+				if (!r->more_targets[k])
+					continue;
+				probe(ctx, r->kind, r->more_targets[k], &a->res);
+				if (a->res.err)
+					snprintf(a->attach, sizeof(a->attach), "%s/%s",
+						 attach_kind_sec(r->kind), r->more_targets[k]);
+			}
 		} else {
 			/* a ride works wherever its carrier does */
 			const struct hook_choice *carrier = &choice[r->via];

@@ -32,6 +32,8 @@ struct rung {
 	const char *prog; /* BPF program name; NULL: rides on hook `via` */
 	enum hook_id via;
 	const char *more[LADDER_MAX_PROGS - 1]; /* further programs the rung needs */
+	/* their targets, each probed too (a rung works only if all attach) */
+	const char *more_targets[LADDER_MAX_PROGS - 1];
 };
 
 struct hook_def {

@@ -242,3 +242,24 @@ TEST(ladder_attach_name)
 	ladder_attach_name(&kp, small, sizeof(small));
 	ASSERT_STREQ(small, "kprobe", "truncated");
 }
+
+TEST(ladder_every_program_of_a_rung)
+{
+	/* the rung's second program cannot attach: the whole rung is refused */
+	static const struct fake_rule rules[] = { { "tp_btf/tcp_send_reset", -ENOENT },
+						  { NULL, 0 } };
+	struct hook_choice ch[HOOK_MAX];
+	const struct hook_choice *c = &ch[HOOK_RESET];
+	struct fake f;
+
+	ASSERT_OK(choose(1u << HOOK_RESET, rules, &f, ch), "ladder_choose");
+	ASSERT_EQ(c->rung, 1, "reset takes raw_tp");
+	ASSERT_STREQ(c->attach, "raw_tp/tcp_receive_reset", "reset attach");
+	ASSERT_STREQ(c->tried[0].attach, "tp_btf/tcp_send_reset", "refusal names the target");
+	ASSERT_EQ(c->tried[0].res.err, -ENOENT, "refused with ENOENT");
+	ASSERT_STREQ(ladder_prog_n(c, 1), "stp_srst_raw", "second program of the rung");
+	ASSERT_STREQ(f.log,
+		     "tp_btf/tcp_receive_reset tp_btf/tcp_send_reset raw_tp/tcp_receive_reset "
+		     "raw_tp/tcp_send_reset ",
+		     "each program's target probed");
+}
