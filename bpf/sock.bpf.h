@@ -214,24 +214,53 @@ static __always_inline void ev_submit(struct socktap_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
-/* The kernel's own counters, made exact: see include/socktap.h. */
+/*
+ * The kernel's own counters, made exact: see include/socktap.h. oldstate
+ * is the state the socket left for CLOSE.
+ *
+ * Payload sent comes from sequence numbers: tcp_sock's bytes_sent counts
+ * retransmissions again (bytes_retrans has those) but also every transmit
+ * that failed locally (no route, a qdisc or netfilter drop), which nothing
+ * else records. What left is snd_nxt - snd_una + bytes_acked, in sequence
+ * space: less our SYN (bytes_acked counts it on the connecting side only)
+ * and our FIN once it is out.
+ */
 static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk,
-					    bool btf)
+					    bool btf, int oldstate)
 {
 	/* a BTF-typed sock cast to tcp_sock would lose its type: convert it */
 	const struct tcp_sock *tp = btf ? bpf_skc_to_tcp_sock((void *)sk) :
 					  (const struct tcp_sock *)sk;
 	unsigned long flags = RD(btf, sk, __sk_common.skc_flags);
-	__u64 sent, retrans, received;
+	__u64 sent, retrans, received, seq_sent;
+	__u32 snd_nxt, snd_una, write_seq;
+	bool fin_queued;
 
 	if (!tp)
 		return;
 	sent = RD(btf, tp, bytes_sent);
 	retrans = RD(btf, tp, bytes_retrans);
 	received = RD(btf, tp, bytes_received);
-	/* bytes_sent counts retransmitted payload again */
+	snd_nxt = RD(btf, tp, snd_nxt);
+	snd_una = RD(btf, tp, snd_una);
+	write_seq = RD(btf, tp, write_seq);
 	e->bytes_retrans = retrans;
-	e->bytes_sent = sent > retrans ? sent - retrans : 0;
+	sent = sent > retrans ? sent - retrans : 0;
+	seq_sent = (__u32)(snd_nxt - snd_una) + RD(btf, tp, bytes_acked);
+	/* the states after our FIN was queued; it is out once all is */
+	fin_queued = oldstate == SOCKTAP_TCP_FIN_WAIT1 || oldstate == SOCKTAP_TCP_FIN_WAIT2 ||
+		     oldstate == SOCKTAP_TCP_CLOSING || oldstate == SOCKTAP_TCP_TIME_WAIT ||
+		     oldstate == SOCKTAP_TCP_LAST_ACK;
+	if (fin_queued && snd_nxt == write_seq && seq_sent)
+		seq_sent--;
+	if ((e->flags & SOCKTAP_F_ACTIVE) && seq_sent)
+		seq_sent--;
+	/* which side opened a socket found at start is unknown: then the
+	 * sequence count is a bound (one high if it connected) */
+	if (e->flags & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE))
+		e->bytes_sent = seq_sent;
+	else
+		e->bytes_sent = sent < seq_sent ? sent : seq_sent;
 	/* bytes_received counts the peer's FIN; SOCK_DONE says one came */
 	if (((flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1) && received)
 		received--;

@@ -108,7 +108,7 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, bool bt
 	if (o && o->start_ns)
 		e->duration_ns = e->ts_ns - o->start_ns;
 	if (type == SOCKTAP_EV_CLOSE)
-		ev_tcp_counters(e, sk, btf);
+		ev_tcp_counters(e, sk, btf, oldstate);
 	ev_submit(e);
 }
 

@@ -128,7 +128,7 @@ struct socktap_event {
 	__u64 cookie; /* socket cookie as ss -e shows it, 0 if not known */
 	__u64 cgroup; /* cgroup v2 id */
 	__u64 duration_ns; /* close: lifetime; connect: SYN_SENT->ESTABLISHED */
-	__u64 bytes_sent; /* close/udp_close: payload bytes sent, retransmits excluded */
+	__u64 bytes_sent; /* close/udp_close: payload bytes sent, each byte once */
 	__u64 bytes_received; /* close/udp_close: payload bytes received */
 	__u64 bytes_retrans; /* close: payload bytes retransmitted */
 	__u32 pid; /* 0 when unknown */

@@ -80,6 +80,7 @@ enum {
 	OPT_HOLD,
 	OPT_COMM,
 	OPT_PEEK,
+	OPT_DELAY,
 };
 
 struct opts {
@@ -102,6 +103,8 @@ struct opts {
 	int hold_ms;
 	/* --comm, or NULL */
 	const char *comm;
+	/* --delay: ms between connect and the first send (client, TCP) */
+	int delay_ms;
 };
 
 /* One connection (TCP) or one exchange (UDP). */
@@ -142,6 +145,7 @@ static const char usage_text[] =
 	"       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
 	"                      [--timeout SECS] [--hold SECS] [--comm NAME] [--peek]\n"
+	"                      [--delay SECS]\n"
 	"\n"
 	"  -u, --udp         UDP (default TCP)\n"
 	"  -6, --ipv6        ADDR must be IPv6 (the family is otherwise taken from ADDR)\n"
@@ -161,7 +165,8 @@ static const char usage_text[] =
 	"                    before reading the server's EOF (hold the server too to keep\n"
 	"                    both sockets open)\n"
 	"  --comm NAME       process name (PR_SET_NAME: any bytes, the kernel keeps 15)\n"
-	"  --peek            UDP: peek at each datagram (MSG_PEEK) before reading it\n";
+	"  --peek            UDP: peek at each datagram (MSG_PEEK) before reading it\n"
+	"  --delay SECS      client, TCP: wait SECS once connected before sending\n";
 
 static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
 {
@@ -373,6 +378,7 @@ static const struct option long_opts[] = {
 	{ "hold", required_argument, NULL, OPT_HOLD },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "peek", no_argument, NULL, OPT_PEEK },
+	{ "delay", required_argument, NULL, OPT_DELAY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -496,6 +502,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_PEEK:
 			peek_first = true;
+			break;
+		case OPT_DELAY:
+			o->delay_ms = parse_secs(optarg, "--delay", 0);
 			break;
 		case ':':
 			usage_err("option '%s' needs a value (try --help)", bad_opt(av, optbuf));
@@ -982,6 +991,8 @@ static int tcp_client(const struct opts *o)
 				print_refused(&c);
 			continue;
 		}
+		if (o->delay_ms)
+			sleep_ms(o->delay_ms);
 		tcp_client_conn(o, &c);
 		finish_conn(o, &t, &c);
 	}

@@ -79,4 +79,37 @@ check_true timeout4-duration [ "$(ms 198.19.8.1)" -ge 2800 -a "$(ms 198.19.8.1)"
 check_true timeout6-duration [ "$(ms 2001:db8:8::1)" -ge 2800 -a "$(ms 2001:db8:8::1)" -lt 4500 ]
 check_true aborted4-duration [ "$(ms 198.19.8.2)" -ge 450 -a "$(ms 198.19.8.2)" -lt 2000 ]
 check_true unreachable4-duration [ "$(ms 198.19.9.1)" -lt 1000 ]
+
+# --- payload that never left: sends that fail locally --------------------
+# connected, then the route to the server turns unreachable before the
+# client sends 10 bytes: every transmit attempt fails in the client's own
+# stack and counts in the kernel's bytes_sent; none left, so none is sent
+netns_add srv
+srv=$NS
+ip link add "w$$a" netns "$cli" type veth peer name "w$$b" netns "$srv"
+ip -n "$cli" addr add 198.18.1.1/24 dev "w$$a"
+ip -n "$srv" addr add 198.18.1.2/24 dev "w$$b"
+ip -n "$cli" link set "w$$a" up
+ip -n "$srv" link set "w$$b" up
+# the orphaned socket (closed with its data unsent) gives up after one retry
+ip netns exec "$cli" sysctl -qw net.ipv4.tcp_orphan_retries=1
+trace_start lf --json --netns "$cli_ino" || finish
+lfp=$TRACE_PID
+server lf "$srv" --listen 198.18.1.2 --recv 10 --timeout 3
+lsrv=$SRV_PID
+client lf "$cli" --connect 198.18.1.2 --port "$SRV_PORT" --send 10 --delay 1 --timeout 3
+for ((i = 0; i < 100; i++)); do
+	ip netns exec "$cli" ss -tnH state established | grep -q "198.18.1.2:$SRV_PORT" && break
+	sleep 0.02
+done
+ip -n "$cli" route add unreachable 198.18.1.2/32
+wait "$CLI_PID"
+# the server waited for the 10 bytes in vain
+wait "$lsrv"
+check_true lf-server-got-nothing [ $? -ne 0 ]
+wait_n lf '.type == "close"' 1 10
+trace_stop lf "$lfp"
+sel='.raddr == "198.18.1.2" and .type == "close"'
+check_eq lf-close "1: sent=0 received=0 retrans=0" \
+	"$(n lf "$sel"): $(f lf "$sel" '"sent=\(.bytes_sent) received=\(.bytes_received) retrans=\(.bytes_retrans)"')"
 finish
