@@ -26,6 +26,9 @@ static __always_inline int on_reset(const struct sock *sk, bool sent)
 	if (!e)
 		return 0;
 	e->oldstate = (__u8)state;
+	/* this event's direction, not every reset the socket saw */
+	e->flags &= ~(SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED);
+	e->flags |= sent ? SOCKTAP_F_RESET_SENT : SOCKTAP_F_RESET_RECEIVED;
 	ev_submit(e);
 	return 0;
 }
