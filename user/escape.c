@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
@@ -91,25 +92,52 @@ static int json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void json_escape(struct strbuf *sb, const char *str)
+/* json_plain() as a table: one load per byte in the loop every key and
+ * string of every event goes through. NUL is not plain, so the loop stops
+ * at the end of the string without a length check. */
+static unsigned char json_plain_tab[256];
+
+__attribute__((constructor)) static void json_plain_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		json_plain_tab[c] = (unsigned char)json_plain((unsigned char)c);
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether the 8 bytes at s are all plain, tested on one 64-bit load. Each
+ * term sets a byte's high bit where that byte is bad; borrows and carries
+ * between bytes start at a bad byte only, so "any" stays exact. */
+static int word_plain(const unsigned char *s)
+{
+	uint64_t x, q, b, bad;
+
+	memcpy(&x, s, 8);
+	q = x ^ (ONES * '"');
+	b = x ^ (ONES * '\\');
+	bad = ((x - ONES * 0x20) & ~x) | /* below 0x20 */
+	      ((x + ONES) | x) | /* above 0x7e */
+	      ((q - ONES) & ~q) | /* a quote */
+	      ((b - ONES) & ~b); /* a backslash */
+	return !(bad & HIGHS);
+}
+
+/* Escapes s[i..n) from the first byte that is not plain, into o. */
+static char *json_escape_rest(char *o, const unsigned char *s, size_t i, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str), i = 0, len;
-	char *o;
+	size_t len;
 
-	/* room for the worst case (every byte \u00XX), then no more checks:
-	 * this runs for every key and string of every event */
-	sb_reserve(sb, n * 6 + 2);
-	o = sb->p + sb->len;
-	*o++ = '"';
 	while (i < n) {
-		size_t start = i;
-
-		while (i < n && json_plain(s[i]))
-			i++;
-		memcpy(o, s + start, i - start);
-		o += i - start;
+		/* eight plain bytes at a time, then byte by byte */
+		while (i + 8 <= n && word_plain(s + i)) {
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+		}
+		while (json_plain_tab[s[i]])
+			*o++ = (char)s[i++];
 		if (i == n)
 			break;
 		len = utf8_seq_len(s + i, n - i);
@@ -141,6 +169,20 @@ void json_escape(struct strbuf *sb, const char *str)
 		}
 		i += len;
 	}
+	return o;
+}
+
+void json_escape(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	char *o;
+
+	/* room for the worst case (every byte \u00XX), then no more checks */
+	sb_reserve(sb, n * 6 + 2);
+	o = sb->p + sb->len;
+	*o++ = '"';
+	o = json_escape_rest(o, s, 0, n);
 	*o++ = '"';
 	sb->len = (size_t)(o - sb->p);
 }

@@ -159,6 +159,40 @@ TEST(escape_json_put_string)
 	check_json("\xc0\xaf\"", "\"\\u00c0\\u00af\\\"\"", "overlong then quote");
 }
 
+/*
+ * Plain runs are scanned eight bytes at a time: every byte value at every
+ * offset of a 24-byte string (all three words, and the bytewise tail of a
+ * 21-byte one) is escaped exactly as it is alone.
+ */
+TEST(escape_json_every_byte_at_every_offset)
+{
+	for (int len = 21; len <= 24; len += 3) {
+		for (int c = 1; c < 256; c++) {
+			char one[2] = { (char)c, 0 }, in[32], want[64], name[48];
+			char *alone = json_of(one);
+			size_t n;
+
+			if (!ASSERT_OK_PTR(alone, "escape alone"))
+				return;
+			n = strlen(alone) - 2; /* without its quotes */
+			for (int p = 0; p < len; p++) {
+				memset(in, 'a', (size_t)len);
+				in[len] = '\0';
+				in[p] = (char)c;
+				want[0] = '"';
+				memset(want + 1, 'a', (size_t)p);
+				memcpy(want + 1 + p, alone + 1, n);
+				memset(want + 1 + p + n, 'a', (size_t)(len - p - 1));
+				strcpy(want + 1 + n + (size_t)len - 1, "\"");
+				snprintf(name, sizeof(name), "byte 0x%02x at %d of %d", c, p, len);
+				if (!check_json(in, want, name))
+					break;
+			}
+			free(alone);
+		}
+	}
+}
+
 /* Appends code point cp as UTF-8. */
 static char *put_utf8(char *o, unsigned int cp)
 {
