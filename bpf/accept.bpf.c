@@ -40,8 +40,9 @@ static __always_inline int on_accept(const struct sock *sk)
 		 * then): when it was, and its time in the queue, are unknown */
 		if (!pass_sk(sk))
 			return 0;
-		o = track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING, true);
-		if (!o)
+		if (track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING,
+			  true) ||
+		    !(o = tracked(sk)))
 			return 0;
 	}
 	e = ev_new(SOCKTAP_EV_ACCEPT, sk, false, o->cookie, o);

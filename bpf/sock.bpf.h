@@ -53,9 +53,12 @@ static __always_inline bool pass_sk(const struct sock *sk)
  */
 #define sk_cookie(sk, btf) ((btf) ? bpf_get_socket_cookie((void *)(sk)) : sk_cookie_read(sk))
 
-/* Starts tracking sk. With owner, the current task owns it. */
-static __always_inline struct socktap_sock *track(const struct sock *sk, __u64 cookie, __u32 flags,
-						  bool owner)
+/*
+ * Starts tracking sk (0), or says why not (-1: another owner than -p asks
+ * for, or the table is full). With owner, the current task owns it. The
+ * entry is not looked up again here: most callers do not need it.
+ */
+static __always_inline int track(const struct sock *sk, __u64 cookie, __u32 flags, bool owner)
 {
 	struct socktap_sock o = { .start_ns = bpf_ktime_get_ns(),
 				  .cookie = cookie,
@@ -65,13 +68,13 @@ static __always_inline struct socktap_sock *track(const struct sock *sk, __u64 c
 	if (owner) {
 		owner_current(&o);
 		if (cfg_pid && o.pid != cfg_pid)
-			return NULL;
+			return -1;
 	}
 	if (bpf_map_update_elem(&socks, &key, &o, BPF_ANY)) {
 		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
-		return NULL;
+		return -1;
 	}
-	return bpf_map_lookup_elem(&socks, &key);
+	return 0;
 }
 
 static __always_inline struct socktap_sock *tracked(const struct sock *sk)

@@ -47,17 +47,21 @@ static __always_inline void emit_simple(__u8 type, const struct sock *sk, bool b
 	ev_submit(e);
 }
 
+/* The connect event; the connection's lifetime starts now. */
 static __always_inline void emit_connect(const struct sock *sk, bool btf, __u64 cookie,
-					 const struct socktap_sock *o)
+					 struct socktap_sock *o)
 {
 	struct socktap_event *e = ev_new(SOCKTAP_EV_CONNECT, sk, btf, cookie, o);
 	const struct tcp_sock *tp;
 
-	if (!e)
+	if (!e) {
+		o->start_ns = bpf_ktime_get_ns();
 		return;
+	}
 	/* a socket found connecting at start (seed.bpf.c) has no start time */
 	if (o->start_ns)
 		e->duration_ns = e->ts_ns - o->start_ns;
+	o->start_ns = e->ts_ns;
 	tp = btf ? bpf_skc_to_tcp_sock((void *)sk) : (const struct tcp_sock *)sk;
 	if (tp)
 		e->srtt_us = RD(btf, tp, srtt_us) >> 3;
@@ -124,24 +128,28 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 	switch (newstate) {
 	case SOCKTAP_TCP_SYN_SENT:
 		/* connect(), in the connecting process */
-		if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE && pass_sk(sk))
-			o = track(sk, sk_cookie(sk, btf), SOCKTAP_F_ACTIVE, true);
-		else if (cfg_states)
+		if (cfg_connect_via_state && oldstate == SOCKTAP_TCP_CLOSE && pass_sk(sk)) {
+			if (track(sk, sk_cookie(sk, btf), SOCKTAP_F_ACTIVE, true) == 0 &&
+			    cfg_states)
+				o = tracked(sk);
+		} else if (cfg_states) {
 			o = tracked(sk);
+		}
 		break;
 	case SOCKTAP_TCP_LISTEN:
 		/* listen(), in the listening process */
-		if (pass_sk(sk) && (o = track(sk, sk_cookie(sk, btf), 0, true)))
+		if (pass_sk(sk) && track(sk, sk_cookie(sk, btf), 0, true) == 0 && (o = tracked(sk)))
 			emit_simple(SOCKTAP_EV_LISTEN, sk, btf, o->cookie, o, oldstate, newstate);
 		break;
 	case SOCKTAP_TCP_ESTABLISHED:
 		o = tracked(sk);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
 			emit_connect(sk, btf, o->cookie, o);
-			o->start_ns = bpf_ktime_get_ns();
 		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
 			/* softirq: the owner is known only at accept() */
-			o = track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false);
+			if (track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false) == 0 &&
+			    cfg_states)
+				o = tracked(sk);
 		}
 		break;
 	case SOCKTAP_TCP_CLOSE:
