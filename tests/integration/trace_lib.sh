@@ -100,6 +100,21 @@ reap() {
 	check_eq "$1-exit" 0 $?
 }
 
+# socks_entries PID: entries in the socks map (tracked TCP sockets) of the
+# socktap process PID, found through its map fds; "none" without one
+socks_entries() {
+	local fd id
+	for fd in /proc/"$1"/fdinfo/*; do
+		id=$(awk '/^map_id:/ { print $2 }' "$fd" 2>/dev/null)
+		[ -n "$id" ] || continue
+		if [ "$(bpftool map show id "$id" -j 2>/dev/null | jq -r .name)" = socks ]; then
+			bpftool map dump id "$id" -j | jq length
+			return
+		fi
+	done
+	echo none
+}
+
 # gev FILE EVENT KEY: KEY of the first EVENT line of trafgen output FILE
 gev() { jq -r "select(.event == \"$2\") | .$3" "$1" | head -n 1; }
 # g FILE KEY: KEY of the "done" line
