@@ -31,6 +31,8 @@
 
 /* Events wait at most this long: the kernel side batches its wakeups. */
 #define POLL_MS 50
+/* ring buffer full, socket table full, program runs skipped */
+#define LOST_KINDS 3
 
 static struct {
 	bool tcp, udp, states, timestamp;
@@ -376,26 +378,30 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /* Reports losses since the last call, never silently. */
-static void report_lost(int stats_fd, uint64_t last[2])
+static void report_lost(const struct loader *L, uint64_t last[LOST_KINDS])
 {
 	static const struct {
-		int stat;
 		const char *what;
 		const char *why;
-	} kinds[2] = {
-		{ SOCKTAP_STAT_RINGBUF_LOST, "events", "ring buffer full" },
-		{ SOCKTAP_STAT_SOCKS_FULL, "sockets", "socket table full" },
+	} kinds[LOST_KINDS] = {
+		{ "events", "ring buffer full" },
+		{ "sockets", "socket table full" },
+		{ "hook runs", "skipped by the kernel: program already running on that CPU" },
 	};
-	uint64_t stats[SOCKTAP_STAT_MAX];
+	uint64_t stats[SOCKTAP_STAT_MAX], now[LOST_KINDS];
 
-	if (model_read_stats(stats_fd, stats))
+	if (model_read_stats(loader_map_fd(L, LOADER_MAP_STATS), stats))
 		return;
-	for (int i = 0; i < 2; i++) {
-		uint64_t n = stats[kinds[i].stat] - last[i];
+	now[0] = stats[SOCKTAP_STAT_RINGBUF_LOST];
+	now[1] = stats[SOCKTAP_STAT_SOCKS_FULL];
+	if (loader_missed_runs(L, &now[2]))
+		now[2] = last[2];
+	for (int i = 0; i < LOST_KINDS; i++) {
+		uint64_t n = now[i] - last[i];
 
 		if (!n)
 			continue;
-		last[i] = stats[kinds[i].stat];
+		last[i] = now[i];
 		if (print_is_json()) {
 			printf("{\"type\":\"lost\",\"count\":%llu,\"what\":\"%s\",\"reason\":\"%"
 			       "s\"}\n",
@@ -413,7 +419,7 @@ int do_trace(int argc, char **argv)
 	struct loader L = { 0 };
 	struct loader_config cfg = { 0 };
 	struct ring_buffer *rb = NULL;
-	uint64_t lost[2] = { 0, 0 };
+	uint64_t lost[LOST_KINDS] = { 0 };
 	struct sysinfo si;
 	char error[256];
 	unsigned int hooks, optional = 0;
@@ -508,7 +514,7 @@ int do_trace(int argc, char **argv)
 		}
 		if (err < 0 && err != -EINTR)
 			break;
-		report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
+		report_lost(&L, lost);
 		if (print_flush()) {
 			T.out_error = true;
 			T.out_errno = errno;
@@ -518,7 +524,7 @@ int do_trace(int argc, char **argv)
 	/* what is already in the buffer still goes out */
 	if (!T.out_error)
 		ring_buffer__consume(rb);
-	report_lost(loader_map_fd(&L, LOADER_MAP_STATS), lost);
+	report_lost(&L, lost);
 	print_table_end();
 	if (print_fini() && !T.out_error) {
 		T.out_error = true;

@@ -242,6 +242,29 @@ int loader_seed_owners(struct loader *L)
 	return 0;
 }
 
+int loader_missed_runs(const struct loader *L, uint64_t *missed)
+{
+	struct bpf_program *prog;
+
+	*missed = 0;
+	if (!L->skel)
+		return -1;
+	bpf_object__for_each_program (prog, L->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		/* programs of the rungs not taken were never loaded */
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -1;
+		*missed += info.recursion_misses;
+	}
+	return 0;
+}
+
 void loader_stop(struct loader *L)
 {
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {

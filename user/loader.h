@@ -75,6 +75,13 @@ int loader_map_fd(const struct loader *L, enum loader_map map);
  * were open before, so their events name a process. 0, or -1 with L->error.
  */
 int loader_seed_owners(struct loader *L);
+/*
+ * Runs of socktap's programs the kernel skipped since they were loaded,
+ * summed: a tracing program is not run again on a CPU where it is already
+ * running (a softirq interrupting it, say), and counts that as a recursion
+ * miss. Each is an event that may be missing. 0, or -1 if unreadable.
+ */
+int loader_missed_runs(const struct loader *L, uint64_t *missed);
 /* Detaches and frees everything; safe on a loader in any state. */
 void loader_stop(struct loader *L);
 
