@@ -123,11 +123,11 @@ static int word_plain(const unsigned char *s)
 	return !(bad & HIGHS);
 }
 
-/* Escapes s[i..n) from the first byte that is not plain, into o. */
-static char *json_escape_rest(char *o, const unsigned char *s, size_t i, size_t n)
+/* Writes s (n bytes, NUL-terminated) escaped to o; returns the end. */
+static char *json_escape_to(char *o, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t len;
+	size_t i = 0, len;
 
 	while (i < n) {
 		/* eight plain bytes at a time, then byte by byte */
@@ -182,7 +182,7 @@ void json_escape(struct strbuf *sb, const char *str)
 	sb_reserve(sb, n * 6 + 2);
 	o = sb->p + sb->len;
 	*o++ = '"';
-	o = json_escape_rest(o, s, 0, n);
+	o = json_escape_to(o, s, n);
 	*o++ = '"';
 	sb->len = (size_t)(o - sb->p);
 }
