@@ -24,10 +24,19 @@ PIN="taskset -c 0"
 
 b_netns connrate || exit 1
 ns=$NS
-b_start ip netns exec "$ns" $PIN "$TRAFGEN" server --listen 127.0.0.1 --port 0 \
+b_start ip netns exec "$ns" "$TRAFGEN" server --listen 127.0.0.1 --port 0 \
 	--count 1000000000 --quiet --timeout 3600 >"$B_TMP/server.out"
 wait_for "$B_TMP/server.out" listening || exit 1
 port=$(head -n 1 "$B_TMP/server.out" | jq .lport)
+server=$B_PID # ip netns exec became trafgen: same pid
+# server_cpus [PIN]: the server on CPU 0 with PIN, on every CPU without
+server_cpus() {
+	if [ -n "${1:-}" ]; then
+		taskset -pc 0 "$server" >/dev/null
+	else
+		taskset -pc "0-$(($(nproc) - 1))" "$server" >/dev/null
+	fi
+}
 
 # rate [PIN]: connections per second of one client run
 rate() {
@@ -63,7 +72,10 @@ ratios() {
 	local r who prev next traced order
 	: >"$B_TMP/socktap.ratios"
 	: >"$B_TMP/tcplife.ratios"
+	: >"$B_TMP/untraced"
+	server_cpus "${2:-}"
 	prev=$(rate "${2:-}")
+	echo "$prev" >>"$B_TMP/untraced"
 	for ((r = 0; r < $1; r++)); do
 		order="socktap tcplife"
 		((r % 2)) && order="tcplife socktap"
@@ -75,9 +87,10 @@ ratios() {
 			echo "$traced $prev $next" | awk '{ print $1 / (($2 + $3) / 2) }' \
 				>>"$B_TMP/$who.ratios"
 			prev=$next
+			echo "$next" >>"$B_TMP/untraced"
 		done
 	done
-	BASE=$prev
+	BASE=$(b_median <"$B_TMP/untraced")
 }
 
 ratios "$ROUNDS" "$PIN"
@@ -86,17 +99,18 @@ t=$(b_median <"$B_TMP/tcplife.ratios")
 base_med=$BASE
 b_result connrate "socktap trace --json" "rate / untraced rate" "$s" "tcplife" "$t" \
 	"$(b_ratio "$s" "$t")" \
-	"client and server on one CPU${PIN:+ (taskset -c 0)}; median of $ROUNDS rounds of $CONNS connections, each traced run against the untraced runs around it; untraced about ${base_med%.*} conn/s"
+	"client and server on one CPU${PIN:+ (taskset -c 0)}; median of $ROUNDS rounds of $CONNS connections, each traced run against the untraced runs around it; untraced about ${base_med%.*} conn/s (median)"
 if [ -n "$PIN" ]; then
 	ratios "$FLOAT_ROUNDS"
 	s=$(b_median <"$B_TMP/socktap.ratios")
 	t=$(b_median <"$B_TMP/tcplife.ratios")
 	b_result connrate "socktap trace --json, pair not pinned" "rate / untraced rate" "$s" \
 		"tcplife" "$t" "$(b_ratio "$s" "$t")" \
-		"for information: client and server free to move between the CPUs, median of $FLOAT_ROUNDS rounds; untraced about ${BASE%.*} conn/s. These ratios follow scheduler placement more than tracer cost"
+		"for information: client and server free to move between the CPUs, median of $FLOAT_ROUNDS rounds; untraced about ${BASE%.*} conn/s (median). These ratios follow scheduler placement more than tracer cost"
 fi
 
 # own cost: BPF run time (ns per connection) and socktap's CPU
+server_cpus "$PIN"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
 : >"$B_TMP/socktap.ns"
