@@ -41,8 +41,10 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL := $(OUTPUT)/socktap.skel.h
 
 # Userspace code with no libbpf and no root: also linked into the unit tests.
-PURE_SRCS := user/json_writer.c user/print.c user/escape.c user/util.c user/strbuf.c \
-	user/tcpstate.c user/parse.c user/ladder.c user/events.c
+PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.c user/strbuf.c \
+	user/tcpstate.c user/parse.c user/ladder.c user/events.c user/sockets.c user/ssfilter.c \
+	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
+	user/columns.c user/services.c)
 PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))

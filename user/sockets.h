@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The socket table every listing view reads (ss, netstat, lsof; top and
+ * export later): one entry per socket, with every process and fd holding
+ * it. Filled from the BPF iterators (sockets_read) or, where a kernel lacks
+ * them, from sock_diag netlink and a /proc fd scan (sockdiag.h, procfd.h);
+ * both fill the same structs, so views and filters never know which.
+ *
+ * Plain data: no libbpf, no root. Addresses are in network byte order
+ * (IPv4 in the first 4 bytes), everything else in host order.
+ */
+#ifndef SOCKTAP_SOCKETS_H
+#define SOCKTAP_SOCKETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The table a socket belongs to, in the order ss prints tables. */
+enum sock_kind {
+	SK_UNIX_STREAM, /* "u_str" */
+	SK_UNIX_DGRAM, /* "u_dgr" */
+	SK_UNIX_SEQPACKET, /* "u_seq" */
+	SK_RAW, /* "raw" */
+	SK_UDP, /* "udp" */
+	SK_TCP, /* "tcp" */
+	SK_KIND_MAX,
+};
+
+#define SK_KIND_BIT(k) (1u << (k))
+#define SK_KINDS_UNIX                                                                              \
+	(SK_KIND_BIT(SK_UNIX_STREAM) | SK_KIND_BIT(SK_UNIX_DGRAM) | SK_KIND_BIT(SK_UNIX_SEQPACKET))
+#define SK_KINDS_INET (SK_KIND_BIT(SK_RAW) | SK_KIND_BIT(SK_UDP) | SK_KIND_BIT(SK_TCP))
+
+/* A process holding a socket through one of its file descriptors. */
+struct sock_owner {
+	uint32_t pid; /* thread-group id */
+	int32_t fd;
+	uint32_t uid; /* the process's real uid (lsof's USER) */
+	uint32_t f_mode; /* file mode bits: 1 read, 2 write (lsof's FD mode) */
+	char comm[16]; /* the thread-group leader's name, NUL-terminated */
+};
+
+/* Timer kinds, as ss -o names them (inet_diag's idiag_timer). */
+enum sock_timer {
+	SKT_OFF = 0,
+	SKT_ON = 1, /* retransmit, loss probe, SYN-ACK */
+	SKT_KEEPALIVE = 2,
+	SKT_TIMEWAIT = 3,
+	SKT_PERSIST = 4, /* zero-window probe */
+	SKT_DELACK = 5, /* not reported by the kernel's sock_diag either */
+};
+
+/* ss -m: the socket's memory (SK_MEMINFO_*), bytes. */
+struct sock_mem {
+	uint32_t rmem_alloc, rcvbuf, wmem_alloc, sndbuf, fwd_alloc, wmem_queued, optmem, backlog,
+		drops;
+};
+
+/* ss -i: TCP internals, as tcp_get_info() computes them (units in names). */
+struct sock_tcpinfo {
+	uint8_t options; /* TCPI_OPT_* bits (ts 1, sack 2, wscale 4, ecn 8, ecnseen 16, syn_data 32) */
+	uint8_t snd_wscale, rcv_wscale;
+	uint8_t backoff;
+	uint8_t ca_state;
+	uint8_t delivery_rate_app_limited;
+	char cong[16]; /* congestion control algorithm */
+	uint32_t rto_us, ato_us;
+	uint32_t rtt_us, rttvar_us, min_rtt_us, rcv_rtt_us;
+	uint32_t snd_mss, rcv_mss, advmss, pmtu;
+	uint32_t snd_cwnd, snd_ssthresh;
+	uint32_t unacked, sacked, lost, retrans, total_retrans, reordering, reord_seen;
+	uint32_t rcv_space, rcv_ssthresh, notsent_bytes, snd_wnd, rcv_wnd;
+	uint32_t last_data_sent_ms, last_data_recv_ms, last_ack_recv_ms;
+	uint32_t segs_out, segs_in, data_segs_out, data_segs_in, delivered, delivered_ce,
+		dsack_dups;
+	uint64_t bytes_sent, bytes_retrans, bytes_acked, bytes_received;
+	uint64_t pacing_rate, max_pacing_rate, delivery_rate; /* bytes per second */
+	uint64_t busy_time_us, rwnd_limited_us, sndbuf_limited_us;
+};
+
+struct sock_entry {
+	enum sock_kind kind;
+	uint16_t family; /* AF_INET, AF_INET6, AF_UNIX */
+	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, the raw protocol; 0 for unix */
+	uint8_t state; /* SOCKTAP_TCP_* numbering (UDP, raw and unix use it too) */
+	uint8_t shutdown; /* bit 0: no more receives, bit 1: no more sends (RCV/SEND_SHUTDOWN) */
+	bool v6only;
+	uint32_t netns; /* inode of the socket's network namespace */
+	uint8_t laddr[16], raddr[16];
+	uint16_t lport, rport;
+	uint32_t recv_q, send_q; /* as ss: for listeners the accept queue and backlog */
+	uint32_t uid; /* the socket's owner uid (sock_i_uid) */
+	uint64_t inode; /* 0 for sockets no file holds (TIME-WAIT, SYN-RECV) */
+	uint64_t cookie;
+	uint32_t ifindex; /* SO_BINDTODEVICE, 0 if none */
+	uint32_t mark; /* SO_MARK */
+	uint64_t cgroup; /* cgroup v2 id the socket was created in, 0 if unknown */
+	/* ss -o */
+	enum sock_timer timer;
+	uint32_t timer_expires_ms;
+	uint32_t timer_retrans;
+	/* unix sockets: the bound path ("" if none; abstract names start with '@') and
+	 * the peer's inode (0 if none) */
+	char *unix_path;
+	uint64_t unix_peer;
+	/* optional parts: has_* says whether they were read */
+	bool has_mem, has_tcpinfo;
+	struct sock_mem mem;
+	struct sock_tcpinfo tcpi;
+	/* every process and fd holding the socket, ordered by pid, then fd */
+	struct sock_owner *owners;
+	size_t nowners;
+};
+
+struct sock_table {
+	struct sock_entry *v;
+	size_t n, cap;
+};
+
+/* A new zeroed entry at the end of t (pointers inside t move when it grows). */
+struct sock_entry *sock_table_add(struct sock_table *t);
+/* Appends an owner to e, keeping owners ordered by pid, then fd. */
+void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o);
+void sock_table_free(struct sock_table *t);
+
+/* What a listing asks of the kernel: the filters here are applied at the source. */
+struct sockets_query {
+	unsigned int kinds; /* SK_KIND_BIT() mask */
+	uint32_t states; /* 1 << SOCKTAP_TCP_* mask of states to keep; 0: all */
+	uint16_t family; /* AF_INET or AF_INET6 for the inet kinds; 0: both */
+	bool owners; /* fill owners (ss -p, netstat -p, lsof) */
+	bool mem; /* fill mem (ss -m) */
+	bool tcpinfo; /* fill tcpi (ss -i) */
+	const char *netns; /* -N: a name under /run/netns, or a path; NULL: the caller's */
+	bool all_netns; /* every network namespace socktap can reach */
+};
+
+/*
+ * Reads the sockets q asks for into t (which it empties first). 0, or -1
+ * with one line in err. Implemented in sockets_collect.c (needs root).
+ */
+int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err,
+		    size_t errlen);
+
+#endif
