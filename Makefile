@@ -55,7 +55,9 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS))
 
 BIN := $(OUTPUT)/socktap
-TEST_BINS := $(OUTPUT)/tests/unit_tests $(OUTPUT)/tests/trafgen
+# Test helper programs: one file each (trafgen, sockmix, ...).
+TEST_PROGS := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(wildcard tests/*.c))
+TEST_BINS := $(OUTPUT)/tests/unit_tests $(TEST_PROGS)
 
 .PHONY: all run test bench install clean vmlinux deps tests format
 all: $(BIN)
@@ -97,7 +99,7 @@ $(OUTPUT)/tests/unit_tests: $(UNIT_OBJS) $(PURE_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
 
-$(OUTPUT)/tests/trafgen: tests/trafgen.c | $(OUTPUT)/tests
+$(TEST_PROGS): $(OUTPUT)/tests/%: tests/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -o $@
 
