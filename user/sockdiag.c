@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sock_diag netlink I/O: one NLM_F_DUMP request per protocol and family,
+ * multipart replies read into one growing buffer and handed, message by
+ * message, to sockdiag_parse.
+ */
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "sockdiag.h"
+#include "util.h"
+
+/* Dump replies are at most 32 KiB per recvmsg (netlink_dump's cap); more is read if offered. */
+#define DIAG_BUF_SIZE (64 * 1024)
+
+struct diag_conn {
+	int fd;
+	uint32_t seq;
+	uint8_t *buf;
+	size_t cap;
+};
+
+static const char *kind_name(enum sock_kind kind)
+{
+	switch (kind) {
+	case SK_TCP:
+		return "tcp";
+	case SK_UDP:
+		return "udp";
+	case SK_RAW:
+		return "raw";
+	default:
+		return "unix";
+	}
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? " (IPv4)" : family == AF_INET6 ? " (IPv6)" : "";
+}
+
+static int diag_send(struct diag_conn *c, struct nlmsghdr *req)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req->nlmsg_seq = ++c->seq;
+	do
+		n = sendto(c->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel,
+			   sizeof(kernel));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != req->nlmsg_len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+/* One datagram of the reply into c->buf, grown to fit: its length, or -1. */
+static ssize_t diag_recv(struct diag_conn *c)
+{
+	struct sockaddr_nl from;
+	struct iovec iov;
+	struct msghdr msg = {
+		.msg_name = &from,
+		.msg_namelen = sizeof(from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	for (;;) {
+		iov = (struct iovec){ c->buf, c->cap };
+		msg.msg_namelen = sizeof(from);
+		/* MSG_TRUNC: the datagram's real length, even if it does not fit */
+		n = recvmsg(c->fd, &msg, MSG_PEEK | MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if ((size_t)n > c->cap) {
+			c->cap = n;
+			c->buf = xrealloc(c->buf, c->cap);
+			continue;
+		}
+		do
+			n = recvmsg(c->fd, &msg, 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+		if (msg.msg_flags & MSG_TRUNC) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		/* only the kernel (port 0) answers dumps */
+		if (from.nl_pid != 0)
+			continue;
+		return n;
+	}
+}
+
+/*
+ * Sends req and parses every reply of the dump into t. 0, or -1 with errno
+ * set (EBADMSG for a malformed reply).
+ */
+static int diag_dump(struct diag_conn *c, struct nlmsghdr *req, enum sock_kind kind,
+		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+{
+	if (diag_send(c, req) < 0)
+		return -1;
+	for (;;) {
+		ssize_t n = diag_recv(c);
+		size_t off = 0;
+
+		if (n < 0)
+			return -1;
+		while ((size_t)n - off >= NLMSG_HDRLEN) {
+			struct nlmsghdr h;
+			const uint8_t *m = c->buf + off;
+
+			memcpy(&h, m, sizeof(h));
+			if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > (size_t)n - off) {
+				errno = EBADMSG;
+				return -1;
+			}
+			/* the last message may lack its padding */
+			off += NLMSG_ALIGN(h.nlmsg_len) < (size_t)n - off ?
+				       NLMSG_ALIGN(h.nlmsg_len) :
+				       (size_t)n - off;
+			if (h.nlmsg_seq != c->seq)
+				continue; /* a stale reply to an earlier request */
+			if (h.nlmsg_type == NLMSG_DONE) {
+				int32_t e = 0;
+
+				/* a dump that failed midway says so here */
+				if (h.nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
+					memcpy(&e, m + NLMSG_HDRLEN, sizeof(e));
+				if (e < 0) {
+					errno = -e;
+					return -1;
+				}
+				return 0;
+			}
+			if (h.nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr ne;
+
+				if (h.nlmsg_len < NLMSG_LENGTH(sizeof(ne.error))) {
+					errno = EBADMSG;
+					return -1;
+				}
+				memcpy(&ne.error, m + NLMSG_HDRLEN, sizeof(ne.error));
+				if (ne.error == 0)
+					continue; /* an ack */
+				errno = ne.error < 0 ? -ne.error : EPROTO;
+				return -1;
+			}
+			if (sockdiag_parse(m, h.nlmsg_len, kind, q, netns, t) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
+		}
+	}
+}
+
+static int dump_inet(struct diag_conn *c, enum sock_kind kind, int family,
+		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 r;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		.r.sdiag_family = family,
+		.r.idiag_states = q->states ? q->states : ~0u,
+	};
+
+	switch (kind) {
+	case SK_TCP:
+		req.r.sdiag_protocol = IPPROTO_TCP;
+		if (q->tcpinfo)
+			req.r.idiag_ext |= 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_CONG - 1);
+		break;
+	case SK_UDP:
+		req.r.sdiag_protocol = IPPROTO_UDP;
+		break;
+	default:
+		/*
+		 * raw_diag: IPPROTO_RAW selects the handler, which dumps raw
+		 * sockets of every protocol (inet_diag_req_raw's
+		 * sdiag_raw_protocol, the pad byte here, is read only by
+		 * single-socket lookups); each reply names its protocol in
+		 * INET_DIAG_PROTOCOL. As ss does, no INET_DIAG_REQ_PROTOCOL:
+		 * that is for protocols above 255, and kernels before 5.9
+		 * would not know it.
+		 */
+		req.r.sdiag_protocol = IPPROTO_RAW;
+		break;
+	}
+	if (q->mem)
+		req.r.idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
+	return diag_dump(c, &req.nlh, kind, q, netns, t);
+}
+
+static int dump_unix(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+		     struct sock_table *t)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req r;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		.r.sdiag_family = AF_UNIX,
+		.r.udiag_states = q->states ? q->states : ~0u,
+		.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN |
+				UDIAG_SHOW_UID,
+	};
+
+	if (q->mem)
+		req.r.udiag_show |= UDIAG_SHOW_MEMINFO;
+	return diag_dump(c, &req.nlh, SK_UNIX_STREAM, q, netns, t);
+}
+
+/*
+ * Raw sockets from /proc/net/raw{,6}, where the kernel has no raw_diag (as
+ * ss falls back). 0, or -1 with errno set.
+ */
+static int proc_raw(int family, const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+{
+	const char *path = family == AF_INET ? "/proc/net/raw" : "/proc/net/raw6";
+	size_t len = 0, cap = 16384;
+	char *text;
+	FILE *f;
+	int ret;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	text = xmalloc(cap);
+	for (;;) {
+		size_t n = fread(text + len, 1, cap - len, f);
+
+		len += n;
+		if (len < cap)
+			break;
+		cap *= 2;
+		text = xrealloc(text, cap);
+	}
+	ret = ferror(f) ? -1 : 0;
+	fclose(f);
+	if (ret == 0 && sockdiag_parse_proc_raw(text, len, family, q, netns, t) < 0) {
+		errno = EBADMSG;
+		ret = -1;
+	}
+	free(text);
+	return ret;
+}
+
+static uint32_t self_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? (uint32_t)st.st_ino : 0;
+}
+
+int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct sock_table *t,
+		     char *err, size_t errlen)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct sockets_query lq = *q;
+	struct diag_conn c = { .fd = -1 };
+	uint32_t netns = self_netns();
+	int ret = -1;
+
+	/* the rows' kinds are the caller's `kinds`; the parser filters on lq.kinds */
+	lq.kinds = kinds;
+	c.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (c.fd < 0) {
+		snprintf(err, errlen, "sock_diag netlink socket: %s", strerror(errno));
+		return -1;
+	}
+	c.cap = DIAG_BUF_SIZE;
+	c.buf = xmalloc(c.cap);
+
+	if (kinds & SK_KINDS_UNIX) {
+		if (dump_unix(&c, &lq, netns, t) < 0) {
+			snprintf(err, errlen, "sock_diag unix: %s%s", strerror(errno),
+				 errno == ENOENT ? " (kernel without CONFIG_UNIX_DIAG?)" : "");
+			goto out;
+		}
+	}
+	for (enum sock_kind k = SK_RAW; k <= SK_TCP; k++) {
+		if (!(kinds & SK_KIND_BIT(k)))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+			int f = families[i];
+
+			if (q->family && q->family != f)
+				continue;
+			if (dump_inet(&c, k, f, &lq, netns, t) < 0) {
+				int e = errno;
+
+				/* no raw_diag in this kernel: its /proc text */
+				if (k == SK_RAW && e == ENOENT && proc_raw(f, &lq, netns, t) == 0)
+					continue;
+				if (k == SK_RAW && e == ENOENT)
+					e = errno;
+
+				snprintf(err, errlen, "sock_diag %s%s: %s%s", kind_name(k),
+					 family_name(f), strerror(e),
+					 e == ENOENT ? " (kernel without its *_DIAG support?)" :
+						       "");
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(c.buf);
+	close(c.fd);
+	return ret;
+}
