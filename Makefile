@@ -36,20 +36,26 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-u
 
 # maps.bpf.c first: libbpf 1.1's linker mislays maps whose definition comes
 # after an extern declaration of them.
-BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
+# The listing iterators (bpf/iter_*.bpf.c) are an object of their own: a
+# one-shot listing loads a few small programs and creates no maps.
+ITER_SRCS := $(wildcard bpf/iter_*.bpf.c)
+BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(ITER_SRCS),$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+ITER_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(ITER_SRCS))
 SKEL := $(OUTPUT)/socktap.skel.h
+ITER_SKEL := $(OUTPUT)/socktap_iter.skel.h
 
 # Userspace code with no libbpf and no root: also linked into the unit tests.
 PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.c user/strbuf.c \
 	user/tcpstate.c user/parse.c user/ladder.c user/events.c user/sockets.c user/ssfilter.c \
 	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
-	user/columns.c user/services.c)
+	user/columns.c user/services.c user/iter_decode.c)
 PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Only the loader touches the skeleton.
 SKEL_USERS := $(OUTPUT)/user/loader.o
+ITER_SKEL_USERS := $(OUTPUT)/user/loader_iter.o
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS))
@@ -81,7 +87,16 @@ $(SKEL): $(OUTPUT)/socktap.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name socktap_bpf > $@.tmp && mv $@.tmp $@
 
+$(OUTPUT)/socktap_iter.bpf.o: $(ITER_OBJS)
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(ITER_SKEL): $(OUTPUT)/socktap_iter.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name socktap_iter_bpf > $@.tmp && mv $@.tmp $@
+
 $(SKEL_USERS): $(SKEL)
+$(ITER_SKEL_USERS): $(ITER_SKEL)
 
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 	$(call msg,CC,$@)

@@ -6,9 +6,7 @@
  * syscall exit tracepoints, which find the socket from the new fd.
  */
 #include "sock.bpf.h"
-
-#define S_IFMT_ 00170000
-#define S_IFSOCK_ 0140000
+#include "file_sock.bpf.h"
 
 static __always_inline int on_accept(const struct sock *sk)
 {
@@ -62,16 +60,12 @@ static __always_inline const struct sock *sk_from_fd(long fd)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = task->files->fdt;
 	struct file *f = NULL;
-	struct socket *sock;
 
 	if (fd < 0 || fd >= fdt->max_fds)
 		return NULL;
 	/* a variable index: the verifier wants a probe read */
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
-		return NULL;
-	sock = BPF_CORE_READ(f, private_data);
-	return BPF_CORE_READ(sock, sk);
+	return file_is_socket(f) ? file_sock(f) : NULL;
 }
 
 SEC("fexit/inet_csk_accept")

@@ -7,9 +7,7 @@
  * their entries (BPF_NOEXIST).
  */
 #include "sock.bpf.h"
-
-#define S_IFMT_ 00170000
-#define S_IFSOCK_ 0140000
+#include "file_sock.bpf.h"
 #define EEXIST_ 17
 
 SEC("iter/task_file")
@@ -18,17 +16,14 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct socktap_sock o = { .flags = SOCKTAP_F_OWNER_KNOWN | SOCKTAP_F_PREEXISTING };
-	const struct socket *sock;
 	const struct sock *sk;
 	__u16 family;
 	__u64 key;
 	long err;
 
-	if (!task || !file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
+	if (!task || !file_is_socket(file))
 		return 0;
-	/* private_data is a void *: the verifier wants a probe read */
-	sock = BPF_CORE_READ(file, private_data);
-	sk = BPF_CORE_READ(sock, sk);
+	sk = file_sock(file);
 	if (!sk)
 		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);

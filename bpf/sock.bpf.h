@@ -10,9 +10,6 @@
 
 #include "common.bpf.h"
 
-#define AF_INET_ 2
-#define AF_INET6_ 10
-
 static __always_inline __u64 sk_key(const struct sock *sk)
 {
 	return (__u64)(unsigned long)sk;

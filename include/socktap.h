@@ -154,11 +154,126 @@ struct socktap_event {
 	char comm[SOCKTAP_COMM_LEN];
 };
 
+
+/*
+ * Records of the listing iterators (iter/tcp, iter/udp, iter/unix,
+ * iter/task_file), written with bpf_seq_write and read back whole by
+ * userspace. Addresses in network byte order (IPv4 in the first 4 bytes),
+ * everything else in host order. Times are in jiffies: userspace converts
+ * with the kernel's HZ.
+ */
+#define SOCKTAP_ITER_F_V6ONLY 0x01 /* IPV6_V6ONLY set */
+#define SOCKTAP_ITER_F_MEM 0x02 /* a socktap_iter_mem follows the record */
+#define SOCKTAP_ITER_F_TCPINFO 0x04 /* then a socktap_iter_tcpinfo */
+
+/* Timer kinds (socktap_iter_sock.timer), as inet_diag's idiag_timer. */
+#define SOCKTAP_TIMER_OFF 0
+#define SOCKTAP_TIMER_ON 1 /* retransmit, loss probe, reordering, SYN-ACK */
+#define SOCKTAP_TIMER_KEEPALIVE 2
+#define SOCKTAP_TIMER_TIMEWAIT 3
+#define SOCKTAP_TIMER_PERSIST 4 /* zero-window probe */
+
+/* One TCP or UDP socket, as sock_diag would describe it. */
+struct socktap_iter_sock {
+	__u64 cookie; /* socket cookie (ss -e's sk:) */
+	__u64 ino; /* inode of the socket's file; 0 when no file holds it */
+	__u64 cgroup; /* cgroup v2 id the socket was created in */
+	__u8 saddr[16]; /* network order */
+	__u8 daddr[16]; /* network order */
+	__u32 netns; /* inode of the socket's network namespace */
+	__u32 uid; /* socket owner (sock_i_uid) */
+	__u32 rqueue; /* listeners: accept queue; TCP: unread bytes; UDP: rmem */
+	__u32 wqueue; /* listeners: backlog; TCP: unacked + unsent; UDP: wmem */
+	__u32 ifindex; /* SO_BINDTODEVICE, 0 if none */
+	__u32 mark; /* SO_MARK */
+	__u32 timer_jiffies; /* until the pending timer fires, 0 if overdue */
+	__u32 timer_retrans; /* retransmits or probes sent under that timer */
+	__u16 sport; /* host order */
+	__u16 dport; /* host order */
+	__u16 family; /* AF_INET or AF_INET6 */
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 state; /* SOCKTAP_TCP_*; NEW_SYN_RECV for request sockets */
+	__u8 timer; /* SOCKTAP_TIMER_* */
+	__u8 shutdown; /* RCV_SHUTDOWN 1 | SEND_SHUTDOWN 2 */
+	__u8 flags; /* SOCKTAP_ITER_F_* */
+	__u8 pad[5];
+};
+
+/* ss -m: sk_get_meminfo()'s values, in SK_MEMINFO_* order, bytes. */
+struct socktap_iter_mem {
+	__u32 rmem_alloc, rcvbuf, wmem_alloc, sndbuf, fwd_alloc, wmem_queued, optmem, backlog,
+		drops;
+	__u32 pad;
+};
+
+/* ss -i: the tcp_sock fields tcp_get_info() reads; userspace does its sums. */
+struct socktap_iter_tcpinfo {
+	__u64 bytes_sent, bytes_retrans, bytes_acked, bytes_received;
+	__u64 pacing_rate, max_pacing_rate; /* bytes per second; ~0: unlimited */
+	__u64 rate_delivered; /* packets delivered in the last rate sample */
+	__u32 rate_interval_us;
+	__u32 rto, ato; /* jiffies */
+	__u32 since_send, since_recv, since_ack; /* jiffies since the last data sent, received, ack */
+	__u32 srtt_us8; /* srtt_us: the smoothed RTT << 3 */
+	__u32 mdev_us4; /* mdev_us: its variation << 2 */
+	__u32 min_rtt_us;
+	__u32 rcv_rtt_us8; /* rcv_rtt_est.rtt_us << 3 */
+	__u32 mss_cache, rcv_mss, advmss, pmtu;
+	__u32 snd_cwnd, snd_ssthresh;
+	__u32 packets_out, sacked_out, lost_out, retrans_out, total_retrans;
+	__u32 reordering, reord_seen;
+	__u32 rcv_space, rcv_ssthresh, notsent, snd_wnd, rcv_wnd;
+	__u32 segs_out, segs_in, data_segs_out, data_segs_in;
+	__u32 delivered, delivered_ce, dsack_dups;
+	__u32 chrono_stat[3]; /* jiffies busy, rwnd limited, sndbuf limited */
+	__u32 chrono_since; /* jiffies since chrono_start */
+	__u8 chrono_type; /* which chrono_stat is running (1-based), 0 none */
+	__u8 options; /* TCPI_OPT_* */
+	__u8 snd_wscale, rcv_wscale;
+	__u8 backoff, ca_state, app_limited, retransmits;
+	__u8 probes;
+	__u8 pad[7];
+	char cong[16]; /* congestion control name */
+};
+
+/* One unix socket, as unix_diag would describe it. */
+struct socktap_iter_unix {
+	__u64 cookie;
+	__u64 ino;
+	__u64 peer_ino; /* the peer's inode, 0 if none */
+	__u32 netns;
+	__u32 uid;
+	__u32 rqueue; /* listeners: pending connections; else bytes queued */
+	__u32 wqueue; /* listeners: backlog; else bytes in flight */
+	__u16 type; /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	__u8 state; /* SOCKTAP_TCP_ESTABLISHED, _LISTEN or _CLOSE */
+	__u8 shutdown;
+	__u16 path_len; /* bytes of path used: 0 unbound; path[0] 0 for abstract names */
+	__u8 pad[2];
+	char path[108]; /* sun_path, as bound */
+	__u8 pad2[4];
+};
+
+/* A socket file held by a process (iter/task_file). */
+struct socktap_iter_file {
+	__u64 ino; /* the socket's inode */
+	__u32 pid; /* thread-group id */
+	__u32 fd;
+	__u32 uid; /* the process's effective uid */
+	__u32 f_mode; /* FMODE_READ 1 | FMODE_WRITE 2 */
+	char comm[SOCKTAP_COMM_LEN]; /* the thread-group leader's name */
+};
+
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
 _Static_assert(sizeof(struct socktap_sock) == 64, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
 _Static_assert(sizeof(struct socktap_udp) == 128, "socktap_udp ABI");
+_Static_assert(sizeof(struct socktap_iter_sock) == 104, "socktap_iter_sock ABI");
+_Static_assert(sizeof(struct socktap_iter_mem) == 40, "socktap_iter_mem ABI");
+_Static_assert(sizeof(struct socktap_iter_unix) == 160, "socktap_iter_unix ABI");
+_Static_assert(sizeof(struct socktap_iter_file) == 40, "socktap_iter_file ABI");
+_Static_assert(sizeof(struct socktap_iter_tcpinfo) % 8 == 0, "socktap_iter_tcpinfo ABI");
 #endif
 
 #endif /* SOCKTAP_H */

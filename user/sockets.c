@@ -41,3 +41,49 @@ void sock_table_free(struct sock_table *t)
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
+
+static size_t hash_ino(uint64_t ino)
+{
+	/* inodes are dense and sequential: mix them over the slots */
+	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17);
+}
+
+void sock_index_build(struct sock_index *ix, const struct sock_table *t)
+{
+	size_t slots = 64;
+
+	while (slots < t->n * 2)
+		slots *= 2;
+	ix->mask = slots - 1;
+	ix->keys = xcalloc(slots, sizeof(*ix->keys));
+	ix->idx = xcalloc(slots, sizeof(*ix->idx));
+	for (size_t i = 0; i < t->n; i++) {
+		uint64_t ino = t->v[i].inode;
+		size_t h;
+
+		if (!ino)
+			continue;
+		for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
+		     h = (h + 1) & ix->mask)
+			;
+		ix->keys[h] = ino;
+		ix->idx[h] = i;
+	}
+}
+
+struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino)
+{
+	if (!ino || !ix->keys)
+		return NULL;
+	for (size_t h = hash_ino(ino) & ix->mask; ix->keys[h]; h = (h + 1) & ix->mask)
+		if (ix->keys[h] == ino)
+			return &t->v[ix->idx[h]];
+	return NULL;
+}
+
+void sock_index_free(struct sock_index *ix)
+{
+	free(ix->keys);
+	free(ix->idx);
+	memset(ix, 0, sizeof(*ix));
+}

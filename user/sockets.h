@@ -124,6 +124,19 @@ struct sock_entry *sock_table_add(struct sock_table *t);
 void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o);
 void sock_table_free(struct sock_table *t);
 
+/* Entries by inode, to join owners (found by inode) to their sockets. */
+struct sock_index {
+	uint64_t *keys; /* inode, 0: empty slot */
+	size_t *idx; /* index into the table */
+	size_t mask;
+};
+
+/* Indexes the entries of t with an inode (t must not grow meanwhile). */
+void sock_index_build(struct sock_index *ix, const struct sock_table *t);
+/* The entry of t with inode ino, or NULL. */
+struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino);
+void sock_index_free(struct sock_index *ix);
+
 /* What a listing asks of the kernel: the filters here are applied at the source. */
 struct sockets_query {
 	unsigned int kinds; /* SK_KIND_BIT() mask */

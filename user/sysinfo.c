@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "sysinfo.h"
 
 static int read_sysctl_int(const char *path)
@@ -149,4 +150,39 @@ int sysinfo_preflight(const struct sysinfo *si, char *err, unsigned long len)
 		return -1;
 	}
 	return 0;
+}
+
+static unsigned int hz_from_lines(gzFile f)
+{
+	char line[256];
+	unsigned int hz = 0;
+
+	while (gzgets(f, line, sizeof(line)))
+		if (sscanf(line, "CONFIG_HZ=%u", &hz) == 1)
+			break;
+	return hz;
+}
+
+unsigned int sysinfo_kernel_hz(void)
+{
+	static unsigned int hz;
+	struct utsname u;
+	char path[128];
+	gzFile f;
+
+	if (hz)
+		return hz;
+	/* gzopen reads plain files too */
+	f = gzopen("/proc/config.gz", "rb");
+	if (!f && uname(&u) == 0) {
+		snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+		f = gzopen(path, "rb");
+	}
+	if (f) {
+		hz = hz_from_lines(f);
+		gzclose(f);
+	}
+	if (!hz)
+		hz = 250;
+	return hz;
 }

@@ -46,4 +46,10 @@ const char *sysinfo_missing_privilege(const struct sysinfo *si);
  */
 int sysinfo_preflight(const struct sysinfo *si, char *err, unsigned long len);
 
+/*
+ * The kernel's timer frequency (CONFIG_HZ), which socket timers are counted
+ * in: from /proc/config.gz or /boot/config-RELEASE, else 250 (Debian's).
+ */
+unsigned int sysinfo_kernel_hz(void);
+
 #endif

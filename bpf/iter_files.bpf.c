@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The owners of every socket: iter/task_file walks each process's file
+ * table once (threads sharing it are skipped by the kernel) and writes a
+ * record per socket fd; userspace joins them to the sockets on the inode,
+ * as ss -p does with /proc/PID/fd, without a syscall per fd.
+ */
+#include "base.bpf.h"
+#include "file_sock.bpf.h"
+
+#define FMODE_READ_ 0x1
+#define FMODE_WRITE_ 0x2
+
+/* 1 << AF_* of the sockets wanted (AF_UNIX, AF_INET, AF_INET6); 0: every socket. */
+const volatile __u32 cfg_file_families = 0;
+
+SEC("iter/task_file")
+int stp_iter_files(struct bpf_iter__task_file *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct file *file = ctx->file;
+	struct socktap_iter_file r = {};
+	const struct sock *sk;
+	const struct socket *sock;
+
+	if (!task || !file_is_socket(file))
+		return 0;
+	if (cfg_file_families) {
+		sk = file_sock(file);
+		if (!sk)
+			return 0;
+		__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+		if (family >= 32 || !(cfg_file_families & (1u << family)))
+			return 0;
+	}
+	sock = BPF_CORE_READ(file, private_data);
+	/* the inode the socket was allocated with: what the socket iterators report */
+	r.ino = BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino);
+	r.pid = task->tgid;
+	r.fd = ctx->fd;
+	r.uid = BPF_CORE_READ(task, cred, euid.val);
+	r.f_mode = BPF_CORE_READ(file, f_mode) & (FMODE_READ_ | FMODE_WRITE_);
+	/* the process's name, not a worker thread's */
+	BPF_CORE_READ_STR_INTO(&r.comm, task, group_leader, comm);
+	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
+	return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include <sys/socket.h>
+#include "iter_decode.h"
+#include "socktap.h"
+#include "util.h"
+
+static uint32_t j2ms(uint64_t j, unsigned int hz)
+{
+	return (uint32_t)(j * 1000 / hz);
+}
+
+static uint32_t j2us(uint64_t j, unsigned int hz)
+{
+	return (uint32_t)(j * 1000000 / hz);
+}
+
+/* tcp_get_info()'s conversions and sums over the raw fields. */
+static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcpinfo *r,
+			   unsigned int hz)
+{
+	uint64_t stats[4] = { 0 };
+
+	o->options = r->options;
+	o->snd_wscale = r->snd_wscale;
+	o->rcv_wscale = r->rcv_wscale;
+	o->backoff = r->backoff;
+	o->ca_state = r->ca_state;
+	o->delivery_rate_app_limited = r->app_limited;
+	memcpy(o->cong, r->cong, sizeof(o->cong));
+	o->cong[sizeof(o->cong) - 1] = '\0';
+	o->rto_us = j2us(r->rto, hz);
+	o->ato_us = j2us(r->ato, hz);
+	o->rtt_us = r->srtt_us8 >> 3;
+	o->rttvar_us = r->mdev_us4 >> 2;
+	o->min_rtt_us = r->min_rtt_us;
+	o->rcv_rtt_us = r->rcv_rtt_us8 >> 3;
+	o->snd_mss = r->mss_cache;
+	o->rcv_mss = r->rcv_mss;
+	o->advmss = r->advmss;
+	o->pmtu = r->pmtu;
+	o->snd_cwnd = r->snd_cwnd;
+	o->snd_ssthresh = r->snd_ssthresh;
+	o->unacked = r->packets_out;
+	o->sacked = r->sacked_out;
+	o->lost = r->lost_out;
+	o->retrans = r->retrans_out;
+	o->total_retrans = r->total_retrans;
+	o->reordering = r->reordering;
+	o->reord_seen = r->reord_seen;
+	o->rcv_space = r->rcv_space;
+	o->rcv_ssthresh = r->rcv_ssthresh;
+	o->notsent_bytes = r->notsent;
+	o->snd_wnd = r->snd_wnd;
+	o->rcv_wnd = r->rcv_wnd;
+	o->last_data_sent_ms = j2ms(r->since_send, hz);
+	o->last_data_recv_ms = j2ms(r->since_recv, hz);
+	o->last_ack_recv_ms = j2ms(r->since_ack, hz);
+	o->segs_out = r->segs_out;
+	o->segs_in = r->segs_in;
+	o->data_segs_out = r->data_segs_out;
+	o->data_segs_in = r->data_segs_in;
+	o->delivered = r->delivered;
+	o->delivered_ce = r->delivered_ce;
+	o->dsack_dups = r->dsack_dups;
+	o->bytes_sent = r->bytes_sent;
+	o->bytes_retrans = r->bytes_retrans;
+	o->bytes_acked = r->bytes_acked;
+	o->bytes_received = r->bytes_received;
+	o->pacing_rate = r->pacing_rate;
+	o->max_pacing_rate = r->max_pacing_rate;
+	/* rate_delivered packets of mss_cache bytes over the sample's interval */
+	if (r->rate_delivered && r->rate_interval_us)
+		o->delivery_rate =
+			r->rate_delivered * r->mss_cache * 1000000ull / r->rate_interval_us;
+	/* the running chrono also counts the time since it started */
+	for (int i = 1; i <= 3; i++) {
+		stats[i] = r->chrono_stat[i - 1];
+		if (r->chrono_type == i)
+			stats[i] += r->chrono_since;
+		stats[i] = stats[i] * 1000000 / hz;
+	}
+	o->busy_time_us = stats[1] + stats[2] + stats[3];
+	o->rwnd_limited_us = stats[2];
+	o->sndbuf_limited_us = stats[3];
+}
+
+long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigned int hz,
+		       struct sock_table *t)
+{
+	const char *p = buf, *end = p + len;
+	long n = 0;
+
+	if (!hz)
+		hz = 250;
+	while (p < end) {
+		struct socktap_iter_sock r;
+		struct sock_entry *e;
+
+		if ((size_t)(end - p) < sizeof(r))
+			return -1;
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		e = sock_table_add(t);
+		e->kind = kind;
+		e->family = r.family;
+		e->proto = r.proto;
+		e->state = r.state;
+		e->shutdown = r.shutdown;
+		e->v6only = r.flags & SOCKTAP_ITER_F_V6ONLY;
+		e->netns = r.netns;
+		memcpy(e->laddr, r.saddr, 16);
+		memcpy(e->raddr, r.daddr, 16);
+		e->lport = r.sport;
+		e->rport = r.dport;
+		e->recv_q = r.rqueue;
+		e->send_q = r.wqueue;
+		e->uid = r.uid;
+		e->inode = r.ino;
+		e->cookie = r.cookie;
+		e->ifindex = r.ifindex;
+		e->mark = r.mark;
+		e->cgroup = r.cgroup;
+		e->timer = (enum sock_timer)r.timer;
+		e->timer_expires_ms = j2ms(r.timer_jiffies, hz);
+		e->timer_retrans = r.timer_retrans;
+		if (r.flags & SOCKTAP_ITER_F_MEM) {
+			struct socktap_iter_mem m;
+
+			if ((size_t)(end - p) < sizeof(m))
+				return -1;
+			memcpy(&m, p, sizeof(m));
+			p += sizeof(m);
+			e->has_mem = true;
+			e->mem = (struct sock_mem){ m.rmem_alloc, m.rcvbuf,	 m.wmem_alloc,
+						    m.sndbuf,	  m.fwd_alloc,	 m.wmem_queued,
+						    m.optmem,	  m.backlog,	 m.drops };
+		}
+		if (r.flags & SOCKTAP_ITER_F_TCPINFO) {
+			struct socktap_iter_tcpinfo ti;
+
+			if ((size_t)(end - p) < sizeof(ti))
+				return -1;
+			memcpy(&ti, p, sizeof(ti));
+			p += sizeof(ti);
+			e->has_tcpinfo = true;
+			decode_tcpinfo(&e->tcpi, &ti, hz);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* ss's form of a unix address: abstract names start with '@', as do their NULs. */
+static char *unix_path(const struct socktap_iter_unix *r)
+{
+	size_t n = r->path_len < sizeof(r->path) ? r->path_len : sizeof(r->path);
+	char *s;
+
+	if (!n)
+		return NULL;
+	s = xmalloc(n + 1);
+	if (r->path[0] == '\0') {
+		for (size_t i = 0; i < n; i++)
+			s[i] = r->path[i] ? r->path[i] : '@';
+		s[n] = '\0';
+	} else {
+		memcpy(s, r->path, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
+{
+	const char *p = buf, *end = p + len;
+	long n = 0;
+
+	while (p < end) {
+		struct socktap_iter_unix r;
+		struct sock_entry *e;
+
+		if ((size_t)(end - p) < sizeof(r))
+			return -1;
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		e = sock_table_add(t);
+		switch (r.type) {
+		case SOCK_STREAM:
+			e->kind = SK_UNIX_STREAM;
+			break;
+		case SOCK_SEQPACKET:
+			e->kind = SK_UNIX_SEQPACKET;
+			break;
+		default:
+			e->kind = SK_UNIX_DGRAM;
+			break;
+		}
+		e->family = AF_UNIX;
+		e->state = r.state;
+		e->shutdown = r.shutdown;
+		e->netns = r.netns;
+		e->recv_q = r.rqueue;
+		e->send_q = r.wqueue;
+		e->uid = r.uid;
+		e->inode = r.ino;
+		e->cookie = r.cookie;
+		e->unix_path = unix_path(&r);
+		e->unix_peer = r.peer_ino;
+		n++;
+	}
+	return n;
+}
+
+long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
+		       struct sock_table *t)
+{
+	const char *p = buf, *end = p + len;
+	long n = 0;
+
+	while (p < end) {
+		struct socktap_iter_file r;
+		struct sock_owner o = { 0 };
+		struct sock_entry *e;
+
+		if ((size_t)(end - p) < sizeof(r))
+			return -1;
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		n++;
+		e = sock_index_find(ix, t, r.ino);
+		if (!e)
+			continue;
+		o.pid = r.pid;
+		o.fd = (int32_t)r.fd;
+		o.uid = r.uid;
+		o.f_mode = r.f_mode;
+		memcpy(o.comm, r.comm, sizeof(o.comm) - 1);
+		sock_entry_add_owner(e, &o);
+	}
+	return n;
+}

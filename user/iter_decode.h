@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Turns the iterators' records (include/socktap.h) into socket table
+ * entries, doing the sums and unit conversions tcp_get_info() and the diag
+ * modules do in the kernel. Pure: tests feed it recorded buffers.
+ */
+#ifndef SOCKTAP_ITER_DECODE_H
+#define SOCKTAP_ITER_DECODE_H
+
+#include <stddef.h>
+#include "sockets.h"
+
+/*
+ * Appends the socktap_iter_sock records in buf (with their optional parts)
+ * as entries of kind (SK_TCP or SK_UDP). hz: the kernel's timer frequency.
+ * Returns the number appended, or -1 if buf ends inside a record.
+ */
+long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigned int hz,
+		       struct sock_table *t);
+/* The same for socktap_iter_unix records. */
+long iter_decode_unix(const void *buf, size_t len, struct sock_table *t);
+/*
+ * Adds the owners in the socktap_iter_file records of buf to the entries of
+ * t with the same inode (ix indexes t). Returns the number of records, or -1.
+ */
+long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
+		       struct sock_table *t);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The listing loader: the only code that touches the iterator skeleton.
+ * It loads just the iterators a listing needs (no maps, no hooks), and
+ * reads each one in the network namespace the calling thread is in, so one
+ * load serves every namespace.
+ */
+#ifndef SOCKTAP_LOADER_ITER_H
+#define SOCKTAP_LOADER_ITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct socktap_iter_bpf;
+struct bpf_link;
+struct strbuf;
+
+enum iter_kind {
+	ITER_TCP, /* iter/tcp: socktap_iter_sock records */
+	ITER_UDP, /* iter/udp: socktap_iter_sock records */
+	ITER_UNIX, /* iter/unix: socktap_iter_unix records */
+	ITER_FILES, /* iter/task_file: socktap_iter_file records */
+	ITER_MAX,
+};
+
+#define ITER_BIT(k) (1u << (k))
+
+/* What the programs keep and add, set before load. */
+struct iter_config {
+	uint32_t states; /* 1 << SOCKTAP_TCP_* to keep; 0: all */
+	uint16_t family; /* AF_INET or AF_INET6 for tcp/udp; 0: both */
+	bool mem; /* append socktap_iter_mem to tcp/udp records */
+	bool tcpinfo; /* append socktap_iter_tcpinfo to full TCP sockets */
+	uint32_t file_families; /* 1 << AF_* of the sockets whose owners are wanted; 0: all */
+};
+
+struct iter_loader {
+	struct socktap_iter_bpf *skel;
+	struct bpf_link *links[ITER_MAX];
+	char error[256];
+};
+
+/* libbpf's section name of an iterator: "iter/tcp", ... */
+const char *iter_kind_name(enum iter_kind k);
+
+/* Loads and attaches the iterators in kinds (ITER_BIT mask). 0, or -1 with L->error. */
+int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg);
+/*
+ * Runs iterator k in the calling thread's network namespace and appends
+ * its whole output to out. 0, or -1 with L->error.
+ */
+int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+void iter_loader_close(struct iter_loader *L);
+
+#endif

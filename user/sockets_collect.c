@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fills the socket table for a listing: the BPF iterators where the kernel
+ * has them (one load, one pass per table and namespace, one pass over every
+ * process's files for the owners), else sock_diag netlink and a /proc fd
+ * scan, which is also the only source of raw sockets. Both give the same
+ * rows: views never know which ran.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include "iter_decode.h"
+#include "loader_iter.h"
+#include "netns.h"
+#include "procfd.h"
+#include "sockdiag.h"
+#include "sockets.h"
+#include "strbuf.h"
+#include "sysinfo.h"
+
+/* Why the iterators were not used, for -v and doctor ("" when they were). */
+char sockets_fallback_reason[256];
+
+static bool forced_fallback(void)
+{
+	const char *s = getenv("SOCKTAP_LISTING_SOURCE");
+
+	return s && !strcmp(s, "netlink");
+}
+
+static unsigned int iters_for(const struct sockets_query *q)
+{
+	unsigned int it = 0;
+
+	if (q->kinds & SK_KIND_BIT(SK_TCP))
+		it |= ITER_BIT(ITER_TCP);
+	if (q->kinds & SK_KIND_BIT(SK_UDP))
+		it |= ITER_BIT(ITER_UDP);
+	if (q->kinds & SK_KINDS_UNIX)
+		it |= ITER_BIT(ITER_UNIX);
+	if (q->owners)
+		it |= ITER_BIT(ITER_FILES);
+	return it;
+}
+
+static uint32_t file_families(const struct sockets_query *q)
+{
+	uint32_t f = 0;
+
+	if (q->kinds & SK_KINDS_UNIX)
+		f |= 1u << AF_UNIX;
+	if (q->kinds & SK_KINDS_INET) {
+		if (q->family != AF_INET6)
+			f |= 1u << AF_INET;
+		if (q->family != AF_INET)
+			f |= 1u << AF_INET6;
+	}
+	return f;
+}
+
+/* The unix iterator walks every type: keep the ones asked for. */
+static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int kinds)
+{
+	size_t w = from;
+
+	for (size_t r = from; r < t->n; r++) {
+		if (kinds & SK_KIND_BIT(t->v[r].kind)) {
+			t->v[w++] = t->v[r];
+		} else {
+			free(t->v[r].unix_path);
+			free(t->v[r].owners);
+		}
+	}
+	t->n = w;
+}
+
+/* Sockets of one namespace (the one this thread is in) from the iterators. */
+static int read_iters(struct iter_loader *L, const struct sockets_query *q, struct strbuf *buf,
+		      struct sock_table *t, char *err, size_t errlen)
+{
+	static const struct {
+		enum iter_kind it;
+		enum sock_kind kind;
+	} inet[] = { { ITER_UDP, SK_UDP }, { ITER_TCP, SK_TCP } };
+	unsigned int hz = sysinfo_kernel_hz();
+
+	if (q->kinds & SK_KINDS_UNIX) {
+		size_t from = t->n;
+
+		buf->len = 0;
+		if (loader_iter_read(L, ITER_UNIX, buf) ||
+		    iter_decode_unix(buf->p, buf->len, t) < 0)
+			goto fail;
+		drop_unwanted_unix(t, from, q->kinds);
+	}
+	for (size_t i = 0; i < sizeof(inet) / sizeof(inet[0]); i++) {
+		if (!(q->kinds & SK_KIND_BIT(inet[i].kind)))
+			continue;
+		buf->len = 0;
+		if (loader_iter_read(L, inet[i].it, buf) ||
+		    iter_decode_socks(buf->p, buf->len, inet[i].kind, hz, t) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "%s", L->error[0] ? L->error : "a listing iterator ended mid-record");
+	return -1;
+}
+
+/* Every table asked for, in the namespace this thread is in. */
+static int collect_here(struct iter_loader *L, bool use_iter, const struct sockets_query *q,
+			struct strbuf *buf, struct sock_table *t, char *err, size_t errlen)
+{
+	unsigned int diag_kinds = q->kinds & SK_KIND_BIT(SK_RAW);
+
+	if (use_iter) {
+		if (read_iters(L, q, buf, t, err, errlen))
+			return -1;
+	} else {
+		diag_kinds = q->kinds;
+	}
+	if (diag_kinds && sockdiag_collect(q, diag_kinds, t, err, errlen))
+		return -1;
+	return 0;
+}
+
+static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, struct sock_table *t,
+		  char *err, size_t errlen)
+{
+	struct sock_index ix;
+	long n;
+
+	if (!use_iter)
+		return procfd_owners(t, "/proc", err, errlen);
+	buf->len = 0;
+	if (loader_iter_read(L, ITER_FILES, buf)) {
+		snprintf(err, errlen, "%s", L->error);
+		return -1;
+	}
+	sock_index_build(&ix, t);
+	n = iter_decode_files(buf->p, buf->len, &ix, t);
+	sock_index_free(&ix);
+	if (n < 0) {
+		snprintf(err, errlen, "the task_file iterator ended mid-record");
+		return -1;
+	}
+	/* raw sockets came from sock_diag: their owners from /proc */
+	return 0;
+}
+
+/* Raw sockets have no iterator: with the iterators, their owners come from /proc. */
+static bool has_raw(const struct sock_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == SK_RAW)
+			return true;
+	return false;
+}
+
+static int raw_owners(struct sock_table *t, char *err, size_t errlen)
+{
+	struct sock_table raw = { 0 };
+	int ret;
+
+	/* a table of the raw rows alone, so the /proc scan adds nothing twice */
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == SK_RAW)
+			*sock_table_add(&raw) = t->v[i];
+	ret = procfd_owners(&raw, "/proc", err, errlen);
+	for (size_t i = 0, k = 0; i < t->n && k < raw.n; i++)
+		if (t->v[i].kind == SK_RAW)
+			t->v[i] = raw.v[k++];
+	free(raw.v);
+	return ret;
+}
+
+int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen)
+{
+	struct iter_config cfg = { .states = q->states,
+				   .family = q->family,
+				   .mem = q->mem,
+				   .tcpinfo = q->tcpinfo,
+				   .file_families = file_families(q) };
+	struct iter_loader L = { 0 };
+	struct netns_ref *ns = NULL;
+	struct strbuf buf = { 0 };
+	size_t nns = 0;
+	int self = -1, ret = -1, fd;
+	bool use_iter = false;
+
+	sock_table_free(t);
+	sockets_fallback_reason[0] = '\0';
+	if (forced_fallback())
+		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason),
+			 "SOCKTAP_LISTING_SOURCE=netlink");
+	else if (iter_loader_open(&L, iters_for(q), &cfg) == 0)
+		use_iter = true;
+	else
+		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s", L.error);
+
+	if (q->all_netns || q->netns) {
+		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (self < 0) {
+			snprintf(err, errlen, "cannot open this network namespace: %s",
+				 strerror(errno));
+			goto out;
+		}
+	}
+	if (q->all_netns) {
+		nns = netns_list(&ns);
+	} else if (q->netns) {
+		fd = netns_open(q->netns);
+		if (fd < 0) {
+			snprintf(err, errlen, "no network namespace '%s': %s", q->netns,
+				 strerror(-fd));
+			goto out;
+		}
+		ns = calloc(1, sizeof(*ns));
+		ns->fd = fd;
+		nns = 1;
+	}
+	if (!nns) {
+		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
+			goto out;
+	}
+	for (size_t i = 0; i < nns; i++) {
+		if (netns_enter(ns[i].fd)) {
+			/* it went away meanwhile: nothing to list there */
+			if (q->all_netns)
+				continue;
+			snprintf(err, errlen, "cannot enter network namespace '%s': %s", q->netns,
+				 strerror(errno));
+			goto out;
+		}
+		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
+			goto out;
+	}
+	if (self >= 0 && netns_enter(self)) {
+		snprintf(err, errlen, "cannot return to the first network namespace: %s",
+			 strerror(errno));
+		goto out;
+	}
+	if (q->owners) {
+		if (owners(&L, use_iter, &buf, t, err, errlen))
+			goto out;
+		if (use_iter && has_raw(t) && raw_owners(t, err, errlen))
+			goto out;
+	}
+	ret = 0;
+out:
+	if (self >= 0)
+		close(self);
+	netns_list_free(ns, nns);
+	sb_free(&buf);
+	iter_loader_close(&L);
+	return ret;
+}
