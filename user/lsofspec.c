@@ -1,0 +1,1304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lsof's selection options and output columns, pure. Every loop is bounded by
+ * the length of its input (at most LSOF_SPEC_MAX) or by a table's size, so
+ * any input ends in an entry or an error.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "escape.h"
+#include "lsofspec.h"
+#include "parse.h"
+#include "socktap.h"
+#include "util.h"
+
+#ifndef IPPROTO_UDPLITE
+#define IPPROTO_UDPLITE 136
+#endif
+
+#define MAX_HOST_ADDRS 16
+#define SERVICE_NAME_MAX 64
+#define LOGIN_NAME_MAX_LEN 64
+#define REGEX_LEN_MAX 128
+/* ports above 65535 match nothing, as in lsof; the number only must not overflow */
+#define PORT_SATURATE 1000000
+
+/* lsof's Linux TCP state table (dsock.c build_IPstates), indexed by kernel state */
+static const char *const state_names[LSOF_NSTATES] = {
+	"CLOSED",    "ESTABLISHED", "SYN_SENT",	  "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+	"TIME_WAIT", "CLOSE",	    "CLOSE_WAIT", "LAST_ACK", "LISTEN",	   "CLOSING",
+};
+
+const char *lsof_state_name(unsigned int st)
+{
+	return st < LSOF_NSTATES ? state_names[st] : NULL;
+}
+
+/* A word of untrusted input, quoted for an error line: printable ASCII or \xNN, cut at 48. */
+static void quote_word(char *dst, size_t dlen, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	if (dlen == 0)
+		return;
+	for (size_t i = 0; i < n && s[i] && o + 5 < dlen; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= 48) {
+			o += (size_t)snprintf(dst + o, dlen - o, "...");
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f)
+			dst[o++] = (char)c;
+		else
+			o += (size_t)snprintf(dst + o, dlen - o, "\\x%02x", c);
+	}
+	dst[o < dlen ? o : dlen - 1] = '\0';
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+						      ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+void lsof_sel_init(struct lsof_sel *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void lsof_sel_free(struct lsof_sel *s)
+{
+	for (unsigned int i = 0; i < s->nrx; i++)
+		regfree(&s->rx[i]);
+	s->nrx = 0;
+}
+
+/* ---- -i ---- */
+
+/*
+ * lsof's isIPv4addr: four dotted decimal octets up to ':' or the end. Returns
+ * the end, or NULL if wa is not such an address (it is then a host name).
+ */
+static const char *parse_ipv4(const char *wa, uint8_t *a)
+{
+	int ov[4] = { 0, -1, -1, -1 };
+	int ovx = 0, dots = 0;
+
+	if (*wa < '0' || *wa > '9')
+		return NULL;
+	ov[0] = *wa++ - '0';
+	for (; *wa && *wa != ':'; wa++) {
+		if (*wa == '.') {
+			dots++;
+			if (ov[ovx] < 0 || ov[ovx] > 255 || ++ovx > 3)
+				return NULL;
+			ov[ovx] = -1;
+		} else if (*wa >= '0' && *wa <= '9') {
+			ov[ovx] = ov[ovx] < 0 ? *wa - '0' : ov[ovx] * 10 + (*wa - '0');
+			if (ov[ovx] > 255)
+				return NULL;
+		} else {
+			return NULL;
+		}
+	}
+	if (dots != 3 || ovx != 3 || ov[3] < 0 || ov[3] > 255)
+		return NULL;
+	for (int i = 0; i < 4; i++)
+		a[i] = (uint8_t)ov[i];
+	return wa;
+}
+
+static bool all_zero(const uint8_t *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i])
+			return false;
+	return true;
+}
+
+static bool is_v4mapped(const uint8_t *a)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return memcmp(a, pfx, sizeof(pfx)) == 0;
+}
+
+struct inet_parse {
+	struct lsof_sel *s;
+	const char *spec; /* for errors */
+	char q[200]; /* spec, quoted */
+	char *err;
+	size_t errlen;
+	struct lsof_inet n; /* protocol, family, and the address when there is one */
+	struct resolved_addr addrs[MAX_HOST_ADDRS];
+	int naddrs; /* > 0: a host name's addresses, one entry each */
+	const char *proto_name; /* "tcp", "udp", "udplite" or NULL */
+};
+
+static int enter_one(struct inet_parse *P, const struct lsof_inet *n, int32_t sp, int32_t ep)
+{
+	struct lsof_sel *s = P->s;
+	size_t alen = n->family == AF_INET6 ? 16 : 4;
+
+	/* lsof's enter_nwad: something must narrow the selection */
+	if (!n->proto && (!n->has_addr || all_zero(n->addr, alen)) && sp == -1)
+		return fail(P->err, P->errlen, "-i '%s': incomplete Internet address specification",
+			    P->q);
+	if (s->ninet >= LSOF_INET_MAX)
+		return fail(P->err, P->errlen, "-i '%s': more than %d addresses and port ranges",
+			    P->q, LSOF_INET_MAX);
+	s->inet[s->ninet] = *n;
+	s->inet[s->ninet].has_addr = n->has_addr && !all_zero(n->addr, alen);
+	s->inet[s->ninet].sport = sp;
+	s->inet[s->ninet].eport = ep;
+	s->inet[s->ninet].arg = (uint16_t)s->ninet_args;
+	s->ninet++;
+	return 0;
+}
+
+/* One entry per address of the host name (or the one address, or none). */
+static int enter_range(struct inet_parse *P, int32_t sp, int32_t ep)
+{
+	struct lsof_inet n = P->n;
+
+	if (P->naddrs <= 0)
+		return enter_one(P, &P->n, sp, ep);
+	for (int i = 0; i < P->naddrs; i++) {
+		n.family = P->addrs[i].family;
+		n.has_addr = true;
+		memset(n.addr, 0, sizeof(n.addr));
+		memcpy(n.addr, P->addrs[i].addr, n.family == AF_INET ? 4 : 16);
+		if (enter_one(P, &n, sp, ep))
+			return -1;
+	}
+	return 0;
+}
+
+/* Port of service name sn (length l) for the protocol given, or for both TCP and UDP. */
+static int lookup_service(struct inet_parse *P, const struct resolver *r, const char *sn, size_t l,
+			  int32_t *port)
+{
+	char name[SERVICE_NAME_MAX + 1], qn[SERVICE_NAME_MAX * 4 + 8];
+	int t, u;
+
+	quote_word(qn, sizeof(qn), sn, l);
+	if (l == 0)
+		return fail(P->err, P->errlen, "-i '%s': empty service name", P->q);
+	if (l > SERVICE_NAME_MAX)
+		return fail(P->err, P->errlen, "-i '%s': unknown service '%s'", P->q, qn);
+	memcpy(name, sn, l);
+	name[l] = '\0';
+	if (!r || !r->service)
+		return fail(P->err, P->errlen, "-i '%s': unknown service '%s'", P->q, qn);
+	if (P->proto_name) {
+		t = r->service(r->ctx, name, P->proto_name);
+		if (t < 0 || t > 65535)
+			return fail(P->err, P->errlen, "-i '%s': unknown service '%s' for %s", P->q,
+				    qn, P->proto_name);
+		*port = t;
+		return 0;
+	}
+	t = r->service(r->ctx, name, "tcp");
+	u = r->service(r->ctx, name, "udp");
+	if (t > 65535)
+		t = -1;
+	if (u > 65535)
+		u = -1;
+	if (t < 0 && u < 0)
+		return fail(P->err, P->errlen, "-i '%s': unknown service '%s'", P->q, qn);
+	if (t >= 0 && u >= 0 && t != u)
+		return fail(P->err, P->errlen,
+			    "-i '%s': service '%s' is TCP port %d and UDP port %d: "
+			    "say tcp:%s or udp:%s",
+			    P->q, qn, t, u, qn, qn);
+	*port = t >= 0 ? t : u;
+	return 0;
+}
+
+/* ":service|port[,...][-range]" after the colon; lsof's grammar and quirks. */
+static int parse_ports(struct inet_parse *P, const struct resolver *r, const char *wa)
+{
+	const char *unacc = "-i '%s': unacceptable port specification";
+
+	while (*wa) {
+		int32_t sp = 0, ep = 0;
+		bool range = false;
+
+		for (;;) {
+			if (*wa < '0' || *wa > '9') {
+				/* a name runs to the comma: a '-' in it is part of the name */
+				const char *p = wa;
+				int32_t pt = 0;
+
+				while (*wa && *wa != ',')
+					wa++;
+				if (lookup_service(P, r, p, (size_t)(wa - p), &pt))
+					return -1;
+				if (range)
+					ep = pt;
+				else
+					sp = pt;
+			} else {
+				for (; *wa && *wa != ','; wa++) {
+					int32_t *v = range ? &ep : &sp;
+
+					if (*wa == '-') {
+						if (range)
+							return fail(P->err, P->errlen, unacc, P->q);
+						range = true;
+						break;
+					}
+					if (*wa < '0' || *wa > '9')
+						return fail(P->err, P->errlen, unacc, P->q);
+					*v = *v * 10 + (*wa - '0');
+					if (*v > PORT_SATURATE)
+						*v = PORT_SATURATE;
+				}
+			}
+			if (!*wa || *wa == ',')
+				break;
+			/* only a '-' stops a number elsewhere: the range's end follows */
+			wa++;
+			if (!*wa)
+				break;
+		}
+		if (!range)
+			ep = sp;
+		if (ep < sp)
+			return fail(P->err, P->errlen, unacc, P->q);
+		if (enter_range(P, sp, ep))
+			return -1;
+		if (!*wa)
+			break;
+		wa++; /* the comma; a trailing one ends the list */
+	}
+	return 0;
+}
+
+/* "@host", "@a.b.c.d", "@[v6]"; returns where the address ends, or NULL on error. */
+static const char *parse_addr(struct inet_parse *P, const struct resolver *r, const char *wa,
+			      int ft)
+{
+	const char *unacc = "-i '%s': unacceptable Internet address";
+	const char *p;
+
+	if (!*wa || *wa == ':')
+		return fail(P->err, P->errlen, unacc, P->q), NULL;
+	if ((p = parse_ipv4(wa, P->n.addr))) {
+		if (ft == 6)
+			return fail(P->err, P->errlen, "-i '%s': IPv4 addresses are prohibited",
+				    P->q),
+			       NULL;
+		P->n.family = AF_INET;
+		P->n.has_addr = true;
+		return p;
+	}
+	if (*wa == '[') {
+		char buf[INET6_ADDRSTRLEN + 16];
+		const char *close;
+		size_t l;
+
+		if (ft == 4)
+			return fail(P->err, P->errlen, "-i '%s': IPv6 addresses are prohibited",
+				    P->q),
+			       NULL;
+		/* lsof takes the last ']' */
+		close = strrchr(wa + 1, ']');
+		if (!close)
+			return fail(P->err, P->errlen, unacc, P->q), NULL;
+		l = (size_t)(close - (wa + 1));
+		if (l >= sizeof(buf))
+			return fail(P->err, P->errlen, unacc, P->q), NULL;
+		memcpy(buf, wa + 1, l);
+		buf[l] = '\0';
+		if (inet_pton(AF_INET6, buf, P->n.addr) != 1 || all_zero(P->n.addr, 16))
+			return fail(P->err, P->errlen, unacc, P->q), NULL;
+		if (is_v4mapped(P->n.addr)) {
+			if (ft == 6)
+				return fail(P->err, P->errlen,
+					    "-i '%s': IPv4 addresses are prohibited", P->q),
+				       NULL;
+			memmove(P->n.addr, P->n.addr + 12, 4);
+			memset(P->n.addr + 4, 0, 12);
+			P->n.family = AF_INET;
+		} else {
+			P->n.family = AF_INET6;
+		}
+		P->n.has_addr = true;
+		return close + 1;
+	}
+	/* a host name, up to the colon */
+	{
+		char name[LSOF_SPEC_MAX + 1], qn[200];
+		struct resolved_addr got[MAX_HOST_ADDRS];
+		int fam = ft == 4 ? AF_INET : ft == 6 ? AF_INET6 : 0, n = -1, k = 0;
+		size_t l;
+
+		for (p = wa; *p && *p != ':'; p++)
+			;
+		l = (size_t)(p - wa);
+		memcpy(name, wa, l);
+		name[l] = '\0';
+		quote_word(qn, sizeof(qn), name, l);
+		if (r && r->host)
+			n = r->host(r->ctx, name, fam, got, MAX_HOST_ADDRS);
+		if (n > MAX_HOST_ADDRS)
+			n = MAX_HOST_ADDRS;
+		for (int i = 0; i < n; i++) {
+			if (got[i].family != AF_INET && got[i].family != AF_INET6)
+				continue;
+			if (fam && got[i].family != fam)
+				continue;
+			P->addrs[k++] = got[i];
+		}
+		if (k == 0)
+			return fail(P->err, P->errlen, "-i '%s': unknown host name '%s'", P->q, qn),
+			       NULL;
+		P->naddrs = k;
+		return p;
+	}
+}
+
+int lsof_sel_add_inet(struct lsof_sel *s, const char *spec, const struct resolver *r, char *err,
+		      size_t errlen)
+{
+	struct inet_parse P = { .s = s, .spec = spec, .err = err, .errlen = errlen };
+	unsigned int ninet0 = s->ninet;
+	const char *wa;
+	size_t sl;
+	int ft = 0;
+
+	if (!spec || !*spec) {
+		/* -i alone: every inet socket, of both versions */
+		s->net = true;
+		s->net_version = 0;
+		return 0;
+	}
+	sl = strnlen(spec, LSOF_SPEC_MAX + 1);
+	quote_word(P.q, sizeof(P.q), spec, sl);
+	if (sl > LSOF_SPEC_MAX)
+		return fail(err, errlen, "-i '%s': longer than %d bytes", P.q, LSOF_SPEC_MAX);
+	if (s->ninet_args >= LSOF_INET_ARGS_MAX)
+		return fail(err, errlen, "-i '%s': more than %d -i options", P.q,
+			    LSOF_INET_ARGS_MAX);
+	wa = spec;
+	if (*wa == '4' || *wa == '6') {
+		ft = *wa - '0';
+		wa++;
+		if (!*wa) {
+			/* -i4 then -i6 is -i (lsof's FnetTy rules) */
+			if (!s->net) {
+				s->net = true;
+				s->net_version = (uint8_t)ft;
+			} else if (s->net_version) {
+				if (s->net_version != ft)
+					s->net_version = 0;
+			} else {
+				s->net_version = (uint8_t)ft;
+			}
+			return 0;
+		}
+	} else if (s->net) {
+		/* an earlier -i4 or -i6 applies to later specs, as in lsof */
+		ft = s->net_version;
+	}
+	P.n.family = ft == 4 ? AF_INET : ft == 6 ? AF_INET6 : 0;
+
+	if (*wa && *wa != '@' && *wa != ':') {
+		const char *p = wa;
+		size_t l;
+		char qp[200];
+
+		while (*wa && *wa != '@' && *wa != ':')
+			wa++;
+		l = (size_t)(wa - p);
+		if (l == 3 && !strncasecmp(p, "tcp", 3)) {
+			P.n.proto = IPPROTO_TCP;
+			P.proto_name = "tcp";
+		} else if (l == 3 && !strncasecmp(p, "udp", 3)) {
+			P.n.proto = IPPROTO_UDP;
+			P.proto_name = "udp";
+		} else if (l == 7 && !strncasecmp(p, "udplite", 7)) {
+			P.n.proto = IPPROTO_UDPLITE;
+			P.proto_name = "udplite";
+		} else {
+			quote_word(qp, sizeof(qp), p, l);
+			return fail(err, errlen, "-i '%s': unknown protocol name '%s'", P.q, qp);
+		}
+	}
+	if (*wa == '@') {
+		wa = parse_addr(&P, r, wa + 1, ft);
+		if (!wa)
+			return -1;
+	}
+	if (!*wa) {
+		if (enter_range(&P, -1, -1))
+			goto undo;
+	} else if (*wa != ':' || !wa[1]) {
+		fail(err, errlen, "-i '%s': unacceptable port specification", P.q);
+		goto undo;
+	} else if (parse_ports(&P, r, wa + 1)) {
+		goto undo;
+	}
+	s->ninet_args++;
+	return 0;
+undo:
+	s->ninet = ninet0;
+	return -1;
+}
+
+/* ---- -s ---- */
+
+int lsof_sel_add_state(struct lsof_sel *s, const char *spec, char *err, size_t errlen)
+{
+	char q[200], qn[200];
+	uint32_t incl = s->state_incl, excl = s->state_excl;
+	const char *cp;
+	size_t sl;
+
+	if (!spec)
+		return fail(err, errlen, "-s: no protocol and state names");
+	sl = strnlen(spec, LSOF_SPEC_MAX + 1);
+	quote_word(q, sizeof(q), spec, sl);
+	if (sl > LSOF_SPEC_MAX)
+		return fail(err, errlen, "-s '%s': longer than %d bytes", q, LSOF_SPEC_MAX);
+	if (!strncasecmp(spec, "UDP:", 4))
+		/* lsof on Linux has no UDP state names */
+		return fail(err, errlen, "-s '%s': no UDP state names available", q);
+	if (strncasecmp(spec, "TCP:", 4))
+		return fail(err, errlen, "-s '%s': unknown -s protocol (TCP:STATE[,...] expected)",
+			    q);
+	cp = spec + 4;
+	if (!*cp)
+		return fail(err, errlen, "-s '%s': no TCP state names", q);
+	while (*cp) {
+		bool x = false;
+		const char *ns;
+		size_t l;
+		int found = -1;
+		uint32_t *tbl;
+
+		if (*cp == '^') {
+			x = true;
+			cp++;
+		}
+		ns = cp;
+		while (*cp && *cp != ',')
+			cp++;
+		l = (size_t)(cp - ns);
+		if (*cp)
+			cp++;
+		if (l == 0)
+			return fail(err, errlen, "-s '%s': empty TCP state name", q);
+		quote_word(qn, sizeof(qn), ns, l);
+		for (int i = 0; i < LSOF_NSTATES; i++)
+			if (strlen(state_names[i]) == l && !strncasecmp(ns, state_names[i], l))
+				found = i;
+		if (found < 0)
+			return fail(err, errlen,
+				    "-s '%s': unknown TCP state name '%s' (LISTEN, ESTABLISHED, "
+				    "SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, "
+				    "CLOSE_WAIT, LAST_ACK, CLOSING, CLOSED)",
+				    q, qn);
+		tbl = x ? &excl : &incl;
+		if (*tbl & (1u << found))
+			return fail(err, errlen, "-s '%s': duplicate TCP %sclusion: %s", q,
+				    x ? "ex" : "in", state_names[found]);
+		*tbl |= 1u << found;
+	}
+	s->state_incl = incl;
+	s->state_excl = excl;
+	return 0;
+}
+
+/* ---- -p, -u ---- */
+
+/* Adds id to tbl unless there; an id both included and excluded is an error. */
+static int add_id(struct lsof_id *tbl, unsigned int *n, uint32_t id, bool excl, const char *what,
+		  char *err, size_t errlen)
+{
+	for (unsigned int i = 0; i < *n; i++) {
+		if (tbl[i].id != id)
+			continue;
+		if (tbl[i].excl == excl)
+			return 0;
+		return fail(err, errlen, "%s %u has been included and excluded", what, id);
+	}
+	if (*n >= LSOF_IDS_MAX)
+		return fail(err, errlen, "more than %d %ss", LSOF_IDS_MAX, what);
+	tbl[*n].id = id;
+	tbl[*n].excl = excl;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * Splits a comma list; calls one(elem, len, excl) per element. A trailing
+ * comma is allowed (lsof ignores it), an empty element is not.
+ */
+typedef int (*elem_fn)(struct lsof_sel *s, const char *e, size_t l, bool excl, const void *arg,
+		       char *err, size_t errlen);
+
+static int for_each_elem(struct lsof_sel *s, const char *opt, const char *list, elem_fn one,
+			 const void *arg, char *err, size_t errlen)
+{
+	char q[200];
+	const char *cp = list;
+	size_t sl;
+
+	if (!list)
+		return fail(err, errlen, "%s: no value", opt);
+	sl = strnlen(list, LSOF_SPEC_MAX + 1);
+	quote_word(q, sizeof(q), list, sl);
+	if (sl > LSOF_SPEC_MAX)
+		return fail(err, errlen, "%s '%s': longer than %d bytes", opt, q, LSOF_SPEC_MAX);
+	if (!*cp)
+		return fail(err, errlen, "%s: empty list", opt);
+	while (*cp) {
+		const char *e = cp;
+		bool x = false;
+		size_t l;
+
+		while (*cp && *cp != ',')
+			cp++;
+		l = (size_t)(cp - e);
+		if (*cp)
+			cp++;
+		if (l && *e == '^') {
+			x = true;
+			e++;
+			l--;
+		}
+		if (l == 0)
+			return fail(err, errlen, "%s '%s': empty element", opt, q);
+		if (one(s, e, l, x, arg, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static int one_pid(struct lsof_sel *s, const char *e, size_t l, bool excl, const void *arg,
+		   char *err, size_t errlen)
+{
+	char buf[16], q[200];
+	uint64_t v;
+
+	(void)arg;
+	quote_word(q, sizeof(q), e, l);
+	if (l >= sizeof(buf))
+		return fail(err, errlen, "-p: illegal process ID '%s'", q);
+	memcpy(buf, e, l);
+	buf[l] = '\0';
+	if (parse_u64(buf, 0, INT32_MAX, &v))
+		return fail(err, errlen, "-p: illegal process ID '%s'", q);
+	return add_id(s->pids, &s->npids, (uint32_t)v, excl, "PID", err, errlen);
+}
+
+int lsof_sel_add_pids(struct lsof_sel *s, const char *list, char *err, size_t errlen)
+{
+	unsigned int n0 = s->npids;
+
+	if (for_each_elem(s, "-p", list, one_pid, NULL, err, errlen)) {
+		s->npids = n0;
+		return -1;
+	}
+	return 0;
+}
+
+static int one_user(struct lsof_sel *s, const char *e, size_t l, bool excl, const void *arg,
+		    char *err, size_t errlen)
+{
+	const struct resolver *r = arg;
+	char buf[LOGIN_NAME_MAX_LEN + 1], q[200];
+	bool digits = true;
+	uint64_t v;
+
+	quote_word(q, sizeof(q), e, l);
+	if (l > LOGIN_NAME_MAX_LEN)
+		return fail(err, errlen, "-u: login name '%s' longer than %d bytes", q,
+			    LOGIN_NAME_MAX_LEN);
+	memcpy(buf, e, l);
+	buf[l] = '\0';
+	for (size_t i = 0; i < l; i++)
+		if (!isdigit((unsigned char)buf[i]))
+			digits = false;
+	if (digits) {
+		if (parse_u64(buf, 0, UINT32_MAX - 1, &v))
+			return fail(err, errlen, "-u: illegal user ID '%s'", q);
+	} else {
+		long uid = r && r->user ? r->user(r->ctx, buf) : -1;
+
+		if (uid < 0 || uid >= (long)UINT32_MAX)
+			return fail(err, errlen, "-u: can't get UID for '%s'", q);
+		v = (uint64_t)uid;
+	}
+	return add_id(s->uids, &s->nuids, (uint32_t)v, excl, "UID", err, errlen);
+}
+
+int lsof_sel_add_users(struct lsof_sel *s, const char *list, const struct resolver *r, char *err,
+		       size_t errlen)
+{
+	unsigned int n0 = s->nuids;
+
+	if (for_each_elem(s, "-u", list, one_user, r, err, errlen)) {
+		s->nuids = n0;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- -c ---- */
+
+/*
+ * glibc compiles a bounded repetition by copying its operand, so nested
+ * ones multiply: allow one, with small bounds, to keep regcomp cheap on any
+ * input.
+ */
+static bool regex_is_cheap(const char *re, size_t l)
+{
+	int braces = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		if (re[i] != '{')
+			continue;
+		if (++braces > 1)
+			return false;
+		for (size_t k = i + 1, v = 0;
+		     k < l && (isdigit((unsigned char)re[k]) || re[k] == ','); k++) {
+			v = re[k] == ',' ? 0 : v * 10 + (size_t)(re[k] - '0');
+			if (v > 255)
+				return false;
+		}
+	}
+	return true;
+}
+
+static int add_cmd_rx(struct lsof_sel *s, const char *x, char *err, size_t errlen)
+{
+	char q[200], re[REGEX_LEN_MAX + 1];
+	const char *xb = x + 1, *xe, *xm;
+	int flags = REG_NOSUB | REG_EXTENDED;
+	bool b = false, i = false, xx = false;
+	size_t l;
+
+	quote_word(q, sizeof(q), x, strnlen(x, LSOF_SPEC_MAX + 1));
+	for (xe = xb; *xe && *xe != '/'; xe++)
+		;
+	if (*xe != '/')
+		return fail(err, errlen, "-c '%s': regexp doesn't end with '/'", q);
+	for (xm = xe + 1; *xm; xm++) {
+		switch (*xm) {
+		case 'b':
+			if (b || xx)
+				return fail(err, errlen, "-c '%s': %s", q,
+					    b ? "b regexp modifier already used" :
+						"b and x regexp modifiers conflict");
+			b = true;
+			flags &= ~REG_EXTENDED;
+			break;
+		case 'i':
+			if (i)
+				return fail(err, errlen, "-c '%s': i regexp modifier already used",
+					    q);
+			i = true;
+			flags |= REG_ICASE;
+			break;
+		case 'x':
+			if (xx || b)
+				return fail(err, errlen, "-c '%s': %s", q,
+					    xx ? "x regexp modifier already used" :
+						 "b and x regexp modifiers conflict");
+			xx = true;
+			break;
+		default:
+			return fail(err, errlen, "-c '%s': invalid regexp modifier '%c'", q,
+				    isprint((unsigned char)*xm) ? *xm : '?');
+		}
+	}
+	l = (size_t)(xe - xb);
+	if (l > REGEX_LEN_MAX)
+		return fail(err, errlen, "-c '%s': regexp longer than %d bytes", q, REGEX_LEN_MAX);
+	if (!regex_is_cheap(xb, l))
+		return fail(err, errlen,
+			    "-c '%s': regexp too costly (one {m,n} of at most 255 allowed)", q);
+	if (s->nrx >= LSOF_RX_MAX)
+		return fail(err, errlen, "-c '%s': more than %d regexps", q, LSOF_RX_MAX);
+	memcpy(re, xb, l);
+	re[l] = '\0';
+	if (regcomp(&s->rx[s->nrx], re, flags) != 0)
+		return fail(err, errlen, "-c '%s': bad regexp", q);
+	s->nrx++;
+	return 0;
+}
+
+int lsof_sel_add_cmd(struct lsof_sel *s, const char *cmd, char *err, size_t errlen)
+{
+	char q[200];
+	bool x = false;
+	size_t l;
+
+	if (!cmd || *cmd == '-' || *cmd == '+')
+		return fail(err, errlen, "-c: missing command name");
+	l = strnlen(cmd, LSOF_SPEC_MAX + 1);
+	quote_word(q, sizeof(q), cmd, l);
+	if (l > LSOF_SPEC_MAX)
+		return fail(err, errlen, "-c '%s': longer than %d bytes", q, LSOF_SPEC_MAX);
+	if (*cmd == '/')
+		return add_cmd_rx(s, cmd, err, errlen);
+	if (*cmd == '^') {
+		x = true;
+		cmd++;
+		l--;
+	}
+	if (l > LSOF_CMD_LEN)
+		return fail(err, errlen, "-c '%s': length (%zu) > what the system provides (%d)", q,
+			    l, LSOF_CMD_LEN);
+	if (s->ncmds >= LSOF_CMDS_MAX)
+		return fail(err, errlen, "-c '%s': more than %d -c options", q, LSOF_CMDS_MAX);
+	memcpy(s->cmds[s->ncmds].str, cmd, l);
+	s->cmds[s->ncmds].str[l] = '\0';
+	s->cmds[s->ncmds].len = (uint8_t)l;
+	s->cmds[s->ncmds].excl = x;
+	s->ncmds++;
+	return 0;
+}
+
+/* ---- selection ---- */
+
+static unsigned int sel_flags(const struct lsof_sel *s)
+{
+	unsigned int f = 0;
+
+	if (s->net)
+		f |= LSOF_SEL_NET;
+	if (s->ninet)
+		f |= LSOF_SEL_NA;
+	for (unsigned int i = 0; i < s->npids; i++)
+		if (!s->pids[i].excl)
+			f |= LSOF_SEL_PID;
+	for (unsigned int i = 0; i < s->nuids; i++)
+		if (!s->uids[i].excl)
+			f |= LSOF_SEL_UID;
+	for (unsigned int i = 0; i < s->ncmds; i++)
+		if (!s->cmds[i].excl)
+			f |= LSOF_SEL_CMD;
+	if (s->nrx)
+		f |= LSOF_SEL_CMD;
+	return f;
+}
+
+int lsof_sel_check(const struct lsof_sel *s, char *err, size_t errlen)
+{
+	if (s->and &&!sel_flags(s))
+		return fail(err, errlen, "no select options to AND via -a");
+	return 0;
+}
+
+/* A socket's two ends as lsof sees them: v4-mapped IPv6 ends are IPv4. */
+struct ends {
+	int af;
+	bool has[2]; /* local, remote */
+	const uint8_t *a[2];
+	uint16_t p[2];
+};
+
+static void sock_ends(const struct sock_entry *e, struct ends *x)
+{
+	size_t alen = e->family == AF_INET6 ? 16 : 4;
+
+	x->af = e->family;
+	x->a[0] = e->laddr;
+	x->a[1] = e->raddr;
+	x->p[0] = e->lport;
+	x->p[1] = e->rport;
+	x->has[0] = !all_zero(e->laddr, alen) || e->lport;
+	x->has[1] = !all_zero(e->raddr, alen) || e->rport;
+	if (e->family == AF_INET6 &&
+	    ((x->has[1] && is_v4mapped(e->raddr)) || (x->has[0] && is_v4mapped(e->laddr)))) {
+		x->af = AF_INET;
+		x->a[0] += 12;
+		x->a[1] += 12;
+	}
+}
+
+static int sock_proto(const struct sock_entry *e)
+{
+	if (e->proto == IPPROTO_TCP || e->proto == IPPROTO_UDP)
+		return e->proto;
+	if (e->kind == SK_TCP)
+		return IPPROTO_TCP;
+	if (e->kind == SK_UDP)
+		return IPPROTO_UDP;
+	return 0;
+}
+
+/*
+ * Would lsof list this socket under -i at all? Only TCP and UDP sockets in
+ * /proc/net/{tcp,udp}{,6}: those are bound (a local port) and hashed.
+ */
+static bool sock_listable(const struct sock_entry *e)
+{
+	if (e->family != AF_INET && e->family != AF_INET6)
+		return false;
+	if (!sock_proto(e))
+		return false;
+	if (e->state == SOCKTAP_TCP_BOUND_INACTIVE)
+		return false;
+	return e->lport != 0;
+}
+
+static bool inet_match_end(const struct lsof_inet *n, int proto, int af, const uint8_t *a, int port)
+{
+	if (n->proto && n->proto != proto)
+		return false;
+	if (n->family && af != n->family)
+		return false;
+	if (n->has_addr && memcmp(a, n->addr, af == AF_INET6 ? 16 : 4) != 0)
+		return false;
+	return n->sport == -1 || (port >= n->sport && port <= n->eport);
+}
+
+static bool inet_match(const struct lsof_inet *n, int proto, const struct ends *x)
+{
+	for (int i = 0; i < 2; i++)
+		if (x->has[i] && inet_match_end(n, proto, x->af, x->a[i], x->p[i]))
+			return true;
+	return false;
+}
+
+static bool cmd_prefix(const struct lsof_cmd *c, const char *comm)
+{
+	return strncmp(c->str, comm, c->len) == 0;
+}
+
+/* comm, NUL-terminated even if the owner's is not */
+static void owner_comm(const struct sock_owner *o, char *buf)
+{
+	size_t l = strnlen(o->comm, sizeof(o->comm));
+
+	memcpy(buf, o->comm, l);
+	buf[l] = '\0';
+}
+
+static bool proc_excluded(const struct lsof_sel *s, const struct sock_owner *o, const char *comm)
+{
+	for (unsigned int i = 0; i < s->npids; i++)
+		if (s->pids[i].excl && s->pids[i].id == o->pid)
+			return true;
+	for (unsigned int i = 0; i < s->nuids; i++)
+		if (s->uids[i].excl && s->uids[i].id == o->uid)
+			return true;
+	for (unsigned int i = 0; i < s->ncmds; i++)
+		if (s->cmds[i].excl && cmd_prefix(&s->cmds[i], comm))
+			return true;
+	return false;
+}
+
+static bool state_excluded(const struct lsof_sel *s, const struct sock_entry *e)
+{
+	/* states outside lsof's table pass both lists, as in lsof */
+	if (e->state >= LSOF_NSTATES)
+		return false;
+	if (s->state_excl & (1u << e->state))
+		return true;
+	return s->state_incl && !(s->state_incl & (1u << e->state));
+}
+
+static bool version_selected(const struct lsof_sel *s, const struct sock_entry *e)
+{
+	return s->net && (e->family == AF_INET ? s->net_version != 6 : s->net_version != 4);
+}
+
+/* The classes the row satisfies (lsof's file sf flags). */
+static unsigned int row_flags(const struct lsof_sel *s, const struct sock_entry *e,
+			      const struct sock_owner *o, const char *comm)
+{
+	unsigned int f = 0;
+	struct ends x;
+	int proto = sock_proto(e);
+
+	if (version_selected(s, e))
+		f |= LSOF_SEL_NET;
+	sock_ends(e, &x);
+	for (unsigned int i = 0; i < s->ninet && !(f & LSOF_SEL_NA); i++)
+		if (inet_match(&s->inet[i], proto, &x))
+			f |= LSOF_SEL_NA;
+	for (unsigned int i = 0; i < s->npids && !(f & LSOF_SEL_PID); i++)
+		if (!s->pids[i].excl && s->pids[i].id == o->pid)
+			f |= LSOF_SEL_PID;
+	for (unsigned int i = 0; i < s->nuids && !(f & LSOF_SEL_UID); i++)
+		if (!s->uids[i].excl && s->uids[i].id == o->uid)
+			f |= LSOF_SEL_UID;
+	for (unsigned int i = 0; i < s->ncmds && !(f & LSOF_SEL_CMD); i++)
+		if (!s->cmds[i].excl && cmd_prefix(&s->cmds[i], comm))
+			f |= LSOF_SEL_CMD;
+	for (unsigned int i = 0; i < s->nrx && !(f & LSOF_SEL_CMD); i++)
+		if (regexec(&s->rx[i], comm, 0, NULL, 0) == 0)
+			f |= LSOF_SEL_CMD;
+	return f;
+}
+
+bool lsof_sel_match(const struct lsof_sel *s, const struct sock_entry *e,
+		    const struct sock_owner *o)
+{
+	char comm[sizeof(o->comm) + 1];
+	unsigned int want, got;
+
+	if (!sock_listable(e))
+		return false;
+	owner_comm(o, comm);
+	if (proc_excluded(s, o, comm) || state_excluded(s, e))
+		return false;
+	want = sel_flags(s);
+	if (!want)
+		return true;
+	got = row_flags(s, e, o, comm);
+	return s->and ? (got & want) == want : got != 0;
+}
+
+void lsof_sel_mark(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o)
+{
+	char comm[sizeof(o->comm) + 1];
+	struct ends x;
+	int proto = sock_proto(e);
+
+	if (!lsof_sel_match(s, e, o))
+		return;
+	owner_comm(o, comm);
+	if (version_selected(s, e))
+		s->found_net = true;
+	sock_ends(e, &x);
+	for (unsigned int i = 0; i < s->ninet; i++)
+		if (s->inet[i].arg < LSOF_INET_ARGS_MAX && inet_match(&s->inet[i], proto, &x))
+			s->found_inet[s->inet[i].arg] = true;
+	for (unsigned int i = 0; i < s->npids; i++)
+		if (s->pids[i].id == o->pid)
+			s->found_pid[i] = true;
+	for (unsigned int i = 0; i < s->nuids; i++)
+		if (s->uids[i].id == o->uid)
+			s->found_uid[i] = true;
+	for (unsigned int i = 0; i < s->ncmds; i++)
+		if (cmd_prefix(&s->cmds[i], comm))
+			s->found_cmd[i] = true;
+	for (unsigned int i = 0; i < s->nrx; i++)
+		if (regexec(&s->rx[i], comm, 0, NULL, 0) == 0)
+			s->found_rx[i] = true;
+	if (e->state < LSOF_NSTATES)
+		s->found_states |= 1u << e->state;
+}
+
+bool lsof_sel_all_found(const struct lsof_sel *s)
+{
+	if (s->net && !s->found_net)
+		return false;
+	for (unsigned int i = 0; i < s->ninet_args && i < LSOF_INET_ARGS_MAX; i++)
+		if (!s->found_inet[i])
+			return false;
+	for (unsigned int i = 0; i < s->npids; i++)
+		if (!s->pids[i].excl && !s->found_pid[i])
+			return false;
+	for (unsigned int i = 0; i < s->nuids; i++)
+		if (!s->uids[i].excl && !s->found_uid[i])
+			return false;
+	for (unsigned int i = 0; i < s->ncmds; i++)
+		if (!s->cmds[i].excl && !s->found_cmd[i])
+			return false;
+	for (unsigned int i = 0; i < s->nrx; i++)
+		if (!s->found_rx[i])
+			return false;
+	return (s->state_incl & ~s->found_states) == 0;
+}
+
+uint32_t lsof_sel_states(const struct lsof_sel *s)
+{
+	/* the states a socket with an fd can be in that lsof lists */
+	uint32_t all = 0;
+
+	for (unsigned int st = SOCKTAP_TCP_ESTABLISHED; st <= SOCKTAP_TCP_CLOSING; st++)
+		all |= 1u << st;
+	if (s->state_incl)
+		all &= s->state_incl;
+	return all & ~s->state_excl;
+}
+
+uint16_t lsof_sel_family(const struct lsof_sel *s)
+{
+	unsigned int f = sel_flags(s);
+
+	if (!s->net || !s->net_version)
+		return 0;
+	/* -i4 or -i6 must hold: the only class, or ANDed with the others */
+	if (f == LSOF_SEL_NET || s->and)
+		return s->net_version == 4 ? AF_INET : AF_INET6;
+	return 0;
+}
+
+/* ---- output ---- */
+
+static size_t append(char *buf, size_t len, size_t o, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (o >= len)
+		return o;
+	if (l > len - 1 - o)
+		l = len - 1 - o;
+	memcpy(buf + o, s, l);
+	o += l;
+	buf[o] = '\0';
+	return o;
+}
+
+void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf, size_t len)
+{
+	const char *proto = sock_proto(e) == IPPROTO_UDP ? "udp" : "tcp";
+	struct ends x;
+	size_t o = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	sock_ends(e, &x);
+	for (int i = 0; i < 2; i++) {
+		char hbuf[300], pbuf[64], num[INET6_ADDRSTRLEN + 2];
+		const char *host = NULL, *port = NULL;
+		char *esc;
+
+		if (!x.has[i])
+			continue;
+		if (i)
+			o = append(buf, len, o, "->");
+		if (all_zero(x.a[i], x.af == AF_INET6 ? 16 : 4)) {
+			host = "*";
+		} else {
+			if (nm && nm->host)
+				host = nm->host(nm->ctx, x.af, x.a[i], hbuf, sizeof(hbuf));
+			if (!host) {
+				num[0] = '[';
+				if (x.af == AF_INET6) {
+					inet_ntop(AF_INET6, x.a[i], num + 1, sizeof(num) - 2);
+					strcat(num, "]");
+					host = num;
+				} else {
+					inet_ntop(AF_INET, x.a[i], num, sizeof(num));
+					host = num;
+				}
+			}
+		}
+		if (x.p[i]) {
+			if (nm && nm->service)
+				port = nm->service(nm->ctx, x.p[i], proto, pbuf, sizeof(pbuf));
+			if (!port || !*port) {
+				snprintf(pbuf, sizeof(pbuf), "%u", x.p[i]);
+				port = pbuf;
+			}
+		} else {
+			port = "*";
+		}
+		esc = term_escape(host);
+		o = append(buf, len, o, esc);
+		free(esc);
+		o = append(buf, len, o, ":");
+		esc = term_escape(port);
+		o = append(buf, len, o, esc);
+		free(esc);
+	}
+	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
+	if (o)
+		o = append(buf, len, o, " ");
+	if (sock_proto(e) == IPPROTO_TCP) {
+		const char *st = lsof_state_name(e->state);
+		char sbuf[40];
+
+		if (!st) {
+			snprintf(sbuf, sizeof(sbuf), "UNKNOWN_TCP_STATE_%u", e->state);
+			st = sbuf;
+		}
+		o = append(buf, len, o, "(");
+		o = append(buf, len, o, st);
+		append(buf, len, o, ")");
+	}
+}
+
+/* Length of the escape unit at s in term_escape's output: \xNN, \\, or a UTF-8 sequence. */
+static size_t unit_len(const char *s)
+{
+	size_t n;
+
+	if (s[0] == '\\')
+		return s[1] == 'x' ? 4 : 2;
+	n = utf8_seq_len((const unsigned char *)s, strlen(s));
+	return n ? n : 1;
+}
+
+void lsof_fmt_command(const char *comm, char *buf, size_t len)
+{
+	char raw[64];
+	char *esc;
+	size_t rl, o = 0, cols = 0;
+	/* lsof's CMDL: at most 9 columns of the command */
+	const size_t maxcols = 9;
+
+	if (!len)
+		return;
+	rl = strnlen(comm, sizeof(raw) - 1);
+	memcpy(raw, comm, rl);
+	raw[rl] = '\0';
+	esc = term_escape(raw);
+	for (const char *p = esc; *p;) {
+		size_t ul = unit_len(p), uc = 1;
+		const char *u = p;
+		char sp[5] = "\\x20";
+
+		if (*p == ' ') {
+			/* a blank would split the column for whoever reads it back, as in lsof */
+			u = sp;
+			ul = 4;
+		}
+		if (*u == '\\')
+			uc = ul;
+		if (cols + uc > maxcols || o + ul >= len)
+			break;
+		memcpy(buf + o, u, ul);
+		o += ul;
+		cols += uc;
+		p += *p == ' ' ? 1 : ul;
+	}
+	buf[o] = '\0';
+	free(esc);
+}
+
+void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
+		  const struct lsof_names *nm)
+{
+	const char *user = NULL;
+	char ubuf[64];
+	char *esc;
+
+	memset(row, 0, sizeof(*row));
+	lsof_fmt_command(o->comm, row->command, sizeof(row->command));
+	row->pid = o->pid;
+	if (nm && nm->user)
+		user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));
+	if (!user) {
+		snprintf(ubuf, sizeof(ubuf), "%u", o->uid);
+		user = ubuf;
+	}
+	esc = term_escape(user);
+	snprintf(row->user, sizeof(row->user), "%s", esc);
+	free(esc);
+	row->fdnum = o->fd;
+	if (o->fd < 0)
+		row->fd[0] = '\0';
+	else if (o->fd < 10000)
+		snprintf(row->fd, sizeof(row->fd), "%4d", o->fd);
+	else
+		snprintf(row->fd, sizeof(row->fd), "*%03d", o->fd % 1000);
+	switch (o->f_mode & 3) {
+	case 3:
+		row->mode = 'u';
+		break;
+	case 1:
+		row->mode = 'r';
+		break;
+	case 2:
+		row->mode = 'w';
+		break;
+	default:
+		row->mode = ' ';
+	}
+	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
+	snprintf(row->device, sizeof(row->device), "%llu", (unsigned long long)e->inode);
+	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
+	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
+	row->e = e;
+	row->o = o;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct lsof_row *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->fdnum != y->fdnum)
+		return x->fdnum < y->fdnum ? -1 : 1;
+	return 0;
+}
+
+void lsof_sort_rows(struct lsof_row *rows, size_t n)
+{
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_cmp);
+}
+
+static size_t umax(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* s in a column of width w, left or right aligned, padded by display width */
+static void put_cell(FILE *f, const char *s, size_t w, bool right)
+{
+	size_t dw = display_width(s), pad = dw < w ? w - dw : 0;
+
+	if (right)
+		fprintf(f, "%*s", (int)pad, "");
+	fputs(s, f);
+	if (!right)
+		fprintf(f, "%*s", (int)pad, "");
+}
+
+void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
+{
+	/* lsof's print_init: every column at least as wide as its title */
+	size_t cmdw = 7, pidw = 3, userw = 4, fdw = 2, typew = 4, devw = 6, szw = 8, nodew = 4;
+	char pid[16];
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		cmdw = umax(cmdw, display_width(rows[i].command));
+		pidw = umax(pidw, (size_t)snprintf(pid, sizeof(pid), "%u", rows[i].pid));
+		userw = umax(userw, display_width(rows[i].user));
+		/* the fd, its mode and lock characters */
+		fdw = umax(fdw, strlen(rows[i].fd) + 2);
+		typew = umax(typew, strlen(rows[i].type));
+		devw = umax(devw, strlen(rows[i].device));
+		nodew = umax(nodew, strlen(rows[i].node));
+	}
+	fprintf(f, "%-*s %*s %*s %*s   %*s %*s %*s %*s %s\n", (int)cmdw, "COMMAND", (int)pidw,
+		"PID", (int)userw, "USER", (int)fdw - 2, "FD", (int)typew, "TYPE", (int)devw,
+		"DEVICE", (int)szw, "SIZE/OFF", (int)nodew, "NODE", "NAME");
+	for (size_t i = 0; i < n; i++) {
+		const struct lsof_row *r = &rows[i];
+
+		put_cell(f, r->command, cmdw, false);
+		fprintf(f, " %*u ", (int)pidw, r->pid);
+		put_cell(f, r->user, userw, true);
+		fprintf(f, " %*s%c  %*s %*s %*s %*s %s\n", (int)fdw - 2, r->fd, r->mode, (int)typew,
+			r->type, (int)devw, r->device, (int)szw, "0t0", (int)nodew, r->node,
+			r->name);
+	}
+}
+
+void lsof_print_pids(FILE *f, const struct lsof_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || rows[i].pid != rows[i - 1].pid)
+			fprintf(f, "%u\n", rows[i].pid);
+}
