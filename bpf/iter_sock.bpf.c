@@ -225,6 +225,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		if (!tw)
 			return 0;
 		r.cookie = bpf_get_socket_cookie(skc);
+		r.flags |= SOCKTAP_ITER_F_MINISOCK;
 		r.timer = SOCKTAP_TIMER_TIMEWAIT;
 		r.timer_jiffies = until(tw->tw_sk.tw_timer.expires);
 		bpf_seq_write(seq, &r, sizeof(r));
@@ -235,6 +236,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		if (!req)
 			return 0;
 		r.cookie = bpf_get_socket_cookie(skc);
+		r.flags |= SOCKTAP_ITER_F_MINISOCK;
 		r.state = SOCKTAP_TCP_SYN_RECV;
 		r.timer = SOCKTAP_TIMER_ON;
 		r.timer_retrans = req->req.req.num_retrans;

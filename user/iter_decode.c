@@ -85,6 +85,24 @@ static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcp
 	o->sndbuf_limited_us = stats[3];
 }
 
+/*
+ * tcp_get_info() tells little of a listener: its rates, reordering and
+ * cwnd, and in unacked and sacked its accept queue and backlog.
+ */
+static void listener_tcpinfo(struct sock_tcpinfo *t, const struct sock_entry *e)
+{
+	struct sock_tcpinfo l = { 0 };
+
+	memcpy(l.cong, t->cong, sizeof(l.cong));
+	l.pacing_rate = t->pacing_rate;
+	l.max_pacing_rate = t->max_pacing_rate;
+	l.reordering = t->reordering;
+	l.snd_cwnd = t->snd_cwnd;
+	l.unacked = e->recv_q;
+	l.sacked = e->send_q;
+	*t = l;
+}
+
 long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigned int hz,
 		       struct sock_table *t)
 {
@@ -108,6 +126,7 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 		e->state = r.state;
 		e->shutdown = r.shutdown;
 		e->v6only = r.flags & SOCKTAP_ITER_F_V6ONLY;
+		e->minisock = r.flags & SOCKTAP_ITER_F_MINISOCK;
 		e->netns = r.netns;
 		memcpy(e->laddr, r.saddr, 16);
 		memcpy(e->raddr, r.daddr, 16);
@@ -145,6 +164,8 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 			p += sizeof(ti);
 			e->has_tcpinfo = true;
 			decode_tcpinfo(&e->tcpi, &ti, hz);
+			if (e->state == SOCKTAP_TCP_LISTEN)
+				listener_tcpinfo(&e->tcpi, e);
 		}
 		n++;
 	}

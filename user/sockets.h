@@ -86,6 +86,7 @@ struct sock_entry {
 	uint8_t state; /* SOCKTAP_TCP_* numbering (UDP, raw and unix use it too) */
 	uint8_t shutdown; /* bit 0: no more receives, bit 1: no more sends (RCV/SEND_SHUTDOWN) */
 	bool v6only;
+	bool minisock; /* TIME-WAIT or SYN-RECV request: no options, no shutdown state */
 	uint32_t netns; /* inode of the socket's network namespace */
 	uint8_t laddr[16], raddr[16];
 	uint16_t lport, rport;

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktap ss: iproute2's ss, from the BPF iterators. Its options, defaults,
+ * filter language, rows and columns; the owners (-p) cost one pass over
+ * every process's file table in the kernel instead of a readlink per fd.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "cgroup.h"
+#include "cli.h"
+#include "columns.h"
+#include "commands.h"
+#include "json_writer.h"
+#include "loader.h"
+#include "netns.h"
+#include "procnet.h"
+#include "resolve.h"
+#include "services.h"
+#include "socktap.h"
+#include "sockets.h"
+#include "sockjson.h"
+#include "ssfilter.h"
+#include "ssfmt.h"
+#include "strbuf.h"
+#include "sysinfo.h"
+#include "util.h"
+
+/* ss's socket tables; those socktap cannot list yet still count for its column rules. */
+enum ss_db {
+	DB_TCP,
+	DB_UDP,
+	DB_RAW,
+	DB_UNIX_ST,
+	DB_UNIX_DG,
+	DB_UNIX_SQ,
+	DB_OTHER, /* packet, netlink, dccp, sctp, mptcp, vsock, tipc, xdp: not listed */
+	DB_MAX,
+};
+
+#define DBM(d) (1u << (d))
+#define DBM_INET (DBM(DB_TCP) | DBM(DB_UDP) | DBM(DB_RAW))
+#define DBM_UNIX (DBM(DB_UNIX_ST) | DBM(DB_UNIX_DG) | DBM(DB_UNIX_SQ))
+
+/* ss's state bits are the kernel's TCP states. */
+#define SS_ALL ((1u << (SOCKTAP_TCP_CLOSING + 1)) - 1)
+#define SS_CONN                                                                                    \
+	(SS_ALL & ~((1u << SOCKTAP_TCP_LISTEN) | (1u << SOCKTAP_TCP_CLOSE) |                       \
+		    (1u << SOCKTAP_TCP_TIME_WAIT) | (1u << SOCKTAP_TCP_SYN_RECV)))
+
+#define FAM_INET 1u
+#define FAM_INET6 2u
+#define FAM_UNIX 4u
+#define FAM_OTHER 8u
+
+static const struct {
+	uint32_t states;
+	unsigned int families;
+} db_defaults[DB_MAX] = {
+	[DB_TCP] = { SS_CONN, FAM_INET | FAM_INET6 },
+	[DB_UDP] = { 1u << SOCKTAP_TCP_ESTABLISHED, FAM_INET | FAM_INET6 },
+	[DB_RAW] = { 1u << SOCKTAP_TCP_ESTABLISHED, FAM_INET | FAM_INET6 },
+	[DB_UNIX_ST] = { SS_CONN, FAM_UNIX },
+	[DB_UNIX_DG] = { 1u << SOCKTAP_TCP_CLOSE, FAM_UNIX },
+	[DB_UNIX_SQ] = { SS_CONN, FAM_UNIX },
+	[DB_OTHER] = { 1u << SOCKTAP_TCP_CLOSE, FAM_OTHER },
+};
+
+static struct {
+	unsigned int dbs, families;
+	uint32_t states, state_opt; /* state_opt: -a or -l */
+	bool do_default; /* no table or family chosen */
+	int preferred_family;
+	bool processes, summary, header, oneline, all_netns, queues;
+	struct ssfmt_opts fmt;
+	const char *netns;
+	struct ssfilter *filter;
+} S = { .do_default = true, .header = true, .queues = true };
+
+static void help(void)
+{
+	printf("Usage: socktap ss [options] [ FILTER ]\n\n"
+	       "Lists sockets as iproute2's ss does, with the same options, filter language,\n"
+	       "rows and columns. Owners (-p) come from one pass over every process's file\n"
+	       "table in the kernel.\n\n"
+	       "Options:\n"
+	       "  -t, --tcp            TCP sockets          -u, --udp       UDP sockets\n"
+	       "  -w, --raw            raw sockets          -x, --unix      unix sockets\n"
+	       "  -4, --ipv4           IPv4 only            -6, --ipv6      IPv6 only\n"
+	       "  -f, --family FAMILY  inet, inet6 or unix\n"
+	       "  -A, --query QUERY    tables: all, inet, tcp, udp, raw, unix, unix_stream,\n"
+	       "                       unix_dgram, unix_seqpacket (comma separated, ! negates)\n"
+	       "  -l, --listening      listening and unconnected sockets only\n"
+	       "  -a, --all            sockets in every state\n"
+	       "  -n, --numeric        no service names     -r, --resolve   host names\n"
+	       "  -p, --processes      the processes using each socket\n"
+	       "  -e, --extended       uid, inode, cookie, shutdown state (implies -o)\n"
+	       "  -o, --options        timers               -m, --memory    socket memory\n"
+	       "  -i, --info           TCP internals        -s, --summary   totals\n"
+	       "  -H, --no-header      no header line       -O, --oneline   one line per socket\n"
+	       "      --cgroup         the cgroup each socket was created in\n"
+	       "  -N, --net NAME       the sockets of network namespace NAME\n"
+	       "      --all-netns      the sockets of every network namespace, with a Netns column\n"
+	       "  -V, --version        socktap's version\n" CLI_COMMON_HELP
+	       "\nFILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss(8): e.g.\n"
+	       "  socktap ss -tan state established '( dport = :ssh or sport = :ssh )'\n"
+	       "JSON (--json): an array of sockets with proto, family, state, recv_q, send_q,\n"
+	       "laddr, lport, raddr, rport, netns, uid, inode, cookie, owners, and the\n"
+	       "timer, skmem and tcp_info objects of -o, -m and -i.\n");
+}
+
+static void db_set(unsigned int db, bool on)
+{
+	if (on) {
+		S.states |= db_defaults[db].states;
+		S.dbs |= DBM(db);
+	} else {
+		S.dbs &= ~DBM(db);
+	}
+	S.do_default = false;
+}
+
+static void fam_set(unsigned int fam, int af)
+{
+	static const uint32_t fam_states[] = { [1] = SS_CONN, [2] = SS_CONN, [4] = SS_CONN };
+
+	S.states |= fam < 8 ? fam_states[fam] : 0;
+	S.families |= fam;
+	S.do_default = false;
+	S.preferred_family = af;
+}
+
+static int db_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		unsigned int dbs;
+	} names[] = {
+		{ "all", DBM_INET | DBM_UNIX | DBM(DB_OTHER) },
+		{ "inet", DBM_INET | DBM(DB_OTHER) },
+		{ "tcp", DBM(DB_TCP) },
+		{ "udp", DBM(DB_UDP) },
+		{ "raw", DBM(DB_RAW) },
+		{ "unix", DBM_UNIX },
+		{ "unix_stream", DBM(DB_UNIX_ST) },
+		{ "u_str", DBM(DB_UNIX_ST) },
+		{ "unix_dgram", DBM(DB_UNIX_DG) },
+		{ "u_dgr", DBM(DB_UNIX_DG) },
+		{ "unix_seqpacket", DBM(DB_UNIX_SQ) },
+		{ "u_seq", DBM(DB_UNIX_SQ) },
+	};
+	bool on = true;
+
+	if (s[0] == '!') {
+		on = false;
+		s++;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (strcmp(s, names[i].name))
+			continue;
+		for (unsigned int d = 0; d < DB_MAX; d++)
+			if (names[i].dbs & DBM(d))
+				db_set(d, on);
+		return 0;
+	}
+	return -1;
+}
+
+static void query_parse(const char *arg)
+{
+	char *copy = xstrdup(arg), *save = NULL, *tok;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		static const char *const others[] = { "packet",	      "packet_raw", "p_raw",
+						      "packet_dgram", "p_dgr",	    "netlink",
+						      "dccp",	      "sctp",	    "mptcp",
+						      "vsock",	      "tipc",	    "xdp" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(others); i++)
+			if (!strcmp(tok, others[i]) || (tok[0] == '!' && !strcmp(tok + 1, others[i])))
+				usage_error("ss: -A %s: socktap lists tcp, udp, raw and unix sockets "
+					    "only",
+					    tok);
+		if (db_parse(tok))
+			usage_error("ss: wrong query parameter '%s' in -A", tok);
+	}
+	free(copy);
+}
+
+static void family_parse(const char *arg)
+{
+	if (!strcmp(arg, "inet"))
+		fam_set(FAM_INET, AF_INET);
+	else if (!strcmp(arg, "inet6"))
+		fam_set(FAM_INET6, AF_INET6);
+	else if (!strcmp(arg, "unix"))
+		fam_set(FAM_UNIX, AF_UNIX);
+	else if (!strcmp(arg, "link") || !strcmp(arg, "netlink") || !strcmp(arg, "vsock") ||
+		 !strcmp(arg, "tipc") || !strcmp(arg, "xdp"))
+		usage_error("ss: -f %s: socktap lists inet, inet6 and unix sockets only", arg);
+	else
+		usage_error("ss: \"%s\" is invalid family", arg);
+}
+
+enum { OPT_ALL_NETNS = 256, OPT_CGROUP };
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "numeric", no_argument, NULL, 'n' },
+		{ "resolve", no_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "listening", no_argument, NULL, 'l' },
+		{ "options", no_argument, NULL, 'o' },
+		{ "extended", no_argument, NULL, 'e' },
+		{ "memory", no_argument, NULL, 'm' },
+		{ "info", no_argument, NULL, 'i' },
+		{ "processes", no_argument, NULL, 'p' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "tcp", no_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "raw", no_argument, NULL, 'w' },
+		{ "unix", no_argument, NULL, 'x' },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "family", required_argument, NULL, 'f' },
+		{ "query", required_argument, NULL, 'A' },
+		{ "socket", required_argument, NULL, 'A' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "oneline", no_argument, NULL, 'O' },
+		{ "net", required_argument, NULL, 'N' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+		{ "cgroup", no_argument, NULL, OPT_CGROUP },
+		CLI_COMMON_LONGOPTS,
+	};
+	int c;
+
+	opterr = 0;
+	/* '+': the filter's words ("not", "!") are left alone */
+	while ((c = getopt_long(argc, argv, "+:nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
+				longopts, NULL)) != -1) {
+		if (cli_common_opt(c, "ss", argv, help))
+			continue;
+		switch (c) {
+		case 'n':
+			S.fmt.numeric = true;
+			break;
+		case 'r':
+			S.fmt.resolve = true;
+			break;
+		case 'a':
+			S.state_opt = SS_ALL;
+			break;
+		case 'l':
+			S.state_opt = (1u << SOCKTAP_TCP_LISTEN) | (1u << SOCKTAP_TCP_CLOSE);
+			break;
+		case 'o':
+			S.fmt.options = true;
+			break;
+		case 'e':
+			S.fmt.options = true;
+			S.fmt.details = true;
+			break;
+		case 'm':
+			S.fmt.mem = true;
+			break;
+		case 'i':
+			S.fmt.info = true;
+			break;
+		case 'p':
+			S.processes = true;
+			break;
+		case 's':
+			S.summary = true;
+			break;
+		case 't':
+			db_set(DB_TCP, true);
+			break;
+		case 'u':
+			db_set(DB_UDP, true);
+			break;
+		case 'w':
+			db_set(DB_RAW, true);
+			break;
+		case 'x':
+			fam_set(FAM_UNIX, AF_UNIX);
+			break;
+		case '4':
+			fam_set(FAM_INET, AF_INET);
+			break;
+		case '6':
+			fam_set(FAM_INET6, AF_INET6);
+			break;
+		case 'f':
+			family_parse(optarg);
+			break;
+		case 'A':
+			query_parse(optarg);
+			break;
+		case 'H':
+			S.header = false;
+			break;
+		case 'O':
+			S.fmt.oneline = true;
+			break;
+		case 'N':
+			S.netns = optarg;
+			break;
+		case 'V':
+			printf("socktap %s\n", SOCKTAP_VERSION);
+			exit(0);
+		case OPT_ALL_NETNS:
+			S.all_netns = true;
+			break;
+		case OPT_CGROUP:
+			S.fmt.cgroup = true;
+			break;
+		case '0':
+			usage_error("ss: -0 (packet sockets) is not supported by socktap");
+		case 'K':
+			usage_error("ss: -K (killing sockets) is not supported by socktap");
+		case 'Z':
+		case 'z':
+			usage_error("ss: -%c (SELinux contexts) is not supported by socktap", c);
+		case 'E':
+			usage_error("ss: -E (events) is not supported by socktap ss: see socktap trace");
+		default:
+			usage_error("ss: option '-%c' is not supported by socktap", c);
+		}
+	}
+	if (S.netns && S.all_netns)
+		usage_error("ss: -N and --all-netns exclude each other");
+}
+
+/* Applies ss's state clauses and defaults, and the families tables imply. */
+static void settle_filter(void)
+{
+	uint32_t clauses = ssfilter_states(S.filter);
+	uint32_t states = clauses ? clauses : S.state_opt;
+	int fam = ssfilter_family(S.filter);
+
+	if (S.do_default) {
+		if (!states)
+			states = SS_CONN;
+		db_parse("all");
+	}
+	if (states)
+		S.states = states;
+	/* an address naming a family lists that family alone, as ss does */
+	if (fam == AF_INET)
+		S.families = FAM_INET;
+	else if (fam == AF_INET6)
+		S.families = FAM_INET6;
+	else if (fam == AF_UNIX)
+		S.families = FAM_UNIX;
+	for (unsigned int d = 0; d < DB_MAX; d++)
+		if ((S.dbs & DBM(d)) && !(db_defaults[d].families & S.families))
+			S.families |= db_defaults[d].families;
+	if (S.families & (FAM_INET | FAM_INET6) && !(S.dbs & DBM_INET))
+		S.dbs |= DBM_INET | DBM(DB_OTHER);
+	if (S.families & FAM_UNIX && !(S.dbs & DBM_UNIX))
+		S.dbs |= DBM_UNIX;
+}
+
+static unsigned int query_kinds(void)
+{
+	unsigned int k = 0;
+
+	if (S.families & (FAM_INET | FAM_INET6)) {
+		if (S.dbs & DBM(DB_TCP))
+			k |= SK_KIND_BIT(SK_TCP);
+		if (S.dbs & DBM(DB_UDP))
+			k |= SK_KIND_BIT(SK_UDP);
+		if (S.dbs & DBM(DB_RAW))
+			k |= SK_KIND_BIT(SK_RAW);
+	}
+	if (S.families & FAM_UNIX) {
+		if (S.dbs & DBM(DB_UNIX_ST))
+			k |= SK_KIND_BIT(SK_UNIX_STREAM);
+		if (S.dbs & DBM(DB_UNIX_DG))
+			k |= SK_KIND_BIT(SK_UNIX_DGRAM);
+		if (S.dbs & DBM(DB_UNIX_SQ))
+			k |= SK_KIND_BIT(SK_UNIX_SEQPACKET);
+	}
+	return k;
+}
+
+static bool wanted(const struct sock_entry *e, unsigned int lo, unsigned int hi)
+{
+	uint8_t st = e->state == SOCKTAP_TCP_NEW_SYN_RECV ? SOCKTAP_TCP_SYN_RECV : e->state;
+
+	if (st >= 32 || !(S.states & (1u << st)))
+		return false;
+	if ((e->family == AF_INET && !(S.families & FAM_INET)) ||
+	    (e->family == AF_INET6 && !(S.families & FAM_INET6)))
+		return false;
+	return ssfilter_match(S.filter, e, lo, hi);
+}
+
+/* ss's order: unix, raw, udp, tcp; IPv4 before IPv6 (two dumps); namespaces in turn. */
+struct ordered {
+	const struct sock_entry *e;
+	size_t seq;
+};
+
+static int group_of(const struct sock_entry *e)
+{
+	switch (e->kind) {
+	case SK_RAW:
+		return 1;
+	case SK_UDP:
+		return 2;
+	case SK_TCP:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+static uint32_t *netns_order;
+static size_t netns_norder;
+
+static size_t netns_rank(uint32_t ns)
+{
+	for (size_t i = 0; i < netns_norder; i++)
+		if (netns_order[i] == ns)
+			return i;
+	netns_order = xrealloc(netns_order, (netns_norder + 1) * sizeof(*netns_order));
+	netns_order[netns_norder] = ns;
+	return netns_norder++;
+}
+
+static int cmp_ordered(const void *a, const void *b)
+{
+	const struct ordered *x = a, *y = b;
+	size_t nx = netns_rank(x->e->netns), ny = netns_rank(y->e->netns);
+	int gx = group_of(x->e), gy = group_of(y->e);
+
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	if (gx != gy)
+		return gx - gy;
+	if (gx && x->e->family != y->e->family)
+		return x->e->family == AF_INET ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char *host_name(int family, const uint8_t *addr)
+{
+	static char buf[NI_MAXHOST];
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in s4 = { .sin_family = AF_INET };
+	static const uint8_t zero[16];
+
+	/* ss prints wildcards as numbers */
+	if (!memcmp(addr, zero, family == AF_INET ? 4 : 16))
+		return NULL;
+	if (family == AF_INET) {
+		memcpy(&s4.sin_addr, addr, 4);
+		if (getnameinfo((struct sockaddr *)&s4, sizeof(s4), buf, sizeof(buf), NULL, 0,
+				NI_NAMEREQD))
+			return NULL;
+	} else {
+		memcpy(&s6.sin6_addr, addr, 16);
+		if (getnameinfo((struct sockaddr *)&s6, sizeof(s6), buf, sizeof(buf), NULL, 0,
+				NI_NAMEREQD))
+			return NULL;
+	}
+	return buf;
+}
+
+static const char *if_name(uint32_t ifindex, char *buf, size_t len)
+{
+	char name[IF_NAMESIZE];
+
+	if (!if_indextoname(ifindex, name))
+		return NULL;
+	snprintf(buf, len, "%s", name);
+	return buf;
+}
+
+static const char *proto_name_of(int proto)
+{
+	static char buf[32];
+	struct protoent *pe = getprotobynumber(proto);
+
+	if (pe)
+		return pe->p_name;
+	snprintf(buf, sizeof(buf), "ipproto-%d", proto);
+	return buf;
+}
+
+enum col {
+	COL_NETNS,
+	COL_NETID,
+	COL_STATE,
+	COL_RECVQ,
+	COL_SENDQ,
+	COL_ADDR,
+	COL_SERV,
+	COL_RADDR,
+	COL_RSERV,
+	COL_PROC,
+	COL_EXT,
+	COL_MAX,
+};
+
+static void print_text(const struct ordered *rows, size_t n)
+{
+	struct cols_def def[COL_MAX] = {
+		[COL_NETNS] = { "Netns", CA_LEFT, "", !S.all_netns },
+		[COL_NETID] = { "Netid", CA_LEFT, S.all_netns ? " " : "", false },
+		[COL_STATE] = { "State", CA_LEFT, " ", false },
+		[COL_RECVQ] = { "Recv-Q", CA_LEFT, " ", !S.queues },
+		[COL_SENDQ] = { "Send-Q", CA_LEFT, " ", !S.queues },
+		[COL_ADDR] = { "Local Address:", CA_RIGHT, " ", false },
+		[COL_SERV] = { "Port", CA_LEFT, "", false },
+		[COL_RADDR] = { "Peer Address:", CA_RIGHT, " ", false },
+		[COL_RSERV] = { "Port", CA_LEFT, "", false },
+		[COL_PROC] = { "Process", CA_LEFT, "", !S.processes },
+		[COL_EXT] = { "", CA_LEFT, "", false },
+	};
+	struct strbuf sb = { 0 };
+	struct cols c;
+	char buf[1024];
+
+	/* one table: no Netid column; one state: no State column */
+	if (!(S.dbs & (S.dbs - 1)))
+		def[COL_NETID].disabled = true;
+	if (!(S.states & (S.states - 1)))
+		def[COL_STATE].disabled = true;
+	cols_init(&c, def, COL_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const struct sock_entry *e = rows[i].e;
+
+		cols_row(&c);
+		cols_putf(&c, COL_NETNS, "%u", e->netns);
+		cols_put(&c, COL_NETID, ss_netid(e->kind));
+		cols_put(&c, COL_STATE, ss_state(e->state));
+		ss_queue(buf, sizeof(buf), e->recv_q);
+		cols_put(&c, COL_RECVQ, buf);
+		ss_queue(buf, sizeof(buf), e->send_q);
+		cols_put(&c, COL_SENDQ, buf);
+		ss_local_addr(buf, sizeof(buf), e, &S.fmt);
+		cols_put(&c, COL_ADDR, buf);
+		ss_local_port(buf, sizeof(buf), e, &S.fmt);
+		cols_put(&c, COL_SERV, buf);
+		ss_peer_addr(buf, sizeof(buf), e, &S.fmt);
+		cols_put(&c, COL_RADDR, buf);
+		ss_peer_port(buf, sizeof(buf), e, &S.fmt);
+		cols_put(&c, COL_RSERV, buf);
+		sb.len = 0;
+		ss_users(&sb, e);
+		sb_putc(&sb, '\0');
+		cols_put(&c, COL_PROC, sb.p);
+		sb.len = 0;
+		ss_ext(&sb, e, &S.fmt);
+		sb_putc(&sb, '\0');
+		cols_put(&c, COL_EXT, sb.p);
+	}
+	cols_render(&c, stdout, S.header, cols_screen_width(stdout));
+	cols_free(&c);
+	sb_free(&sb);
+}
+
+static void print_json(const struct ordered *rows, size_t n)
+{
+	json_writer_t *jw = jsonw_new(stdout);
+	unsigned int what = (S.processes ? SOCKJSON_OWNERS : 0) |
+			    (S.fmt.options ? SOCKJSON_TIMER : 0) | (S.fmt.mem ? SOCKJSON_MEM : 0) |
+			    (S.fmt.info ? SOCKJSON_TCPINFO : 0);
+
+	jsonw_start_array(jw);
+	for (size_t i = 0; i < n; i++)
+		sock_json(jw, rows[i].e, what);
+	jsonw_end_array(jw);
+	jsonw_eol(jw);
+	jsonw_destroy(&jw);
+}
+
+extern char sockets_fallback_reason[256];
+
+int do_ss(int argc, char **argv)
+{
+	struct sockets_query q = { 0 };
+	struct sock_table t = { 0 };
+	struct ordered *rows;
+	struct sysinfo si;
+	unsigned int lo, hi;
+	char err[512];
+	size_t n = 0;
+	int fd, ret = EXIT_RUNTIME;
+
+	parse_args(argc, argv);
+	loader_set_verbose(g_opts.verbose);
+	/* like ss -N: everything after this happens in that namespace */
+	if (S.netns) {
+		fd = netns_open(S.netns);
+		if (fd < 0)
+			usage_error("ss: no network namespace '%s' (%s)", S.netns, strerror(-fd));
+		if (netns_enter(fd)) {
+			p_err("ss: cannot enter network namespace '%s': %s", S.netns,
+			      strerror(errno));
+			return EXIT_RUNTIME;
+		}
+	}
+	S.filter = ssfilter_parse_family(argc - optind, argv + optind, S.preferred_family,
+					 &resolver_system, err, sizeof(err));
+	if (!S.filter)
+		usage_error("ss: %s", err);
+	settle_filter();
+	if (S.summary) {
+		if (procnet_print_ss_summary(stdout, "/proc") < 0) {
+			p_err("ss: cannot read /proc/net/sockstat: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		if (S.do_default && optind == argc)
+			return 0;
+	}
+	sysinfo_read(&si);
+	if (sysinfo_preflight(&si, err, sizeof(err))) {
+		p_err("%s", err);
+		return EXIT_RUNTIME;
+	}
+	S.fmt.service = service_name;
+	S.fmt.host = host_name;
+	S.fmt.ifname = if_name;
+	S.fmt.cgroup_path = cgroup_path_of_id;
+	S.fmt.protocol = proto_name_of;
+	q.kinds = query_kinds();
+	q.states = S.states;
+	if ((S.families & (FAM_INET | FAM_INET6)) == FAM_INET)
+		q.family = AF_INET;
+	else if ((S.families & (FAM_INET | FAM_INET6)) == FAM_INET6)
+		q.family = AF_INET6;
+	q.owners = S.processes;
+	q.mem = S.fmt.mem;
+	q.tcpinfo = S.fmt.info;
+	q.all_netns = S.all_netns;
+	if (q.kinds && sockets_collect(&q, &t, err, sizeof(err))) {
+		p_err("ss: %s", err);
+		goto out;
+	}
+	if (g_opts.verbose && sockets_fallback_reason[0])
+		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
+			sockets_fallback_reason);
+	ephemeral_range(&lo, &hi);
+	rows = xcalloc(t.n, sizeof(*rows));
+	for (size_t i = 0; i < t.n; i++)
+		if (wanted(&t.v[i], lo, hi)) {
+			rows[n].e = &t.v[i];
+			rows[n].seq = i;
+			n++;
+		}
+	qsort(rows, n, sizeof(*rows), cmp_ordered);
+	if (g_opts.json)
+		print_json(rows, n);
+	else
+		print_text(rows, n);
+	free(rows);
+	ret = 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		p_err("ss: writing the output failed: %s", strerror(errno));
+		ret = EXIT_RUNTIME;
+	}
+out:
+	sock_table_free(&t);
+	ssfilter_free(S.filter);
+	free(netns_order);
+	return ret;
+}

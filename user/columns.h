@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ss's column layout, for views that mirror it: every row is one token per
+ * enabled column; widths come from the longest token (header included);
+ * right-aligned columns pad on the left; a column's left delimiter sits
+ * between it and the one before. Piped output is compact (no spreading,
+ * the last column unpadded); on a terminal the spare width is spread over
+ * the columns and rows that do not fit wrap, as ss does.
+ */
+#ifndef SOCKTAP_COLUMNS_H
+#define SOCKTAP_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum cols_align { CA_LEFT, CA_RIGHT };
+
+struct cols_def {
+	const char *header;
+	enum cols_align align;
+	const char *ldelim;
+	bool disabled;
+};
+
+struct cols {
+	struct cols_def *def;
+	size_t n;
+	char **cells; /* rows x n; NULL for an empty token */
+	size_t rows, cap;
+	size_t cur; /* column of the next token in the open row */
+};
+
+void cols_init(struct cols *c, struct cols_def *def, size_t n);
+/* Starts a row; tokens then fill the enabled columns in order. */
+void cols_row(struct cols *c);
+/* Sets column i of the open row (a copy of s; appended to what is there). */
+void cols_put(struct cols *c, size_t i, const char *s);
+void cols_putf(struct cols *c, size_t i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * Writes the header (unless !header) and the rows. screen_width < 0:
+ * compact, as ss prints to a pipe.
+ */
+void cols_render(struct cols *c, FILE *out, bool header, int screen_width);
+void cols_free(struct cols *c);
+
+/* ss's screen width: the terminal's, else $COLUMNS, else -1 (compact). */
+int cols_screen_width(FILE *out);
+
+#endif

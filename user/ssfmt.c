@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "escape.h"
+#include "socktap.h"
+#include "ssfmt.h"
+#include "strbuf.h"
+#include "tcpstate.h"
+
+#define TCPI_OPT_TIMESTAMPS 1
+#define TCPI_OPT_SACK 2
+#define TCPI_OPT_WSCALE 4
+#define TCPI_OPT_ECN 8
+#define TCPI_OPT_ECN_SEEN 16
+#define TCPI_OPT_SYN_DATA 32
+
+const char *ss_netid(enum sock_kind k)
+{
+	static const char *const names[SK_KIND_MAX] = {
+		[SK_UNIX_STREAM] = "u_str", [SK_UNIX_DGRAM] = "u_dgr", [SK_UNIX_SEQPACKET] = "u_seq",
+		[SK_RAW] = "raw",	    [SK_UDP] = "udp",	       [SK_TCP] = "tcp",
+	};
+
+	return k < SK_KIND_MAX ? names[k] : "unknown";
+}
+
+const char *ss_state(uint8_t state)
+{
+	/* the kernel reports request sockets as SYN-RECV */
+	if (state == SOCKTAP_TCP_NEW_SYN_RECV)
+		state = SOCKTAP_TCP_SYN_RECV;
+	if (state == SOCKTAP_TCP_BOUND_INACTIVE)
+		return "UNDEF";
+	return tcp_state_name(state);
+}
+
+void ss_queue(char *buf, size_t len, uint32_t q)
+{
+	snprintf(buf, len, "%-6u", q);
+}
+
+static bool is_any6(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a, zero, 16);
+}
+
+/* inet_addr_print(): "*" for a dual-stack wildcard, brackets around IPv6. */
+static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, const uint8_t *a,
+		      uint32_t ifindex, const struct ssfmt_opts *o)
+{
+	char host[INET6_ADDRSTRLEN + 2], ifbuf[32];
+	const char *h = NULL, *ifn = NULL;
+
+	if (o->resolve && o->host && !(e->family == AF_INET6 && !e->v6only && is_any6(a)))
+		h = o->host(e->family, a);
+	if (e->family == AF_INET) {
+		if (!h)
+			h = inet_ntop(AF_INET, a, host, sizeof(host));
+	} else if (!e->v6only && is_any6(a)) {
+		h = "*";
+	} else if (!h) {
+		char raw[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, a, raw, sizeof(raw));
+		snprintf(host, sizeof(host), "[%s]", raw);
+		h = host;
+	} else if (strchr(h, ':')) {
+		snprintf(host, sizeof(host), "[%s]", h);
+		h = host;
+	}
+	if (ifindex) {
+		ifn = o->ifname ? o->ifname(ifindex, ifbuf, sizeof(ifbuf)) : NULL;
+		if (!ifn) {
+			snprintf(ifbuf, sizeof(ifbuf), "if%u", ifindex);
+			ifn = ifbuf;
+		}
+		snprintf(buf, len, "%s%%%s:", h, ifn);
+	} else {
+		snprintf(buf, len, "%s:", h);
+	}
+}
+
+void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (e->family == AF_UNIX) {
+		/* unix names are raw bytes: escaped for the terminal */
+		char *s = term_escape(e->unix_path && e->unix_path[0] ? e->unix_path : "*");
+
+		snprintf(buf, len, "%s ", s);
+		free(s);
+		return;
+	}
+	inet_addr_text(buf, len, e, e->laddr, e->ifindex, o);
+}
+
+void ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (e->family == AF_UNIX) {
+		/* ss 6.1 names no unix peer: only its inode */
+		snprintf(buf, len, "* ");
+		return;
+	}
+	inet_addr_text(buf, len, e, e->raddr, 0, o);
+}
+
+/* resolve_service(): "*" for 0, a name unless -n, protocols for raw sockets. */
+static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_t port,
+		      const struct ssfmt_opts *o)
+{
+	const char *name = NULL;
+
+	if (!port) {
+		snprintf(buf, len, "*");
+		return;
+	}
+	if (!o->numeric) {
+		if (e->kind == SK_RAW)
+			name = o->protocol ? o->protocol(port) : NULL;
+		else if (o->service)
+			name = o->service(port, e->kind == SK_UDP ? "udp" : "tcp");
+	}
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", port);
+}
+
+void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (e->family == AF_UNIX)
+		snprintf(buf, len, "%" PRIu64, e->inode);
+	else
+		inet_port(buf, len, e, e->lport, o);
+}
+
+void ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (e->family == AF_UNIX)
+		snprintf(buf, len, "%" PRIu64, e->unix_peer);
+	else
+		inet_port(buf, len, e, e->rport, o);
+}
+
+void ss_users(struct strbuf *sb, const struct sock_entry *e)
+{
+	char num[48];
+
+	if (!e->nowners)
+		return;
+	sb_puts(sb, " users:(");
+	for (size_t i = 0; i < e->nowners; i++) {
+		const struct sock_owner *w = &e->owners[i];
+		char *comm = term_escape(w->comm);
+
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "(\"");
+		sb_puts(sb, comm);
+		snprintf(num, sizeof(num), "\",pid=%u,fd=%d)", w->pid, w->fd);
+		sb_puts(sb, num);
+		free(comm);
+	}
+	sb_putc(sb, ')');
+}
+
+void ss_ms_timer(char *buf, size_t len, uint32_t ms)
+{
+	unsigned int secs = ms / 1000, minutes = secs / 60, msecs = ms % 1000;
+	size_t n = 0;
+
+	secs %= 60;
+	buf[0] = '\0';
+	if (minutes) {
+		msecs = 0;
+		n += (size_t)snprintf(buf + n, len - n, "%umin", minutes);
+		if (minutes > 9)
+			secs = 0;
+	}
+	if (secs && n < len) {
+		if (secs > 9)
+			msecs = 0;
+		n += (size_t)snprintf(buf + n, len - n, "%u%s", secs, msecs ? "." : "sec");
+	}
+	if (msecs && n < len)
+		snprintf(buf + n, len - n, "%03u%s", msecs, secs ? "sec" : "ms");
+}
+
+void ss_bw(char *buf, size_t len, double bw, bool numeric)
+{
+	if (numeric)
+		snprintf(buf, len, "%.0f", bw);
+	else if (bw >= 1e12)
+		snprintf(buf, len, "%.3gT", bw / 1e12);
+	else if (bw >= 1e9)
+		snprintf(buf, len, "%.3gG", bw / 1e9);
+	else if (bw >= 1e6)
+		snprintf(buf, len, "%.3gM", bw / 1e6);
+	else if (bw >= 1e3)
+		snprintf(buf, len, "%.3gk", bw / 1e3);
+	else
+		snprintf(buf, len, "%g", bw);
+}
+
+static void sbf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sbf(struct strbuf *sb, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sb_puts(sb, buf);
+}
+
+static void timer(struct strbuf *sb, const struct sock_entry *e)
+{
+	static const char *const names[] = { "off", "on", "keepalive", "timewait", "persist",
+					     "unknown" };
+	unsigned int t = e->timer > 4 ? 5 : e->timer;
+	char ms[64];
+
+	if (!t)
+		return;
+	ss_ms_timer(ms, sizeof(ms), e->timer_expires_ms);
+	sbf(sb, " timer:(%s,%s,%u)", names[t], ms, e->timer_retrans);
+}
+
+static void skmem(struct strbuf *sb, const struct sock_mem *m)
+{
+	sbf(sb, " skmem:(r%u,rb%u,t%u,tb%u,f%u,w%u,o%u,bl%u,d%u)", m->rmem_alloc, m->rcvbuf,
+	    m->wmem_alloc, m->sndbuf, m->fwd_alloc, m->wmem_queued, m->optmem, m->backlog,
+	    m->drops);
+}
+
+/* tcp_stats_print(): each field only when non-zero, in ss's order. */
+static void tcpinfo(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	const struct sock_tcpinfo *t = &e->tcpi;
+	double rtt = t->rtt_us / 1000.0;
+	char b[64];
+
+	if (o->options) {
+		if (t->options & TCPI_OPT_TIMESTAMPS)
+			sb_puts(sb, " ts");
+		if (t->options & TCPI_OPT_SACK)
+			sb_puts(sb, " sack");
+		if (t->options & TCPI_OPT_ECN)
+			sb_puts(sb, " ecn");
+		if (t->options & TCPI_OPT_ECN_SEEN)
+			sb_puts(sb, " ecnseen");
+		if (t->options & TCPI_OPT_SYN_DATA)
+			sb_puts(sb, " fastopen");
+	}
+	if (t->cong[0]) {
+		char *c = term_escape(t->cong);
+
+		sbf(sb, " %s", c);
+		free(c);
+	}
+	if (t->options & TCPI_OPT_WSCALE)
+		sbf(sb, " wscale:%u,%u", t->snd_wscale, t->rcv_wscale);
+	if (t->rto_us && t->rto_us != 3000000)
+		sbf(sb, " rto:%g", t->rto_us / 1000.0);
+	if (t->backoff)
+		sbf(sb, " backoff:%u", t->backoff);
+	if (t->rtt_us)
+		sbf(sb, " rtt:%g/%g", rtt, t->rttvar_us / 1000.0);
+	if (t->ato_us)
+		sbf(sb, " ato:%g", t->ato_us / 1000.0);
+	if (t->snd_mss)
+		sbf(sb, " mss:%u", t->snd_mss);
+	if (t->pmtu)
+		sbf(sb, " pmtu:%u", t->pmtu);
+	if (t->rcv_mss)
+		sbf(sb, " rcvmss:%u", t->rcv_mss);
+	if (t->advmss)
+		sbf(sb, " advmss:%u", t->advmss);
+	if (t->snd_cwnd)
+		sbf(sb, " cwnd:%u", t->snd_cwnd);
+	if (t->snd_ssthresh && t->snd_ssthresh < 0xFFFF)
+		sbf(sb, " ssthresh:%u", t->snd_ssthresh);
+	if (t->bytes_sent)
+		sbf(sb, " bytes_sent:%" PRIu64, t->bytes_sent);
+	if (t->bytes_retrans)
+		sbf(sb, " bytes_retrans:%" PRIu64, t->bytes_retrans);
+	if (t->bytes_acked)
+		sbf(sb, " bytes_acked:%" PRIu64, t->bytes_acked);
+	if (t->bytes_received)
+		sbf(sb, " bytes_received:%" PRIu64, t->bytes_received);
+	if (t->segs_out)
+		sbf(sb, " segs_out:%u", t->segs_out);
+	if (t->segs_in)
+		sbf(sb, " segs_in:%u", t->segs_in);
+	if (t->data_segs_out)
+		sbf(sb, " data_segs_out:%u", t->data_segs_out);
+	if (t->data_segs_in)
+		sbf(sb, " data_segs_in:%u", t->data_segs_in);
+	if (t->rtt_us && t->snd_mss && t->snd_cwnd) {
+		ss_bw(b, sizeof(b), (double)t->snd_cwnd * t->snd_mss * 8000000.0 / t->rtt_us,
+		      o->numeric);
+		sbf(sb, " send %sbps", b);
+	}
+	if (t->last_data_sent_ms)
+		sbf(sb, " lastsnd:%u", t->last_data_sent_ms);
+	if (t->last_data_recv_ms)
+		sbf(sb, " lastrcv:%u", t->last_data_recv_ms);
+	if (t->last_ack_recv_ms)
+		sbf(sb, " lastack:%u", t->last_ack_recv_ms);
+	if (t->pacing_rate && t->pacing_rate != UINT64_MAX) {
+		ss_bw(b, sizeof(b), t->pacing_rate * 8.0, o->numeric);
+		sbf(sb, " pacing_rate %sbps", b);
+		if (t->max_pacing_rate && t->max_pacing_rate != UINT64_MAX) {
+			ss_bw(b, sizeof(b), t->max_pacing_rate * 8.0, o->numeric);
+			sbf(sb, "/%sbps", b);
+		}
+	}
+	if (t->delivery_rate) {
+		ss_bw(b, sizeof(b), t->delivery_rate * 8.0, o->numeric);
+		sbf(sb, " delivery_rate %sbps", b);
+	}
+	if (t->delivered)
+		sbf(sb, " delivered:%u", t->delivered);
+	if (t->delivered_ce)
+		sbf(sb, " delivered_ce:%u", t->delivered_ce);
+	if (t->delivery_rate_app_limited)
+		sb_puts(sb, " app_limited");
+	if (t->busy_time_us) {
+		sbf(sb, " busy:%" PRIu64 "ms", t->busy_time_us / 1000);
+		if (t->rwnd_limited_us)
+			sbf(sb, " rwnd_limited:%" PRIu64 "ms(%.1f%%)", t->rwnd_limited_us / 1000,
+			    100.0 * t->rwnd_limited_us / t->busy_time_us);
+		if (t->sndbuf_limited_us)
+			sbf(sb, " sndbuf_limited:%" PRIu64 "ms(%.1f%%)", t->sndbuf_limited_us / 1000,
+			    100.0 * t->sndbuf_limited_us / t->busy_time_us);
+	}
+	if (t->unacked)
+		sbf(sb, " unacked:%u", t->unacked);
+	if (t->retrans || t->total_retrans)
+		sbf(sb, " retrans:%u/%u", t->retrans, t->total_retrans);
+	if (t->lost)
+		sbf(sb, " lost:%u", t->lost);
+	if (t->sacked && e->state != SOCKTAP_TCP_LISTEN)
+		sbf(sb, " sacked:%u", t->sacked);
+	if (t->dsack_dups)
+		sbf(sb, " dsack_dups:%u", t->dsack_dups);
+	if (t->reordering != 3)
+		sbf(sb, " reordering:%u", t->reordering);
+	if (t->reord_seen)
+		sbf(sb, " reord_seen:%u", t->reord_seen);
+	if (t->rcv_rtt_us)
+		sbf(sb, " rcv_rtt:%g", t->rcv_rtt_us / 1000.0);
+	if (t->rcv_space)
+		sbf(sb, " rcv_space:%u", t->rcv_space);
+	if (t->rcv_ssthresh)
+		sbf(sb, " rcv_ssthresh:%u", t->rcv_ssthresh);
+	if (t->notsent_bytes)
+		sbf(sb, " notsent:%u", t->notsent_bytes);
+	if (t->min_rtt_us && t->min_rtt_us != UINT32_MAX)
+		sbf(sb, " minrtt:%g", t->min_rtt_us / 1000.0);
+	if (t->snd_wnd)
+		sbf(sb, " snd_wnd:%u", t->snd_wnd);
+}
+
+static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (o->options)
+		timer(sb, e);
+	if (o->details) {
+		if (e->uid)
+			sbf(sb, " uid:%u", e->uid);
+		sbf(sb, " ino:%" PRIu64, e->inode);
+		sbf(sb, " sk:%" PRIx64, e->cookie);
+		if (e->mark)
+			sbf(sb, " fwmark:0x%x", e->mark);
+		if (o->cgroup && e->cgroup && !e->minisock && o->cgroup_path)
+			sbf(sb, " cgroup:%s", o->cgroup_path(e->cgroup) ?: "unreachable");
+		/* the attributes only full sockets carry */
+		if (!e->minisock) {
+			if (e->family == AF_INET6)
+				sbf(sb, " v6only:%u", e->v6only);
+			sbf(sb, " %c-%c", e->shutdown & 1 ? '-' : '<', e->shutdown & 2 ? '-' : '>');
+		}
+	}
+	if (o->cgroup && e->cgroup && !e->minisock && o->cgroup_path)
+		sbf(sb, " cgroup:%s", o->cgroup_path(e->cgroup) ?: "unreachable");
+	if (o->mem || (o->info && e->kind != SK_UDP)) {
+		if (!o->oneline)
+			sb_puts(sb, "\n\t");
+		if (o->mem && e->has_mem)
+			skmem(sb, &e->mem);
+		if (o->info && e->has_tcpinfo)
+			tcpinfo(sb, e, o);
+	}
+}
+
+void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	if (e->family != AF_UNIX) {
+		inet_ext(sb, e, o);
+		return;
+	}
+	if (o->mem && e->has_mem)
+		skmem(sb, &e->mem);
+	if (o->details)
+		sbf(sb, " %c-%c", e->shutdown & 1 ? '-' : '<', e->shutdown & 2 ? '-' : '>');
+}
