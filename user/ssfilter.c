@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include "escape.h"
 #include "socktap.h"
 #include "ssfilter.h"
 #include "util.h"
@@ -199,16 +200,31 @@ struct parser {
 
 static bool fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Keeps the first error only: it names the word that went wrong. */
+/*
+ * Keeps the first error only: it names the word that went wrong. Words
+ * are the user's bytes: escaped, so the error stays one printable line.
+ */
 static bool fail(struct parser *p, const char *fmt, ...)
 {
+	char *raw, *safe;
 	va_list ap;
+	int len;
 
-	if (p->err && p->errlen && !p->err[0]) {
-		va_start(ap, fmt);
-		vsnprintf(p->err, p->errlen, fmt, ap);
-		va_end(ap);
-	}
+	if (!p->err || !p->errlen || p->err[0])
+		return false;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return false;
+	raw = xmalloc((size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(raw, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	safe = term_escape(raw);
+	snprintf(p->err, p->errlen, "%s", safe);
+	free(safe);
+	free(raw);
 	return false;
 }
 
@@ -326,10 +342,14 @@ static int parse_states(struct parser *p, int argc, char **argv)
 
 		if (!excl && strcmp(argv[i], "state") != 0)
 			break;
-		if (i + 1 >= argc)
-			return fail(p, "'%s' needs a state name", argv[i]), -1;
-		if (!scan_state(argv[i + 1], &m))
-			return fail(p, "unknown state '%s'", argv[i + 1]), -1;
+		if (i + 1 >= argc) {
+			fail(p, "'%s' needs a state name", argv[i]);
+			return -1;
+		}
+		if (!scan_state(argv[i + 1], &m)) {
+			fail(p, "unknown state '%s'", argv[i + 1]);
+			return -1;
+		}
 		if (!saw)
 			states = excl ? SS_ALL : 0;
 		states = excl ? states & ~m : states | m;

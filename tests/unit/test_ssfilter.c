@@ -800,3 +800,12 @@ TEST(ssfilter_no_resolver)
 	ASSERT_STREQ(small, "bad por", "truncated error");
 	ASSERT_NULL(ssfilter_parse(3, argv, NULL, NULL, 0), "no buffer");
 }
+
+/* The user's bytes in an error are escaped: it stays one printable line. */
+TEST(ssfilter_error_escaped)
+{
+	char w1[] = "src", w2[] = "\x1b[2J\nx", *argv[] = { w1, w2 }, err[128];
+
+	ASSERT_NULL(ssfilter_parse(2, argv, &fake, err, sizeof(err)), "control bytes");
+	ASSERT_STREQ(err, "bad address '\\x1b[2J\\x0ax'", "escaped");
+}
