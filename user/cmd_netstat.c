@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktap netstat: the socket listing of net-tools' netstat, row for row and
+ * column for column, from the socket table (owners included, without a scan
+ * of every /proc/PID/fd), plus netstat -s and -i from /proc.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "cli.h"
+#include "commands.h"
+#include "netstat_fmt.h"
+#include "parse.h"
+#include "print.h"
+#include "procnet.h"
+#include "signals.h"
+#include "sockets.h"
+#include "tcpstate.h"
+#include "util.h"
+
+/* Lets this file link in builds whose socket table reader is not there yet. */
+#pragma weak sockets_collect
+
+struct netstat_cmd {
+	struct netstat_opts fmt;
+	bool tcp, udp, raw, unx, inet4, inet6;
+	bool stats, ifaces, continuous;
+	double interval;
+};
+
+static void help(void)
+{
+	printf("Usage: socktap netstat [options]\n\n"
+	       "Lists sockets as net-tools' netstat does, with their processes from the\n"
+	       "kernel's own tables.\n\n"
+	       "Options:\n"
+	       "  -t, --tcp          TCP sockets\n"
+	       "  -u, --udp          UDP sockets\n"
+	       "  -w, --raw          raw sockets\n"
+	       "  -x, --unix         unix domain sockets\n"
+	       "  -4, --inet         IPv4 only        -6, --inet6   IPv6 only\n"
+	       "  -l, --listening    servers only     -a, --all     servers and the others\n"
+	       "  -n, --numeric      no host, port or user names\n"
+	       "      --numeric-hosts, --numeric-ports, --numeric-users\n"
+	       "  -p, --programs     PID/Program name of each socket\n"
+	       "  -e, --extend       User and Inode columns\n"
+	       "  -o, --timers       timer column\n"
+	       "  -W, --wide         do not truncate addresses\n"
+	       "  -c, --continuous[=SECS]  list again every SECS seconds (1)\n"
+	       "  -s, --statistics   protocol counters (netstat -s)\n"
+	       "  -i, --interfaces   interface table (netstat -i)\n" CLI_COMMON_HELP);
+}
+
+/* Options of netstat this command does not have: say so, exit 2. */
+static __attribute__((noreturn)) void unsupported(const char *opt, const char *what)
+{
+	usage_error("netstat: option '%s' (%s) is not supported", opt, what);
+}
+
+/* Reverse lookups for the non-numeric output, through the C library. */
+static const char *name_service(void *ctx, uint16_t port, const char *proto)
+{
+	static char buf[64];
+
+	(void)ctx;
+	/* net-tools names raw "ports" (the protocol) from /etc/protocols */
+	if (!strcmp(proto, "raw")) {
+		struct protoent *p = getprotobynumber(port);
+
+		if (!p)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%s", p->p_name);
+		return buf;
+	}
+	struct servent *s = getservbyport(htons(port), proto);
+
+	if (!s)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", s->s_name);
+	return buf;
+}
+
+static const char *name_host(void *ctx, int family, const uint8_t *addr)
+{
+	static char buf[NI_MAXHOST];
+
+	(void)ctx;
+	if (family == AF_INET) {
+		struct hostent *h = gethostbyaddr(addr, 4, AF_INET);
+
+		if (!h)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%s", h->h_name);
+		return buf;
+	}
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+
+	memcpy(&sin6.sin6_addr, addr, 16);
+	if (getnameinfo((struct sockaddr *)&sin6, sizeof(sin6), buf, sizeof(buf), NULL, 0,
+			NI_NAMEREQD))
+		return NULL;
+	return buf;
+}
+
+static const char *name_user(void *ctx, uint32_t uid)
+{
+	static char buf[64];
+	struct passwd *pw = getpwuid(uid);
+
+	(void)ctx;
+	if (!pw)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", pw->pw_name);
+	return buf;
+}
+
+static const struct netstat_names system_names = { name_service, name_host, name_user, NULL };
+
+/*
+ * netstat's program name: argv[0] from /proc/PID/cmdline, its last path
+ * part when it is absolute; the kernel's comm if cmdline cannot be read.
+ */
+struct progname {
+	uint32_t pid;
+	char *text; /* "PID/name", escaped */
+};
+
+struct progcache {
+	struct progname *v;
+	size_t n;
+};
+
+static const char *program_of(struct progcache *c, const struct sock_entry *e)
+{
+	const struct sock_owner *o;
+	char path[64], cmd[512];
+	const char *name;
+	ssize_t len = -1;
+	int fd;
+
+	if (!e->nowners)
+		return "-";
+	o = &e->owners[0];
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].pid == o->pid)
+			return c->v[i].text;
+	snprintf(path, sizeof(path), "/proc/%u/cmdline", o->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		len = read(fd, cmd, sizeof(cmd) - 1);
+		close(fd);
+	}
+	if (len > 0) {
+		cmd[len] = '\0';
+		name = cmd;
+		if (cmd[0] == '/' && strrchr(cmd, '/'))
+			name = strrchr(cmd, '/') + 1;
+	} else {
+		name = o->comm;
+	}
+	c->v = xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
+	c->v[c->n].pid = o->pid;
+	c->v[c->n].text = netstat_fmt_program(o->pid, name);
+	return c->v[c->n++].text;
+}
+
+static void progcache_free(struct progcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].text);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool is_inet(const struct sock_entry *e)
+{
+	return e->kind == SK_TCP || e->kind == SK_UDP || e->kind == SK_RAW;
+}
+
+static bool kind_wanted(const struct netstat_cmd *n, const struct sock_entry *e)
+{
+	switch (e->kind) {
+	case SK_TCP:
+		return n->tcp;
+	case SK_UDP:
+		return n->udp;
+	case SK_RAW:
+		return n->raw;
+	default:
+		return n->unx;
+	}
+}
+
+static bool family_wanted(const struct netstat_cmd *n, const struct sock_entry *e)
+{
+	if (!is_inet(e))
+		return true;
+	return e->family == AF_INET6 ? n->inet6 : n->inet4;
+}
+
+static const char *json_family(const struct sock_entry *e)
+{
+	return e->family == AF_INET ? "inet" : e->family == AF_INET6 ? "inet6" : "unix";
+}
+
+static const char *json_proto(const struct sock_entry *e)
+{
+	switch (e->kind) {
+	case SK_TCP:
+		return "tcp";
+	case SK_UDP:
+		return "udp";
+	case SK_RAW:
+		return "raw";
+	default:
+		return "unix";
+	}
+}
+
+static const char *json_unix_type(const struct sock_entry *e)
+{
+	return e->kind == SK_UNIX_STREAM ? "stream" :
+	       e->kind == SK_UNIX_DGRAM	 ? "dgram" :
+					   "seqpacket";
+}
+
+static void json_row(const struct sock_table *t, size_t i)
+{
+	const struct sock_entry *e = &t->v[i];
+	char a[INET6_ADDRSTRLEN];
+
+	print_obj_begin(NULL);
+	print_str(PRINT_JSON, "proto", json_proto(e));
+	print_str(PRINT_JSON, "family", json_family(e));
+	print_str(PRINT_JSON, "state", tcp_state_name(e->state));
+	print_u64(PRINT_JSON, "recv_q", e->recv_q);
+	print_u64(PRINT_JSON, "send_q", e->send_q);
+	if (is_inet(e)) {
+		int af = e->family == AF_INET6 ? AF_INET6 : AF_INET;
+
+		print_str(PRINT_JSON, "laddr", inet_ntop(af, e->laddr, a, sizeof(a)) ? a : "");
+		print_u64(PRINT_JSON, "lport", e->lport);
+		print_str(PRINT_JSON, "raddr", inet_ntop(af, e->raddr, a, sizeof(a)) ? a : "");
+		print_u64(PRINT_JSON, "rport", e->rport);
+	} else {
+		print_str(PRINT_JSON, "type", json_unix_type(e));
+		print_str(PRINT_JSON, "path", e->unix_path ? e->unix_path : "");
+		print_u64(PRINT_JSON, "peer_inode", e->unix_peer);
+		print_u64(PRINT_JSON, "refcnt", netstat_unix_refcnt(t, i));
+	}
+	print_u64(PRINT_JSON, "netns", e->netns);
+	print_u64(PRINT_JSON, "uid", e->uid);
+	print_u64(PRINT_JSON, "inode", e->inode);
+	print_u64(PRINT_JSON, "cookie", e->cookie);
+	print_arr_begin("owners");
+	for (size_t k = 0; k < e->nowners; k++) {
+		print_obj_begin(NULL);
+		print_u64(PRINT_JSON, "pid", e->owners[k].pid);
+		print_str(PRINT_JSON, "comm", e->owners[k].comm);
+		print_s64(PRINT_JSON, "fd", e->owners[k].fd);
+		print_obj_end();
+	}
+	print_arr_end();
+	print_obj_end();
+}
+
+static bool shown(const struct netstat_cmd *n, const struct sock_entry *e)
+{
+	return kind_wanted(n, e) && family_wanted(n, e) && netstat_shows(e, &n->fmt);
+}
+
+/* One listing: both sections, as text or as one JSON array. */
+static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix)
+{
+	struct sockets_query q = { 0 };
+	struct sock_table t = { 0 };
+	struct progcache pc = { 0 };
+	char err[256] = "";
+
+	if (!sockets_collect) {
+		p_err("netstat: this build cannot read the socket table yet");
+		return -1;
+	}
+	if (show_inet)
+		q.kinds |= (n->tcp ? SK_KIND_BIT(SK_TCP) : 0) | (n->udp ? SK_KIND_BIT(SK_UDP) : 0) |
+			   (n->raw ? SK_KIND_BIT(SK_RAW) : 0);
+	if (show_unix)
+		q.kinds |= SK_KINDS_UNIX;
+	q.family = n->inet4 && !n->inet6 ? AF_INET : n->inet6 && !n->inet4 ? AF_INET6 : 0;
+	q.owners = n->fmt.programs || print_is_json();
+	if (sockets_collect(&q, &t, err, sizeof(err))) {
+		p_err("netstat: %s", err);
+		return -1;
+	}
+	netstat_sort(t.v, t.n);
+
+	if (print_is_json()) {
+		print_arr_begin(NULL);
+		for (size_t i = 0; i < t.n; i++)
+			if (shown(n, &t.v[i]) && (is_inet(&t.v[i]) ? show_inet : show_unix))
+				json_row(&t, i);
+		print_arr_end();
+		fputc('\n', stdout);
+	} else {
+		if (show_inet) {
+			netstat_print_inet_header(stdout, &n->fmt);
+			for (size_t i = 0; i < t.n; i++)
+				if (is_inet(&t.v[i]) && shown(n, &t.v[i]))
+					netstat_print_inet_row(stdout, &t.v[i],
+							       program_of(&pc, &t.v[i]), &n->fmt);
+		}
+		if (show_unix) {
+			netstat_print_unix_header(stdout, &n->fmt);
+			for (size_t i = 0; i < t.n; i++)
+				if (!is_inet(&t.v[i]) && shown(n, &t.v[i]))
+					netstat_print_unix_row(stdout, &t.v[i],
+							       netstat_unix_refcnt(&t, i),
+							       program_of(&pc, &t.v[i]), &n->fmt);
+		}
+	}
+	progcache_free(&pc);
+	sock_table_free(&t);
+	return print_flush();
+}
+
+/* Waits for the next round of -c; false once a signal asks to stop. */
+static bool next_round(const struct netstat_cmd *n)
+{
+	if (!n->continuous || print_flush())
+		return false;
+	return !signals_wait(n->interval);
+}
+
+static int run_stats(const struct netstat_cmd *n, bool inet6)
+{
+	unsigned int groups = (n->raw ? PROCNET_STAT_RAW : 0) | (n->tcp ? PROCNET_STAT_TCP : 0) |
+			      (n->udp ? PROCNET_STAT_UDP : 0);
+
+	if (n->unx)
+		usage_error("netstat: no statistics for unix sockets");
+	if (procnet_print_stats(stdout, "/proc", inet6, groups ? groups : PROCNET_STAT_ALL)) {
+		p_err("netstat: cannot read /proc/net/snmp: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+static int run_ifaces(const struct netstat_cmd *n)
+{
+	bool first = true;
+
+	do {
+		if (procnet_print_ifaces(stdout, "/proc", "/sys", n->fmt.all, first)) {
+			p_err("netstat: cannot read /proc/net/dev: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		first = false;
+	} while (next_round(n));
+	return 0;
+}
+
+enum {
+	OPT_NUM_HOSTS = 256,
+	OPT_NUM_PORTS,
+	OPT_NUM_USERS,
+	OPT_UNSUPPORTED,
+};
+
+int do_netstat(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tcp", no_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "raw", no_argument, NULL, 'w' },
+		{ "unix", no_argument, NULL, 'x' },
+		{ "inet", no_argument, NULL, '4' },
+		{ "inet6", no_argument, NULL, '6' },
+		{ "listening", no_argument, NULL, 'l' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "numeric", no_argument, NULL, 'n' },
+		{ "numeric-hosts", no_argument, NULL, OPT_NUM_HOSTS },
+		{ "numeric-ports", no_argument, NULL, OPT_NUM_PORTS },
+		{ "numeric-users", no_argument, NULL, OPT_NUM_USERS },
+		{ "programs", no_argument, NULL, 'p' },
+		{ "extend", no_argument, NULL, 'e' },
+		{ "timers", no_argument, NULL, 'o' },
+		{ "wide", no_argument, NULL, 'W' },
+		{ "continuous", optional_argument, NULL, 'c' },
+		{ "statistics", no_argument, NULL, 's' },
+		{ "interfaces", no_argument, NULL, 'i' },
+		{ "symbolic", no_argument, NULL, 'N' },
+		{ "route", no_argument, NULL, 'r' },
+		{ "groups", no_argument, NULL, 'g' },
+		{ "masquerade", no_argument, NULL, 'M' },
+		{ "cache", no_argument, NULL, 'C' },
+		{ "fib", no_argument, NULL, 'F' },
+		{ "context", no_argument, NULL, 'Z' },
+		{ "sctp", no_argument, NULL, 'S' },
+		{ "udplite", no_argument, NULL, 'U' },
+		{ "protocol", required_argument, NULL, 'A' },
+		CLI_COMMON_LONGOPTS,
+	};
+	struct netstat_cmd n = { .interval = 1 };
+	bool show_inet, show_unix, stats6;
+	uint64_t v;
+	int c, ret = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":tuwx46lanpeoWc::siNrgMCFZSUA:" CLI_COMMON_SHORTOPTS,
+				longopts, NULL)) != -1) {
+		if (cli_common_opt(c, "netstat", argv, help))
+			continue;
+		switch (c) {
+		case 't':
+			n.tcp = true;
+			break;
+		case 'u':
+			n.udp = true;
+			break;
+		case 'w':
+			n.raw = true;
+			break;
+		case 'x':
+			n.unx = true;
+			break;
+		case '4':
+			n.inet4 = true;
+			break;
+		case '6':
+			n.inet6 = true;
+			break;
+		case 'l':
+			n.fmt.listening = true;
+			break;
+		case 'a':
+			n.fmt.all = true;
+			break;
+		case 'n':
+			n.fmt.numeric_hosts = n.fmt.numeric_ports = n.fmt.numeric_users = true;
+			break;
+		case OPT_NUM_HOSTS:
+			n.fmt.numeric_hosts = true;
+			break;
+		case OPT_NUM_PORTS:
+			n.fmt.numeric_ports = true;
+			break;
+		case OPT_NUM_USERS:
+			n.fmt.numeric_users = true;
+			break;
+		case 'p':
+			n.fmt.programs = true;
+			break;
+		case 'e':
+			n.fmt.extend = true;
+			break;
+		case 'o':
+			n.fmt.timers = true;
+			break;
+		case 'W':
+			n.fmt.wide = true;
+			break;
+		case 'c':
+			n.continuous = true;
+			/* "-c 2" as well as "-c2" and "--continuous=2" */
+			if (!optarg && optind < argc && isdigit((unsigned char)argv[optind][0]))
+				optarg = argv[optind++];
+			if (optarg) {
+				if (parse_u64(optarg, 1, 86400, &v))
+					usage_error("netstat: bad -c value '%s' (seconds, 1 to "
+						    "86400)",
+						    optarg);
+				n.interval = (double)v;
+			}
+			break;
+		case 's':
+			n.stats = true;
+			break;
+		case 'i':
+			n.ifaces = true;
+			break;
+		case 'N':
+			/* hardware names: nothing here has them */
+			break;
+		case 'r':
+			unsupported("-r", "routing table; see 'ip route'");
+		case 'g':
+			unsupported("-g", "multicast groups; see 'ip maddr'");
+		case 'M':
+			unsupported("-M", "masquerading");
+		case 'C':
+		case 'F':
+			unsupported(c == 'C' ? "-C" : "-F", "routing cache and FIB");
+		case 'Z':
+			unsupported("-Z", "SELinux contexts");
+		case 'S':
+			unsupported("-S", "SCTP");
+		case 'U':
+			unsupported("-U", "UDP-Lite");
+		case 'A':
+			unsupported("-A", "address families by name; use -4, -6 or -x");
+		}
+	}
+	cli_no_args("netstat", argc, argv);
+	if (n.stats && n.ifaces)
+		usage_error("netstat: -s and -i cannot be combined");
+
+	/* -4/-6 alone mean every inet protocol, and only those (as net-tools) */
+	if (n.stats && n.inet4 && n.inet6)
+		usage_error("netstat: -s takes one of -4 and -6");
+	stats6 = n.inet6;
+	if ((n.inet4 || n.inet6 || n.stats) && !(n.tcp || n.udp || n.raw))
+		n.tcp = n.udp = n.raw = true;
+	if ((n.tcp || n.udp || n.raw) && !n.inet4 && !n.inet6)
+		n.inet4 = n.inet6 = true;
+	show_inet = n.tcp || n.udp || n.raw;
+	show_unix = n.unx;
+	if (!show_inet && !show_unix) {
+		/* no protocol at all: everything netstat knows here */
+		n.tcp = n.udp = n.raw = n.unx = n.inet4 = n.inet6 = true;
+		show_inet = show_unix = true;
+	}
+	if (!n.fmt.numeric_hosts || !n.fmt.numeric_ports || !n.fmt.numeric_users)
+		n.fmt.names = &system_names;
+
+	print_init(stdout, g_opts.json);
+	if (n.continuous)
+		signals_install();
+	if (n.stats) {
+		ret = run_stats(&n, stats6);
+	} else if (n.ifaces) {
+		ret = run_ifaces(&n);
+	} else {
+		do {
+			if (list_once(&n, show_inet, show_unix)) {
+				ret = EXIT_RUNTIME;
+				break;
+			}
+		} while (next_round(&n));
+	}
+	if (print_fini() && !ret)
+		ret = EXIT_RUNTIME;
+	return ret;
+}
