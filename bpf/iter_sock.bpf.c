@@ -216,13 +216,17 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	struct tcp_sock *tp;
 	struct sock *sk;
 
-	if (!skc || !state_wanted(skc->skc_state) ||
-	    (cfg_family && skc->skc_family != cfg_family))
+	if (!skc || (cfg_family && skc->skc_family != cfg_family))
 		return 0;
 	fill_common(&r, skc);
 	if (r.state == SOCKTAP_TCP_TIME_WAIT) {
 		tw = bpf_skc_to_tcp_timewait_sock(skc);
 		if (!tw)
+			return 0;
+		/* an orphan closed in FIN-WAIT-2 lives on as a timewait socket:
+		 * inet_diag reports the state it stands for */
+		r.state = tw->tw_sk.tw_substate;
+		if (!state_wanted(r.state))
 			return 0;
 		r.cookie = bpf_get_socket_cookie(skc);
 		r.flags |= SOCKTAP_ITER_F_MINISOCK;
@@ -231,6 +235,8 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		bpf_seq_write(seq, &r, sizeof(r));
 		return 0;
 	}
+	if (!state_wanted(r.state))
+		return 0;
 	if (r.state == SOCKTAP_TCP_NEW_SYN_RECV) {
 		req = bpf_skc_to_tcp_request_sock(skc);
 		if (!req)
@@ -325,6 +331,7 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 	struct seq_file *seq = ctx->meta->seq;
 	struct socktap_iter_unix r = {};
 	const struct unix_address *addr;
+	const struct dentry *dentry;
 	const struct socket *sock;
 	struct sock *sk, *peer;
 	int len;
@@ -355,6 +362,12 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 	} else {
 		r.rqueue = unix_inq(sk, r.type);
 		r.wqueue = sk->sk_wmem_alloc.refs.counter - 1;
+	}
+	/* the file a bound socket made (ss -e's ino: and dev:) */
+	dentry = u->path.dentry;
+	if (dentry) {
+		r.vfs_ino = BPF_CORE_READ(dentry, d_inode, i_ino);
+		r.vfs_dev = BPF_CORE_READ(dentry, d_sb, s_dev);
 	}
 	addr = u->addr;
 	if (addr) {

@@ -252,7 +252,8 @@ struct socktap_iter_unix {
 	__u16 path_len; /* bytes of path used: 0 unbound; path[0] 0 for abstract names */
 	__u8 pad[2];
 	char path[108]; /* sun_path, as bound */
-	__u8 pad2[4];
+	__u32 vfs_dev; /* the bound file's device (kernel dev_t), 0 if none */
+	__u64 vfs_ino; /* the bound file's inode, 0 if none */
 };
 
 /* A socket file held by a process (iter/task_file). */
@@ -272,7 +273,7 @@ _Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
 _Static_assert(sizeof(struct socktap_udp) == 128, "socktap_udp ABI");
 _Static_assert(sizeof(struct socktap_iter_sock) == 104, "socktap_iter_sock ABI");
 _Static_assert(sizeof(struct socktap_iter_mem) == 40, "socktap_iter_mem ABI");
-_Static_assert(sizeof(struct socktap_iter_unix) == 160, "socktap_iter_unix ABI");
+_Static_assert(sizeof(struct socktap_iter_unix) == 168, "socktap_iter_unix ABI");
 _Static_assert(sizeof(struct socktap_iter_file) == 40, "socktap_iter_file ABI");
 _Static_assert(sizeof(struct socktap_iter_tcpinfo) % 8 == 0, "socktap_iter_tcpinfo ABI");
 #endif

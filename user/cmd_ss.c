@@ -523,7 +523,9 @@ static void print_text(const struct ordered *rows, size_t n)
 		[COL_SERV] = { "Port", CA_LEFT, "", false },
 		[COL_RADDR] = { "Peer Address:", CA_RIGHT, " ", false },
 		[COL_RSERV] = { "Port", CA_LEFT, "", false },
-		[COL_PROC] = { "Process", CA_LEFT, "", !S.processes },
+		/* ss 6.1 writes users:(...) and every extra field into one
+		 * column headed "Process", always shown, then an empty one */
+		[COL_PROC] = { "Process", CA_LEFT, "", false },
 		[COL_EXT] = { "", CA_LEFT, "", false },
 	};
 	struct strbuf sb = { 0 };
@@ -556,13 +558,11 @@ static void print_text(const struct ordered *rows, size_t n)
 		ss_peer_port(buf, sizeof(buf), e, &S.fmt);
 		cols_put(&c, COL_RSERV, buf);
 		sb.len = 0;
-		ss_users(&sb, e);
-		sb_putc(&sb, '\0');
-		cols_put(&c, COL_PROC, sb.p);
-		sb.len = 0;
+		if (S.processes)
+			ss_users(&sb, e);
 		ss_ext(&sb, e, &S.fmt);
 		sb_putc(&sb, '\0');
-		cols_put(&c, COL_EXT, sb.p);
+		cols_put(&c, COL_PROC, sb.p);
 	}
 	cols_render(&c, stdout, S.header, cols_screen_width(stdout));
 	cols_free(&c);

@@ -228,6 +228,8 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 		e->cookie = r.cookie;
 		e->unix_path = unix_path(&r);
 		e->unix_peer = r.peer_ino;
+		e->unix_vfs_ino = r.vfs_ino;
+		e->unix_vfs_dev = r.vfs_dev;
 		n++;
 	}
 	return n;

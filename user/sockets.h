@@ -105,11 +105,13 @@ struct sock_entry {
 	 * the peer's inode (0 if none) */
 	char *unix_path;
 	uint64_t unix_peer;
+	uint64_t unix_vfs_ino; /* the file a bound socket made, 0 if none */
+	uint32_t unix_vfs_dev; /* its device, the kernel's dev_t */
 	/* optional parts: has_* says whether they were read */
 	bool has_mem, has_tcpinfo;
 	struct sock_mem mem;
 	struct sock_tcpinfo tcpi;
-	/* every process and fd holding the socket, ordered by pid, then fd */
+	/* every process and fd holding the socket, by ascending pid, then fd */
 	struct sock_owner *owners;
 	size_t nowners;
 };

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 #include "escape.h"
 #include "socktap.h"
 #include "ssfmt.h"
@@ -156,8 +157,9 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 	if (!e->nowners)
 		return;
 	sb_puts(sb, " users:(");
+	/* ss lists the last process and fd it found first */
 	for (size_t i = 0; i < e->nowners; i++) {
-		const struct sock_owner *w = &e->owners[i];
+		const struct sock_owner *w = &e->owners[e->nowners - 1 - i];
 		char *comm = term_escape(w->comm);
 
 		if (i)
@@ -371,6 +373,17 @@ static void tcpinfo(struct strbuf *sb, const struct sock_entry *e, const struct 
 		sbf(sb, " snd_wnd:%u", t->snd_wnd);
 }
 
+/* cg_id_to_path(): a cgroup not found is "unreachable:ID" (hex) */
+static void cgroup(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	const char *path = o->cgroup_path ? o->cgroup_path(e->cgroup) : NULL;
+
+	if (path)
+		sbf(sb, " cgroup:%s", path);
+	else
+		sbf(sb, " cgroup:unreachable:%" PRIx64, e->cgroup);
+}
+
 static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
 	if (o->options)
@@ -382,17 +395,19 @@ static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct
 		sbf(sb, " sk:%" PRIx64, e->cookie);
 		if (e->mark)
 			sbf(sb, " fwmark:0x%x", e->mark);
-		if (o->cgroup && e->cgroup && !e->minisock && o->cgroup_path)
-			sbf(sb, " cgroup:%s", o->cgroup_path(e->cgroup) ?: "unreachable");
+		if (e->cgroup && !e->minisock)
+			cgroup(sb, e, o);
 		/* the attributes only full sockets carry */
 		if (!e->minisock) {
-			if (e->family == AF_INET6)
+			/* the kernel tells v6only of listening and closed sockets only */
+			if (e->family == AF_INET6 && (e->state == SOCKTAP_TCP_LISTEN ||
+						      e->state == SOCKTAP_TCP_CLOSE))
 				sbf(sb, " v6only:%u", e->v6only);
 			sbf(sb, " %c-%c", e->shutdown & 1 ? '-' : '<', e->shutdown & 2 ? '-' : '>');
 		}
 	}
-	if (o->cgroup && e->cgroup && !e->minisock && o->cgroup_path)
-		sbf(sb, " cgroup:%s", o->cgroup_path(e->cgroup) ?: "unreachable");
+	if (o->cgroup && e->cgroup && !e->minisock)
+		cgroup(sb, e, o);
 	if (o->mem || (o->info && e->kind != SK_UDP)) {
 		if (!o->oneline)
 			sb_puts(sb, "\n\t");
@@ -411,6 +426,11 @@ void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_op
 	}
 	if (o->mem && e->has_mem)
 		skmem(sb, &e->mem);
-	if (o->details)
+	if (o->details) {
 		sbf(sb, " %c-%c", e->shutdown & 1 ? '-' : '<', e->shutdown & 2 ? '-' : '>');
+		/* glibc's major()/minor() of the kernel's dev_t, as ss prints it */
+		if (e->unix_vfs_ino)
+			sbf(sb, " ino:%" PRIu64 " dev:%u/%u", e->unix_vfs_ino,
+			    major(e->unix_vfs_dev), minor(e->unix_vfs_dev));
+	}
 }
