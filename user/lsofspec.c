@@ -1014,8 +1014,9 @@ bool lsof_sel_all_found(const struct lsof_sel *s)
 	for (unsigned int i = 0; i < s->nuids; i++)
 		if (!s->uids[i].excl && !s->found_uid[i])
 			return false;
+	/* lsof counts a -c ^COMMAND as never found (its exit status is then 1) */
 	for (unsigned int i = 0; i < s->ncmds; i++)
-		if (!s->cmds[i].excl && !s->found_cmd[i])
+		if (s->cmds[i].excl || !s->found_cmd[i])
 			return false;
 	for (unsigned int i = 0; i < s->nrx; i++)
 		if (!s->found_rx[i])

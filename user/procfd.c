@@ -133,30 +133,6 @@ static int read_process(int pfd, struct sock_owner *o)
 	return 0;
 }
 
-/* lsof's mode of fd: 1 read, 2 write, 3 both; -1 if the fd is gone, 0 if unknown. */
-static int fd_mode(int pfd, long fd)
-{
-	char path[32], buf[512];
-	const char *flags;
-	unsigned long f;
-
-	snprintf(path, sizeof(path), "fdinfo/%ld", fd);
-	if (read_small(pfd, path, buf, sizeof(buf)) < 0)
-		return errno == ENOENT ? -1 : 0;
-	flags = strstr(buf, "flags:");
-	if (!flags)
-		return 0;
-	f = strtoul(flags + 6, NULL, 8);
-	switch (f & O_ACCMODE) {
-	case O_RDONLY:
-		return 1;
-	case O_WRONLY:
-		return 2;
-	case O_RDWR:
-		return 3;
-	}
-	return 0;
-}
 
 /* The inode of a "socket:[N]" link target; 0 if it is no socket. */
 static uint64_t socket_inode(const char *link)
@@ -200,7 +176,6 @@ static void scan_process(int procfd, const char *name, uint32_t pid, struct sock
 		size_t pos;
 		long fd, i;
 		ssize_t n;
-		int mode;
 
 		fd = parse_num(de->d_name);
 		if (fd < 0)
@@ -221,11 +196,9 @@ static void scan_process(int procfd, const char *name, uint32_t pid, struct sock
 				break;
 			have_process = true;
 		}
-		mode = fd_mode(pfd, fd);
-		if (mode < 0)
-			continue;
 		o.fd = (int32_t)fd;
-		o.f_mode = (uint32_t)mode;
+		/* the kernel opens every socket file O_RDWR: no fdinfo read needed */
+		o.f_mode = 3;
 		/* a socket listed twice (two sources) gets the owner in each row */
 		for (; i >= 0; i = inode_hash_next(h, t, ino, &pos))
 			sock_entry_add_owner(&t->v[i], &o);

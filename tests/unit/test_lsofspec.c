@@ -741,6 +741,9 @@ TEST(lsof_found_and_exit_status)
 	sel_from(&s, err, sizeof(err), SEL("-i", "-sTCP:ESTABLISHED,LISTEN"));
 	lsof_sel_mark(&s, &c4, &py);
 	ASSERT_FALSE(lsof_sel_all_found(&s), "LISTEN not seen");
+	sel_from(&s, err, sizeof(err), SEL("-c^sshd", "-i"));
+	lsof_sel_mark(&s, &c4, &py);
+	ASSERT_FALSE(lsof_sel_all_found(&s), "lsof: a -c exclusion is never found");
 	sel_from(&s, err, sizeof(err), SEL("-cpy", "-csshd"));
 	lsof_sel_mark(&s, &c4, &py);
 	ASSERT_FALSE(lsof_sel_all_found(&s), "sshd not found");

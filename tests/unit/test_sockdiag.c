@@ -975,7 +975,7 @@ TEST(procfd_owners_fake_proc)
 	put_file("400/fdinfo/3", "flags:\t02\n");
 	rm_file("400/comm"); /* exited before its comm was read */
 	put_process("500", "closer", 7);
-	put_link("500/fd/1", "socket:[1001]"); /* no fdinfo: closed mid-scan */
+	put_link("500/fd/1", "socket:[1001]");
 	put_dir("abc");
 	put_link("self", "100");
 
@@ -983,16 +983,18 @@ TEST(procfd_owners_fake_proc)
 		sock_table_add(&t)->inode = inodes[i];
 	if (!ASSERT_OK(procfd_owners(&t, proc_dir, err, sizeof(err)), "procfd_owners"))
 		goto out;
-	ASSERT_EQ(t.v[0].nowners, 2, "1001: two fds of one process");
+	/* socket files are always open read-write: the mode is never read */
+	ASSERT_EQ(t.v[0].nowners, 3, "1001: two fds of one process, one of another");
 	check_owner(&t.v[0], 0, 100, 3, 33, 3, "nginx");
-	check_owner(&t.v[0], 1, 100, 10, 33, 1, "nginx");
+	check_owner(&t.v[0], 1, 100, 10, 33, 3, "nginx");
+	check_owner(&t.v[0], 2, 500, 1, 7, 3, "closer");
 	ASSERT_EQ(t.v[1].nowners, 2, "1002: two processes");
-	check_owner(&t.v[1], 0, 100, 4, 33, 2, "nginx");
+	check_owner(&t.v[1], 0, 100, 4, 33, 3, "nginx");
 	check_owner(&t.v[1], 1, 200, 0, 0, 3, "a-very-long-pro");
 	ASSERT_EQ(t.v[2].nowners, 0, "1003: its process is gone");
 	ASSERT_EQ(t.v[3].nowners, 0, "inode 0 never matches");
-	ASSERT_EQ(t.v[4].nowners, 2, "a second row of 1001");
-	check_owner(&t.v[4], 1, 100, 10, 33, 1, "nginx");
+	ASSERT_EQ(t.v[4].nowners, 3, "a second row of 1001");
+	check_owner(&t.v[4], 1, 100, 10, 33, 3, "nginx");
 
 	ASSERT_EQ(procfd_owners(&t, "/nonexistent/proc", err, sizeof(err)), -1, "no proc root");
 	ASSERT_STRNEQ(err, "", "error line");
