@@ -115,7 +115,54 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	/* The listings load iterators only when they run (sockets_collect), and
+	 * fall back to the userspace sources; doctor shows which they take. */
+	[HOOK_LIST_TCP] = {
+		.id = HOOK_LIST_TCP,
+		.name = "list_tcp",
+		.what = "TCP sockets for ss, netstat and lsof",
+		.rungs = {
+			{ ATTACH_ITER, "tcp", "stp_iter_tcp", 0 },
+			{ ATTACH_NETLINK, "sock_diag", NULL, 0 },
+		},
+		.nrungs = 2,
+	},
+	[HOOK_LIST_UDP] = {
+		.id = HOOK_LIST_UDP,
+		.name = "list_udp",
+		.what = "UDP sockets for ss, netstat and lsof",
+		.rungs = {
+			{ ATTACH_ITER, "udp", "stp_iter_udp", 0 },
+			{ ATTACH_NETLINK, "sock_diag", NULL, 0 },
+		},
+		.nrungs = 2,
+	},
+	[HOOK_LIST_UNIX] = {
+		.id = HOOK_LIST_UNIX,
+		.name = "list_unix",
+		.what = "unix sockets for ss and netstat",
+		.rungs = {
+			{ ATTACH_ITER, "unix", "stp_iter_unix", 0 },
+			{ ATTACH_NETLINK, "sock_diag", NULL, 0 },
+		},
+		.nrungs = 2,
+	},
+	[HOOK_LIST_OWNERS] = {
+		.id = HOOK_LIST_OWNERS,
+		.name = "list_owners",
+		.what = "processes and fds holding each socket (ss -p, lsof)",
+		.rungs = {
+			{ ATTACH_ITER, "task_file", "stp_iter_files", 0 },
+			{ ATTACH_PROCFS, "PID/fd", NULL, 0 },
+		},
+		.nrungs = 2,
+	},
 };
+
+bool rung_rides(const struct rung *r)
+{
+	return !r->prog && !attach_kind_userspace(r->kind);
+}
 
 const char *attach_kind_sec(enum attach_kind kind)
 {
@@ -136,6 +183,12 @@ const char *attach_kind_sec(enum attach_kind kind)
 		return "tracepoint";
 	case ATTACH_CGROUP_SOCK_RELEASE:
 		return "cgroup/sock_release";
+	case ATTACH_ITER:
+		return "iter";
+	case ATTACH_NETLINK:
+		return "netlink";
+	case ATTACH_PROCFS:
+		return "procfs";
 	}
 	return "?";
 }
@@ -161,7 +214,7 @@ static void choose_one(const struct hook_def *def, probe_fn probe, void *ctx,
 		const struct rung *r = &def->rungs[i];
 		struct hook_attempt *a = &c->tried[c->ntried++];
 
-		if (r->prog) {
+		if (!rung_rides(r)) {
 			ladder_attach_name(r, a->attach, sizeof(a->attach));
 			probe(ctx, r->kind, r->target, &a->res);
 			/* every program of the rung must attach (udpv6_* is
@@ -204,7 +257,7 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx, struct hook_choi
 	for (unsigned int i = 0; i < HOOK_MAX; i++)
 		if (mask & (1u << i))
 			for (unsigned int k = 0; k < hook_defs[i].nrungs; k++)
-				if (!hook_defs[i].rungs[k].prog)
+				if (rung_rides(&hook_defs[i].rungs[k]))
 					mask |= 1u << hook_defs[i].rungs[k].via;
 	for (unsigned int pass = 0; pass < 2; pass++) {
 		for (unsigned int i = 0; i < HOOK_MAX; i++) {
@@ -212,7 +265,7 @@ int ladder_choose(unsigned int mask, probe_fn probe, void *ctx, struct hook_choi
 			bool rides = false;
 
 			for (unsigned int k = 0; k < def->nrungs; k++)
-				rides |= !def->rungs[k].prog;
+				rides |= rung_rides(&def->rungs[k]);
 			if (!(mask & (1u << i)) || rides != (pass == 1))
 				continue;
 			choose_one(def, probe, ctx, choice);

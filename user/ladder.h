@@ -20,6 +20,11 @@ enum hook_id {
 	HOOK_ERROR, /* socket errors reported (ICMP errors while connecting) */
 	HOOK_UDP_BYTES, /* UDP payload sent and received, per socket */
 	HOOK_UDP_CLOSE, /* UDP sockets released */
+	/* the listings' sources (ss, netstat, lsof) */
+	HOOK_LIST_TCP, /* TCP sockets */
+	HOOK_LIST_UDP, /* UDP sockets */
+	HOOK_LIST_UNIX, /* unix sockets */
+	HOOK_LIST_OWNERS, /* the processes and fds holding sockets */
 	HOOK_MAX,
 };
 
@@ -29,7 +34,7 @@ enum hook_id {
 struct rung {
 	enum attach_kind kind;
 	const char *target; /* as probe_attach() takes it */
-	const char *prog; /* BPF program name; NULL: rides on hook `via` */
+	const char *prog; /* BPF program name; NULL: rides on hook `via`, or a userspace source */
 	enum hook_id via;
 	const char *more[LADDER_MAX_PROGS - 1]; /* further programs the rung needs */
 	/* their targets, each probed too (a rung works only if all attach) */
@@ -70,7 +75,10 @@ typedef void (*probe_fn)(void *ctx, enum attach_kind kind, const char *target,
 int ladder_choose(unsigned int mask, probe_fn probe, void *ctx,
 		  struct hook_choice choice[HOOK_MAX]);
 
-/* The program chosen for hook id, or NULL (none, or it rides). */
+/* Does rung r ride on another hook's program? */
+bool rung_rides(const struct rung *r);
+
+/* The program chosen for hook id, or NULL (none, it rides, or a userspace source). */
 const char *ladder_prog(const struct hook_choice *c);
 /* The chosen rung's k-th program (0: ladder_prog), or NULL. */
 const char *ladder_prog_n(const struct hook_choice *c, unsigned int k);

@@ -33,7 +33,7 @@ static void probe_cb(void *ctx, enum attach_kind kind, const char *target, struc
 
 static bool hook_rides(const struct hook_choice *c)
 {
-	return c->def && c->rung >= 0 && !c->def->rungs[c->rung].prog;
+	return c->def && c->rung >= 0 && rung_rides(&c->def->rungs[c->rung]);
 }
 
 /* "the udp_close hook (cgroup/sock_release: No such file or directory)" */

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -229,6 +232,44 @@ static void probe_cgroup(enum bpf_attach_type type, const char *path, struct pro
 	close(cg);
 }
 
+/* An iterator: a tracing program of the iterator's BTF function, linked. */
+static void probe_iter(struct probe_ctx *ctx, const char *target, struct probe_result *res)
+{
+	char name[128];
+	int id, fd, link;
+
+	snprintf(name, sizeof(name), "bpf_iter_%s", target);
+	id = vmlinux_id(ctx, name, BTF_KIND_FUNC, res);
+	if (id < 0)
+		return;
+	fd = load(BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, id, res);
+	if (fd < 0)
+		return;
+	link = bpf_link_create(fd, 0, BPF_TRACE_ITER, NULL);
+	if (link < 0)
+		fail(res, -errno, "iterator link refused%s", "");
+	else
+		close(link);
+	close(fd);
+}
+
+/* The userspace sources: can they be opened? */
+static void probe_userspace(enum attach_kind kind, struct probe_result *res)
+{
+	int fd;
+
+	if (kind == ATTACH_NETLINK) {
+		fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+		if (fd < 0)
+			fail(res, -errno, "NETLINK_SOCK_DIAG socket refused%s", "");
+		else
+			close(fd);
+		return;
+	}
+	if (access("/proc/self/fd", R_OK))
+		fail(res, -errno, "/proc/self/fd cannot be read%s", "");
+}
+
 void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *target,
 		  struct probe_result *res)
 {
@@ -259,6 +300,13 @@ void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *targ
 		break;
 	case ATTACH_CGROUP_SOCK_RELEASE:
 		probe_cgroup(BPF_CGROUP_INET_SOCK_RELEASE, target, res);
+		break;
+	case ATTACH_ITER:
+		probe_iter(ctx, target, res);
+		break;
+	case ATTACH_NETLINK:
+	case ATTACH_PROCFS:
+		probe_userspace(kind, res);
 		break;
 	}
 }

@@ -18,7 +18,17 @@ enum attach_kind {
 	ATTACH_RAW_TP,
 	ATTACH_TRACEPOINT,
 	ATTACH_CGROUP_SOCK_RELEASE, /* target: a cgroup v2 path ("/": the root) */
+	ATTACH_ITER, /* a BPF iterator; target: its name ("tcp", "task_file") */
+	/* userspace sources, the listings' last rungs (no BPF program) */
+	ATTACH_NETLINK, /* target: "sock_diag" */
+	ATTACH_PROCFS, /* target: what is read under /proc ("PID/fd") */
 };
+
+/* Is kind a userspace source rather than a BPF attach point? */
+static inline bool attach_kind_userspace(enum attach_kind kind)
+{
+	return kind == ATTACH_NETLINK || kind == ATTACH_PROCFS;
+}
 
 struct btf;
 
@@ -37,7 +47,7 @@ struct probe_result {
  * Tries kind at target: a kernel function for fentry/fexit and
  * kprobe/kretprobe, a
  * tracepoint name for tp_btf and raw_tp, "category/name" for tracepoint
- * (which mounts tracefs if it is absent).
+ * (which mounts tracefs if it is absent), an iterator name for iter.
  */
 void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *target,
 		  struct probe_result *res);
