@@ -1186,12 +1186,14 @@ void lsof_fmt_command(const char *comm, char *buf, size_t len)
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm)
 {
+	char comm[sizeof(o->comm) + 1];
 	const char *user = NULL;
 	char ubuf[64];
 	char *esc;
 
 	memset(row, 0, sizeof(*row));
-	lsof_fmt_command(o->comm, row->command, sizeof(row->command));
+	owner_comm(o, comm);
+	lsof_fmt_command(comm, row->command, sizeof(row->command));
 	row->pid = o->pid;
 	if (nm && nm->user)
 		user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));

@@ -879,6 +879,28 @@ TEST(lsof_command_column)
 	ASSERT_STREQ(buf, "pyt", "short buffer");
 }
 
+TEST(lsof_comm_without_nul)
+{
+	/* a comm filling its 16 bytes: read no further (ASan sees a heap overrun) */
+	struct sock_entry e = sock4(TCP, "127.0.0.1", 15000, "0.0.0.0", 0, LISTEN);
+	struct sock_owner *o = malloc(sizeof(*o));
+	struct lsof_sel s;
+	struct lsof_row row;
+	char err[256];
+
+	if (!ASSERT_OK_PTR(o, "malloc"))
+		return;
+	*o = owner(1, 3, 0, "");
+	memset(o->comm, 'x', sizeof(o->comm));
+	lsof_fmt_row(&row, &e, o, NULL);
+	ASSERT_STREQ(row.command, "xxxxxxxxx", "cut at 9");
+	sel_from(&s, err, sizeof(err), SEL("-cxxxxxxxxxxxxxxx", "-c/y/"));
+	ASSERT_TRUE(lsof_sel_match(&s, &e, o), "15-byte prefix of 16 bytes");
+	lsof_sel_mark(&s, &e, o);
+	lsof_sel_free(&s);
+	free(o);
+}
+
 TEST(lsof_table_as_lsof_prints_it)
 {
 	/* rows seen from lsof -nP -i, byte for byte */
