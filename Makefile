@@ -36,14 +36,14 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-u
 
 # maps.bpf.c first: libbpf 1.1's linker mislays maps whose definition comes
 # after an extern declaration of them.
-# The listing iterators (bpf/iter_*.bpf.c) are an object of their own: a
-# one-shot listing loads a few small programs and creates no maps.
+# The listing iterators (bpf/iter_*.bpf.c) are one light skeleton each: a
+# one-shot listing loads only the iterators it reads, creates no maps, and
+# leaves the CO-RE relocations to the kernel, which holds its BTF parsed.
 ITER_SRCS := $(wildcard bpf/iter_*.bpf.c)
 BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(ITER_SRCS),$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
-ITER_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(ITER_SRCS))
+ITER_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.lskel.h,$(ITER_SRCS))
 SKEL := $(OUTPUT)/socktap.skel.h
-ITER_SKEL := $(OUTPUT)/socktap_iter.skel.h
 
 # Userspace code with no libbpf and no root: also linked into the unit tests.
 PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.c user/strbuf.c \
@@ -88,16 +88,16 @@ $(SKEL): $(OUTPUT)/socktap.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name socktap_bpf > $@.tmp && mv $@.tmp $@
 
-$(OUTPUT)/socktap_iter.bpf.o: $(ITER_OBJS)
+$(OUTPUT)/%.lbpf.o: $(OUTPUT)/bpf/%.bpf.o
 	$(call msg,BPFLINK,$@)
-	$(Q)$(BPFTOOL) gen object $@ $^
+	$(Q)$(BPFTOOL) gen object $@ $<
 
-$(ITER_SKEL): $(OUTPUT)/socktap_iter.bpf.o
-	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name socktap_iter_bpf > $@.tmp && mv $@.tmp $@
+$(OUTPUT)/%.lskel.h: $(OUTPUT)/%.lbpf.o
+	$(call msg,LSKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton -L $< name lskel_$* > $@.tmp && mv $@.tmp $@
 
 $(SKEL_USERS): $(SKEL)
-$(ITER_SKEL_USERS): $(ITER_SKEL)
+$(ITER_SKEL_USERS): $(ITER_SKELS)
 
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 	$(call msg,CC,$@)

@@ -65,7 +65,7 @@ static __always_inline const struct sock *sk_from_fd(long fd)
 		return NULL;
 	/* a variable index: the verifier wants a probe read */
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	return file_is_socket(f) ? file_sock(f) : NULL;
+	return file_is_socket(f, false) ? file_sock(f) : NULL;
 }
 
 SEC("fexit/inet_csk_accept")

@@ -12,11 +12,13 @@
 #define S_IFMT_ 00170000
 #define S_IFSOCK_ 0140000
 
-/* Is f a socket's file? */
-static __always_inline bool file_is_socket(const struct file *f)
-{
-	return f && (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT_) == S_IFSOCK_;
-}
+/*
+ * Is f a socket's file? btf (a constant at each call site): f is a
+ * BTF-typed pointer (an iterator's), read with plain loads; else probe
+ * reads. The task_file iterator asks this of every open file on the
+ * machine, so the loads matter.
+ */
+#define file_is_socket(f, btf) ((f) && (RD2(btf, f, f_inode, i_mode) & S_IFMT_) == S_IFSOCK_)
 
 /*
  * The struct sock behind a socket's file, or NULL. private_data is a

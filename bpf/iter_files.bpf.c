@@ -8,6 +8,8 @@
 #include "base.bpf.h"
 #include "file_sock.bpf.h"
 
+char LICENSE[] SEC("license") = "GPL";
+
 #define FMODE_READ_ 0x1
 #define FMODE_WRITE_ 0x2
 
@@ -23,7 +25,7 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	const struct sock *sk;
 	const struct socket *sock;
 
-	if (!task || !file_is_socket(file))
+	if (!task || !file_is_socket(file, true))
 		return 0;
 	if (cfg_file_families) {
 		sk = file_sock(file);
@@ -39,10 +41,10 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	r.ino = BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino);
 	r.pid = task->tgid;
 	r.fd = ctx->fd;
-	r.uid = BPF_CORE_READ(task, cred, euid.val);
-	r.f_mode = BPF_CORE_READ(file, f_mode) & (FMODE_READ_ | FMODE_WRITE_);
-	/* the process's name, not a worker thread's */
-	BPF_CORE_READ_STR_INTO(&r.comm, task, group_leader, comm);
+	r.uid = task->cred->euid.val;
+	r.f_mode = file->f_mode & (FMODE_READ_ | FMODE_WRITE_);
+	/* the process's name, not a worker thread's; plain loads (BTF-typed) */
+	__builtin_memcpy(r.comm, task->group_leader->comm, sizeof(r.comm));
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }

@@ -21,7 +21,7 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	__u64 key;
 	long err;
 
-	if (!task || !file_is_socket(file))
+	if (!task || !file_is_socket(file, true))
 		return 0;
 	sk = file_sock(file);
 	if (!sk)

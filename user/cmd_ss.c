@@ -596,6 +596,7 @@ int do_ss(int argc, char **argv)
 	char err[512];
 	size_t n = 0;
 	int fd, ret = EXIT_RUNTIME;
+	double t_print;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
@@ -658,6 +659,7 @@ int do_ss(int argc, char **argv)
 			rows[n].seq = i;
 			n++;
 		}
+	t_print = sockets_now_ms();
 	qsort(rows, n, sizeof(*rows), cmp_ordered);
 	if (g_opts.json)
 		print_json(rows, n);
@@ -669,6 +671,7 @@ int do_ss(int argc, char **argv)
 		p_err("ss: writing the output failed: %s", strerror(errno));
 		ret = EXIT_RUNTIME;
 	}
+	sockets_print_timing(sockets_now_ms() - t_print);
 out:
 	sock_table_free(&t);
 	ssfilter_free(S.filter);

@@ -18,23 +18,23 @@ void cols_row(struct cols *c)
 {
 	if (c->rows == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
-		c->cells = xrealloc(c->cells, c->cap * c->n * sizeof(char *));
+		c->cells = xrealloc(c->cells, c->cap * c->n * sizeof(*c->cells));
 	}
-	memset(c->cells + c->rows * c->n, 0, c->n * sizeof(char *));
+	memset(c->cells + c->rows * c->n, 0, c->n * sizeof(*c->cells));
 	c->rows++;
 }
 
 void cols_put(struct cols *c, size_t i, const char *s)
 {
-	char **cell;
-	size_t old;
+	struct cols_cell *cell;
+	size_t len = strlen(s);
 
 	if (!c->rows || i >= c->n)
 		return;
 	cell = &c->cells[(c->rows - 1) * c->n + i];
-	old = *cell ? strlen(*cell) : 0;
-	*cell = xrealloc(*cell, old + strlen(s) + 1);
-	strcpy(*cell + old, s);
+	cell->off = (uint32_t)c->arena.len;
+	cell->len = (uint32_t)len;
+	sb_put(&c->arena, s, len);
 }
 
 void cols_putf(struct cols *c, size_t i, const char *fmt, ...)
@@ -65,15 +65,10 @@ int cols_screen_width(FILE *out)
 	return -1;
 }
 
-static size_t tok_len(const char *s)
-{
-	return s ? strlen(s) : 0;
-}
-
 /*
  * Widths from contents (first pass); then, on a screen, spare width spread
  * over the columns of each screen line (second pass). eol[i]: a line break
- * follows column i.
+ * follows column i. Returns whether the layout is compact.
  */
 static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, bool *eol)
 {
@@ -90,8 +85,8 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, 
 		if (header)
 			max = strlen(c->def[i].header);
 		for (size_t r = 0; r < c->rows; r++)
-			if (tok_len(c->cells[r * c->n + i]) > max)
-				max = tok_len(c->cells[r * c->n + i]);
+			if (c->cells[r * c->n + i].len > max)
+				max = c->cells[r * c->n + i].len;
 		width[i] = (!first && max) ? max + strlen(c->def[i].ldelim) : max;
 		if (screen > 0 && width[i] > (size_t)screen)
 			width[i] = (size_t)screen;
@@ -143,58 +138,81 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, 
 	return false;
 }
 
-static void render_row(struct cols *c, FILE *out, char **cells, bool header, const size_t *width,
-		       const bool *eol, bool compact, size_t last_visible)
+static void spaces(struct strbuf *sb, size_t n)
+{
+	sb_reserve(sb, n);
+	memset(sb->p + sb->len, ' ', n);
+	sb->len += n;
+}
+
+/* One row (header when cells is NULL) into out, ss's render(). */
+static void render_row(struct cols *c, struct strbuf *out, const struct cols_cell *cells,
+		       const size_t *width, const bool *eol, bool compact, size_t last_visible)
 {
 	bool started = false;
 
 	for (size_t i = 0; i < c->n; i++) {
-		const char *tok = header ? c->def[i].header : (cells[i] ? cells[i] : "");
-		size_t printed = 0, len = strlen(tok);
+		const char *tok;
+		size_t printed = 0, len;
 
 		if (c->def[i].disabled)
 			continue;
+		if (cells) {
+			tok = c->arena.p + cells[i].off;
+			len = cells[i].len;
+		} else {
+			tok = c->def[i].header;
+			len = strlen(tok);
+		}
 		if (started) {
-			fputs(c->def[i].ldelim, out);
 			printed = strlen(c->def[i].ldelim);
+			sb_put(out, c->def[i].ldelim, printed);
 		}
 		started = true;
 		if (width[i] && c->def[i].align == CA_RIGHT && width[i] > len + printed) {
-			fprintf(out, "%*s", (int)(width[i] - len - printed), "");
+			spaces(out, width[i] - len - printed);
 			printed = width[i] - len;
 		}
-		fputs(tok, out);
+		sb_put(out, tok, len);
 		printed += len;
 		if (width[i] && c->def[i].align == CA_LEFT && !(compact && i == last_visible) &&
 		    width[i] > printed)
-			fprintf(out, "%*s", (int)(width[i] - printed), "");
+			spaces(out, width[i] - printed);
 		if (eol[i] && i != last_visible) {
-			putc('\n', out);
+			sb_putc(out, '\n');
 			started = false;
 		}
 	}
-	putc('\n', out);
+	sb_putc(out, '\n');
 }
 
-void cols_render(struct cols *c, FILE *out, bool header, int screen_width)
+void cols_render(struct cols *c, FILE *f, bool header, int screen_width)
 {
 	size_t width[c->n ? c->n : 1], last_visible = 0;
 	bool eol[c->n ? c->n : 1], compact;
+	struct strbuf out = { 0 };
 
+	/* an empty arena has no buffer to point into */
+	sb_reserve(&c->arena, 1);
 	compact = calc_widths(c, header, screen_width, width, eol);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->def[i].disabled)
 			last_visible = i;
 	if (header)
-		render_row(c, out, NULL, true, width, eol, compact, last_visible);
-	for (size_t r = 0; r < c->rows; r++)
-		render_row(c, out, c->cells + r * c->n, false, width, eol, compact, last_visible);
+		render_row(c, &out, NULL, width, eol, compact, last_visible);
+	for (size_t r = 0; r < c->rows; r++) {
+		render_row(c, &out, c->cells + r * c->n, width, eol, compact, last_visible);
+		/* written in large pieces, never a line split between two */
+		if (out.len >= 1 << 16)
+			sb_flush_to(&out, f);
+	}
+	sb_flush_to(&out, f);
+	sb_free(&out);
 }
 
 void cols_free(struct cols *c)
 {
-	for (size_t i = 0; i < c->rows * c->n; i++)
-		free(c->cells[i]);
 	free(c->cells);
+	sb_free(&c->arena);
 	memset(c, 0, sizeof(*c));
 }

@@ -12,7 +12,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include "strbuf.h"
 
 enum cols_align { CA_LEFT, CA_RIGHT };
 
@@ -23,18 +25,22 @@ struct cols_def {
 	bool disabled;
 };
 
+struct cols_cell {
+	uint32_t off, len; /* in the arena; len 0: an empty token */
+};
+
 struct cols {
 	struct cols_def *def;
 	size_t n;
-	char **cells; /* rows x n; NULL for an empty token */
+	struct cols_cell *cells; /* rows x n */
 	size_t rows, cap;
-	size_t cur; /* column of the next token in the open row */
+	struct strbuf arena; /* every token's text, one after another */
 };
 
 void cols_init(struct cols *c, struct cols_def *def, size_t n);
 /* Starts a row; tokens then fill the enabled columns in order. */
 void cols_row(struct cols *c);
-/* Sets column i of the open row (a copy of s; appended to what is there). */
+/* Sets column i of the open row to a copy of s (once per cell). */
 void cols_put(struct cols *c, size_t i, const char *s);
 void cols_putf(struct cols *c, size_t i, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

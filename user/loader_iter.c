@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The listing loader over the iterators' light skeletons. skel_internal.h
+ * (which the generated headers include) wants errno and the bpf syscall
+ * declarations first.
+ */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "loader_iter.h"
 #include "strbuf.h"
-#include "socktap_iter.skel.h"
+#include "iter_files.lskel.h"
+#include "iter_tcp.lskel.h"
+#include "iter_udp.lskel.h"
+#include "iter_unix.lskel.h"
 
 /* Reads in chunks of this much: more than the kernel's seq_file buffer. */
 #define READ_CHUNK (64 * 1024)
+
+struct iter_skels {
+	struct lskel_iter_tcp *tcp;
+	struct lskel_iter_udp *udp;
+	struct lskel_iter_unix *unx;
+	struct lskel_iter_files *files;
+};
 
 const char *iter_kind_name(enum iter_kind k)
 {
@@ -24,57 +39,77 @@ const char *iter_kind_name(enum iter_kind k)
 	return k < ITER_MAX ? names[k] : "?";
 }
 
-static struct bpf_program *prog_of(struct socktap_iter_bpf *skel, enum iter_kind k)
+/*
+ * Each skeleton: open, set its configuration, load, attach; the link fd
+ * (or -errno). The generated functions differ only in their types.
+ */
+#define LOAD_ONE(S, type, field, prog, set_cfg)                                                    \
+	({                                                                                         \
+		int __fd = -ENOMEM;                                                                \
+		(S)->field = type##__open();                                                       \
+		if ((S)->field) {                                                                  \
+			set_cfg;                                                                   \
+			__fd = type##__load((S)->field);                                           \
+			if (!__fd)                                                                 \
+				__fd = type##__##prog##__attach((S)->field);                       \
+			if (__fd < 0 && errno)                                                     \
+				__fd = -errno;                                                     \
+		}                                                                                  \
+		__fd;                                                                              \
+	})
+
+static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_config *cfg)
 {
 	switch (k) {
 	case ITER_TCP:
-		return skel->progs.stp_iter_tcp;
+		return LOAD_ONE(S, lskel_iter_tcp, tcp, stp_iter_tcp, ({
+					S->tcp->rodata->cfg_states = cfg->states;
+					S->tcp->rodata->cfg_family = cfg->family;
+					S->tcp->rodata->cfg_mem = cfg->mem;
+					S->tcp->rodata->cfg_tcpinfo = cfg->tcpinfo;
+				}));
 	case ITER_UDP:
-		return skel->progs.stp_iter_udp;
+		return LOAD_ONE(S, lskel_iter_udp, udp, stp_iter_udp, ({
+					S->udp->rodata->cfg_states = cfg->states;
+					S->udp->rodata->cfg_family = cfg->family;
+					S->udp->rodata->cfg_mem = cfg->mem;
+				}));
 	case ITER_UNIX:
-		return skel->progs.stp_iter_unix;
+		return LOAD_ONE(S, lskel_iter_unix, unx, stp_iter_unix,
+				({ S->unx->rodata->cfg_states = cfg->states; }));
 	case ITER_FILES:
-		return skel->progs.stp_iter_files;
+		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({
+					S->files->rodata->cfg_file_families = cfg->file_families;
+				}));
 	case ITER_MAX:
 		break;
 	}
-	return NULL;
+	return -EINVAL;
 }
 
 int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg)
 {
-	int err;
+	int fd;
 
 	memset(L, 0, sizeof(*L));
-	L->skel = socktap_iter_bpf__open();
-	if (!L->skel) {
-		snprintf(L->error, sizeof(L->error), "cannot open the iterator object: %s",
-			 strerror(errno));
-		return -1;
-	}
 	for (unsigned int k = 0; k < ITER_MAX; k++)
-		bpf_program__set_autoload(prog_of(L->skel, k), kinds & ITER_BIT(k));
-	L->skel->rodata->cfg_states = cfg->states;
-	L->skel->rodata->cfg_family = cfg->family;
-	L->skel->rodata->cfg_mem = cfg->mem;
-	L->skel->rodata->cfg_tcpinfo = cfg->tcpinfo;
-	L->skel->rodata->cfg_file_families = cfg->file_families;
-	err = socktap_iter_bpf__load(L->skel);
-	if (err) {
-		snprintf(L->error, sizeof(L->error),
-			 "loading the iterators failed: %s (run with -v for the verifier log)",
-			 strerror(-err));
+		L->links[k] = -1;
+	L->skels = calloc(1, sizeof(struct iter_skels));
+	if (!L->skels) {
+		snprintf(L->error, sizeof(L->error), "out of memory");
 		return -1;
 	}
 	for (unsigned int k = 0; k < ITER_MAX; k++) {
 		if (!(kinds & ITER_BIT(k)))
 			continue;
-		L->links[k] = bpf_program__attach_iter(prog_of(L->skel, k), NULL);
-		if (!L->links[k]) {
-			snprintf(L->error, sizeof(L->error), "attaching %s failed: %s",
-				 iter_kind_name(k), strerror(errno));
+		errno = 0;
+		fd = load_kind(L->skels, k, cfg);
+		if (fd < 0) {
+			snprintf(L->error, sizeof(L->error), "loading %s failed: %s",
+				 iter_kind_name(k), strerror(-fd));
 			return -1;
 		}
+		L->links[k] = fd;
 	}
 	return 0;
 }
@@ -84,12 +119,12 @@ int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out
 	ssize_t n;
 	int fd;
 
-	if (k >= ITER_MAX || !L->links[k]) {
+	if (k >= ITER_MAX || L->links[k] < 0) {
 		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
 		return -1;
 	}
 	/* the namespace is taken from the caller when the fd is created */
-	fd = bpf_iter_create(bpf_link__fd(L->links[k]));
+	fd = bpf_iter_create(L->links[k]);
 	if (fd < 0) {
 		snprintf(L->error, sizeof(L->error), "%s failed: %s", iter_kind_name(k),
 			 strerror(errno));
@@ -113,10 +148,17 @@ int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out
 
 void iter_loader_close(struct iter_loader *L)
 {
-	for (unsigned int k = 0; k < ITER_MAX; k++) {
-		bpf_link__destroy(L->links[k]);
-		L->links[k] = NULL;
+	struct iter_skels *S = L->skels;
+
+	/* destroy closes the links too */
+	if (S) {
+		lskel_iter_tcp__destroy(S->tcp);
+		lskel_iter_udp__destroy(S->udp);
+		lskel_iter_unix__destroy(S->unx);
+		lskel_iter_files__destroy(S->files);
+		free(S);
 	}
-	socktap_iter_bpf__destroy(L->skel);
-	L->skel = NULL;
+	L->skels = NULL;
+	for (unsigned int k = 0; k < ITER_MAX; k++)
+		L->links[k] = -1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The listing loader: the only code that touches the iterator skeleton.
- * It loads just the iterators a listing needs (no maps, no hooks), and
+ * The listing loader: the only code that touches the iterators' light
+ * skeletons. It loads just the iterators a listing needs (no maps, no
+ * hooks, no BTF parsed in userspace), and
  * reads each one in the network namespace the calling thread is in, so one
  * load serves every namespace.
  */
@@ -11,8 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct socktap_iter_bpf;
-struct bpf_link;
+struct iter_skels;
 struct strbuf;
 
 enum iter_kind {
@@ -35,8 +35,8 @@ struct iter_config {
 };
 
 struct iter_loader {
-	struct socktap_iter_bpf *skel;
-	struct bpf_link *links[ITER_MAX];
+	struct iter_skels *skels; /* the light skeletons loaded */
+	int links[ITER_MAX]; /* iterator link fds, -1 if not loaded */
 	char error[256];
 };
 

@@ -152,6 +152,21 @@ struct sockets_query {
 	bool all_netns; /* every network namespace socktap can reach */
 };
 
+/* Where a listing's time went, for benchmarks (SOCKTAP_TIMING=1). */
+struct sockets_timing {
+	double load_ms; /* opening and loading the iterators */
+	double iterate_ms; /* reading and decoding the socket tables */
+	double owners_ms; /* reading the owners and joining them */
+};
+
+extern struct sockets_timing sockets_timing;
+
+/* With SOCKTAP_TIMING=1 in the environment, one line on stderr with the split. */
+void sockets_print_timing(double print_ms);
+
+/* Monotonic milliseconds, for timings. */
+double sockets_now_ms(void);
+
 /*
  * Reads the sockets q asks for into t (which it empties first). 0, or -1
  * with one line in err. Implemented in sockets_collect.c (needs root).

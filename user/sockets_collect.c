@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -24,6 +25,25 @@
 
 /* Why the iterators were not used, for -v and doctor ("" when they were). */
 char sockets_fallback_reason[256];
+struct sockets_timing sockets_timing;
+
+double sockets_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void sockets_print_timing(double print_ms)
+{
+	const char *s = getenv("SOCKTAP_TIMING");
+
+	if (s && !strcmp(s, "1"))
+		fprintf(stderr, "socktap: timing load %.2f iterate %.2f owners %.2f print %.2f ms\n",
+			sockets_timing.load_ms, sockets_timing.iterate_ms, sockets_timing.owners_ms,
+			print_ms);
+}
 
 static bool forced_fallback(void)
 {
@@ -191,6 +211,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	size_t nns = 0;
 	int self = -1, ret = -1, fd;
 	bool use_iter = false;
+	double t0 = sockets_now_ms(), t1, t2;
 
 	sock_table_free(t);
 	sockets_fallback_reason[0] = '\0';
@@ -201,6 +222,8 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 		use_iter = true;
 	else
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s", L.error);
+	t1 = sockets_now_ms();
+	sockets_timing.load_ms = t1 - t0;
 
 	if (q->all_netns || q->netns) {
 		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -244,12 +267,15 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 			 strerror(errno));
 		goto out;
 	}
+	t2 = sockets_now_ms();
+	sockets_timing.iterate_ms = t2 - t1;
 	if (q->owners) {
 		if (owners(&L, use_iter, &buf, t, err, errlen))
 			goto out;
 		if (use_iter && has_raw(t) && raw_owners(t, err, errlen))
 			goto out;
 	}
+	sockets_timing.owners_ms = sockets_now_ms() - t2;
 	ret = 0;
 out:
 	if (self >= 0)

@@ -1,14 +1,23 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The listing iterators: iter/tcp, iter/udp and iter/unix walk the socket
- * tables of the reader's network namespace and write one record per socket
- * (include/socktap.h), with what sock_diag would report: queues, timers,
- * owner uid, inode, cookie, and on request memory and TCP internals. No
- * maps: the records go straight into the reader's read() buffer.
+ * What the listing iterators share: iter/tcp, iter/udp and iter/unix walk
+ * the socket tables of the reader's network namespace and write one record
+ * per socket (include/socktap.h), with what sock_diag would report:
+ * queues, timers, owner uid, inode, cookie, and on request memory and TCP
+ * internals. No maps: the records go straight into the reader's read()
+ * buffer.
+ *
+ * Each iterator is an object (and a light skeleton) of its own, so a
+ * listing loads only the ones it reads, and the kernel, which holds its
+ * BTF parsed already, does the CO-RE relocations: parsing vmlinux BTF in
+ * userspace was most of a one-shot listing's time.
  *
  * Kernel sums and unit conversions are left to userspace: this side only
  * copies fields, so it costs a few loads per socket.
  */
+#ifndef SOCKTAP_ITER_SOCK_BPF_H
+#define SOCKTAP_ITER_SOCK_BPF_H
+
 #include "base.bpf.h"
 
 #define TCP_ECN_OK_ 1
@@ -18,7 +27,7 @@
 #define ICSK_TIME_REO_TIMEOUT_ 5
 #define ICSK_TIME_LOSS_PROBE_ 6
 
-/* Set by the loader before load. */
+/* Set by the loader before load (each object has its own copy). */
 const volatile __u32 cfg_states = 0; /* 1 << SOCKTAP_TCP_* to keep; 0: all */
 const volatile __u16 cfg_family = 0; /* AF_INET or AF_INET6; 0: both */
 const volatile __u8 cfg_mem = 0; /* append socktap_iter_mem */
@@ -205,181 +214,4 @@ static __always_inline void tcp_timer(struct socktap_iter_sock *r, struct tcp_so
 	}
 }
 
-SEC("iter/tcp")
-int stp_iter_tcp(struct bpf_iter__tcp *ctx)
-{
-	struct sock_common *skc = ctx->sk_common;
-	struct seq_file *seq = ctx->meta->seq;
-	struct socktap_iter_sock r = { .proto = IPPROTO_TCP_ };
-	struct tcp_timewait_sock *tw;
-	struct tcp_request_sock *req;
-	struct tcp_sock *tp;
-	struct sock *sk;
-
-	if (!skc || (cfg_family && skc->skc_family != cfg_family))
-		return 0;
-	fill_common(&r, skc);
-	if (r.state == SOCKTAP_TCP_TIME_WAIT) {
-		tw = bpf_skc_to_tcp_timewait_sock(skc);
-		if (!tw)
-			return 0;
-		/* an orphan closed in FIN-WAIT-2 lives on as a timewait socket:
-		 * inet_diag reports the state it stands for */
-		r.state = tw->tw_sk.tw_substate;
-		if (!state_wanted(r.state))
-			return 0;
-		r.cookie = bpf_get_socket_cookie(skc);
-		r.flags |= SOCKTAP_ITER_F_MINISOCK;
-		r.timer = SOCKTAP_TIMER_TIMEWAIT;
-		r.timer_jiffies = until(tw->tw_sk.tw_timer.expires);
-		bpf_seq_write(seq, &r, sizeof(r));
-		return 0;
-	}
-	if (!state_wanted(r.state))
-		return 0;
-	if (r.state == SOCKTAP_TCP_NEW_SYN_RECV) {
-		req = bpf_skc_to_tcp_request_sock(skc);
-		if (!req)
-			return 0;
-		r.cookie = bpf_get_socket_cookie(skc);
-		r.flags |= SOCKTAP_ITER_F_MINISOCK;
-		r.state = SOCKTAP_TCP_SYN_RECV;
-		r.timer = SOCKTAP_TIMER_ON;
-		r.timer_retrans = req->req.req.num_retrans;
-		r.timer_jiffies = until(req->req.req.rsk_timer.expires);
-		bpf_seq_write(seq, &r, sizeof(r));
-		return 0;
-	}
-	tp = bpf_skc_to_tcp_sock(skc);
-	if (!tp)
-		return 0;
-	sk = &tp->inet_conn.icsk_inet.sk;
-	fill_full(&r, sk);
-	if (r.state == SOCKTAP_TCP_LISTEN) {
-		r.rqueue = sk->sk_ack_backlog;
-		r.wqueue = sk->sk_max_ack_backlog;
-	} else {
-		int unread = (int)(tp->rcv_nxt - tp->copied_seq);
-
-		r.rqueue = unread > 0 ? unread : 0;
-		r.wqueue = tp->write_seq - tp->snd_una;
-	}
-	tcp_timer(&r, tp);
-	if (cfg_mem)
-		r.flags |= SOCKTAP_ITER_F_MEM;
-	if (cfg_tcpinfo)
-		r.flags |= SOCKTAP_ITER_F_TCPINFO;
-	bpf_seq_write(seq, &r, sizeof(r));
-	if (cfg_mem)
-		write_mem(seq, sk);
-	if (cfg_tcpinfo)
-		write_tcpinfo(seq, tp);
-	return 0;
-}
-
-SEC("iter/udp")
-int stp_iter_udp(struct bpf_iter__udp *ctx)
-{
-	struct udp_sock *up = ctx->udp_sk;
-	struct seq_file *seq = ctx->meta->seq;
-	struct socktap_iter_sock r = { .proto = IPPROTO_UDP_ };
-	struct sock *sk;
-	int rmem;
-
-	if (!up)
-		return 0;
-	sk = &up->inet.sk;
-	if (!state_wanted(sk->__sk_common.skc_state) ||
-	    (cfg_family && sk->__sk_common.skc_family != cfg_family))
-		return 0;
-	fill_common(&r, &sk->__sk_common);
-	fill_full(&r, sk);
-	/* udp_rqueue_get(): what the receive queue holds, less the deficit */
-	rmem = sk->sk_backlog.rmem_alloc.counter - up->forward_deficit;
-	r.rqueue = rmem > 0 ? rmem : 0;
-	r.wqueue = sk->sk_wmem_alloc.refs.counter - 1;
-	if (cfg_mem)
-		r.flags |= SOCKTAP_ITER_F_MEM;
-	bpf_seq_write(seq, &r, sizeof(r));
-	if (cfg_mem)
-		write_mem(seq, sk);
-	return 0;
-}
-
-/* unix_inq_len(): a stream's queued bytes are summed over its skbs. */
-#define UNIX_INQ_MAX_SKBS 64
-
-static __always_inline __u32 unix_inq(struct sock *sk, __u16 type)
-{
-	struct sk_buff *head = (struct sk_buff *)&sk->sk_receive_queue;
-	struct sk_buff *skb = BPF_CORE_READ(sk, sk_receive_queue.next);
-	__u32 sum = 0;
-
-	if (type != 1 /* SOCK_STREAM */ && type != 5 /* SOCK_SEQPACKET */)
-		return skb && skb != head ? BPF_CORE_READ(skb, len) : 0;
-	for (int i = 0; i < UNIX_INQ_MAX_SKBS && skb && skb != head; i++) {
-		sum += BPF_CORE_READ(skb, len);
-		skb = BPF_CORE_READ(skb, next);
-	}
-	return sum;
-}
-
-SEC("iter/unix")
-int stp_iter_unix(struct bpf_iter__unix *ctx)
-{
-	struct unix_sock *u = ctx->unix_sk;
-	struct seq_file *seq = ctx->meta->seq;
-	struct socktap_iter_unix r = {};
-	const struct unix_address *addr;
-	const struct dentry *dentry;
-	const struct socket *sock;
-	struct sock *sk, *peer;
-	int len;
-
-	if (!u)
-		return 0;
-	sk = &u->sk;
-	r.state = sk->__sk_common.skc_state;
-	if (!state_wanted(r.state))
-		return 0;
-	r.type = sk->sk_type;
-	r.cookie = bpf_get_socket_cookie(sk);
-	sock = sk->sk_socket;
-	r.ino = sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
-	r.netns = sk->__sk_common.skc_net.net->ns.inum;
-	r.uid = sk->sk_uid.val;
-	r.shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
-	peer = u->peer;
-	if (peer) {
-		sock = BPF_CORE_READ(peer, sk_socket);
-		if (sock)
-			r.peer_ino = BPF_CORE_READ((const struct socket_alloc *)sock,
-						   vfs_inode.i_ino);
-	}
-	if (r.state == SOCKTAP_TCP_LISTEN) {
-		r.rqueue = sk->sk_receive_queue.qlen;
-		r.wqueue = sk->sk_max_ack_backlog;
-	} else {
-		r.rqueue = unix_inq(sk, r.type);
-		r.wqueue = sk->sk_wmem_alloc.refs.counter - 1;
-	}
-	/* the file a bound socket made (ss -e's ino: and dev:) */
-	dentry = u->path.dentry;
-	if (dentry) {
-		r.vfs_ino = BPF_CORE_READ(dentry, d_inode, i_ino);
-		r.vfs_dev = BPF_CORE_READ(dentry, d_sb, s_dev);
-	}
-	addr = u->addr;
-	if (addr) {
-		/* len counts sun_family too */
-		len = BPF_CORE_READ(addr, len) - (int)sizeof(__u16);
-		if (len > 0) {
-			if (len > (int)sizeof(r.path))
-				len = sizeof(r.path);
-			r.path_len = len;
-			bpf_probe_read_kernel(r.path, sizeof(r.path), addr->name[0].sun_path);
-		}
-	}
-	bpf_seq_write(seq, &r, sizeof(r));
-	return 0;
-}
+#endif
