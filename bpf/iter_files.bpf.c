@@ -23,10 +23,10 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	struct file *file = ctx->file;
 	struct socktap_iter_file r = {};
 	const struct sock *sk;
-	const struct socket *sock;
 
 	if (!task || !file_is_socket(file, true))
 		return 0;
+	/* three probe reads per socket: only when a listing wants some families */
 	if (cfg_file_families) {
 		sk = file_sock(file);
 		if (!sk)
@@ -36,9 +36,9 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 		if (family >= 32 || !(cfg_file_families & (1u << family)))
 			return 0;
 	}
-	sock = BPF_CORE_READ(file, private_data);
-	/* the inode the socket was allocated with: what the socket iterators report */
-	r.ino = BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino);
+	/* a socket's file is made on the socket's own inode (sock_alloc_file):
+	 * the inode the socket iterators report, read with plain loads */
+	r.ino = file->f_inode->i_ino;
 	r.pid = task->tgid;
 	r.fd = ctx->fd;
 	r.uid = task->cred->euid.val;

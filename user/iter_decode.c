@@ -111,6 +111,7 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 
 	if (!hz)
 		hz = 250;
+	sock_table_reserve(t, len / sizeof(struct socktap_iter_sock));
 	while (p < end) {
 		struct socktap_iter_sock r;
 		struct sock_entry *e;
@@ -197,6 +198,7 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 	const char *p = buf, *end = p + len;
 	long n = 0;
 
+	sock_table_reserve(t, len / sizeof(struct socktap_iter_unix));
 	while (p < end) {
 		struct socktap_iter_unix r;
 		struct sock_entry *e;

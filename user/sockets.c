@@ -4,6 +4,14 @@
 #include "sockets.h"
 #include "util.h"
 
+void sock_table_reserve(struct sock_table *t, size_t n)
+{
+	if (t->n + n <= t->cap)
+		return;
+	t->cap = t->n + n;
+	t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+}
+
 struct sock_entry *sock_table_add(struct sock_table *t)
 {
 	struct sock_entry *e;

@@ -121,6 +121,8 @@ struct sock_table {
 	size_t n, cap;
 };
 
+/* Room for n more entries, so a known count grows the table once. */
+void sock_table_reserve(struct sock_table *t, size_t n);
 /* A new zeroed entry at the end of t (pointers inside t move when it grows). */
 struct sock_entry *sock_table_add(struct sock_table *t);
 /* Appends an owner to e, keeping owners ordered by pid, then fd. */

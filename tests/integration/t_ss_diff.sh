@@ -25,7 +25,9 @@ command -v "$SS" >/dev/null || skip "no ss (iproute2) to compare with"
 if [ "${SS_SELFTEST:-0}" = 1 ]; then
 	TOOL=("$SS")
 elif "$SOCKTAP" ss --help >/dev/null 2>&1; then
-	TOOL=("$SOCKTAP" ss)
+	# a copy: a rebuild of the tree meanwhile must not pull it from under us
+	cp "$SOCKTAP" "$T_TMP/socktap"
+	TOOL=("$T_TMP/socktap" ss)
 else
 	skip "socktap ss is not in this build"
 fi
