@@ -29,7 +29,9 @@ void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o)
 {
 	size_t i = e->nowners;
 
-	e->owners = xrealloc(e->owners, (e->nowners + 1) * sizeof(*o));
+	/* grown at powers of two: a listing adds tens of thousands */
+	if (!(i & (i - 1)))
+		e->owners = xrealloc(e->owners, (i ? 2 * i : 1) * sizeof(*o));
 	/* few owners per socket: an insertion keeps them ordered */
 	while (i > 0 && (e->owners[i - 1].pid > o->pid ||
 			 (e->owners[i - 1].pid == o->pid && e->owners[i - 1].fd > o->fd))) {

@@ -41,9 +41,33 @@ const char *ss_state(uint8_t state)
 	return tcp_state_name(state);
 }
 
+/* Decimal digits of v at buf (no NUL); their count. snprintf is most of a
+ * large listing's formatting time. */
+static size_t utoa(char *buf, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
 void ss_queue(char *buf, size_t len, uint32_t q)
 {
-	snprintf(buf, len, "%-6u", q);
+	size_t n;
+
+	if (len < 24) {
+		snprintf(buf, len, "%-6u", q);
+		return;
+	}
+	n = utoa(buf, q);
+	while (n < 6)
+		buf[n++] = ' ';
+	buf[n] = '\0';
 }
 
 static bool is_any6(const uint8_t *a)
@@ -62,6 +86,12 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 
 	if (o->resolve && o->host && !(e->family == AF_INET6 && !e->v6only && is_any6(a)))
 		h = o->host(e->family, a);
+	if (e->family == AF_INET && !h && !ifindex && len >= INET_ADDRSTRLEN + 1) {
+		/* the common case, without a format string */
+		inet_ntop(AF_INET, a, buf, (socklen_t)len);
+		strcat(buf, ":");
+		return;
+	}
 	if (e->family == AF_INET) {
 		if (!h)
 			h = inet_ntop(AF_INET, a, host, sizeof(host));
@@ -130,6 +160,8 @@ static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_
 	}
 	if (name)
 		snprintf(buf, len, "%s", name);
+	else if (len >= 24)
+		buf[utoa(buf, port)] = '\0';
 	else
 		snprintf(buf, len, "%u", port);
 }
@@ -166,8 +198,13 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 			sb_putc(sb, ',');
 		sb_puts(sb, "(\"");
 		sb_puts(sb, comm);
-		snprintf(num, sizeof(num), "\",pid=%u,fd=%d)", w->pid, w->fd);
-		sb_puts(sb, num);
+		sb_puts(sb, "\",pid=");
+		sb_put(sb, num, utoa(num, w->pid));
+		sb_puts(sb, ",fd=");
+		if (w->fd < 0)
+			sb_putc(sb, '-');
+		sb_put(sb, num, utoa(num, (uint64_t)(w->fd < 0 ? -(int64_t)w->fd : w->fd)));
+		sb_putc(sb, ')');
 		free(comm);
 	}
 	sb_putc(sb, ')');
