@@ -19,6 +19,7 @@
 #include "json_writer.h"
 #include "loader.h"
 #include "netns.h"
+#include "print.h"
 #include "procnet.h"
 #include "resolve.h"
 #include "services.h"
@@ -597,6 +598,7 @@ int do_ss(int argc, char **argv)
 	size_t n = 0;
 	int fd, ret = EXIT_RUNTIME;
 	double t_print;
+	bool summary_only;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
@@ -615,14 +617,20 @@ int do_ss(int argc, char **argv)
 					 &resolver_system, err, sizeof(err));
 	if (!S.filter)
 		usage_error("ss: %s", err);
+	/* -s alone is the summary alone; with tables or a filter, both */
+	summary_only = S.summary && S.do_default && optind == argc;
+	if (S.summary && !summary_only && g_opts.json)
+		usage_error("ss: -s with a listing has no JSON form: ask for one or the other");
 	settle_filter();
 	if (S.summary) {
-		if (procnet_print_ss_summary(stdout, "/proc") < 0) {
+		print_init(stdout, g_opts.json);
+		if ((g_opts.json ? procnet_print_ss_summary_json("/proc")
+				 : procnet_print_ss_summary(stdout, "/proc")) < 0) {
 			p_err("ss: cannot read /proc/net/sockstat: %s", strerror(errno));
 			return EXIT_RUNTIME;
 		}
-		if (S.do_default && optind == argc)
-			return 0;
+		if (summary_only)
+			return print_fini() ? EXIT_RUNTIME : 0;
 	}
 	sysinfo_read(&si);
 	if (sysinfo_preflight(&si, err, sizeof(err))) {
