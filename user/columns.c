@@ -67,10 +67,10 @@ int cols_screen_width(FILE *out)
 
 /*
  * Widths from contents (first pass); then, on a screen, spare width spread
- * over the columns of each screen line (second pass). eol[i]: a line break
- * follows column i. Returns whether the layout is compact.
+ * over the columns of each screen line (second pass). Returns whether the
+ * layout is compact.
  */
-static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, bool *eol)
+static bool calc_widths(struct cols *c, bool header, int screen, size_t *width)
 {
 	size_t len = 0, linecols = 0;
 	bool first = true;
@@ -79,7 +79,6 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, 
 		size_t max = 0;
 
 		width[i] = 0;
-		eol[i] = false;
 		if (c->def[i].disabled)
 			continue;
 		if (header)
@@ -130,7 +129,6 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, 
 				}
 			}
 		}
-		eol[i] = true;
 		start = i + 1;
 		len = 0;
 		linecols = 0;
@@ -147,7 +145,7 @@ static void spaces(struct strbuf *sb, size_t n)
 
 /* One row (header when cells is NULL) into out, ss's render(). */
 static void render_row(struct cols *c, struct strbuf *out, const struct cols_cell *cells,
-		       const size_t *width, const bool *eol, bool compact, size_t last_visible)
+		       const size_t *width, bool compact, size_t last_visible)
 {
 	bool started = false;
 
@@ -178,30 +176,28 @@ static void render_row(struct cols *c, struct strbuf *out, const struct cols_cel
 		if (width[i] && c->def[i].align == CA_LEFT && !(compact && i == last_visible) &&
 		    width[i] > printed)
 			spaces(out, width[i] - printed);
-		if (eol[i] && i != last_visible) {
-			sb_putc(out, '\n');
-			started = false;
-		}
 	}
+	/* where a row is wider than the screen, ss lets the terminal wrap it;
+	 * the widths above keep the wrapped parts aligned */
 	sb_putc(out, '\n');
 }
 
 void cols_render(struct cols *c, FILE *f, bool header, int screen_width)
 {
 	size_t width[c->n ? c->n : 1], last_visible = 0;
-	bool eol[c->n ? c->n : 1], compact;
+	bool compact;
 	struct strbuf out = { 0 };
 
 	/* an empty arena has no buffer to point into */
 	sb_reserve(&c->arena, 1);
-	compact = calc_widths(c, header, screen_width, width, eol);
+	compact = calc_widths(c, header, screen_width, width);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->def[i].disabled)
 			last_visible = i;
 	if (header)
-		render_row(c, &out, NULL, width, eol, compact, last_visible);
+		render_row(c, &out, NULL, width, compact, last_visible);
 	for (size_t r = 0; r < c->rows; r++) {
-		render_row(c, &out, c->cells + r * c->n, width, eol, compact, last_visible);
+		render_row(c, &out, c->cells + r * c->n, width, compact, last_visible);
 		/* written in large pieces, never a line split between two */
 		if (out.len >= 1 << 16)
 			sb_flush_to(&out, f);

@@ -78,7 +78,8 @@ static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcp
 		stats[i] = r->chrono_stat[i - 1];
 		if (r->chrono_type == i)
 			stats[i] += r->chrono_since;
-		stats[i] = stats[i] * 1000000 / hz;
+		/* the kernel's own integer steps: USEC_PER_SEC / HZ per jiffy */
+		stats[i] *= 1000000 / hz;
 	}
 	o->busy_time_us = stats[1] + stats[2] + stats[3];
 	o->rwnd_limited_us = stats[2];

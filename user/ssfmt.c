@@ -228,8 +228,9 @@ void ss_ms_timer(char *buf, size_t len, uint32_t ms)
 			msecs = 0;
 		n += (size_t)snprintf(buf + n, len - n, "%u%s", secs, msecs ? "." : "sec");
 	}
+	/* ss 6.1 says "ms" after a fraction of seconds too: "1.500ms" */
 	if (msecs && n < len)
-		snprintf(buf + n, len - n, "%03u%s", msecs, secs ? "sec" : "ms");
+		snprintf(buf + n, len - n, "%03ums", msecs);
 }
 
 void ss_bw(char *buf, size_t len, double bw, bool numeric)

@@ -275,18 +275,15 @@ TEST(columns_screen_trailing_empty_column)
 	tln_rows(&c);
 	out = render(&c, true, 80);
 	ASSERT_OK_PTR(out, "rendered");
-#if 0 /* BUG: columns.c writes "\n\n" after each row when an empty column ends it */
 	ASSERT_STREQ(out,
 		     "State    Recv-Q   Send-Q     Local Address:Port     Peer Address:Port  Process  \n"
 		     "LISTEN   0        5              127.0.0.1:5555          0.0.0.0:*              \n"
 		     "LISTEN   0        5              127.0.0.1:22            0.0.0.0:*              \n",
 		     "80 columns, no blank lines");
-#endif
 	free(out);
 	out = render(&c, true, 30);
 	scr = out ? on_screen(out, 30) : NULL;
 	ASSERT_OK_PTR(scr, "rendered at 30");
-#if 0 /* BUG: the same blank line after every row when the layout wraps */
 	ASSERT_STREQ(scr,
 		     "State     Recv-Q    Send-Q    \n"
 		     "      Local Address:Port      \n"
@@ -298,7 +295,6 @@ TEST(columns_screen_trailing_empty_column)
 		     "          127.0.0.1:22        \n"
 		     "       0.0.0.0:*              \n",
 		     "30 columns, no blank lines");
-#endif
 	free(scr);
 	free(out);
 	cols_free(&c);
@@ -323,10 +319,8 @@ TEST(columns_screen_wrapped_line_keeps_delimiter)
 	scr = out ? on_screen(out, 10) : NULL;
 	/* widths 4, 5, 5 on 10 columns: a and b (one spare column to b), then c */
 	ASSERT_TRUE(scr && !strncmp(scr, "aaaa bbbb \n", 11), "first screen line");
-#if 0 /* BUG: columns.c drops the left delimiter of a column that starts a wrapped line */
 	/* ss writes " cccc     " (ss -tln on 12 columns: " Recv-Q     "); we get "cccc      " */
 	ASSERT_STREQ(scr, "aaaa bbbb \n cccc     \n", "second screen line");
-#endif
 	free(scr);
 	free(out);
 	cols_free(&c);
