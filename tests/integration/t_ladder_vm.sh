@@ -2,9 +2,10 @@
 # The attach ladder on stock Debian kernels, in QEMU (scripts/vmtest.sh).
 # This machine's kernel refuses fentry and has no kprobes, so only the last
 # rung shows here. Under Debian's 6.1, 6.12 and 7.x the connect hook must
-# take the first rung, fentry/tcp_connect, and the selftest must see its one
-# connect. Then each lower rung, on the same kernels: a small BPF-LSM program
-# (built here, attached in the guest before socktap runs) refuses fentry/fexit
+# take the first rung, fentry/tcp_connect, the selftest must see its one
+# connect, and a listing must give the guest's own ss rows. Then each lower
+# rung, on the same kernels: a small BPF-LSM program (built here, attached
+# in the guest before socktap runs) refuses fentry/fexit
 # loads with EPERM, as this machine's kernel does, and then kprobe loads too;
 # the connect hook must step down to kprobe/tcp_connect, then to
 # tp_btf/inet_sock_set_state, saying what was refused.
@@ -75,6 +76,21 @@ trace_ok() {
 	fi
 }
 
+# listing_ok NAME KERNEL: in the VM, socktap ss -tanp (the iterators' light
+# skeletons, relocated by that kernel) and its sock_diag fallback give the
+# rows the guest's own ss gives for a held connection (tests/vm/listing_check.sh).
+listing_ok() {
+	local out=$T_TMP/${1//\//-}-listing.txt
+	in_vm "$2" "$out" - "$top/tests/vm/listing_check.sh" "$SOCKTAP" "$TRAFGEN"
+	check_eq "$1/listing-status" 0 $?
+	sec() { awk -v s="== $1" '/^== / { on = ($0 == s); next } on' "$out"; }
+	check_eq "$1/listing-rows" 3 "$(sec ss | wc -l)"
+	check_eq "$1/listing-iter" "$(sec ss)" "$(sec socktap)"
+	check_eq "$1/listing-fallback" "$(sec ss)" "$(sec fallback)"
+	check_eq "$1/listing-doctor" "list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file" \
+		"$(sec doctor | xargs)"
+}
+
 # json_ok NAME OUT STATUS: exactly one JSON object came back (jq 1.6 -e
 # accepts empty input, so slurp)
 json_ok() {
@@ -119,6 +135,8 @@ for k in $KERNELS; do
 
 	# trace on the top rungs (fentry/fexit): the same exact events as here
 	trace_ok "$n" "$k" - "$out"
+	# the listings on that kernel's iterators, and their fallback
+	listing_ok "$n" "$k"
 
 	[ "$RUNGS" = 0 ] && continue
 	if [ -z "$built" ]; then
