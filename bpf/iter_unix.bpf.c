@@ -20,6 +20,40 @@ static __always_inline __u32 unix_inq(struct sock *sk, __u16 type)
 	return sum;
 }
 
+/* The socket inode behind sk, 0 if none. */
+static __always_inline __u64 sk_ino(const struct sock *sk)
+{
+	const struct socket *sock = BPF_CORE_READ(sk, sk_socket);
+
+	return sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
+}
+
+/*
+ * A listener's waiting connections (unix_diag's UNIX_DIAG_ICONS): each skb
+ * in its queue carries the new socket, whose peer is the connecting one.
+ */
+static __always_inline void write_icons(struct seq_file *seq, struct sock *sk, __u32 n)
+{
+	struct sk_buff *head = (struct sk_buff *)&sk->sk_receive_queue;
+	struct sk_buff *skb = BPF_CORE_READ(sk, sk_receive_queue.next);
+
+	/* exactly n inodes: the queue may shrink meanwhile, and the record
+	 * promised n (zeros stand for connections gone) */
+	for (__u32 i = 0; i < SOCKTAP_UNIX_ICONS_MAX && i < n; i++) {
+		__u64 ino = 0;
+
+		if (skb && skb != head) {
+			const struct unix_sock *req =
+				(const struct unix_sock *)BPF_CORE_READ(skb, sk);
+			const struct sock *peer = BPF_CORE_READ(req, peer);
+
+			ino = peer ? sk_ino(peer) : 0;
+			skb = BPF_CORE_READ(skb, next);
+		}
+		bpf_seq_write(seq, &ino, sizeof(ino));
+	}
+}
+
 SEC("iter/unix")
 int stp_iter_unix(struct bpf_iter__unix *ctx)
 {
@@ -55,6 +89,7 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 	if (r.state == SOCKTAP_TCP_LISTEN) {
 		r.rqueue = sk->sk_receive_queue.qlen;
 		r.wqueue = sk->sk_max_ack_backlog;
+		r.nicons = r.rqueue < SOCKTAP_UNIX_ICONS_MAX ? r.rqueue : SOCKTAP_UNIX_ICONS_MAX;
 	} else {
 		r.rqueue = unix_inq(sk, r.type);
 		r.wqueue = sk->sk_wmem_alloc.refs.counter - 1;
@@ -76,6 +111,12 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 			bpf_probe_read_kernel(r.path, sizeof(r.path), addr->name[0].sun_path);
 		}
 	}
+	if (cfg_mem)
+		r.flags |= SOCKTAP_ITER_F_MEM;
 	bpf_seq_write(seq, &r, sizeof(r));
+	if (cfg_mem)
+		write_mem(seq, sk);
+	if (r.nicons)
+		write_icons(seq, sk, r.nicons);
 	return 0;
 }

@@ -237,6 +237,9 @@ struct socktap_iter_tcpinfo {
 	char cong[16]; /* congestion control name */
 };
 
+/* At most this many waiting connections of a unix listener are named. */
+#define SOCKTAP_UNIX_ICONS_MAX 64
+
 /* One unix socket, as unix_diag would describe it. */
 struct socktap_iter_unix {
 	__u64 cookie;
@@ -250,7 +253,9 @@ struct socktap_iter_unix {
 	__u8 state; /* SOCKTAP_TCP_ESTABLISHED, _LISTEN or _CLOSE */
 	__u8 shutdown;
 	__u16 path_len; /* bytes of path used: 0 unbound; path[0] 0 for abstract names */
-	__u8 pad[2];
+	__u8 flags; /* SOCKTAP_ITER_F_MEM: a socktap_iter_mem follows */
+	__u8 nicons; /* listeners: this many __u64 follow (after the mem), the
+		      * inodes of the connections waiting to be accepted */
 	char path[108]; /* sun_path, as bound */
 	__u32 vfs_dev; /* the bound file's device (kernel dev_t), 0 if none */
 	__u64 vfs_ino; /* the bound file's inode, 0 if none */

@@ -35,7 +35,8 @@
  *                   with a hostile name, --comm); 127.0.0.1:80 (http)
  *   ESTAB           pairs over IPv4 (1000 bytes unread on the accepted side),
  *                   IPv6, v4-mapped (an IPv6 socket to ::ffff:127.0.0.1:N+3),
- *                   from a client bound to 127.0.0.1:N+20; the client side
+ *                   from a client bound to 127.0.0.1:N+20 (with a keepalive
+ *                   timer, probing every 9 s); the client side
  *                   of the SYN-RECV and of the never-accepted connection
  *   TIME-WAIT       active close completed, kernel-held
  *   FIN-WAIT-2      the client shut down its write side, the peer (in
@@ -108,6 +109,8 @@
 #define ESTAB_UNREAD 1000
 #define UDP_UNREAD 100
 #define UNIX_UNREAD 10
+/* under 10 s, so that ss prints its timer as N.MMMms */
+#define KEEPALIVE_SECS 9
 /* a second fd of a socket is put out of the way of the first ones */
 #define DUP_FD_MIN 100
 
@@ -619,8 +622,14 @@ static void make_tcp(const struct opts *o)
 	add_sock("tcp-estab-mapped-client", "tcp", "ESTAB", c, OWN(P_MAIN));
 	add_sock("tcp-estab-mapped-server", "tcp", "ESTAB", s, OWN(P_KID1));
 
-	/* a client on a fixed port: not autobound */
+	/*
+	 * A client on a fixed port: not autobound. Its keepalive timer runs
+	 * all the time, between 0 and KEEPALIVE_SECS: ss -o shows it.
+	 */
 	c = inet_socket("127.0.0.1", SOCK_STREAM, -1);
+	set_int(c, SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+	set_int(c, IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_SECS, "TCP_KEEPIDLE");
+	set_int(c, IPPROTO_TCP, TCP_KEEPINTVL, KEEPALIVE_SECS, "TCP_KEEPINTVL");
 	bind_inet(c, "127.0.0.1", n + 20);
 	tcp_connect(c, "127.0.0.1", n + 1);
 	s = accept_one(l_any);

@@ -86,6 +86,13 @@ static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcp
 	o->sndbuf_limited_us = stats[3];
 }
 
+static void mem_of(struct sock_mem *o, const struct socktap_iter_mem *m)
+{
+	*o = (struct sock_mem){ m->rmem_alloc, m->rcvbuf,      m->wmem_alloc,
+				m->sndbuf,     m->fwd_alloc,   m->wmem_queued,
+				m->optmem,     m->backlog,     m->drops };
+}
+
 /*
  * tcp_get_info() tells little of a listener: its rates, reordering and
  * cwnd, and in unacked and sacked its accept queue and backlog.
@@ -153,9 +160,7 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 			memcpy(&m, p, sizeof(m));
 			p += sizeof(m);
 			e->has_mem = true;
-			e->mem = (struct sock_mem){ m.rmem_alloc, m.rcvbuf,	 m.wmem_alloc,
-						    m.sndbuf,	  m.fwd_alloc,	 m.wmem_queued,
-						    m.optmem,	  m.backlog,	 m.drops };
+			mem_of(&e->mem, &m);
 		}
 		if (r.flags & SOCKTAP_ITER_F_TCPINFO) {
 			struct socktap_iter_tcpinfo ti;
@@ -233,6 +238,27 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 		e->unix_peer = r.peer_ino;
 		e->unix_vfs_ino = r.vfs_ino;
 		e->unix_vfs_dev = r.vfs_dev;
+		if (r.flags & SOCKTAP_ITER_F_MEM) {
+			struct socktap_iter_mem m;
+
+			if ((size_t)(end - p) < sizeof(m))
+				return -1;
+			memcpy(&m, p, sizeof(m));
+			p += sizeof(m);
+			e->has_mem = true;
+			mem_of(&e->mem, &m);
+		}
+		if (r.state == SOCKTAP_TCP_LISTEN) {
+			e->has_icons = true;
+			if ((size_t)(end - p) < r.nicons * sizeof(uint64_t))
+				return -1;
+			if (r.nicons) {
+				e->unix_icons = xmalloc(r.nicons * sizeof(uint64_t));
+				memcpy(e->unix_icons, p, r.nicons * sizeof(uint64_t));
+				e->unix_nicons = r.nicons;
+				p += r.nicons * sizeof(uint64_t);
+			}
+		}
 		n++;
 	}
 	return n;

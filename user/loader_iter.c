@@ -75,8 +75,10 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 					S->udp->rodata->cfg_mem = cfg->mem;
 				}));
 	case ITER_UNIX:
-		return LOAD_ONE(S, lskel_iter_unix, unx, stp_iter_unix,
-				({ S->unx->rodata->cfg_states = cfg->states; }));
+		return LOAD_ONE(S, lskel_iter_unix, unx, stp_iter_unix, ({
+					S->unx->rodata->cfg_states = cfg->states;
+					S->unx->rodata->cfg_mem = cfg->mem;
+				}));
 	case ITER_FILES:
 		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({
 					S->files->rodata->cfg_file_families = cfg->file_families;

@@ -107,6 +107,9 @@ struct sock_entry {
 	uint64_t unix_peer;
 	uint64_t unix_vfs_ino; /* the file a bound socket made, 0 if none */
 	uint32_t unix_vfs_dev; /* its device, the kernel's dev_t */
+	uint64_t *unix_icons; /* a listener's waiting connections' inodes */
+	size_t unix_nicons;
+	bool has_icons; /* unix_icons was read (listeners) */
 	/* optional parts: has_* says whether they were read */
 	bool has_mem, has_tcpinfo;
 	struct sock_mem mem;

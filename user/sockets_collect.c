@@ -92,6 +92,7 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 			t->v[w++] = t->v[r];
 		} else {
 			free(t->v[r].unix_path);
+			free(t->v[r].unix_icons);
 			free(t->v[r].owners);
 		}
 	}

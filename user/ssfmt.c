@@ -470,5 +470,11 @@ void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_op
 		if (e->unix_vfs_ino)
 			sbf(sb, " ino:%" PRIu64 " dev:%u/%u", e->unix_vfs_ino,
 			    major(e->unix_vfs_dev), minor(e->unix_vfs_dev));
+		/* a listener's waiting connections, by their peers' inodes */
+		if (e->has_icons) {
+			sb_puts(sb, " peers:");
+			for (size_t i = 0; i < e->unix_nicons; i++)
+				sbf(sb, " %" PRIu64, e->unix_icons[i]);
+		}
 	}
 }

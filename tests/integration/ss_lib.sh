@@ -25,8 +25,8 @@
 #     Dropped: rto backoff rtt ato lastsnd lastrcv lastack send pacing_rate
 #     delivery_rate busy rwnd_limited unacked lost retrans and the
 #     congestion control's own block (bbr:(...)): times and rates.
-#   - busy rows: the SYN-SENT socket (retransmits its SYN) and the FIN-WAIT-1
-#     pair (zero-window probes) also lose segs_*, data_segs_*, delivered and
+#   - busy rows: the SYN-SENT socket (retransmits its SYN), the FIN-WAIT-1
+#     pair (zero-window probes) and the keepalive pair also lose segs_*, data_segs_*, delivered and
 #     cwnd/ssthresh. Their Recv-Q/Send-Q stay: they do not move (the window
 #     is closed, the SYN is one byte).
 #   - Recv-Q/Send-Q are zeroed on netlink rows only: the kernel's sock_diag
@@ -106,10 +106,11 @@ mix_fresh() {
 mix_role() { jq -r --arg r "$2" "select(.role == \$r) | .$3" "${MIX_OUT[$1]}"; }
 
 # mix_busy TAG: the endpoints (ss's ADDR:PORT, no %dev) of the rows whose
-# counters move: the FIN-WAIT-1 writer (local, also the peer's peer) and
-# the SYN-SENT socket (its peer).
+# counters move: the FIN-WAIT-1 writer (local, also the peer's peer), the
+# keepalive prober (the same) and the SYN-SENT socket (its peer).
 mix_busy() {
-	jq -r '(select(.role == "tcp-finwait1") | "\(.local):\(.lport)"),
+	jq -r '(select(.role == "tcp-finwait1" or .role == "tcp-estab-bound-client") |
+		"\(.local):\(.lport)"),
 	       (select(.role == "tcp-synsent") | "\(.peer):\(.pport)")' "${MIX_OUT[$1]}" | xargs
 }
 

@@ -10,7 +10,9 @@
 #      between), the case is run again.
 #   3. malformed filters: both refuse them; socktap with status 2 and one
 #      line on stderr.
-#   4. owners: socktap ss -p names, for every socket sockmix made, exactly
+#   4. timers: the cases compare their names; their values' form is
+#      checked apart (ss's own format).
+#   5. owners: socktap ss -p names, for every socket sockmix made, exactly
 #      the processes and fds sockmix reported (a socket shared by two
 #      processes: both; one held through two fds: both), and escapes the
 #      hostile process names (no raw control byte in its output).
@@ -162,6 +164,27 @@ owner_checks() {
 	else
 		fail "$tag-hostile-escaped" "want users:((\"$want_comm\",pid=$evil_pid,...)), got '$(LC_ALL=C grep -ao "users:(([^ ]*pid=$evil_pid,[^ ]*" "$d.tool" | head -n 1 | cat -v)'"
 	fi
+}
+
+# timer_format TAG: the cases drop the timers' values (they move between two
+# reads), so their form is checked here: every timer:(NAME,EXPIRES,RETRANS)
+# of socktap must read as ss 6.1 writes it (print_ms_timer: [Nmin] then Nsec,
+# or N.MMMms for under 10 s, or MMMms, or nothing when it is due)
+# (five reads, 0.3 s apart: the keepalive timer, always under 10 s, is then
+# sure to be seen with seconds and milliseconds)
+timer_format() {
+	local tag=$1 d=$T_TMP/timer.$1 bad i
+	mix_fresh "$tag" 30 || return
+	: >"$d"
+	for ((i = 0; i < 5; i++)); do
+		in_ns "$tag" "${TOOL[@]}" -tanoH >>"$d" 2>/dev/null
+		sleep 0.3
+	done
+	bad=$(grep -ao 'timer:([^)]*)' "$d" |
+		grep -avE '^timer:\((on|keepalive|timewait|persist|delack|off|unknown),([0-9]+min)?([0-9]+sec|[0-9]\.[0-9]{3}ms|[0-9]{3}ms)?,[0-9]+\)$' |
+		sort -u | head -n 5 | paste -sd ' ')
+	check_eq "$tag-timer-format" "" "$bad"
+	check_true "$tag-keepalive-timer-seen" grep -q 'timer:(keepalive,' "$d"
 }
 
 # --- the cases ---------------------------------------------------------------
@@ -319,6 +342,8 @@ check_eq a-not-b "" "$(ip netns exec "${MIX_NS[a]}" "$SS" -tanH sport ge :30000 
 
 owner_checks a
 owner_checks b
+timer_format a
+timer_format b
 run_cases a
 run_cases b
 

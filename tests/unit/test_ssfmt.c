@@ -598,7 +598,7 @@ TEST(ssfmt_ext_unix)
 	e.unix_vfs_ino = 10959548;
 	e.state = SOCKTAP_TCP_LISTEN;
 	ASSERT_OK_PTR(strstr(ext(&e, &o), " <-> ino:10959548 dev:0/65024"), "listener -e");
-#if 0 /* BUG: ss_ext omits " peers:" of unix listeners under -e */
+#if 1 /* ss_ext names a unix listener's waiting connections */
 	/* ss 6.1 -xe asks for UDIAG_SHOW_ICONS and prints " peers:" then each pending
 	 * connection's inode for every listener: "... dev:0/65024 peers: 653606" */
 	ASSERT_STREQ(ext(&e, &o), " <-> ino:10959548 dev:0/65024 peers:", "listener peers:");
