@@ -598,9 +598,18 @@ TEST(ssfmt_ext_unix)
 	e.unix_vfs_ino = 10959548;
 	e.state = SOCKTAP_TCP_LISTEN;
 	ASSERT_OK_PTR(strstr(ext(&e, &o), " <-> ino:10959548 dev:0/65024"), "listener -e");
-#if 1 /* ss_ext names a unix listener's waiting connections */
 	/* ss 6.1 -xe asks for UDIAG_SHOW_ICONS and prints " peers:" then each pending
 	 * connection's inode for every listener: "... dev:0/65024 peers: 653606" */
+	e.has_icons = true;
 	ASSERT_STREQ(ext(&e, &o), " <-> ino:10959548 dev:0/65024 peers:", "listener peers:");
-#endif
+	{
+		uint64_t icons[] = { 653606, 653610 };
+
+		e.unix_icons = icons;
+		e.unix_nicons = 2;
+		ASSERT_STREQ(ext(&e, &o), " <-> ino:10959548 dev:0/65024 peers: 653606 653610",
+			     "listener with two waiting");
+		e.unix_icons = NULL;
+		e.unix_nicons = 0;
+	}
 }
