@@ -53,7 +53,7 @@ static __always_inline __u32 until(unsigned long expires)
 
 static __always_inline bool timer_is_pending(const struct timer_list *t)
 {
-	return BPF_CORE_READ(t, entry.pprev) != NULL;
+	return t->entry.pprev != NULL;
 }
 
 /* Tuple, family and namespace: every kind of TCP and UDP socket has them. */
@@ -76,17 +76,33 @@ static __always_inline void fill_common(struct socktap_iter_sock *r, const struc
 	}
 }
 
-/* What a full socket (not TIME-WAIT, not a request) adds. */
+/*
+ * sock_i_ino(): the inode allocated with the socket, which its file uses.
+ * Plain loads through the file (BTF-typed); a kernel socket has no file,
+ * and then a probe read past struct socket finds the inode.
+ */
+static __always_inline __u64 socket_ino(const struct socket *sock)
+{
+	const struct file *f;
+
+	if (!sock)
+		return 0;
+	f = sock->file;
+	if (f)
+		return f->f_inode->i_ino;
+	return BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino);
+}
+
+/* What a full socket (not TIME-WAIT, not a request) adds: plain loads. */
 static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk)
 {
-	const struct socket *sock = sk->sk_socket;
+	const struct cgroup *cg = sk->sk_cgrp_data.cgroup;
 
 	r->cookie = bpf_get_socket_cookie(sk);
-	/* sock_i_ino(): the inode allocated with the socket */
-	r->ino = sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
+	r->ino = socket_ino(sk->sk_socket);
 	r->uid = sk->sk_uid.val;
 	r->mark = sk->sk_mark;
-	r->cgroup = BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
+	r->cgroup = cg ? cg->kn->id : 0;
 	r->shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
 }
 

@@ -62,7 +62,6 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 	struct socktap_iter_unix r = {};
 	const struct unix_address *addr;
 	const struct dentry *dentry;
-	const struct socket *sock;
 	struct sock *sk, *peer;
 	int len;
 
@@ -74,18 +73,13 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 		return 0;
 	r.type = sk->sk_type;
 	r.cookie = bpf_get_socket_cookie(sk);
-	sock = sk->sk_socket;
-	r.ino = sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
+	r.ino = socket_ino(sk->sk_socket);
 	r.netns = sk->__sk_common.skc_net.net->ns.inum;
 	r.uid = sk->sk_uid.val;
 	r.shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
 	peer = u->peer;
-	if (peer) {
-		sock = BPF_CORE_READ(peer, sk_socket);
-		if (sock)
-			r.peer_ino = BPF_CORE_READ((const struct socket_alloc *)sock,
-						   vfs_inode.i_ino);
-	}
+	if (peer)
+		r.peer_ino = socket_ino(peer->sk_socket);
 	if (r.state == SOCKTAP_TCP_LISTEN) {
 		r.rqueue = sk->sk_receive_queue.qlen;
 		r.wqueue = sk->sk_max_ack_backlog;

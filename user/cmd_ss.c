@@ -407,7 +407,7 @@ static bool wanted(const struct sock_entry *e, unsigned int lo, unsigned int hi)
 /* ss's order: unix, raw, udp, tcp; IPv4 before IPv6 (two dumps); namespaces in turn. */
 struct ordered {
 	const struct sock_entry *e;
-	size_t seq;
+	uint64_t key; /* namespace rank, table, family, then the order read */
 };
 
 static int group_of(const struct sock_entry *e)
@@ -424,32 +424,26 @@ static int group_of(const struct sock_entry *e)
 	}
 }
 
-static uint32_t *netns_order;
-static size_t netns_norder;
-
-static size_t netns_rank(uint32_t ns)
+static uint64_t order_key(const struct sock_entry *e, size_t seq, uint32_t **ns, size_t *nns)
 {
-	for (size_t i = 0; i < netns_norder; i++)
-		if (netns_order[i] == ns)
-			return i;
-	netns_order = xrealloc(netns_order, (netns_norder + 1) * sizeof(*netns_order));
-	netns_order[netns_norder] = ns;
-	return netns_norder++;
+	size_t rank = 0;
+	int g = group_of(e);
+
+	while (rank < *nns && (*ns)[rank] != e->netns)
+		rank++;
+	if (rank == *nns) {
+		*ns = xrealloc(*ns, (*nns + 1) * sizeof(**ns));
+		(*ns)[(*nns)++] = e->netns;
+	}
+	return (uint64_t)rank << 40 | (uint64_t)g << 37 |
+	       (uint64_t)(g && e->family == AF_INET6) << 36 | (uint64_t)seq;
 }
 
 static int cmp_ordered(const void *a, const void *b)
 {
 	const struct ordered *x = a, *y = b;
-	size_t nx = netns_rank(x->e->netns), ny = netns_rank(y->e->netns);
-	int gx = group_of(x->e), gy = group_of(y->e);
 
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	if (gx != gy)
-		return gx - gy;
-	if (gx && x->e->family != y->e->family)
-		return x->e->family == AF_INET ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->key < y->key ? -1 : x->key > y->key;
 }
 
 static const char *host_name(int family, const uint8_t *addr)
@@ -599,6 +593,8 @@ int do_ss(int argc, char **argv)
 	int fd, ret = EXIT_RUNTIME;
 	double t_print;
 	bool summary_only;
+	uint32_t *netns_order = NULL;
+	size_t netns_norder = 0;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
@@ -664,7 +660,7 @@ int do_ss(int argc, char **argv)
 	for (size_t i = 0; i < t.n; i++)
 		if (wanted(&t.v[i], lo, hi)) {
 			rows[n].e = &t.v[i];
-			rows[n].seq = i;
+			rows[n].key = order_key(&t.v[i], i, &netns_order, &netns_norder);
 			n++;
 		}
 	t_print = sockets_now_ms();

@@ -47,12 +47,10 @@ static int is_c1(const unsigned char *s, size_t len)
 	return len == 2 && s[0] == 0xc2 && s[1] < 0xa0;
 }
 
-char *term_escape(const char *str)
+/* Escapes the n bytes at s into out (room for 4 * n); the length written. */
+static size_t term_escape_to(char *out, const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str), i = 0, o = 0, len;
-	/* worst case: every byte becomes \xNN */
-	char *out = xmalloc(n * 4 + 1);
+	size_t i = 0, o = 0, len;
 
 	while (i < n) {
 		len = utf8_seq_len(s + i, n - i);
@@ -72,8 +70,25 @@ char *term_escape(const char *str)
 		}
 		i += len;
 	}
-	out[o] = '\0';
+	return o;
+}
+
+char *term_escape(const char *str)
+{
+	size_t n = strlen(str);
+	/* worst case: every byte becomes \xNN */
+	char *out = xmalloc(n * 4 + 1);
+
+	out[term_escape_to(out, (const unsigned char *)str, n)] = '\0';
 	return out;
+}
+
+void term_escape_sb(struct strbuf *sb, const char *str)
+{
+	size_t n = strlen(str);
+
+	sb_reserve(sb, n * 4);
+	sb->len += term_escape_to(sb->p + sb->len, (const unsigned char *)str, n);
 }
 
 size_t display_width(const char *str)

@@ -20,10 +20,13 @@ size_t utf8_seq_len(const unsigned char *s, size_t n);
  */
 char *term_escape(const char *s);
 
+struct strbuf;
+
+/* term_escape() appended to sb, without an allocation per string. */
+void term_escape_sb(struct strbuf *sb, const char *s);
+
 /* Columns s takes on a terminal: one per code point. */
 size_t display_width(const char *s);
-
-struct strbuf;
 
 /* Appends s as a quoted JSON string: control and invalid bytes as \u00NN. */
 void json_escape(struct strbuf *sb, const char *s);

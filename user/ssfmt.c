@@ -192,12 +192,11 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 	/* ss lists the last process and fd it found first */
 	for (size_t i = 0; i < e->nowners; i++) {
 		const struct sock_owner *w = &e->owners[e->nowners - 1 - i];
-		char *comm = term_escape(w->comm);
 
 		if (i)
 			sb_putc(sb, ',');
 		sb_puts(sb, "(\"");
-		sb_puts(sb, comm);
+		term_escape_sb(sb, w->comm);
 		sb_puts(sb, "\",pid=");
 		sb_put(sb, num, utoa(num, w->pid));
 		sb_puts(sb, ",fd=");
@@ -205,7 +204,6 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 			sb_putc(sb, '-');
 		sb_put(sb, num, utoa(num, (uint64_t)(w->fd < 0 ? -(int64_t)w->fd : w->fd)));
 		sb_putc(sb, ')');
-		free(comm);
 	}
 	sb_putc(sb, ')');
 }
