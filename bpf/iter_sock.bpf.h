@@ -104,6 +104,9 @@ static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *
 	r->mark = sk->sk_mark;
 	r->cgroup = cg ? cg->kn->id : 0;
 	r->shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
+	/* SOCK_BINDPORT_LOCK: what ss's "autobound" asks the kernel */
+	if (BPF_CORE_READ_BITFIELD(sk, sk_userlocks) & 8)
+		r->flags |= SOCKTAP_ITER_F_PORT_BOUND;
 }
 
 static __always_inline void write_mem(struct seq_file *seq, struct sock *sk)

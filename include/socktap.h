@@ -166,6 +166,7 @@ struct socktap_event {
 #define SOCKTAP_ITER_F_MEM 0x02 /* a socktap_iter_mem follows the record */
 #define SOCKTAP_ITER_F_TCPINFO 0x04 /* then a socktap_iter_tcpinfo */
 #define SOCKTAP_ITER_F_MINISOCK 0x08 /* TIME-WAIT or request socket: no file, no options */
+#define SOCKTAP_ITER_F_PORT_BOUND 0x10 /* bind() named the local port (SOCK_BINDPORT_LOCK) */
 
 /* Timer kinds (socktap_iter_sock.timer), as inet_diag's idiag_timer. */
 #define SOCKTAP_TIMER_OFF 0

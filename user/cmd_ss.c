@@ -174,8 +174,18 @@ static int db_parse(const char *s)
 
 static void query_parse(const char *arg)
 {
+	static bool seen;
 	char *copy = xstrdup(arg), *save = NULL, *tok;
 
+	/* the first -A starts from no table, and from the connected states
+	 * unless -a or -l came before it */
+	if (!seen) {
+		seen = true;
+		S.dbs = 0;
+		if (!S.state_opt)
+			S.state_opt = SS_CONN;
+		S.do_default = false;
+	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		static const char *const others[] = { "packet",	      "packet_raw", "p_raw",
 						      "packet_dgram", "p_dgr",	    "netlink",

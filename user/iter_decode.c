@@ -136,6 +136,8 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 		e->shutdown = r.shutdown;
 		e->v6only = r.flags & SOCKTAP_ITER_F_V6ONLY;
 		e->minisock = r.flags & SOCKTAP_ITER_F_MINISOCK;
+		e->bind_known = !e->minisock;
+		e->port_bound = r.flags & SOCKTAP_ITER_F_PORT_BOUND;
 		e->netns = r.netns;
 		memcpy(e->laddr, r.saddr, 16);
 		memcpy(e->raddr, r.daddr, 16);

@@ -87,6 +87,8 @@ struct sock_entry {
 	uint8_t shutdown; /* bit 0: no more receives, bit 1: no more sends (RCV/SEND_SHUTDOWN) */
 	bool v6only;
 	bool minisock; /* TIME-WAIT or SYN-RECV request: no options, no shutdown state */
+	bool bind_known; /* port_bound was read (the iterators know it, sock_diag does not) */
+	bool port_bound; /* bind() named the local port: not autobound */
 	uint32_t netns; /* inode of the socket's network namespace */
 	uint8_t laddr[16], raddr[16];
 	uint16_t lport, rport;

@@ -544,8 +544,10 @@ static bool parse_inet_addr(struct parser *p, const char *kw, const char *word, 
 	struct ssf_addr a;
 
 	if (parse_prefix(addr, fam, &a)) {
-		/* a zero-length prefix matches anything: ss drops it */
-		if (a.bitlen) {
+		/* a zero-length prefix of no family ("any", "default") matches
+		 * anything; "0.0.0.0/0" still names IPv4, which the kernel's
+		 * bytecode checks before the length */
+		if (a.bitlen || a.family) {
 			hc->addrs = xmalloc(sizeof(*hc->addrs));
 			hc->addrs[0] = a;
 			hc->naddr = 1;
@@ -1068,8 +1070,9 @@ static bool port_cmp(const struct view *v, const struct node *n, bool kernel)
 /*
  * ss: a unix socket is autobound when unnamed or named "@" and 5 hex
  * digits; an inet one when its port is in ip_local_port_range. The
- * kernel's bytecode asks instead whether bind() chose the port, which the
- * socket table lacks: a TCP listener is taken as bound by bind().
+ * kernel's bytecode asks instead whether bind() chose the port
+ * (SOCK_BINDPORT_LOCK), which the iterators read; where the socket table
+ * lacks it (sock_diag), a TCP listener is taken as bound by bind().
  */
 static bool auto_match(const struct view *v, bool kernel)
 {
@@ -1078,6 +1081,8 @@ static bool auto_match(const struct view *v, bool kernel)
 	if (v->is_unix)
 		return !s ||
 		       (s[0] == '@' && strlen(s) == 6 && strspn(s + 1, "0123456789abcdef") == 5);
+	if (kernel && v->e->bind_known)
+		return !v->e->port_bound;
 	if (kernel)
 		return !(v->e->kind == SK_TCP && v->e->state == SOCKTAP_TCP_LISTEN);
 	return v->port[0] >= 0 && (unsigned int)v->port[0] >= v->eph_lo &&
