@@ -154,7 +154,10 @@ void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 		u64(jw, "lport", e->lport);
 		addr(jw, "raddr", e, e->raddr);
 		u64(jw, "rport", e->rport);
-		if (e->family == AF_INET6) {
+		/* the kernel tells v6only of listening and closed sockets only
+		 * (sock_diag): the same for either source */
+		if (e->family == AF_INET6 &&
+		    (e->state == SOCKTAP_TCP_LISTEN || e->state == SOCKTAP_TCP_CLOSE)) {
 			jsonw_name(jw, "v6only");
 			jsonw_bool(jw, e->v6only);
 		}
