@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "lsofspec.h"
 #include "print.h"
+#include "sockjson.h"
 #include "resolve.h"
 #include "sockets.h"
 #include "tcpstate.h"
@@ -159,13 +160,6 @@ static const char *sys_user(void *ctx, uint32_t uid, char *buf, size_t len)
 
 /* ---- output ---- */
 
-static void json_addr(const char *key, int af, const uint8_t *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	print_str(PRINT_JSON, key, inet_ntop(af, a, buf, sizeof(buf)) ? buf : "");
-}
-
 static void print_json(const struct lsof_row *rows, size_t n)
 {
 	print_arr_begin(NULL);
@@ -177,6 +171,8 @@ static void print_json(const struct lsof_row *rows, size_t n)
 
 		memcpy(comm, o->comm, sizeof(o->comm));
 		comm[sizeof(o->comm)] = '\0';
+		/* the process and fd of the row, then the socket's own object
+		 * (sockjson.c) with the process's uid, as lsof's USER is */
 		print_obj_begin(NULL);
 		print_u64(PRINT_JSON, "pid", o->pid);
 		print_str(PRINT_JSON, "comm", comm);
@@ -187,16 +183,7 @@ static void print_json(const struct lsof_row *rows, size_t n)
 			print_null(PRINT_JSON, "user");
 		print_s64(PRINT_JSON, "fd", o->fd);
 		print_str(PRINT_JSON, "mode", mode[0] == ' ' ? "" : mode);
-		print_str(PRINT_JSON, "family", e->family == AF_INET6 ? "inet6" : "inet");
-		print_str(PRINT_JSON, "proto", rows[i].node[0] == 'U' ? "udp" : "tcp");
-		print_u64(PRINT_JSON, "inode", e->inode);
-		json_addr("laddr", e->family, e->laddr);
-		print_u64(PRINT_JSON, "lport", e->lport);
-		json_addr("raddr", e->family, e->raddr);
-		print_u64(PRINT_JSON, "rport", e->rport);
-		print_str(PRINT_JSON, "state", tcp_state_name(e->state));
-		print_u64(PRINT_JSON, "cookie", e->cookie);
-		print_u64(PRINT_JSON, "netns", e->netns);
+		sock_json_fields(print_json_writer(), e, SOCKJSON_NO_UID);
 		print_obj_end();
 	}
 	print_arr_end();

@@ -21,6 +21,7 @@
 #include "netstat_fmt.h"
 #include "parse.h"
 #include "print.h"
+#include "sockjson.h"
 #include "procnet.h"
 #include "signals.h"
 #include "sockets.h"
@@ -28,7 +29,6 @@
 #include "util.h"
 
 /* Lets this file link in builds whose socket table reader is not there yet. */
-#pragma weak sockets_collect
 
 struct netstat_cmd {
 	struct netstat_opts fmt;
@@ -207,70 +207,19 @@ static bool family_wanted(const struct netstat_cmd *n, const struct sock_entry *
 	return e->family == AF_INET6 ? n->inet6 : n->inet4;
 }
 
-static const char *json_family(const struct sock_entry *e)
-{
-	return e->family == AF_INET ? "inet" : e->family == AF_INET6 ? "inet6" : "unix";
-}
-
-static const char *json_proto(const struct sock_entry *e)
-{
-	switch (e->kind) {
-	case SK_TCP:
-		return "tcp";
-	case SK_UDP:
-		return "udp";
-	case SK_RAW:
-		return "raw";
-	default:
-		return "unix";
-	}
-}
-
-static const char *json_unix_type(const struct sock_entry *e)
-{
-	return e->kind == SK_UNIX_STREAM ? "stream" :
-	       e->kind == SK_UNIX_DGRAM	 ? "dgram" :
-					   "seqpacket";
-}
-
+/* The project's socket object (sockjson.c), with netstat's RefCnt for unix rows. */
 static void json_row(const struct sock_table *t, size_t i)
 {
+	json_writer_t *jw = print_json_writer();
 	const struct sock_entry *e = &t->v[i];
-	char a[INET6_ADDRSTRLEN];
 
-	print_obj_begin(NULL);
-	print_str(PRINT_JSON, "proto", json_proto(e));
-	print_str(PRINT_JSON, "family", json_family(e));
-	print_str(PRINT_JSON, "state", tcp_state_name(e->state));
-	print_u64(PRINT_JSON, "recv_q", e->recv_q);
-	print_u64(PRINT_JSON, "send_q", e->send_q);
-	if (is_inet(e)) {
-		int af = e->family == AF_INET6 ? AF_INET6 : AF_INET;
-
-		print_str(PRINT_JSON, "laddr", inet_ntop(af, e->laddr, a, sizeof(a)) ? a : "");
-		print_u64(PRINT_JSON, "lport", e->lport);
-		print_str(PRINT_JSON, "raddr", inet_ntop(af, e->raddr, a, sizeof(a)) ? a : "");
-		print_u64(PRINT_JSON, "rport", e->rport);
-	} else {
-		print_str(PRINT_JSON, "type", json_unix_type(e));
-		print_str(PRINT_JSON, "path", e->unix_path ? e->unix_path : "");
-		print_u64(PRINT_JSON, "peer_inode", e->unix_peer);
-		print_u64(PRINT_JSON, "refcnt", netstat_unix_refcnt(t, i));
+	jsonw_start_object(jw);
+	sock_json_fields(jw, e, SOCKJSON_OWNERS | SOCKJSON_TIMER);
+	if (!is_inet(e)) {
+		jsonw_name(jw, "refcnt");
+		jsonw_u64(jw, netstat_unix_refcnt(t, i));
 	}
-	print_u64(PRINT_JSON, "netns", e->netns);
-	print_u64(PRINT_JSON, "uid", e->uid);
-	print_u64(PRINT_JSON, "inode", e->inode);
-	print_u64(PRINT_JSON, "cookie", e->cookie);
-	print_arr_begin("owners");
-	for (size_t k = 0; k < e->nowners; k++) {
-		print_obj_begin(NULL);
-		print_u64(PRINT_JSON, "pid", e->owners[k].pid);
-		print_str(PRINT_JSON, "comm", e->owners[k].comm);
-		print_s64(PRINT_JSON, "fd", e->owners[k].fd);
-		print_obj_end();
-	}
-	print_arr_end();
-	print_obj_end();
+	jsonw_end_object(jw);
 }
 
 static bool shown(const struct netstat_cmd *n, const struct sock_entry *e)
@@ -286,10 +235,6 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 	struct progcache pc = { 0 };
 	char err[256] = "";
 
-	if (!sockets_collect) {
-		p_err("netstat: this build cannot read the socket table yet");
-		return -1;
-	}
 	if (show_inet)
 		q.kinds |= (n->tcp ? SK_KIND_BIT(SK_TCP) : 0) | (n->udp ? SK_KIND_BIT(SK_UDP) : 0) |
 			   (n->raw ? SK_KIND_BIT(SK_RAW) : 0);

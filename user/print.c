@@ -46,6 +46,11 @@ bool print_is_json(void)
 	return P.jw != NULL;
 }
 
+struct json_writer *print_json_writer(void)
+{
+	return P.jw;
+}
+
 void print_set_autoflush(bool on)
 {
 	P.no_autoflush = !on;

@@ -33,6 +33,9 @@ void print_init(FILE *out, bool json);
 /* Flushes; returns -1 if the output had an error (e.g. a closed pipe). */
 int print_fini(void);
 bool print_is_json(void);
+/* The JSON writer in JSON mode (NULL in text mode), for whole objects
+ * written by a shared writer such as sock_json(). */
+struct json_writer *print_json_writer(void);
 /*
  * Stream rows are flushed one by one unless turned off; a caller that turns
  * it off flushes whole batches with print_flush(), so lines stay whole.

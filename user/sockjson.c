@@ -135,6 +135,12 @@ static void tcpinfo(json_writer_t *jw, const struct sock_tcpinfo *t)
 void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 {
 	jsonw_start_object(jw);
+	sock_json_fields(jw, e, what);
+	jsonw_end_object(jw);
+}
+
+void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
+{
 	str(jw, "proto", sock_proto_name(e));
 	str(jw, "family", e->family == AF_INET6 ? "inet6" : e->family == AF_INET ? "inet" : "unix");
 	if (e->family == AF_UNIX)
@@ -167,7 +173,8 @@ void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 			u64(jw, "mark", e->mark);
 	}
 	u64(jw, "netns", e->netns);
-	u64(jw, "uid", e->uid);
+	if (!(what & SOCKJSON_NO_UID))
+		u64(jw, "uid", e->uid);
 	u64(jw, "inode", e->inode);
 	u64(jw, "cookie", e->cookie);
 	if (e->cgroup)
@@ -190,5 +197,4 @@ void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 		skmem(jw, &e->mem);
 	if ((what & SOCKJSON_TCPINFO) && e->has_tcpinfo)
 		tcpinfo(jw, &e->tcpi);
-	jsonw_end_object(jw);
 }

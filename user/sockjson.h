@@ -13,10 +13,13 @@
 #define SOCKJSON_TIMER 2u /* "timer": {name, expires_ms, retrans} */
 #define SOCKJSON_MEM 4u /* "skmem": {...} in bytes */
 #define SOCKJSON_TCPINFO 8u /* "tcp_info": {...} with units in the names */
+#define SOCKJSON_NO_UID 16u /* no "uid": a row that names a process's own uid */
 
 /* "tcp", "udp", "raw", "unix". */
 const char *sock_proto_name(const struct sock_entry *e);
 /* Writes e as one object (the keys of `what` on top of the common ones). */
 void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what);
+/* The same keys into an object the caller opened, to add its own. */
+void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned int what);
 
 #endif
