@@ -5,6 +5,16 @@
 #include "socktap.h"
 #include "util.h"
 
+/* Copies the next n bytes of [*p, end) to dst: false if fewer are left. */
+static bool take(const char **p, const char *end, void *dst, size_t n)
+{
+	if ((size_t)(end - *p) < n)
+		return false;
+	memcpy(dst, *p, n);
+	*p += n;
+	return true;
+}
+
 static uint32_t j2ms(uint64_t j, unsigned int hz)
 {
 	return (uint32_t)(j * 1000 / hz);
@@ -124,10 +134,8 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 		struct socktap_iter_sock r;
 		struct sock_entry *e;
 
-		if ((size_t)(end - p) < sizeof(r))
+		if (!take(&p, end, &r, sizeof(r)))
 			return -1;
-		memcpy(&r, p, sizeof(r));
-		p += sizeof(r);
 		e = sock_table_add(t);
 		e->kind = kind;
 		e->family = r.family;
@@ -157,20 +165,16 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 		if (r.flags & SOCKTAP_ITER_F_MEM) {
 			struct socktap_iter_mem m;
 
-			if ((size_t)(end - p) < sizeof(m))
+			if (!take(&p, end, &m, sizeof(m)))
 				return -1;
-			memcpy(&m, p, sizeof(m));
-			p += sizeof(m);
 			e->has_mem = true;
 			mem_of(&e->mem, &m);
 		}
 		if (r.flags & SOCKTAP_ITER_F_TCPINFO) {
 			struct socktap_iter_tcpinfo ti;
 
-			if ((size_t)(end - p) < sizeof(ti))
+			if (!take(&p, end, &ti, sizeof(ti)))
 				return -1;
-			memcpy(&ti, p, sizeof(ti));
-			p += sizeof(ti);
 			e->has_tcpinfo = true;
 			decode_tcpinfo(&e->tcpi, &ti, hz);
 			if (e->state == SOCKTAP_TCP_LISTEN)
@@ -211,10 +215,8 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 		struct socktap_iter_unix r;
 		struct sock_entry *e;
 
-		if ((size_t)(end - p) < sizeof(r))
+		if (!take(&p, end, &r, sizeof(r)))
 			return -1;
-		memcpy(&r, p, sizeof(r));
-		p += sizeof(r);
 		e = sock_table_add(t);
 		switch (r.type) {
 		case SOCK_STREAM:
@@ -243,22 +245,18 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 		if (r.flags & SOCKTAP_ITER_F_MEM) {
 			struct socktap_iter_mem m;
 
-			if ((size_t)(end - p) < sizeof(m))
+			if (!take(&p, end, &m, sizeof(m)))
 				return -1;
-			memcpy(&m, p, sizeof(m));
-			p += sizeof(m);
 			e->has_mem = true;
 			mem_of(&e->mem, &m);
 		}
 		if (r.state == SOCKTAP_TCP_LISTEN) {
 			e->has_icons = true;
-			if ((size_t)(end - p) < r.nicons * sizeof(uint64_t))
-				return -1;
 			if (r.nicons) {
 				e->unix_icons = xmalloc(r.nicons * sizeof(uint64_t));
-				memcpy(e->unix_icons, p, r.nicons * sizeof(uint64_t));
 				e->unix_nicons = r.nicons;
-				p += r.nicons * sizeof(uint64_t);
+				if (!take(&p, end, e->unix_icons, r.nicons * sizeof(uint64_t)))
+					return -1;
 			}
 		}
 		n++;
@@ -277,10 +275,8 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 		struct sock_owner o = { 0 };
 		struct sock_entry *e;
 
-		if ((size_t)(end - p) < sizeof(r))
+		if (!take(&p, end, &r, sizeof(r)))
 			return -1;
-		memcpy(&r, p, sizeof(r));
-		p += sizeof(r);
 		n++;
 		e = sock_index_find(ix, t, r.ino);
 		if (!e)
