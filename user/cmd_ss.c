@@ -23,6 +23,7 @@
 #include "procnet.h"
 #include "resolve.h"
 #include "services.h"
+#include "sockdiag.h"
 #include "socktap.h"
 #include "sockets.h"
 #include "sockjson.h"
@@ -40,13 +41,17 @@ enum ss_db {
 	DB_UNIX_ST,
 	DB_UNIX_DG,
 	DB_UNIX_SQ,
-	DB_OTHER, /* packet, netlink, dccp, sctp, mptcp, vsock, tipc, xdp: not listed */
+	DB_PACKET_DG,
+	DB_PACKET_R,
+	DB_NETLINK,
+	DB_OTHER, /* dccp, sctp, mptcp, vsock, tipc, xdp: not listed */
 	DB_MAX,
 };
 
 #define DBM(d) (1u << (d))
 #define DBM_INET (DBM(DB_TCP) | DBM(DB_UDP) | DBM(DB_RAW))
 #define DBM_UNIX (DBM(DB_UNIX_ST) | DBM(DB_UNIX_DG) | DBM(DB_UNIX_SQ))
+#define DBM_PACKET (DBM(DB_PACKET_DG) | DBM(DB_PACKET_R))
 
 /* ss's state bits are the kernel's TCP states. */
 #define SS_ALL ((1u << (SOCKTAP_TCP_CLOSING + 1)) - 1)
@@ -58,6 +63,8 @@ enum ss_db {
 #define FAM_INET6 2u
 #define FAM_UNIX 4u
 #define FAM_OTHER 8u
+#define FAM_PACKET 16u
+#define FAM_NETLINK 32u
 
 static const struct {
 	uint32_t states;
@@ -69,6 +76,9 @@ static const struct {
 	[DB_UNIX_ST] = { SS_CONN, FAM_UNIX },
 	[DB_UNIX_DG] = { 1u << SOCKTAP_TCP_CLOSE, FAM_UNIX },
 	[DB_UNIX_SQ] = { SS_CONN, FAM_UNIX },
+	[DB_PACKET_DG] = { 1u << SOCKTAP_TCP_CLOSE, FAM_PACKET },
+	[DB_PACKET_R] = { 1u << SOCKTAP_TCP_CLOSE, FAM_PACKET },
+	[DB_NETLINK] = { 1u << SOCKTAP_TCP_CLOSE, FAM_NETLINK },
 	[DB_OTHER] = { 1u << SOCKTAP_TCP_CLOSE, FAM_OTHER },
 };
 
@@ -92,10 +102,12 @@ static void help(void)
 	       "Options:\n"
 	       "  -t, --tcp            TCP sockets          -u, --udp       UDP sockets\n"
 	       "  -w, --raw            raw sockets          -x, --unix      unix sockets\n"
+	       "  -0, --packet         packet sockets\n"
 	       "  -4, --ipv4           IPv4 only            -6, --ipv6      IPv6 only\n"
-	       "  -f, --family FAMILY  inet, inet6 or unix\n"
+	       "  -f, --family FAMILY  inet, inet6, unix, link (packet) or netlink\n"
 	       "  -A, --query QUERY    tables: all, inet, tcp, udp, raw, unix, unix_stream,\n"
-	       "                       unix_dgram, unix_seqpacket (comma separated, ! negates)\n"
+	       "                       unix_dgram, unix_seqpacket, packet, packet_raw,\n"
+	       "                       packet_dgram, netlink (comma separated, ! negates)\n"
 	       "  -l, --listening      listening and unconnected sockets only\n"
 	       "  -a, --all            sockets in every state\n"
 	       "  -n, --numeric        no service names     -r, --resolve   host names\n"
@@ -106,7 +118,8 @@ static void help(void)
 	       "  -H, --no-header      no header line       -O, --oneline   one line per socket\n"
 	       "      --cgroup         the cgroup each socket was created in\n"
 	       "  -N, --net NAME       the sockets of network namespace NAME\n"
-	       "      --all-netns      the sockets of every network namespace, with a Netns column\n"
+	       "      --all-netns      the sockets of every network namespace, with a Netns "
+	       "column\n"
 	       "  -V, --version        socktap's version\n" CLI_COMMON_HELP
 	       "\nFILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss(8): e.g.\n"
 	       "  socktap ss -tan state established '( dport = :ssh or sport = :ssh )'\n"
@@ -126,11 +139,10 @@ static void db_set(unsigned int db, bool on)
 	S.do_default = false;
 }
 
+/* A family and the states ss lists it in by default (its default_afs). */
 static void fam_set(unsigned int fam, int af)
 {
-	static const uint32_t fam_states[] = { [1] = SS_CONN, [2] = SS_CONN, [4] = SS_CONN };
-
-	S.states |= fam < 8 ? fam_states[fam] : 0;
+	S.states |= fam & (FAM_PACKET | FAM_NETLINK) ? 1u << SOCKTAP_TCP_CLOSE : SS_CONN;
 	S.families |= fam;
 	S.do_default = false;
 	S.preferred_family = af;
@@ -142,7 +154,7 @@ static int db_parse(const char *s)
 		const char *name;
 		unsigned int dbs;
 	} names[] = {
-		{ "all", DBM_INET | DBM_UNIX | DBM(DB_OTHER) },
+		{ "all", DBM_INET | DBM_UNIX | DBM_PACKET | DBM(DB_NETLINK) | DBM(DB_OTHER) },
 		{ "inet", DBM_INET | DBM(DB_OTHER) },
 		{ "tcp", DBM(DB_TCP) },
 		{ "udp", DBM(DB_UDP) },
@@ -154,6 +166,12 @@ static int db_parse(const char *s)
 		{ "u_dgr", DBM(DB_UNIX_DG) },
 		{ "unix_seqpacket", DBM(DB_UNIX_SQ) },
 		{ "u_seq", DBM(DB_UNIX_SQ) },
+		{ "packet", DBM_PACKET },
+		{ "packet_raw", DBM(DB_PACKET_R) },
+		{ "p_raw", DBM(DB_PACKET_R) },
+		{ "packet_dgram", DBM(DB_PACKET_DG) },
+		{ "p_dgr", DBM(DB_PACKET_DG) },
+		{ "netlink", DBM(DB_NETLINK) },
 	};
 	bool on = true;
 
@@ -187,16 +205,18 @@ static void query_parse(const char *arg)
 		S.do_default = false;
 	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		static const char *const others[] = { "packet",	      "packet_raw", "p_raw",
-						      "packet_dgram", "p_dgr",	    "netlink",
-						      "dccp",	      "sctp",	    "mptcp",
-						      "vsock",	      "tipc",	    "xdp" };
+		static const char *const others[] = { "dccp",	     "sctp",	     "mptcp",
+						      "vsock",	     "vsock_stream", "v_str",
+						      "vsock_dgram", "v_dgr",	     "tipc",
+						      "xdp" };
 
 		for (size_t i = 0; i < ARRAY_SIZE(others); i++)
-			if (!strcmp(tok, others[i]) || (tok[0] == '!' && !strcmp(tok + 1, others[i])))
-				usage_error("ss: -A %s: socktap lists tcp, udp, raw and unix sockets "
-					    "only",
-					    tok);
+			if (!strcmp(tok, others[i]) ||
+			    (tok[0] == '!' && !strcmp(tok + 1, others[i])))
+				usage_error(
+					"ss: -A %s: socktap lists tcp, udp, raw, unix, packet and "
+					"netlink sockets only",
+					tok);
 		if (db_parse(tok))
 			usage_error("ss: wrong query parameter '%s' in -A", tok);
 	}
@@ -211,9 +231,14 @@ static void family_parse(const char *arg)
 		fam_set(FAM_INET6, AF_INET6);
 	else if (!strcmp(arg, "unix"))
 		fam_set(FAM_UNIX, AF_UNIX);
-	else if (!strcmp(arg, "link") || !strcmp(arg, "netlink") || !strcmp(arg, "vsock") ||
-		 !strcmp(arg, "tipc") || !strcmp(arg, "xdp"))
-		usage_error("ss: -f %s: socktap lists inet, inet6 and unix sockets only", arg);
+	else if (!strcmp(arg, "link"))
+		fam_set(FAM_PACKET, AF_PACKET);
+	else if (!strcmp(arg, "netlink"))
+		fam_set(FAM_NETLINK, AF_NETLINK);
+	else if (!strcmp(arg, "vsock") || !strcmp(arg, "tipc") || !strcmp(arg, "xdp"))
+		usage_error("ss: -f %s: socktap lists inet, inet6, unix, link and netlink sockets "
+			    "only",
+			    arg);
 	else
 		usage_error("ss: \"%s\" is invalid family", arg);
 }
@@ -237,6 +262,7 @@ static void parse_args(int argc, char **argv)
 		{ "udp", no_argument, NULL, 'u' },
 		{ "raw", no_argument, NULL, 'w' },
 		{ "unix", no_argument, NULL, 'x' },
+		{ "packet", no_argument, NULL, '0' },
 		{ "ipv4", no_argument, NULL, '4' },
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "family", required_argument, NULL, 'f' },
@@ -254,7 +280,8 @@ static void parse_args(int argc, char **argv)
 
 	opterr = 0;
 	/* '+': the filter's words ("not", "!") are left alone */
-	while ((c = getopt_long(argc, argv, "+:nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
+	while ((c = getopt_long(argc, argv,
+				"+:nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
 				longopts, NULL)) != -1) {
 		if (cli_common_opt(c, "ss", argv, help))
 			continue;
@@ -333,14 +360,16 @@ static void parse_args(int argc, char **argv)
 			S.fmt.cgroup = true;
 			break;
 		case '0':
-			usage_error("ss: -0 (packet sockets) is not supported by socktap");
+			fam_set(FAM_PACKET, AF_PACKET);
+			break;
 		case 'K':
 			usage_error("ss: -K (killing sockets) is not supported by socktap");
 		case 'Z':
 		case 'z':
 			usage_error("ss: -%c (SELinux contexts) is not supported by socktap", c);
 		case 'E':
-			usage_error("ss: -E (events) is not supported by socktap ss: see socktap trace");
+			usage_error("ss: -E (events) is not supported by socktap ss: see socktap "
+				    "trace");
 		default:
 			usage_error("ss: option '-%c' is not supported by socktap", c);
 		}
@@ -363,13 +392,6 @@ static void settle_filter(void)
 	}
 	if (states)
 		S.states = states;
-	/* an address naming a family lists that family alone, as ss does */
-	if (fam == AF_INET)
-		S.families = FAM_INET;
-	else if (fam == AF_INET6)
-		S.families = FAM_INET6;
-	else if (fam == AF_UNIX)
-		S.families = FAM_UNIX;
 	for (unsigned int d = 0; d < DB_MAX; d++)
 		if ((S.dbs & DBM(d)) && !(db_defaults[d].families & S.families))
 			S.families |= db_defaults[d].families;
@@ -377,6 +399,24 @@ static void settle_filter(void)
 		S.dbs |= DBM_INET | DBM(DB_OTHER);
 	if (S.families & FAM_UNIX && !(S.dbs & DBM_UNIX))
 		S.dbs |= DBM_UNIX;
+	if (S.families & FAM_PACKET && !(S.dbs & DBM_PACKET))
+		S.dbs |= DBM_PACKET;
+	if (S.families & FAM_NETLINK && !(S.dbs & DBM(DB_NETLINK)))
+		S.dbs |= DBM(DB_NETLINK);
+	/*
+	 * an address naming a family lists that family alone, as ss does: it
+	 * reads the filter after merging the defaults, so the tables stay
+	 */
+	if (fam == AF_INET)
+		S.families = FAM_INET;
+	else if (fam == AF_INET6)
+		S.families = FAM_INET6;
+	else if (fam == AF_UNIX)
+		S.families = FAM_UNIX;
+	else if (fam == AF_PACKET)
+		S.families = FAM_PACKET;
+	else if (fam == AF_NETLINK)
+		S.families = FAM_NETLINK;
 }
 
 static unsigned int query_kinds(void)
@@ -399,6 +439,11 @@ static unsigned int query_kinds(void)
 		if (S.dbs & DBM(DB_UNIX_SQ))
 			k |= SK_KIND_BIT(SK_UNIX_SEQPACKET);
 	}
+	/* ss's packet_diag dump keeps both types whichever table was asked for */
+	if (S.families & FAM_PACKET && S.dbs & DBM_PACKET)
+		k |= SK_KINDS_PACKET;
+	if (S.families & FAM_NETLINK && S.dbs & DBM(DB_NETLINK))
+		k |= SK_KIND_BIT(SK_NETLINK);
 	return k;
 }
 
@@ -409,12 +454,17 @@ static bool wanted(const struct sock_entry *e, unsigned int lo, unsigned int hi)
 	if (st >= 32 || !(S.states & (1u << st)))
 		return false;
 	if ((e->family == AF_INET && !(S.families & FAM_INET)) ||
-	    (e->family == AF_INET6 && !(S.families & FAM_INET6)))
+	    (e->family == AF_INET6 && !(S.families & FAM_INET6)) ||
+	    (e->family == AF_PACKET && !(S.families & FAM_PACKET)) ||
+	    (e->family == AF_NETLINK && !(S.families & FAM_NETLINK)))
 		return false;
 	return ssfilter_match(S.filter, e, lo, hi);
 }
 
-/* ss's order: unix, raw, udp, tcp; IPv4 before IPv6 (two dumps); namespaces in turn. */
+/*
+ * ss's order: netlink, packet (both types in one dump), unix, raw, udp,
+ * tcp; IPv4 before IPv6 (two dumps); namespaces in turn.
+ */
 struct ordered {
 	const struct sock_entry *e;
 	uint64_t key; /* namespace rank, table, family, then the order read */
@@ -423,14 +473,19 @@ struct ordered {
 static int group_of(const struct sock_entry *e)
 {
 	switch (e->kind) {
-	case SK_RAW:
-		return 1;
-	case SK_UDP:
-		return 2;
-	case SK_TCP:
-		return 3;
-	default:
+	case SK_NETLINK:
 		return 0;
+	case SK_PACKET_RAW:
+	case SK_PACKET_DGRAM:
+		return 1;
+	case SK_RAW:
+		return 3;
+	case SK_UDP:
+		return 4;
+	case SK_TCP:
+		return 5;
+	default:
+		return 2;
 	}
 }
 
@@ -445,8 +500,8 @@ static uint64_t order_key(const struct sock_entry *e, size_t seq, uint32_t **ns,
 		*ns = xrealloc(*ns, (*nns + 1) * sizeof(**ns));
 		(*ns)[(*nns)++] = e->netns;
 	}
-	return (uint64_t)rank << 40 | (uint64_t)g << 37 |
-	       (uint64_t)(g && e->family == AF_INET6) << 36 | (uint64_t)seq;
+	return (uint64_t)rank << 40 | (uint64_t)g << 37 | (uint64_t)(e->family == AF_INET6) << 36 |
+	       (uint64_t)seq;
 }
 
 static int cmp_ordered(const void *a, const void *b)
@@ -591,6 +646,33 @@ static void print_json(const struct ordered *rows, size_t n)
 
 extern char sockets_fallback_reason[256];
 
+/* The name ss gives a netlink port: the process whose pid it is, from /proc/PID/stat. */
+static const char *proc_comm(uint32_t pid, char *buf, size_t len)
+{
+	char path[64], line[256], *open, *close;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	/* as ss reads it: "%*d (%[^)])", so a name stops at its first ')' */
+	open = strchr(line, '(');
+	if (!open || open[1] == ')' || open[1] == '\0')
+		return NULL;
+	close = strchr(open + 1, ')');
+	n = close ? (size_t)(close - open - 1) : strlen(open + 1);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, open + 1, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 int do_ss(int argc, char **argv)
 {
 	struct sockets_query q = { 0 };
@@ -630,8 +712,8 @@ int do_ss(int argc, char **argv)
 	settle_filter();
 	if (S.summary) {
 		print_init(stdout, g_opts.json);
-		if ((g_opts.json ? procnet_print_ss_summary_json("/proc")
-				 : procnet_print_ss_summary(stdout, "/proc")) < 0) {
+		if ((g_opts.json ? procnet_print_ss_summary_json("/proc") :
+				   procnet_print_ss_summary(stdout, "/proc")) < 0) {
 			p_err("ss: cannot read /proc/net/sockstat: %s", strerror(errno));
 			return EXIT_RUNTIME;
 		}
@@ -648,6 +730,7 @@ int do_ss(int argc, char **argv)
 	S.fmt.ifname = if_name;
 	S.fmt.cgroup_path = cgroup_path_of_id;
 	S.fmt.protocol = proto_name_of;
+	S.fmt.proc_comm = proc_comm;
 	q.kinds = query_kinds();
 	q.states = S.states;
 	if ((S.families & (FAM_INET | FAM_INET6)) == FAM_INET)
@@ -665,6 +748,9 @@ int do_ss(int argc, char **argv)
 	if (g_opts.verbose && sockets_fallback_reason[0])
 		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
 			sockets_fallback_reason);
+	/* ss goes on without a table it cannot dump (saying so on stderr): with -v here */
+	if (g_opts.verbose && sockdiag_skipped[0])
+		fprintf(stderr, "socktap: listed without: %s\n", sockdiag_skipped);
 	ephemeral_range(&lo, &hi);
 	rows = xcalloc(t.n, sizeof(*rows));
 	for (size_t i = 0; i < t.n; i++)

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
@@ -22,6 +24,8 @@
 
 /* Dump replies are at most 32 KiB per recvmsg (netlink_dump's cap); more is read if offered. */
 #define DIAG_BUF_SIZE (64 * 1024)
+
+char sockdiag_skipped[256];
 
 struct diag_conn {
 	int fd;
@@ -39,6 +43,11 @@ static const char *kind_name(enum sock_kind kind)
 		return "udp";
 	case SK_RAW:
 		return "raw";
+	case SK_NETLINK:
+		return "netlink";
+	case SK_PACKET_RAW:
+	case SK_PACKET_DGRAM:
+		return "packet";
 	default:
 		return "unix";
 	}
@@ -234,39 +243,126 @@ static int dump_unix(struct diag_conn *c, const struct sockets_query *q, uint32_
 	return diag_dump(c, &req.nlh, SK_UNIX_STREAM, q, netns, t);
 }
 
-/*
- * Raw sockets from /proc/net/raw{,6}, where the kernel has no raw_diag (as
- * ss falls back). 0, or -1 with errno set.
- */
-static int proc_raw(int family, const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+/* The whole of a /proc file into *text (malloc'd), its length in *len. 0, or -1 with errno set. */
+static int read_proc(const char *path, char **text, size_t *len)
 {
-	const char *path = family == AF_INET ? "/proc/net/raw" : "/proc/net/raw6";
-	size_t len = 0, cap = 16384;
-	char *text;
+	size_t cap = 16384;
 	FILE *f;
 	int ret;
 
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
-	text = xmalloc(cap);
+	*len = 0;
+	*text = xmalloc(cap);
 	for (;;) {
-		size_t n = fread(text + len, 1, cap - len, f);
+		size_t n = fread(*text + *len, 1, cap - *len, f);
 
-		len += n;
-		if (len < cap)
+		*len += n;
+		if (*len < cap)
 			break;
 		cap *= 2;
-		text = xrealloc(text, cap);
+		*text = xrealloc(*text, cap);
 	}
 	ret = ferror(f) ? -1 : 0;
 	fclose(f);
-	if (ret == 0 && sockdiag_parse_proc_raw(text, len, family, q, netns, t) < 0) {
-		errno = EBADMSG;
-		ret = -1;
+	if (ret < 0) {
+		free(*text);
+		*text = NULL;
+		errno = EIO;
 	}
-	free(text);
 	return ret;
+}
+
+/*
+ * Sockets of kind from their /proc/net file, where the kernel has no
+ * *_diag for them (as ss falls back): raw (family AF_INET or AF_INET6),
+ * netlink or packet. 0, or -1 with errno set.
+ */
+static int proc_fallback(enum sock_kind kind, int family, const struct sockets_query *q,
+			 uint32_t netns, struct sock_table *t)
+{
+	const char *path = kind == SK_NETLINK		       ? "/proc/net/netlink" :
+			   SK_KIND_BIT(kind) & SK_KINDS_PACKET ? "/proc/net/packet" :
+			   family == AF_INET		       ? "/proc/net/raw" :
+								 "/proc/net/raw6";
+	size_t len;
+	char *text;
+	int r;
+
+	if (read_proc(path, &text, &len) < 0)
+		return -1;
+	if (kind == SK_NETLINK)
+		r = sockdiag_parse_proc_netlink(text, len, q, netns, t);
+	else if (SK_KIND_BIT(kind) & SK_KINDS_PACKET)
+		r = sockdiag_parse_proc_packet(text, len, q, netns, t);
+	else
+		r = sockdiag_parse_proc_raw(text, len, family, q, netns, t);
+	free(text);
+	if (r < 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+static int dump_netlink(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+			struct sock_table *t)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct netlink_diag_req r;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		.r.sdiag_family = AF_NETLINK,
+		.r.sdiag_protocol = NDIAG_PROTO_ALL,
+		/* the memory info always: ss's queues come from it */
+		.r.ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO,
+	};
+
+	return diag_dump(c, &req.nlh, SK_NETLINK, q, netns, t);
+}
+
+static int dump_packet(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+		       struct sock_table *t)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct packet_diag_req r;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		.r.sdiag_family = AF_PACKET,
+		.r.pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO | PACKET_SHOW_RING_CFG |
+				PACKET_SHOW_FANOUT,
+	};
+
+	return diag_dump(c, &req.nlh, SK_PACKET_RAW, q, netns, t);
+}
+
+/*
+ * Netlink (SK_NETLINK) or packet (SK_PACKET_RAW) sockets: from the dump,
+ * else (no *_diag in this kernel) from /proc. A failure of both is not the
+ * listing's: as ss, it goes on without them, and says why in
+ * sockdiag_skipped. The rows of a dump that failed midway are dropped.
+ */
+static void link_kind(struct diag_conn *c, enum sock_kind kind, const struct sockets_query *q,
+		      uint32_t netns, struct sock_table *t)
+{
+	size_t n0 = t->n;
+	int r, e;
+
+	r = kind == SK_NETLINK ? dump_netlink(c, q, netns, t) : dump_packet(c, q, netns, t);
+	if (r == 0)
+		return;
+	e = errno;
+	while (t->n > n0) {
+		t->n--;
+		free(t->v[t->n].link);
+	}
+	if (e == ENOENT && proc_fallback(kind, 0, q, netns, t) == 0)
+		return;
+	snprintf(sockdiag_skipped, sizeof(sockdiag_skipped), "sock_diag %s: %s", kind_name(kind),
+		 strerror(e));
 }
 
 static uint32_t self_netns(void)
@@ -295,6 +391,11 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 	c.cap = DIAG_BUF_SIZE;
 	c.buf = xmalloc(c.cap);
 
+	/* in ss's order: netlink, packet, unix, raw, udp, tcp */
+	if (kinds & SK_KIND_BIT(SK_NETLINK))
+		link_kind(&c, SK_NETLINK, &lq, netns, t);
+	if (kinds & SK_KINDS_PACKET)
+		link_kind(&c, SK_PACKET_RAW, &lq, netns, t);
 	if (kinds & SK_KINDS_UNIX) {
 		if (dump_unix(&c, &lq, netns, t) < 0) {
 			snprintf(err, errlen, "sock_diag unix: %s%s", strerror(errno),
@@ -314,7 +415,8 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 				int e = errno;
 
 				/* no raw_diag in this kernel: its /proc text */
-				if (k == SK_RAW && e == ENOENT && proc_raw(f, &lq, netns, t) == 0)
+				if (k == SK_RAW && e == ENOENT &&
+				    proc_fallback(SK_RAW, f, &lq, netns, t) == 0)
 					continue;
 				if (k == SK_RAW && e == ENOENT)
 					e = errno;

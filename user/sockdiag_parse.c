@@ -9,6 +9,8 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
@@ -20,7 +22,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "sockdiag.h"
+#include "socktap.h"
 #include "util.h"
+
+/* netlink_diag_msg's ndiag_state of a socket connect() aimed (af_netlink.h) */
+#define NETLINK_CONNECTED_ 1
 
 /*
  * struct tcp_info as the kernel sends it in INET_DIAG_INFO (linux/tcp.h),
@@ -235,7 +241,8 @@ static bool query_wants(const struct sockets_query *q, enum sock_kind kind, uint
 		return false;
 	if (q->states && (state >= 32 || !(q->states & (1u << state))))
 		return false;
-	if (q->family && family != AF_UNIX && family != q->family)
+	/* the family narrows the inet kinds only */
+	if (q->family && (family == AF_INET || family == AF_INET6) && family != q->family)
 		return false;
 	return true;
 }
@@ -409,10 +416,154 @@ static int parse_unix(const uint8_t *p, size_t len, const struct sockets_query *
 	return 1;
 }
 
+/* One netlink_diag_msg: 1 if a row was added, 0 if q skips it, -1 if malformed. */
+static int parse_netlink(const uint8_t *p, size_t len, const struct sockets_query *q,
+			 uint32_t netns, struct sock_table *t)
+{
+	struct attr tb[NETLINK_DIAG_MAX + 1];
+	struct netlink_diag_msg r;
+	struct sock_entry row = { 0 }, *e = &row;
+	size_t off = align4(sizeof(r));
+
+	if (len < sizeof(r))
+		return -1;
+	memcpy(&r, p, sizeof(r));
+	if (r.ndiag_family != AF_NETLINK)
+		return -1;
+	if (parse_attrs(p + off, len > off ? len - off : 0, tb, NETLINK_DIAG_MAX) < 0)
+		return -1;
+
+	e->kind = SK_NETLINK;
+	e->family = AF_NETLINK;
+	e->proto = r.ndiag_protocol;
+	/* ss lists every netlink socket as closed (UNCONN) */
+	e->state = SOCKTAP_TCP_CLOSE;
+	e->netns = netns;
+	e->inode = r.ndiag_ino;
+	e->cookie = (uint64_t)r.ndiag_cookie[1] << 32 | r.ndiag_cookie[0];
+	e->nl_portid = r.ndiag_portid;
+	e->nl_connected = r.ndiag_state == NETLINK_CONNECTED_;
+	e->nl_dst_portid = r.ndiag_dst_portid;
+	e->nl_dst_group = r.ndiag_dst_group;
+	if (tb[NETLINK_DIAG_GROUPS].data) {
+		/* an array of longs; ss shows the low 32 bits of the first */
+		unsigned long g = 0;
+		size_t n = tb[NETLINK_DIAG_GROUPS].len;
+
+		memcpy(&g, tb[NETLINK_DIAG_GROUPS].data, n < sizeof(g) ? n : sizeof(g));
+		e->nl_groups = (uint32_t)g;
+	}
+	/* ss's queues are the memory the socket holds */
+	if (attr_meminfo(&tb[NETLINK_DIAG_MEMINFO], e) > 0) {
+		e->recv_q = e->mem.rmem_alloc;
+		e->send_q = e->mem.wmem_alloc;
+	}
+	if (!query_wants(q, SK_NETLINK, AF_NETLINK, row.state))
+		return 0;
+	*sock_table_add(t) = row;
+	return 1;
+}
+
+/* A packet_diag_ring attribute into *ring: 0 if absent, 1 if read, -1 if short. */
+static int attr_ring(const struct attr *a, struct sock_packet_ring *ring)
+{
+	struct packet_diag_ring r;
+
+	if (!a->data)
+		return 0;
+	if (a->len < sizeof(r))
+		return -1;
+	memcpy(&r, a->data, sizeof(r));
+	*ring = (struct sock_packet_ring){
+		.block_size = r.pdr_block_size,
+		.block_nr = r.pdr_block_nr,
+		.frame_size = r.pdr_frame_size,
+		.frame_nr = r.pdr_frame_nr,
+		.retire_tmo = r.pdr_retire_tmo,
+		.features = r.pdr_features,
+	};
+	return 1;
+}
+
+/* One packet_diag_msg: 1 if a row was added, 0 if q skips it, -1 if malformed. */
+static int parse_packet(const uint8_t *p, size_t len, const struct sockets_query *q, uint32_t netns,
+			struct sock_table *t)
+{
+	struct attr tb[PACKET_DIAG_MAX + 1];
+	struct packet_diag_msg r;
+	struct sock_link_details d = { 0 };
+	struct sock_entry row = { 0 }, *e = &row;
+	size_t off = align4(sizeof(r));
+	int ret = 0, rx, tx;
+
+	if (len < sizeof(r))
+		return -1;
+	memcpy(&r, p, sizeof(r));
+	if (r.pdiag_family != AF_PACKET)
+		return -1;
+	if (parse_attrs(p + off, len > off ? len - off : 0, tb, PACKET_DIAG_MAX) < 0)
+		return -1;
+
+	/* ss calls every type but SOCK_RAW p_dgr (SOCK_DGRAM and the old SOCK_PACKET) */
+	e->kind = r.pdiag_type == SOCK_RAW ? SK_PACKET_RAW : SK_PACKET_DGRAM;
+	e->family = AF_PACKET;
+	e->pkt_proto = r.pdiag_num;
+	e->state = SOCKTAP_TCP_CLOSE;
+	e->netns = netns;
+	e->inode = r.pdiag_ino;
+	e->cookie = (uint64_t)r.pdiag_cookie[1] << 32 | r.pdiag_cookie[0];
+	if (tb[PACKET_DIAG_INFO].data) {
+		struct packet_diag_info i;
+
+		if (tb[PACKET_DIAG_INFO].len < sizeof(i))
+			return -1;
+		memcpy(&i, tb[PACKET_DIAG_INFO].data, sizeof(i));
+		e->ifindex = i.pdi_index;
+		d.has_info = true;
+		d.version = i.pdi_version;
+		d.copy_thresh = i.pdi_copy_thresh;
+		d.flags = i.pdi_flags;
+	}
+	ret |= attr_u32(&tb[PACKET_DIAG_UID], &e->uid);
+	rx = attr_ring(&tb[PACKET_DIAG_RX_RING], &d.rx_ring);
+	tx = attr_ring(&tb[PACKET_DIAG_TX_RING], &d.tx_ring);
+	ret |= rx | tx;
+	d.has_rx_ring = rx > 0;
+	d.has_tx_ring = tx > 0;
+	if (attr_u32(&tb[PACKET_DIAG_FANOUT], &d.fanout) < 0)
+		return -1;
+	d.has_fanout = tb[PACKET_DIAG_FANOUT].data != NULL;
+	/* Recv-Q is the memory the socket holds; ss has no Send-Q for it */
+	if (attr_meminfo(&tb[PACKET_DIAG_MEMINFO], e) > 0)
+		e->recv_q = e->mem.rmem_alloc;
+	if (ret < 0)
+		return -1;
+	if (!query_wants(q, e->kind, AF_PACKET, row.state))
+		return 0;
+	if (d.has_info || d.has_rx_ring || d.has_tx_ring || d.has_fanout) {
+		row.link = xmalloc(sizeof(*row.link));
+		*row.link = d;
+	}
+	*sock_table_add(t) = row;
+	return 1;
+}
+
+/* Frees what rows n0.. of t own and drops them: a parse that failed leaves t as it was. */
+static void drop_rows(struct sock_table *t, size_t n0)
+{
+	for (size_t i = n0; i < t->n; i++) {
+		free(t->v[i].unix_path);
+		free(t->v[i].unix_icons);
+		free(t->v[i].link);
+		free(t->v[i].owners);
+	}
+	t->n = n0;
+}
+
 int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struct sockets_query *q,
 		   uint32_t netns, struct sock_table *t)
 {
-	bool is_unix = SK_KIND_BIT(kind) & SK_KINDS_UNIX;
+	unsigned int kbit = SK_KIND_BIT(kind);
 	const uint8_t *p = buf;
 	size_t off = 0, n0 = t->n;
 	int rows = 0;
@@ -435,8 +586,12 @@ int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struc
 			const uint8_t *m = p + off + NLMSG_HDRLEN;
 			size_t mlen = h.nlmsg_len - NLMSG_HDRLEN;
 
-			if (is_unix)
+			if (kbit & SK_KINDS_UNIX)
 				r = parse_unix(m, mlen, q, netns, t);
+			else if (kind == SK_NETLINK)
+				r = parse_netlink(m, mlen, q, netns, t);
+			else if (kbit & SK_KINDS_PACKET)
+				r = parse_packet(m, mlen, q, netns, t);
 			else
 				r = parse_inet(m, mlen, kind, q, netns, t);
 			if (r < 0)
@@ -452,11 +607,7 @@ int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struc
 	if (off == len)
 		return rows;
 bad:
-	for (size_t i = n0; i < t->n; i++) {
-		free(t->v[i].unix_path);
-		free(t->v[i].owners);
-	}
-	t->n = n0;
+	drop_rows(t, n0);
 	return -1;
 }
 
@@ -536,5 +687,161 @@ int sockdiag_parse_proc_raw(const char *text, size_t len, int family, const stru
 	return rows;
 bad:
 	t->n = n0;
+	return -1;
+}
+
+/*
+ * The next line of text[*off..len) into buf, NUL-terminated and without its
+ * newline: 1, 0 at the end of text, -1 if it does not fit.
+ */
+static int next_line(const char *text, size_t len, size_t *off, char *buf, size_t size)
+{
+	const char *nl;
+	size_t l;
+
+	if (*off >= len)
+		return 0;
+	nl = memchr(text + *off, '\n', len - *off);
+	l = nl ? (size_t)(nl - (text + *off)) : len - *off;
+	if (l >= size)
+		return -1;
+	memcpy(buf, text + *off, l);
+	buf[l] = '\0';
+	*off += l + 1;
+	return 1;
+}
+
+/* A line with nothing but blanks (or an embedded NUL before anything else). */
+static bool blank_line(const char *line)
+{
+	return line[strspn(line, " \t")] == '\0';
+}
+
+/* The header of /proc/net/netlink and /proc/net/packet: "sk ..." */
+static bool proc_sk_header(const char *line)
+{
+	line += strspn(line, " ");
+	return strncmp(line, "sk ", 3) == 0;
+}
+
+/* One line of /proc/net/netlink into *e; -1 if it does not parse. */
+static int proc_netlink_line(const char *line, struct sock_entry *e, struct sock_link_details *d)
+{
+	unsigned long long sk, cb;
+	unsigned int proto, portid, groups, rmem, wmem, locks, drops;
+	int n;
+	unsigned long inode = 0;
+
+	/* Eth is the protocol; Dump says whether a dump runs, which ss -e calls cb */
+	n = sscanf(line, "%llx %u %u %x %u %u %llx %u %u %lu", &sk, &proto, &portid, &groups, &rmem,
+		   &wmem, &cb, &locks, &drops, &inode);
+	/* older kernels end the line earlier: ss reads the first eight */
+	if (n < 8 || proto > 255)
+		return -1;
+	memset(e, 0, sizeof(*e));
+	e->kind = SK_NETLINK;
+	e->family = AF_NETLINK;
+	e->proto = (uint8_t)proto;
+	e->state = SOCKTAP_TCP_CLOSE;
+	e->nl_portid = portid;
+	e->nl_groups = groups;
+	e->recv_q = rmem;
+	e->send_q = wmem;
+	e->inode = n >= 10 ? inode : 0;
+	d->nl_sk = sk;
+	d->nl_cb = cb;
+	return 0;
+}
+
+int sockdiag_parse_proc_netlink(const char *text, size_t len, const struct sockets_query *q,
+				uint32_t netns, struct sock_table *t)
+{
+	size_t off = 0, n0 = t->n;
+	bool first = true;
+	char line[512];
+	int rows = 0, r;
+
+	if (!text && len)
+		return -1;
+	while ((r = next_line(text, len, &off, line, sizeof(line))) > 0) {
+		struct sock_link_details d = { 0 };
+		struct sock_entry e;
+		bool header = first && proc_sk_header(line);
+
+		first = false;
+		if (header || blank_line(line))
+			continue;
+		if (proc_netlink_line(line, &e, &d) < 0)
+			goto bad;
+		e.netns = netns;
+		if (!query_wants(q, SK_NETLINK, AF_NETLINK, e.state))
+			continue;
+		if (d.nl_sk || d.nl_cb) {
+			e.link = xmalloc(sizeof(*e.link));
+			*e.link = d;
+		}
+		*sock_table_add(t) = e;
+		rows++;
+	}
+	if (r == 0)
+		return rows;
+bad:
+	drop_rows(t, n0);
+	return -1;
+}
+
+/* One line of /proc/net/packet into *e; -1 if it does not parse. */
+static int proc_packet_line(const char *line, struct sock_entry *e)
+{
+	unsigned long long sk;
+	unsigned int type, proto, iface, running, rmem, uid;
+	unsigned long inode;
+	int refcnt;
+
+	if (sscanf(line, "%llx %d %u %x %u %u %u %u %lu", &sk, &refcnt, &type, &proto, &iface,
+		   &running, &rmem, &uid, &inode) != 9 ||
+	    proto > 0xffff)
+		return -1;
+	memset(e, 0, sizeof(*e));
+	e->kind = type == SOCK_RAW ? SK_PACKET_RAW : SK_PACKET_DGRAM;
+	e->family = AF_PACKET;
+	e->pkt_proto = (uint16_t)proto;
+	e->ifindex = iface;
+	e->state = SOCKTAP_TCP_CLOSE;
+	e->recv_q = rmem;
+	e->uid = uid;
+	e->inode = inode;
+	return 0;
+}
+
+int sockdiag_parse_proc_packet(const char *text, size_t len, const struct sockets_query *q,
+			       uint32_t netns, struct sock_table *t)
+{
+	size_t off = 0, n0 = t->n;
+	bool first = true;
+	char line[512];
+	int rows = 0, r;
+
+	if (!text && len)
+		return -1;
+	while ((r = next_line(text, len, &off, line, sizeof(line))) > 0) {
+		struct sock_entry e;
+		bool header = first && proc_sk_header(line);
+
+		first = false;
+		if (header || blank_line(line))
+			continue;
+		if (proc_packet_line(line, &e) < 0)
+			goto bad;
+		e.netns = netns;
+		if (!query_wants(q, e.kind, AF_PACKET, e.state))
+			continue;
+		*sock_table_add(t) = e;
+		rows++;
+	}
+	if (r == 0)
+		return rows;
+bad:
+	drop_rows(t, n0);
 	return -1;
 }

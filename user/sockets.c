@@ -47,6 +47,7 @@ void sock_table_free(struct sock_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].unix_path);
 		free(t->v[i].unix_icons);
+		free(t->v[i].link);
 		free(t->v[i].owners);
 	}
 	free(t->v);

@@ -18,6 +18,9 @@
 
 /* The table a socket belongs to, in the order ss prints tables. */
 enum sock_kind {
+	SK_NETLINK, /* "nl" */
+	SK_PACKET_RAW, /* "p_raw" */
+	SK_PACKET_DGRAM, /* "p_dgr" (and the old SOCK_PACKET type, as ss names it) */
 	SK_UNIX_STREAM, /* "u_str" */
 	SK_UNIX_DGRAM, /* "u_dgr" */
 	SK_UNIX_SEQPACKET, /* "u_seq" */
@@ -31,6 +34,9 @@ enum sock_kind {
 #define SK_KINDS_UNIX                                                                              \
 	(SK_KIND_BIT(SK_UNIX_STREAM) | SK_KIND_BIT(SK_UNIX_DGRAM) | SK_KIND_BIT(SK_UNIX_SEQPACKET))
 #define SK_KINDS_INET (SK_KIND_BIT(SK_RAW) | SK_KIND_BIT(SK_UDP) | SK_KIND_BIT(SK_TCP))
+#define SK_KINDS_PACKET (SK_KIND_BIT(SK_PACKET_RAW) | SK_KIND_BIT(SK_PACKET_DGRAM))
+/* The kinds no BPF iterator walks: always read from sock_diag (or /proc). */
+#define SK_KINDS_DIAG_ONLY (SK_KIND_BIT(SK_RAW) | SK_KIND_BIT(SK_NETLINK) | SK_KINDS_PACKET)
 
 /* A process holding a socket through one of its file descriptors. */
 struct sock_owner {
@@ -59,7 +65,8 @@ struct sock_mem {
 
 /* ss -i: TCP internals, as tcp_get_info() computes them (units in names). */
 struct sock_tcpinfo {
-	uint8_t options; /* TCPI_OPT_* bits (ts 1, sack 2, wscale 4, ecn 8, ecnseen 16, syn_data 32) */
+	uint8_t options; /* TCPI_OPT_* bits (ts 1, sack 2, wscale 4, ecn 8, ecnseen 16, syn_data 32)
+			  */
 	uint8_t snd_wscale, rcv_wscale;
 	uint8_t backoff;
 	uint8_t ca_state;
@@ -77,13 +84,37 @@ struct sock_tcpinfo {
 	uint64_t bytes_sent, bytes_retrans, bytes_acked, bytes_received;
 	uint64_t pacing_rate, max_pacing_rate, delivery_rate; /* bytes per second */
 	uint64_t busy_time_us, rwnd_limited_us, sndbuf_limited_us;
+	/* the congestion control's own state, when it is BBR */
+	bool has_bbr;
+	uint64_t bbr_bw; /* bytes per second */
+	uint32_t bbr_min_rtt_us, bbr_pacing_gain, bbr_cwnd_gain; /* gains << 8 */
+};
+
+/* A packet socket's ring (PACKET_RX_RING, PACKET_TX_RING), as packet_diag_ring. */
+struct sock_packet_ring {
+	uint32_t block_size, block_nr, frame_size, frame_nr, retire_tmo, features;
+};
+
+/* What ss -e shows of netlink and packet sockets beyond the common fields. */
+struct sock_link_details {
+	/* netlink: the sk and dump words of /proc/net/netlink (sock_diag has neither: 0) */
+	uint64_t nl_sk, nl_cb;
+	/* packet: PACKET_DIAG_INFO, the rings and the fanout, each when the kernel sent it */
+	bool has_info, has_rx_ring, has_tx_ring, has_fanout;
+	uint32_t version, copy_thresh, flags; /* flags: PDI_* */
+	struct sock_packet_ring rx_ring, tx_ring;
+	uint32_t fanout; /* id in the low 16 bits, PACKET_FANOUT_* type in the high */
 };
 
 struct sock_entry {
 	enum sock_kind kind;
-	uint16_t family; /* AF_INET, AF_INET6, AF_UNIX */
-	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, the raw protocol; 0 for unix */
-	uint8_t state; /* SOCKTAP_TCP_* numbering (UDP, raw and unix use it too) */
+	uint16_t family; /* AF_INET, AF_INET6, AF_UNIX, AF_NETLINK, AF_PACKET */
+	/* IPPROTO_TCP, IPPROTO_UDP, the raw protocol; the netlink protocol
+	 * (NETLINK_ROUTE, ...); 0 for unix and packet (see pkt_proto) */
+	uint8_t proto;
+	/* SOCKTAP_TCP_* numbering (UDP, raw and unix use it too); netlink and
+	 * packet sockets are always CLOSE, as ss lists them */
+	uint8_t state;
 	uint8_t shutdown; /* bit 0: no more receives, bit 1: no more sends (RCV/SEND_SHUTDOWN) */
 	bool v6only;
 	bool minisock; /* TIME-WAIT or SYN-RECV request: no options, no shutdown state */
@@ -96,7 +127,7 @@ struct sock_entry {
 	uint32_t uid; /* the socket's owner uid (sock_i_uid) */
 	uint64_t inode; /* 0 for sockets no file holds (TIME-WAIT, SYN-RECV) */
 	uint64_t cookie;
-	uint32_t ifindex; /* SO_BINDTODEVICE, 0 if none */
+	uint32_t ifindex; /* SO_BINDTODEVICE, 0 if none; a packet socket's bound device */
 	uint32_t mark; /* SO_MARK */
 	uint64_t cgroup; /* cgroup v2 id the socket was created in, 0 if unknown */
 	/* ss -o */
@@ -112,6 +143,12 @@ struct sock_entry {
 	uint64_t *unix_icons; /* a listener's waiting connections' inodes */
 	size_t unix_nicons;
 	bool has_icons; /* unix_icons was read (listeners) */
+	/* netlink sockets: the port id (0: the kernel's own socket), where
+	 * connect() aims (when nl_connected) and the first 32 groups joined */
+	uint32_t nl_portid, nl_dst_portid, nl_dst_group, nl_groups;
+	bool nl_connected;
+	uint16_t pkt_proto; /* packet sockets: the ethertype (ETH_P_*, host order) */
+	struct sock_link_details *link; /* netlink and packet sockets' extras, or NULL */
 	/* optional parts: has_* says whether they were read */
 	bool has_mem, has_tcpinfo;
 	struct sock_mem mem;
@@ -178,7 +215,6 @@ double sockets_now_ms(void);
  * Reads the sockets q asks for into t (which it empties first). 0, or -1
  * with one line in err. Implemented in sockets_collect.c (needs root).
  */
-int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err,
-		    size_t errlen);
+int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen);
 
 #endif

@@ -3,8 +3,9 @@
  * Fills the socket table for a listing: the BPF iterators where the kernel
  * has them (one load, one pass per table and namespace, one pass over every
  * process's files for the owners), else sock_diag netlink and a /proc fd
- * scan, which is also the only source of raw sockets. Both give the same
- * rows: views never know which ran.
+ * scan. sock_diag is also the only source of raw, netlink and packet
+ * sockets, which no iterator walks. Both give the same rows: views never
+ * know which ran.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ void sockets_print_timing(double print_ms)
 	const char *s = getenv("SOCKTAP_TIMING");
 
 	if (s && !strcmp(s, "1"))
-		fprintf(stderr, "socktap: timing load %.2f iterate %.2f owners %.2f print %.2f ms\n",
+		fprintf(stderr,
+			"socktap: timing load %.2f iterate %.2f owners %.2f print %.2f ms\n",
 			sockets_timing.load_ms, sockets_timing.iterate_ms, sockets_timing.owners_ms,
 			print_ms);
 }
@@ -79,6 +81,11 @@ static uint32_t file_families(const struct sockets_query *q)
 		if (q->family != AF_INET)
 			f |= 1u << AF_INET6;
 	}
+	/* sock_diag's rows: their owners come from the same walk */
+	if (q->kinds & SK_KIND_BIT(SK_NETLINK))
+		f |= 1u << AF_NETLINK;
+	if (q->kinds & SK_KINDS_PACKET)
+		f |= 1u << AF_PACKET;
 	return f;
 }
 
@@ -136,7 +143,7 @@ fail:
 static int collect_here(struct iter_loader *L, bool use_iter, const struct sockets_query *q,
 			struct strbuf *buf, struct sock_table *t, char *err, size_t errlen)
 {
-	unsigned int diag_kinds = q->kinds & SK_KIND_BIT(SK_RAW);
+	unsigned int diag_kinds = q->kinds & SK_KINDS_DIAG_ONLY;
 
 	if (use_iter) {
 		if (read_iters(L, q, buf, t, err, errlen))
@@ -169,34 +176,8 @@ static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, stru
 		snprintf(err, errlen, "the task_file iterator ended mid-record");
 		return -1;
 	}
-	/* raw sockets came from sock_diag: their owners from /proc */
+	/* the rows from sock_diag too: the walk was told their families (file_families) */
 	return 0;
-}
-
-/* Raw sockets have no iterator: with the iterators, their owners come from /proc. */
-static bool has_raw(const struct sock_table *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].kind == SK_RAW)
-			return true;
-	return false;
-}
-
-static int raw_owners(struct sock_table *t, char *err, size_t errlen)
-{
-	struct sock_table raw = { 0 };
-	int ret;
-
-	/* a table of the raw rows alone, so the /proc scan adds nothing twice */
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].kind == SK_RAW)
-			*sock_table_add(&raw) = t->v[i];
-	ret = procfd_owners(&raw, "/proc", err, errlen);
-	for (size_t i = 0, k = 0; i < t->n && k < raw.n; i++)
-		if (t->v[i].kind == SK_RAW)
-			t->v[i] = raw.v[k++];
-	free(raw.v);
-	return ret;
 }
 
 int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen)
@@ -216,6 +197,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 
 	sock_table_free(t);
 	sockets_fallback_reason[0] = '\0';
+	sockdiag_skipped[0] = '\0';
 	if (forced_fallback())
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason),
 			 "SOCKTAP_LISTING_SOURCE=netlink");
@@ -272,8 +254,6 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	sockets_timing.iterate_ms = t2 - t1;
 	if (q->owners) {
 		if (owners(&L, use_iter, &buf, t, err, errlen))
-			goto out;
-		if (use_iter && has_raw(t) && raw_owners(t, err, errlen))
 			goto out;
 	}
 	sockets_timing.owners_ms = sockets_now_ms() - t2;

@@ -18,6 +18,7 @@
 #include "escape.h"
 #include "socktap.h"
 #include "ssfilter.h"
+#include "ssfmt.h"
 #include "util.h"
 
 /* Parentheses nest at most this deep: bounds the parser's recursion. */
@@ -566,9 +567,52 @@ static const struct {
 	const char *prefix;
 	int family; /* -1: a family socktap does not list */
 } fam_prefixes[] = {
-	{ "unix:", AF_UNIX }, { "link:", -1 },	    { "netlink:", -1 },
-	{ "vsock:", -1 },     { "inet:", AF_INET }, { "inet6:", AF_INET6 },
+	{ "unix:", AF_UNIX }, { "link:", AF_PACKET }, { "netlink:", AF_NETLINK },
+	{ "vsock:", -1 },     { "inet:", AF_INET },   { "inet6:", AF_INET6 },
 };
+
+/*
+ * A packet or netlink HOST (ss's parse_hostcond for AF_PACKET and
+ * AF_NETLINK): [PROTO][:PORT]. PROTO is an ethertype's name or number, or
+ * a netlink protocol's; PORT an interface (packet) or a port id or
+ * "kernel" (netlink). The protocol is kept as ss keeps it, a host-order
+ * 32-bit word in the address, which is what it compares.
+ */
+static bool parse_link_hostcond(struct parser *p, const char *word, char *addr, bool is_port,
+				int fam, struct hostcond *hc)
+{
+	char *port = is_port ? addr : strchr(addr, ':');
+	uint32_t proto;
+	int id;
+
+	if (port && *port == ':')
+		*port++ = '\0';
+	if (port && *port && strcmp(port, "*")) {
+		if (parse_int(port, &hc->port))
+			;
+		else if (fam == AF_NETLINK && !strcmp(port, "kernel"))
+			hc->port = 0;
+		else if (fam == AF_PACKET && (hc->port = (int)r_ifindex(p->r, port)) > 0)
+			;
+		else if (fam == AF_PACKET && sscanf(port, "if%d", &hc->port) == 1 && hc->port > 0)
+			;
+		else
+			return fail(p, "bad %s port '%s'", fam == AF_PACKET ? "link" : "netlink",
+				    word);
+	}
+	if (is_port || !addr[0] || !strcmp(addr, "*"))
+		return true;
+	id = fam == AF_PACKET ? ss_ll_proto_id(addr) : ss_nl_proto_id(addr);
+	if (id < 0)
+		return fail(p, "bad %s protocol '%s'", fam == AF_PACKET ? "link" : "netlink", word);
+	proto = (uint32_t)id;
+	hc->addrs = xcalloc(1, sizeof(*hc->addrs));
+	hc->naddr = 1;
+	hc->addrs[0].family = (uint16_t)fam;
+	hc->addrs[0].bitlen = 32;
+	memcpy(hc->addrs[0].addr, &proto, sizeof(proto));
+	return true;
+}
 
 /*
  * HOST := [FAM:]ADDR[/PLEN][:PORT] | [ADDR][:PORT] | *[:PORT] | name, or
@@ -595,8 +639,11 @@ static bool parse_hostcond(struct parser *p, const char *kw, const char *word, b
 		}
 	}
 	if (fam < 0) {
-		ok = fail(p, "'%s %s': socktap lists no packet, netlink or vsock sockets", kw,
-			  word);
+		ok = fail(p, "'%s %s': socktap lists no vsock sockets", kw, word);
+		goto out;
+	}
+	if (fam == AF_PACKET || fam == AF_NETLINK) {
+		ok = parse_link_hostcond(p, word, addr, is_port, fam, hc);
 		goto out;
 	}
 	if (fam == AF_UNIX) {
@@ -899,7 +946,8 @@ struct ssfilter *ssfilter_parse_family(int argc, char **argv, int family, const 
 
 	if (err && errlen)
 		err[0] = '\0';
-	if (family != 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX) {
+	if (family != 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX &&
+	    family != AF_PACKET && family != AF_NETLINK) {
 		fail(&p, "unsupported family %d", family);
 		return NULL;
 	}
@@ -980,6 +1028,18 @@ static void view_init(struct view *v, const struct sock_entry *e, unsigned int l
 	v->eph_lo = lo;
 	v->eph_hi = hi;
 	v->is_unix = e->family == AF_UNIX;
+	if (e->family == AF_NETLINK || e->family == AF_PACKET) {
+		/* as ss fills its sockstat for them: the protocol as the address
+		 * word, the port id (netlink, no peer: -1) or the device (packet) as
+		 * the port; no mark or cgroup */
+		uint32_t proto = e->family == AF_NETLINK ? e->proto : e->pkt_proto;
+
+		memcpy(v->addr[0], &proto, sizeof(proto));
+		v->port[0] = e->family == AF_NETLINK ? (int)e->nl_portid : (int)e->ifindex;
+		v->port[1] = e->family == AF_NETLINK ? -1 : 0;
+		v->ifindex = e->family == AF_PACKET ? e->ifindex : 0;
+		return;
+	}
 	if (v->is_unix) {
 		/* ss reads no device, mark or cgroup for unix sockets: all 0 */
 		v->port[0] = (int)(uint32_t)e->inode;
@@ -1081,6 +1141,11 @@ static bool auto_match(const struct view *v, bool kernel)
 	if (v->is_unix)
 		return !s ||
 		       (s[0] == '@' && strlen(s) == 6 && strspn(s + 1, "0123456789abcdef") == 5);
+	/* ss: a netlink socket the kernel numbered, a packet socket bound to nothing */
+	if (v->e->family == AF_NETLINK)
+		return v->port[0] < 0;
+	if (v->e->family == AF_PACKET)
+		return v->port[0] == 0 && v->e->pkt_proto == 0;
 	if (kernel && v->e->bind_known)
 		return !v->e->port_bound;
 	if (kernel)
@@ -1147,7 +1212,7 @@ bool ssfilter_match(const struct ssfilter *f, const struct sock_entry *e, unsign
 	if (!run(f, &v, false))
 		return false;
 	/* ss's kernel filter applies to inet sockets (inet_diag) only */
-	if (v.is_unix || !f->kernel)
+	if ((e->family != AF_INET && e->family != AF_INET6) || !f->kernel)
 		return true;
 	return run(f, &v, true);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,6 +14,7 @@
 #include "ssfmt.h"
 #include "strbuf.h"
 #include "tcpstate.h"
+#include "util.h"
 
 #define TCPI_OPT_TIMESTAMPS 1
 #define TCPI_OPT_SACK 2
@@ -24,8 +26,15 @@
 const char *ss_netid(enum sock_kind k)
 {
 	static const char *const names[SK_KIND_MAX] = {
-		[SK_UNIX_STREAM] = "u_str", [SK_UNIX_DGRAM] = "u_dgr", [SK_UNIX_SEQPACKET] = "u_seq",
-		[SK_RAW] = "raw",	    [SK_UDP] = "udp",	       [SK_TCP] = "tcp",
+		[SK_NETLINK] = "nl",
+		[SK_PACKET_RAW] = "p_raw",
+		[SK_PACKET_DGRAM] = "p_dgr",
+		[SK_UNIX_STREAM] = "u_str",
+		[SK_UNIX_DGRAM] = "u_dgr",
+		[SK_UNIX_SEQPACKET] = "u_seq",
+		[SK_RAW] = "raw",
+		[SK_UDP] = "udp",
+		[SK_TCP] = "tcp",
 	};
 
 	return k < SK_KIND_MAX ? names[k] : "unknown";
@@ -79,7 +88,7 @@ static bool is_any6(const uint8_t *a)
 
 /* inet_addr_print(): "*" for a dual-stack wildcard, brackets around IPv6. */
 static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, const uint8_t *a,
-		      uint32_t ifindex, const struct ssfmt_opts *o)
+			   uint32_t ifindex, const struct ssfmt_opts *o)
 {
 	char host[INET6_ADDRSTRLEN + 2], ifbuf[32];
 	const char *h = NULL, *ifn = NULL;
@@ -119,8 +128,164 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 	}
 }
 
+const char *ss_nl_proto_name(unsigned int proto)
+{
+	/* iproute2's nl_protos table */
+	static const char *const names[] = {
+		"rtnl",	      "unused",	  "usersock", "fw",	"tcpdiag",   "nflog",
+		"xfrm",	      "selinux",  "iscsi",    "audit",	"fiblookup", "connector",
+		"nft",	      "ip6fw",	  "dec-rt",   "uevent", "genl",	     NULL,
+		"scsi-trans", "ecryptfs", "rdma",     "crypto",
+	};
+
+	return proto < ARRAY_SIZE(names) ? names[proto] : NULL;
+}
+
+/* the names ss 6.1 gives (iproute2's llproto_names, as built against
+ * its kernel headers): ETH_P_* values, host order */
+static const struct {
+	uint16_t id;
+	const char *name;
+} ll_names[] = {
+	{ 0x0001, "802_3" },	{ 0x0002, "ax25" },    { 0x0003, "all" },
+	{ 0x0004, "802_2" },	{ 0x0005, "snap" },    { 0x0006, "ddcmp" },
+	{ 0x0007, "wan_ppp" },	{ 0x0008, "ppp_mp" },  { 0x0009, "localtalk" },
+	{ 0x000c, "can" },	{ 0x0010, "ppptalk" }, { 0x0011, "tr_802_2" },
+	{ 0x0015, "mobitex" },	{ 0x0016, "control" }, { 0x0017, "irda" },
+	{ 0x0018, "econet" },	{ 0x0060, "loop" },    { 0x0200, "pup" },
+	{ 0x0201, "pupat" },	{ 0x0800, "ip" },      { 0x0805, "x25" },
+	{ 0x0806, "arp" },	{ 0x0a00, "ieeepup" }, { 0x0a01, "ieeepupat" },
+	{ 0x6000, "dec" },	{ 0x6001, "dna_dl" },  { 0x6002, "dna_rc" },
+	{ 0x6003, "dna_rt" },	{ 0x6004, "lat" },     { 0x6005, "diag" },
+	{ 0x6006, "cust" },	{ 0x6007, "sca" },     { 0x6558, "teb" },
+	{ 0x8035, "rarp" },	{ 0x809b, "atalk" },   { 0x80f3, "aarp" },
+	{ 0x8100, "802.1Q" },	{ 0x8137, "ipx" },     { 0x86dd, "ipv6" },
+	{ 0x8847, "mpls_uc" },	{ 0x8848, "mpls_mc" }, { 0x884c, "atmmpoa" },
+	{ 0x8863, "ppp_disc" }, { 0x8864, "ppp_ses" }, { 0x8884, "atmfate" },
+	{ 0x8892, "profinet" }, { 0x88a2, "aoe" },     { 0x88a4, "ethercat" },
+	{ 0x88a8, "802.1ad" },	{ 0x88ca, "tipc" },    { 0x88cc, "LLDP" },
+};
+
+const char *ss_ll_proto_name(unsigned int ethertype)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ll_names); i++)
+		if (ll_names[i].id == ethertype)
+			return ll_names[i].name;
+	return NULL;
+}
+
+int ss_nl_proto_id(const char *name)
+{
+	unsigned long v;
+	char *end;
+
+	for (unsigned int i = 0; i < 256; i++) {
+		const char *n = ss_nl_proto_name(i);
+
+		if (n && !strcmp(n, name))
+			return (int)i;
+	}
+	/* nl_proto_a2n: a number up to 255, base 0 */
+	v = strtoul(name, &end, 0);
+	return end == name || *end || v > 255 ? -1 : (int)v;
+}
+
+int ss_ll_proto_id(const char *name)
+{
+	unsigned long v;
+	char *end;
+
+	/* ll_proto_a2n: the names, case-insensitively ("ipv4" is ip too) */
+	if (!strcasecmp(name, "ipv4"))
+		return 0x0800;
+	for (size_t i = 0; i < ARRAY_SIZE(ll_names); i++)
+		if (!strcasecmp(ll_names[i].name, name))
+			return ll_names[i].id;
+	v = strtoul(name, &end, 0);
+	return end == name || *end || v > 0xffff ? -1 : (int)v;
+}
+
+/* netlink_show_one(): "PROTO:" on the left, the port on the right. */
+static void nl_local_addr(char *buf, size_t len, const struct sock_entry *e,
+			  const struct ssfmt_opts *o)
+{
+	const char *name = o->numeric ? NULL : ss_nl_proto_name(e->proto);
+
+	if (name)
+		snprintf(buf, len, "%s:", name);
+	else
+		snprintf(buf, len, "%u:", e->proto);
+}
+
+/* The port: "kernel" for 0 and "COMM/PID" where a process has that pid, unless -n. */
+static void nl_local_port(char *buf, size_t len, const struct sock_entry *e,
+			  const struct ssfmt_opts *o)
+{
+	int32_t port = (int32_t)e->nl_portid;
+	char comm[64];
+
+	if (port == -1) {
+		snprintf(buf, len, "*");
+		return;
+	}
+	if (!o->numeric && port == 0) {
+		snprintf(buf, len, "kernel");
+		return;
+	}
+	if (!o->numeric && port > 0 && o->proc_comm &&
+	    o->proc_comm(e->nl_portid, comm, sizeof(comm))) {
+		char *c = term_escape(comm);
+
+		snprintf(buf, len, "%s/%d", c, port);
+		free(c);
+		return;
+	}
+	snprintf(buf, len, "%d", port);
+}
+
+/* packet_stats_print(): "*" for ETH_P_ALL, the ethertype's name unless -n, else "[N]". */
+static void pkt_local_addr(char *buf, size_t len, const struct sock_entry *e,
+			   const struct ssfmt_opts *o)
+{
+	const char *name = o->numeric ? NULL : ss_ll_proto_name(e->pkt_proto);
+
+	if (e->pkt_proto == 3)
+		snprintf(buf, len, "*:");
+	else if (name)
+		snprintf(buf, len, "%s:", name);
+	else
+		snprintf(buf, len, "[%u]:", e->pkt_proto);
+}
+
+/* The bound device's name ("if<N>" if it has none), "*" if not bound. */
+static void pkt_local_port(char *buf, size_t len, const struct sock_entry *e,
+			   const struct ssfmt_opts *o)
+{
+	char ifbuf[32];
+	const char *ifn = NULL;
+
+	if (!e->ifindex) {
+		snprintf(buf, len, "*");
+		return;
+	}
+	if (o->ifname)
+		ifn = o->ifname(e->ifindex, ifbuf, sizeof(ifbuf));
+	if (ifn)
+		snprintf(buf, len, "%s", ifn);
+	else
+		snprintf(buf, len, "if%u", e->ifindex);
+}
+
 void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
+	if (e->family == AF_NETLINK) {
+		nl_local_addr(buf, len, e, o);
+		return;
+	}
+	if (e->family == AF_PACKET) {
+		pkt_local_addr(buf, len, e, o);
+		return;
+	}
 	if (e->family == AF_UNIX) {
 		/* unix names are raw bytes: escaped for the terminal */
 		char *s = term_escape(e->unix_path && e->unix_path[0] ? e->unix_path : "*");
@@ -134,6 +299,16 @@ void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const stru
 
 void ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
+	/* a connected netlink socket: "GROUP:PORT", in numbers */
+	if (e->family == AF_NETLINK && e->nl_connected) {
+		snprintf(buf, len, "%d:", (int32_t)e->nl_dst_group);
+		return;
+	}
+	/* any other netlink or packet socket: "*" and an empty port */
+	if (e->family == AF_NETLINK || e->family == AF_PACKET) {
+		snprintf(buf, len, "*");
+		return;
+	}
 	if (e->family == AF_UNIX) {
 		/* ss 6.1 names no unix peer: only its inode */
 		snprintf(buf, len, "* ");
@@ -168,7 +343,11 @@ static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_
 
 void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
-	if (e->family == AF_UNIX)
+	if (e->family == AF_NETLINK)
+		nl_local_port(buf, len, e, o);
+	else if (e->family == AF_PACKET)
+		pkt_local_port(buf, len, e, o);
+	else if (e->family == AF_UNIX)
 		snprintf(buf, len, "%" PRIu64, e->inode);
 	else
 		inet_port(buf, len, e, e->lport, o);
@@ -176,7 +355,11 @@ void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const stru
 
 void ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
-	if (e->family == AF_UNIX)
+	if (e->family == AF_NETLINK && e->nl_connected)
+		snprintf(buf, len, "%d", (int32_t)e->nl_dst_portid);
+	else if (e->family == AF_NETLINK || e->family == AF_PACKET)
+		buf[0] = '\0';
+	else if (e->family == AF_UNIX)
 		snprintf(buf, len, "%" PRIu64, e->unix_peer);
 	else
 		inet_port(buf, len, e, e->rport, o);
@@ -186,7 +369,8 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 {
 	char num[48];
 
-	if (!e->nowners)
+	/* ss 6.1 looks up no process for a netlink socket */
+	if (!e->nowners || e->kind == SK_NETLINK)
 		return;
 	sb_puts(sb, " users:(");
 	/* ss lists the last process and fd it found first */
@@ -262,8 +446,8 @@ static void sbf(struct strbuf *sb, const char *fmt, ...)
 
 static void timer(struct strbuf *sb, const struct sock_entry *e)
 {
-	static const char *const names[] = { "off", "on", "keepalive", "timewait", "persist",
-					     "unknown" };
+	static const char *const names[] = { "off",	 "on",	    "keepalive",
+					     "timewait", "persist", "unknown" };
 	unsigned int t = e->timer > 4 ? 5 : e->timer;
 	char ms[64];
 
@@ -378,7 +562,8 @@ static void tcpinfo(struct strbuf *sb, const struct sock_entry *e, const struct 
 			sbf(sb, " rwnd_limited:%" PRIu64 "ms(%.1f%%)", t->rwnd_limited_us / 1000,
 			    100.0 * t->rwnd_limited_us / t->busy_time_us);
 		if (t->sndbuf_limited_us)
-			sbf(sb, " sndbuf_limited:%" PRIu64 "ms(%.1f%%)", t->sndbuf_limited_us / 1000,
+			sbf(sb, " sndbuf_limited:%" PRIu64 "ms(%.1f%%)",
+			    t->sndbuf_limited_us / 1000,
 			    100.0 * t->sndbuf_limited_us / t->busy_time_us);
 	}
 	if (t->unacked)
@@ -436,8 +621,8 @@ static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct
 		/* the attributes only full sockets carry */
 		if (!e->minisock) {
 			/* the kernel tells v6only of listening and closed sockets only */
-			if (e->family == AF_INET6 && (e->state == SOCKTAP_TCP_LISTEN ||
-						      e->state == SOCKTAP_TCP_CLOSE))
+			if (e->family == AF_INET6 &&
+			    (e->state == SOCKTAP_TCP_LISTEN || e->state == SOCKTAP_TCP_CLOSE))
 				sbf(sb, " v6only:%u", e->v6only);
 			sbf(sb, " %c-%c", e->shutdown & 1 ? '-' : '<', e->shutdown & 2 ? '-' : '>');
 		}
@@ -454,8 +639,92 @@ static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct
 	}
 }
 
+/* netlink_show_sock(): -e's words (sk and cb are 0 from sock_diag), then -m after a tab. */
+static void nl_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	const struct sock_link_details *d = e->link;
+
+	if (o->details)
+		sbf(sb, " sk=%" PRIx64 " cb=%" PRIx64 " groups=0x%08x", d ? d->nl_sk : 0,
+		    d ? d->nl_cb : 0, e->nl_groups);
+	if (o->mem) {
+		sb_putc(sb, '\t');
+		if (e->has_mem)
+			skmem(sb, &e->mem);
+	}
+}
+
+static void pkt_ring(struct strbuf *sb, const char *name, const struct sock_packet_ring *r,
+		     const struct ssfmt_opts *o)
+{
+	sbf(sb, "%s%s(blk_size:%d,blk_nr:%d,frm_size:%d,frm_nr:%d,tmo:%d,features:0x%x)",
+	    o->oneline ? " " : "\n\t", name, (int)r->block_size, (int)r->block_nr,
+	    (int)r->frame_size, (int)r->frame_nr, (int)r->retire_tmo, r->features);
+}
+
+/* packet_show_sock(): -e's common words, then the socket's own on a tab-indented line. */
+static void pkt_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	static const char *const fanout_types[] = { "hash", "lb", "cpu", "roll", "random", "qm" };
+	const struct sock_link_details *d = e->link;
+
+	if (o->details) {
+		if (e->uid)
+			sbf(sb, " uid:%u", e->uid);
+		sbf(sb, " ino:%" PRIu64, e->inode);
+		sbf(sb, " sk:%" PRIx64, e->cookie);
+		if (e->mark)
+			sbf(sb, " fwmark:0x%x", e->mark);
+		if (e->cgroup)
+			cgroup(sb, e, o);
+	}
+	if (o->details && d && d->has_info) {
+		sbf(sb, "%sver:%d cpy_thresh:%d flags( ", o->oneline ? " " : "\n\t",
+		    (int)d->version, (int)d->copy_thresh);
+		/* ss's spacing: the first flag without a blank, the others with one */
+		if (d->flags & 0x1)
+			sb_puts(sb, "running");
+		if (d->flags & 0x2)
+			sb_puts(sb, " auxdata");
+		if (d->flags & 0x4)
+			sb_puts(sb, " origdev");
+		if (d->flags & 0x8)
+			sb_puts(sb, " vnethdr");
+		if (d->flags & 0x10)
+			sb_puts(sb, " loss");
+		if (!d->flags)
+			sb_puts(sb, "0");
+		sb_puts(sb, " )");
+	}
+	if (o->details && d && d->has_rx_ring)
+		pkt_ring(sb, "ring_rx", &d->rx_ring, o);
+	if (o->details && d && d->has_tx_ring)
+		pkt_ring(sb, "ring_tx", &d->tx_ring, o);
+	if (o->details && d && d->has_fanout) {
+		unsigned int type = d->fanout >> 16;
+
+		sbf(sb, "%sfanout(id:%d,type:", o->oneline ? " " : "\n\t",
+		    (int)(d->fanout & 0xffff));
+		if (type < ARRAY_SIZE(fanout_types))
+			sb_puts(sb, fanout_types[type]);
+		else
+			sbf(sb, "0x%x", type);
+		sb_putc(sb, ')');
+	}
+	if (o->mem && e->has_mem)
+		skmem(sb, &e->mem);
+}
+
 void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
+	if (e->family == AF_NETLINK) {
+		nl_ext(sb, e, o);
+		return;
+	}
+	if (e->family == AF_PACKET) {
+		pkt_ext(sb, e, o);
+		return;
+	}
 	if (e->family != AF_UNIX) {
 		inet_ext(sb, e, o);
 		return;

@@ -34,25 +34,35 @@ struct ssfmt_opts {
 	const char *(*cgroup_path)(uint64_t id);
 	/* a protocol's name (raw sockets' port column), or NULL */
 	const char *(*protocol)(int proto);
+	/* the name of process pid (netlink ports without -n), or NULL */
+	const char *(*proc_comm)(uint32_t pid, char *buf, size_t len);
 };
 
-/* "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq". */
+/* "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq", "p_raw", "p_dgr", "nl". */
 const char *ss_netid(enum sock_kind k);
 /* ss's state names: ESTAB, UNCONN, LISTEN, ... */
 const char *ss_state(uint8_t state);
 /* The Recv-Q/Send-Q token: "%-6u", as ss pads it inside its column. */
 void ss_queue(char *buf, size_t len, uint32_t q);
 /* The address column's token (address, "%ifname", delimiter) and the port column's. */
-void ss_local_addr(char *buf, size_t len, const struct sock_entry *e,
-		   const struct ssfmt_opts *o);
+void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
 void ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
-void ss_local_port(char *buf, size_t len, const struct sock_entry *e,
-		   const struct ssfmt_opts *o);
+void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
 void ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
-/* " users:((\"comm\",pid=1,fd=3),...)", comm escaped for a terminal; "" with no owners. */
+/*
+ * " users:((\"comm\",pid=1,fd=3),...)", comm escaped for a terminal; "" with
+ * no owners, and for netlink sockets (ss 6.1 names no process for them).
+ */
 void ss_users(struct strbuf *sb, const struct sock_entry *e);
 /* The last column: timer (-o), details (-e), then -m and -i on a tab-indented line. */
 void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o);
+
+/* ss's names of netlink protocols (nl_proto_n2a) and ethertypes (ll_proto_n2a), or NULL. */
+const char *ss_nl_proto_name(unsigned int proto);
+const char *ss_ll_proto_name(unsigned int ethertype);
+/* The reverse, as ss's filters read them (a name, or a number): the value, or -1. */
+int ss_nl_proto_id(const char *name);
+int ss_ll_proto_id(const char *name);
 
 /* ss's forms of times and rates (print_ms_timer, sprint_bw). */
 void ss_ms_timer(char *buf, size_t len, uint32_t ms);

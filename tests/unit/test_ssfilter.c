@@ -230,9 +230,10 @@ static const struct parse_case parse_cases[] = {
 	{ "src inet6:127.0.0.1", "bad address 'inet6:127.0.0.1'" }, /* live */
 	{ "src inet:[::1]", "bad address 'inet:[::1]'" }, /* live */
 	{ "src inet6:[::1] or src 127.0.0.1", "bad address '127.0.0.1'" }, /* live: sticky */
-	{ "src link:lo", "'src link:lo': socktap lists no packet, netlink or vsock sockets" },
-	{ "src netlink:kernel",
-	  "'src netlink:kernel': socktap lists no packet, netlink or vsock sockets" },
+	/* ss refuses them too: "lo" is no ethertype, "kernel" no netlink protocol */
+	{ "src link:lo", "bad link protocol 'link:lo'" },
+	{ "src netlink:kernel", "bad netlink protocol 'netlink:kernel'" },
+	{ "src vsock:1", "'src vsock:1': socktap lists no vsock sockets" },
 	{ "dport eq 127.0.0.1:22", "bad port '127.0.0.1:22'" }, /* live */
 	{ "sport = :nosuchsvc", "bad port 'nosuchsvc'" }, /* live */
 	{ "sport = x", "bad port 'x'" },
@@ -710,8 +711,8 @@ TEST(ssfilter_family)
 	ASSERT_STREQ(err, "bad address '[::1]'", "-4 [::1] error");
 	ASSERT_NULL(parse_str("src 127.0.0.1", AF_INET6, err, sizeof(err)), "-6 127.0.0.1");
 	ASSERT_STREQ(err, "bad address '127.0.0.1'", "-6 error");
-	ASSERT_NULL(parse_str("", AF_PACKET, err, sizeof(err)), "packet family");
-	ASSERT_STREQ(err, "unsupported family 17", "packet family error");
+	ASSERT_NULL(parse_str("", AF_VSOCK, err, sizeof(err)), "vsock family");
+	ASSERT_STREQ(err, "unsupported family 40", "vsock family error");
 }
 
 /* Deep nesting is capped; long flat expressions are not. */
