@@ -729,14 +729,14 @@ static int proc_netlink_line(const char *line, struct sock_entry *e, struct sock
 {
 	unsigned long long sk, cb;
 	unsigned int proto, portid, groups, rmem, wmem, locks, drops;
-	int n;
-	unsigned long inode = 0;
+	unsigned long inode;
+	int n, end = 0;
 
 	/* Eth is the protocol; Dump says whether a dump runs, which ss -e calls cb */
-	n = sscanf(line, "%llx %u %u %x %u %u %llx %u %u %lu", &sk, &proto, &portid, &groups, &rmem,
-		   &wmem, &cb, &locks, &drops, &inode);
-	/* older kernels end the line earlier: ss reads the first eight */
-	if (n < 8 || proto > 255)
+	n = sscanf(line, "%llx %u %u %x %u %u %llx %u %u %lu%n", &sk, &proto, &portid, &groups,
+		   &rmem, &wmem, &cb, &locks, &drops, &inode, &end);
+	/* every column (Linux 3.x on has ten), and nothing after them */
+	if (n != 10 || !blank_line(line + end) || proto > 255)
 		return -1;
 	memset(e, 0, sizeof(*e));
 	e->kind = SK_NETLINK;
@@ -747,7 +747,7 @@ static int proc_netlink_line(const char *line, struct sock_entry *e, struct sock
 	e->nl_groups = groups;
 	e->recv_q = rmem;
 	e->send_q = wmem;
-	e->inode = n >= 10 ? inode : 0;
+	e->inode = inode;
 	d->nl_sk = sk;
 	d->nl_cb = cb;
 	return 0;
@@ -796,11 +796,11 @@ static int proc_packet_line(const char *line, struct sock_entry *e)
 	unsigned long long sk;
 	unsigned int type, proto, iface, running, rmem, uid;
 	unsigned long inode;
-	int refcnt;
+	int refcnt, end = 0;
 
-	if (sscanf(line, "%llx %d %u %x %u %u %u %u %lu", &sk, &refcnt, &type, &proto, &iface,
-		   &running, &rmem, &uid, &inode) != 9 ||
-	    proto > 0xffff)
+	if (sscanf(line, "%llx %d %u %x %u %u %u %u %lu%n", &sk, &refcnt, &type, &proto, &iface,
+		   &running, &rmem, &uid, &inode, &end) != 9 ||
+	    !blank_line(line + end) || proto > 0xffff)
 		return -1;
 	memset(e, 0, sizeof(*e));
 	e->kind = type == SOCK_RAW ? SK_PACKET_RAW : SK_PACKET_DGRAM;

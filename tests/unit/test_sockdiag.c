@@ -3,7 +3,8 @@
  * sockdiag_parse on netlink messages built here with the kernel's own
  * structs (every field checked; truncated, malformed and fuzzed buffers
  * rejected without reading outside them), sockdiag_parse_proc_raw on
- * /proc/net/raw{,6} text, and procfd_owners on a fake /proc tree.
+ * /proc/net/raw{,6} text, the netlink and packet sockets' messages and
+ * /proc/net/{netlink,packet} text, and procfd_owners on a fake /proc tree.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <ftw.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
@@ -1027,5 +1030,388 @@ TEST(procfd_owners_self)
 		ASSERT_EQ(t.v[0].owners[0].f_mode, 3, "read-write");
 	}
 	close(fd);
+	sock_table_free(&t);
+}
+
+/* ---- netlink and packet sockets ---- */
+
+static void nl_msg(struct nlb *b, uint8_t proto, uint32_t portid, uint8_t state, uint32_t ino)
+{
+	struct netlink_diag_msg r = {
+		.ndiag_family = AF_NETLINK,
+		.ndiag_type = SOCK_RAW,
+		.ndiag_protocol = proto,
+		.ndiag_state = state,
+		.ndiag_portid = portid,
+		.ndiag_dst_portid = state ? 7 : 0,
+		.ndiag_dst_group = state ? 1 : 0,
+		.ndiag_ino = ino,
+		.ndiag_cookie = { 0x11, 0x22 },
+	};
+
+	nlb_msg(b, SOCK_DIAG_BY_FAMILY, &r, sizeof(r));
+}
+
+static void pkt_msg(struct nlb *b, uint8_t type, uint16_t proto, uint32_t ino)
+{
+	struct packet_diag_msg r = {
+		.pdiag_family = AF_PACKET,
+		.pdiag_type = type,
+		.pdiag_num = proto,
+		.pdiag_ino = ino,
+		.pdiag_cookie = { 0xdbda, 0 },
+	};
+
+	nlb_msg(b, SOCK_DIAG_BY_FAMILY, &r, sizeof(r));
+}
+
+/* ss -an's netlink rows of a fresh namespace, plus a connected one */
+static void netlink_dump(struct nlb *b)
+{
+	uint32_t mem[SK_MEMINFO_VARS] = { [SK_MEMINFO_RMEM_ALLOC] = 832,
+					  [SK_MEMINFO_RCVBUF] = 212992,
+					  [SK_MEMINFO_WMEM_ALLOC] = 5,
+					  [SK_MEMINFO_SNDBUF] = 212992 };
+	uint64_t groups = 0x100000001ull;
+
+	nl_msg(b, NETLINK_SOCK_DIAG, 0, 0, 1550968);
+	nlb_attr(b, NETLINK_DIAG_MEMINFO, mem, sizeof(mem));
+	nlb_attr(b, NETLINK_DIAG_GROUPS, &groups, sizeof(groups));
+	nl_msg(b, NETLINK_KOBJECT_UEVENT, 10870, 1, 1555615);
+	/* an autobound port id, negative as an int; no attributes at all */
+	nl_msg(b, NETLINK_GENERIC, 0xffffeffe, 0, 9);
+	nlb_done(b);
+}
+
+TEST(sockdiag_netlink)
+{
+	struct sock_table t = { 0 };
+	struct nlb b = { 0 };
+	const struct sock_entry *e;
+
+	netlink_dump(&b);
+	if (!ASSERT_EQ(parse_exact(b.buf, b.len, SK_NETLINK, NULL, &t), 3, "rows"))
+		goto out;
+	e = &t.v[0];
+	ASSERT_EQ(e->kind, SK_NETLINK, "kind");
+	ASSERT_EQ(e->family, AF_NETLINK, "family");
+	ASSERT_EQ(e->proto, NETLINK_SOCK_DIAG, "protocol");
+	ASSERT_EQ(e->state, SOCKTAP_TCP_CLOSE, "UNCONN, as ss lists them all");
+	ASSERT_EQ(e->nl_portid, 0, "the kernel's");
+	ASSERT_FALSE(e->nl_connected, "unconnected");
+	ASSERT_EQ(e->inode, 1550968, "inode");
+	ASSERT_EQ(e->cookie, 0x2200000011ull, "cookie");
+	ASSERT_EQ(e->netns, 4026531840u, "netns");
+	ASSERT_TRUE(e->has_mem, "meminfo");
+	ASSERT_EQ(e->recv_q, 832, "Recv-Q: rmem_alloc");
+	ASSERT_EQ(e->send_q, 5, "Send-Q: wmem_alloc");
+	ASSERT_EQ(e->mem.rcvbuf, 212992, "rcvbuf");
+	ASSERT_EQ(e->nl_groups, 1, "the first 32 groups");
+	ASSERT_NULL(e->link, "no extras from sock_diag");
+	e = &t.v[1];
+	ASSERT_EQ(e->proto, NETLINK_KOBJECT_UEVENT, "uevent");
+	ASSERT_EQ(e->nl_portid, 10870, "port id");
+	ASSERT_TRUE(e->nl_connected, "connected");
+	ASSERT_EQ(e->nl_dst_portid, 7, "dst port id");
+	ASSERT_EQ(e->nl_dst_group, 1, "dst group");
+	ASSERT_FALSE(e->has_mem, "no meminfo");
+	ASSERT_EQ(e->recv_q, 0, "no queue");
+	e = &t.v[2];
+	ASSERT_EQ((int32_t)e->nl_portid, -4098, "autobound");
+	ASSERT_EQ(e->nl_groups, 0, "no groups");
+out:
+	sock_table_free(&t);
+}
+
+static void packet_dump(struct nlb *b)
+{
+	struct packet_diag_info info = { .pdi_index = 0,
+					 .pdi_version = 2,
+					 .pdi_copy_thresh = 0,
+					 .pdi_flags = PDI_RUNNING | PDI_AUXDATA };
+	struct packet_diag_ring ring = { 4096, 4, 2048, 8, 60, 1, 3 };
+	uint32_t mem[SK_MEMINFO_VARS] = { [SK_MEMINFO_RMEM_ALLOC] = 2304,
+					  [SK_MEMINFO_RCVBUF] = 212992 };
+
+	pkt_msg(b, SOCK_RAW, 3 /* ETH_P_ALL */, 1555608);
+	nlb_attr(b, PACKET_DIAG_INFO, &info, sizeof(info));
+	nlb_u32(b, PACKET_DIAG_UID, 1000);
+	nlb_attr(b, PACKET_DIAG_MEMINFO, mem, sizeof(mem));
+	nlb_attr(b, PACKET_DIAG_RX_RING, &ring, sizeof(ring));
+	nlb_u32(b, PACKET_DIAG_FANOUT, 1u << 16 | 42);
+	info.pdi_index = 1;
+	info.pdi_flags = 0;
+	pkt_msg(b, SOCK_DGRAM, 0x86dd, 1555611);
+	nlb_attr(b, PACKET_DIAG_INFO, &info, sizeof(info));
+	/* the old SOCK_PACKET type: p_dgr, as ss names it */
+	pkt_msg(b, 10, 0x0800, 1555612);
+	nlb_done(b);
+}
+
+TEST(sockdiag_packet)
+{
+	struct sockets_query q = { 0 };
+	struct sock_table t = { 0 };
+	struct nlb b = { 0 };
+	const struct sock_entry *e;
+
+	packet_dump(&b);
+	if (!ASSERT_EQ(parse_exact(b.buf, b.len, SK_PACKET_RAW, NULL, &t), 3, "rows"))
+		goto out;
+	e = &t.v[0];
+	ASSERT_EQ(e->kind, SK_PACKET_RAW, "p_raw");
+	ASSERT_EQ(e->family, AF_PACKET, "family");
+	ASSERT_EQ(e->pkt_proto, 3, "ETH_P_ALL");
+	ASSERT_EQ(e->state, SOCKTAP_TCP_CLOSE, "UNCONN");
+	ASSERT_EQ(e->inode, 1555608, "inode");
+	ASSERT_EQ(e->cookie, 0xdbda, "cookie");
+	ASSERT_EQ(e->uid, 1000, "uid");
+	ASSERT_EQ(e->ifindex, 0, "no device");
+	ASSERT_EQ(e->recv_q, 2304, "Recv-Q: rmem_alloc");
+	ASSERT_EQ(e->send_q, 0, "no Send-Q");
+	if (ASSERT_OK_PTR(e->link, "details")) {
+		ASSERT_TRUE(e->link->has_info, "info");
+		ASSERT_EQ(e->link->version, 2, "TPACKET_V3");
+		ASSERT_EQ(e->link->flags, PDI_RUNNING | PDI_AUXDATA, "flags");
+		ASSERT_TRUE(e->link->has_rx_ring, "rx ring");
+		ASSERT_FALSE(e->link->has_tx_ring, "no tx ring");
+		ASSERT_EQ(e->link->rx_ring.block_size, 4096, "block size");
+		ASSERT_EQ(e->link->rx_ring.frame_nr, 8, "frames");
+		ASSERT_EQ(e->link->rx_ring.retire_tmo, 60, "tmo");
+		ASSERT_EQ(e->link->rx_ring.features, 3, "features (after sizeof_priv)");
+		ASSERT_TRUE(e->link->has_fanout, "fanout");
+		ASSERT_EQ(e->link->fanout, 1u << 16 | 42, "fanout word");
+	}
+	e = &t.v[1];
+	ASSERT_EQ(e->kind, SK_PACKET_DGRAM, "p_dgr");
+	ASSERT_EQ(e->pkt_proto, 0x86dd, "ipv6");
+	ASSERT_EQ(e->ifindex, 1, "bound to lo");
+	ASSERT_FALSE(e->has_mem, "no meminfo");
+	ASSERT_TRUE(e->link && !e->link->has_fanout, "info only");
+	e = &t.v[2];
+	ASSERT_EQ(e->kind, SK_PACKET_DGRAM, "SOCK_PACKET is p_dgr");
+	ASSERT_NULL(e->link, "no extras");
+
+	/* the query: kinds and states apply, the inet family does not */
+	q.kinds = SK_KIND_BIT(SK_PACKET_RAW);
+	q.family = AF_INET;
+	ASSERT_EQ(parse_exact(b.buf, b.len, SK_PACKET_RAW, &q, &t), 1, "p_raw only");
+	q.kinds = 0;
+	q.states = 1u << SOCKTAP_TCP_ESTABLISHED;
+	ASSERT_EQ(parse_exact(b.buf, b.len, SK_PACKET_RAW, &q, &t), 0, "not in state CLOSE");
+	memset(&b, 0, sizeof(b));
+	netlink_dump(&b);
+	ASSERT_EQ(parse_exact(b.buf, b.len, SK_NETLINK, &q, &t), 0, "netlink: not CLOSE either");
+	ASSERT_EQ(t.n, 4, "rows in all");
+out:
+	sock_table_free(&t);
+}
+
+TEST(sockdiag_link_rejects_malformed)
+{
+	struct netlink_diag_msg nr = { .ndiag_family = AF_NETLINK };
+	struct packet_diag_msg pr = { .pdiag_family = AF_PACKET, .pdiag_type = SOCK_RAW };
+	struct packet_diag_info info = { 0 };
+	struct packet_diag_ring ring = { 0 };
+	struct nlb b;
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &nr, sizeof(nr) - 4);
+	expect_malformed(&b, SK_NETLINK, "short netlink_diag_msg");
+
+	memset(&b, 0, sizeof(b));
+	nr.ndiag_family = AF_PACKET;
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &nr, sizeof(nr));
+	expect_malformed(&b, SK_NETLINK, "netlink message of another family");
+	nr.ndiag_family = AF_NETLINK;
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &nr, sizeof(nr));
+	nlb_u32(&b, NETLINK_DIAG_GROUPS, 1);
+	((struct rtattr *)(b.buf + b.len - 8))->rta_len = 12;
+	expect_malformed(&b, SK_NETLINK, "attribute past its message");
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr) - 4);
+	expect_malformed(&b, SK_PACKET_RAW, "short packet_diag_msg");
+
+	memset(&b, 0, sizeof(b));
+	pr.pdiag_family = AF_NETLINK;
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	expect_malformed(&b, SK_PACKET_DGRAM, "packet message of another family");
+	pr.pdiag_family = AF_PACKET;
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	nlb_attr(&b, PACKET_DIAG_INFO, &info, sizeof(info) - 4);
+	expect_malformed(&b, SK_PACKET_RAW, "short PACKET_DIAG_INFO");
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	nlb_attr(&b, PACKET_DIAG_TX_RING, &ring, sizeof(ring) - 4);
+	expect_malformed(&b, SK_PACKET_RAW, "short ring");
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	nlb_attr(&b, PACKET_DIAG_UID, "ab", 2);
+	expect_malformed(&b, SK_PACKET_RAW, "short uid");
+
+	memset(&b, 0, sizeof(b));
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	nlb_attr(&b, PACKET_DIAG_FANOUT, "abc", 3);
+	expect_malformed(&b, SK_PACKET_RAW, "short fanout");
+
+	/* a good row, then a bad one: the good one is taken back with its details */
+	memset(&b, 0, sizeof(b));
+	packet_dump(&b);
+	b.len -= NLMSG_LENGTH(4); /* the DONE */
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &pr, sizeof(pr));
+	nlb_attr(&b, PACKET_DIAG_FANOUT, "abc", 3);
+	expect_malformed(&b, SK_PACKET_RAW, "rows before a bad one");
+}
+
+/* Every prefix of the dumps, and mutations of them: -1 or whole rows, never an overread. */
+TEST(sockdiag_link_truncated_and_fuzzed)
+{
+	struct nlb nb = { 0 }, pb = { 0 };
+	uint32_t seed = 0x11d;
+
+	netlink_dump(&nb);
+	packet_dump(&pb);
+	for (int which = 0; which < 2; which++) {
+		const struct nlb *src = which ? &pb : &nb;
+		enum sock_kind kind = which ? SK_PACKET_DGRAM : SK_NETLINK;
+
+		for (size_t len = 0; len < src->len; len++) {
+			struct sock_table t = { 0 };
+			int r = parse_exact(src->buf, len, kind, NULL, &t);
+
+			if (!ASSERT_TRUE(r == -1 || (r >= 0 && (size_t)r == t.n), "prefix"))
+				break;
+			sock_table_free(&t);
+		}
+	}
+	for (int i = 0; i < 20000; i++) {
+		const struct nlb *src = (i & 1) ? &pb : &nb;
+		enum sock_kind kind = (i & 1) ? SK_PACKET_RAW : SK_NETLINK;
+		uint8_t buf[sizeof(nb.buf)];
+		size_t len = src->len;
+		struct sock_table t = { 0 };
+		int flips = 1 + rnd(&seed) % 8, ret;
+
+		memcpy(buf, src->buf, len);
+		for (int f = 0; f < flips; f++) {
+			size_t at = rnd(&seed) % len;
+
+			if (rnd(&seed) & 1)
+				buf[at] = (uint8_t)rnd(&seed);
+			else
+				buf[at] ^= (uint8_t)(1u << (rnd(&seed) % 8));
+		}
+		if (rnd(&seed) % 4 == 0)
+			len = rnd(&seed) % (len + 1);
+		ret = parse_exact(buf, len, kind, NULL, &t);
+		if (!ASSERT_TRUE(ret == -1 ? t.n == 0 : (size_t)ret == t.n, "rows match result"))
+			break;
+		sock_table_free(&t);
+	}
+}
+
+/* recorded in a namespace on Linux 6.18: the kernel's rtnl, a process's, a connected uevent */
+static const char proc_netlink[] =
+	"sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
+	"000000006ce5cdb1 0   0          00000000 0        0        0     2        0        "
+	"1550962 \n"
+	"0000000022ba1f2d 0   10870      00000001 0        0        0     2        0        "
+	"1555613 \n"
+	"0000000000000000 4   4294963198 00000000 832      16       1     2        0        "
+	"1550968 \n";
+static const char proc_packet[] =
+	"sk               RefCnt Type Proto  Iface R Rmem   User   Inode\n"
+	"000000004134a27a 3      3    0003   0     1 0      0      1555608\n"
+	"00000000e2ca3ace 3      2    0800   1     1 2304   1000   1555609\n"
+	"0000000019fc763f 2      10   0000   0     0 0      0      1555610\n";
+
+TEST(sockdiag_proc_netlink_and_packet)
+{
+	struct sockets_query q = { .states = 1u << SOCKTAP_TCP_LISTEN };
+	struct sock_table t = { 0 };
+	const struct sock_entry *e;
+
+	if (!ASSERT_EQ(sockdiag_parse_proc_netlink(proc_netlink, strlen(proc_netlink), NULL, 5, &t),
+		       3, "netlink rows"))
+		goto out;
+	e = &t.v[0];
+	ASSERT_EQ(e->kind, SK_NETLINK, "kind");
+	ASSERT_EQ(e->family, AF_NETLINK, "family");
+	ASSERT_EQ(e->proto, NETLINK_ROUTE, "rtnl");
+	ASSERT_EQ(e->state, SOCKTAP_TCP_CLOSE, "UNCONN");
+	ASSERT_EQ(e->nl_portid, 0, "kernel");
+	ASSERT_EQ(e->inode, 1550962, "inode");
+	ASSERT_EQ(e->netns, 5, "netns");
+	if (ASSERT_OK_PTR(e->link, "sk word"))
+		ASSERT_EQ(e->link->nl_sk, 0x6ce5cdb1, "sk");
+	e = &t.v[1];
+	ASSERT_EQ(e->nl_portid, 10870, "port id");
+	ASSERT_EQ(e->nl_groups, 1, "groups");
+	ASSERT_FALSE(e->nl_connected, "/proc says nothing of the peer");
+	e = &t.v[2];
+	ASSERT_EQ(e->proto, NETLINK_SOCK_DIAG, "tcpdiag");
+	ASSERT_EQ((int32_t)e->nl_portid, -4098, "autobound");
+	ASSERT_EQ(e->recv_q, 832, "Rmem");
+	ASSERT_EQ(e->send_q, 16, "Wmem");
+	if (ASSERT_OK_PTR(e->link, "dump word"))
+		ASSERT_EQ(e->link->nl_cb, 1, "cb: a dump runs");
+
+	if (!ASSERT_EQ(sockdiag_parse_proc_packet(proc_packet, strlen(proc_packet), NULL, 5, &t), 3,
+		       "packet rows"))
+		goto out;
+	e = &t.v[3];
+	ASSERT_EQ(e->kind, SK_PACKET_RAW, "p_raw");
+	ASSERT_EQ(e->family, AF_PACKET, "family");
+	ASSERT_EQ(e->pkt_proto, 3, "ETH_P_ALL (hex in /proc)");
+	ASSERT_EQ(e->inode, 1555608, "inode");
+	e = &t.v[4];
+	ASSERT_EQ(e->kind, SK_PACKET_DGRAM, "p_dgr");
+	ASSERT_EQ(e->pkt_proto, 0x0800, "ip");
+	ASSERT_EQ(e->ifindex, 1, "lo");
+	ASSERT_EQ(e->recv_q, 2304, "Rmem");
+	ASSERT_EQ(e->uid, 1000, "uid");
+	ASSERT_EQ(t.v[5].kind, SK_PACKET_DGRAM, "SOCK_PACKET");
+
+	/* states apply; a header alone and nothing at all are no rows */
+	ASSERT_EQ(sockdiag_parse_proc_packet(proc_packet, strlen(proc_packet), &q, 0, &t), 0,
+		  "state filter");
+	ASSERT_EQ(sockdiag_parse_proc_netlink(proc_netlink, strcspn(proc_netlink, "\n") + 1, NULL,
+					      0, &t),
+		  0, "header only");
+	ASSERT_EQ(sockdiag_parse_proc_netlink("", 0, NULL, 0, &t), 0, "empty");
+	ASSERT_EQ(t.n, 6, "rows in all");
+	/* a cut line, the other file's text: rejected, table untouched */
+	ASSERT_EQ(sockdiag_parse_proc_packet(proc_packet, strlen(proc_packet) - 20, NULL, 0, &t),
+		  -1, "cut line");
+	ASSERT_EQ(sockdiag_parse_proc_packet(proc_netlink, strlen(proc_netlink), NULL, 0, &t), -1,
+		  "netlink text as packet");
+	ASSERT_EQ(sockdiag_parse_proc_netlink(proc_packet + 64, strlen(proc_packet) - 64, NULL, 0,
+					      &t),
+		  -1, "packet text as netlink");
+	ASSERT_EQ(t.n, 6, "untouched");
+	for (size_t len = 0; len <= strlen(proc_netlink); len++) {
+		char *copy = malloc(len + 1);
+		int r1, r2;
+
+		if (len)
+			memcpy(copy, proc_netlink, len);
+		r1 = sockdiag_parse_proc_netlink(copy, len, NULL, 0, &t);
+		if (len)
+			memcpy(copy, proc_packet,
+			       len < sizeof(proc_packet) ? len : sizeof(proc_packet));
+		r2 = sockdiag_parse_proc_packet(copy, len < sizeof(proc_packet) ? len : 0, NULL, 0,
+						&t);
+		free(copy);
+		if (!ASSERT_TRUE(r1 >= -1 && r1 <= 3 && r2 >= -1 && r2 <= 3, "prefix"))
+			break;
+	}
+out:
 	sock_table_free(&t);
 }
