@@ -14,6 +14,27 @@ const char *sock_proto_name(const struct sock_entry *e)
 		return "udp";
 	case SK_RAW:
 		return "raw";
+	case SK_NETLINK:
+		return "netlink";
+	case SK_PACKET_RAW:
+	case SK_PACKET_DGRAM:
+		return "packet";
+	default:
+		return "unix";
+	}
+}
+
+static const char *family_name(uint16_t family)
+{
+	switch (family) {
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	case AF_NETLINK:
+		return "netlink";
+	case AF_PACKET:
+		return "packet";
 	default:
 		return "unix";
 	}
@@ -41,6 +62,23 @@ static void addr(json_writer_t *jw, const char *k, const struct sock_entry *e, c
 	char buf[INET6_ADDRSTRLEN];
 
 	str(jw, k, inet_ntop(e->family, a, buf, sizeof(buf)) ? buf : "");
+}
+
+/* A netlink socket's protocol and ports, a packet socket's ethertype and device. */
+static void link_fields(json_writer_t *jw, const struct sock_entry *e)
+{
+	if (e->family == AF_NETLINK) {
+		u64(jw, "protocol", e->proto);
+		u64(jw, "portid", e->nl_portid);
+		if (e->nl_connected) {
+			u64(jw, "dst_portid", e->nl_dst_portid);
+			u64(jw, "dst_group", e->nl_dst_group);
+		}
+		u64(jw, "groups", e->nl_groups);
+		return;
+	}
+	u64(jw, "protocol", e->pkt_proto);
+	u64(jw, "ifindex", e->ifindex);
 }
 
 static void timer(json_writer_t *jw, const struct sock_entry *e)
@@ -142,9 +180,11 @@ void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned int what)
 {
 	str(jw, "proto", sock_proto_name(e));
-	str(jw, "family", e->family == AF_INET6 ? "inet6" : e->family == AF_INET ? "inet" : "unix");
+	str(jw, "family", family_name(e->family));
 	if (e->family == AF_UNIX)
 		str(jw, "type", unix_type(e->kind));
+	if (e->family == AF_PACKET)
+		str(jw, "type", e->kind == SK_PACKET_RAW ? "raw" : "dgram");
 	str(jw, "state", ss_state(e->state));
 	u64(jw, "recv_q", e->recv_q);
 	u64(jw, "send_q", e->send_q);
@@ -155,6 +195,8 @@ void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned in
 		else
 			jsonw_null(jw);
 		u64(jw, "peer_inode", e->unix_peer);
+	} else if (e->family == AF_NETLINK || e->family == AF_PACKET) {
+		link_fields(jw, e);
 	} else {
 		addr(jw, "laddr", e, e->laddr);
 		u64(jw, "lport", e->lport);
@@ -173,7 +215,8 @@ void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned in
 			u64(jw, "mark", e->mark);
 	}
 	u64(jw, "netns", e->netns);
-	if (!(what & SOCKJSON_NO_UID))
+	/* netlink_diag tells no owner uid */
+	if (!(what & SOCKJSON_NO_UID) && e->family != AF_NETLINK)
 		u64(jw, "uid", e->uid);
 	u64(jw, "inode", e->inode);
 	u64(jw, "cookie", e->cookie);
@@ -191,7 +234,7 @@ void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned in
 		}
 		jsonw_end_array(jw);
 	}
-	if ((what & SOCKJSON_TIMER) && e->family != AF_UNIX)
+	if ((what & SOCKJSON_TIMER) && (e->family == AF_INET || e->family == AF_INET6))
 		timer(jw, e);
 	if ((what & SOCKJSON_MEM) && e->has_mem)
 		skmem(jw, &e->mem);

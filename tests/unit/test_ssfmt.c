@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include "socktap.h"
@@ -612,4 +613,197 @@ TEST(ssfmt_ext_unix)
 		e.unix_icons = NULL;
 		e.unix_nicons = 0;
 	}
+}
+
+static const char *comm_of(uint32_t pid, char *buf, size_t len)
+{
+	if (pid != 10870)
+		return NULL;
+	snprintf(buf, len, "python3");
+	return buf;
+}
+
+static struct sock_entry netlink(uint8_t proto, uint32_t portid)
+{
+	struct sock_entry e = { 0 };
+
+	e.kind = SK_NETLINK;
+	e.family = AF_NETLINK;
+	e.proto = proto;
+	e.state = SOCKTAP_TCP_CLOSE;
+	e.nl_portid = portid;
+	return e;
+}
+
+/* the four address columns' texts, joined by '|' */
+static const char *cols4(const struct sock_entry *e, const struct ssfmt_opts *o)
+{
+	static char out[512];
+	char a[128], b[128], c[128], d[128];
+
+	ss_local_addr(a, sizeof(a), e, o);
+	ss_local_port(b, sizeof(b), e, o);
+	ss_peer_addr(c, sizeof(c), e, o);
+	ss_peer_port(d, sizeof(d), e, o);
+	snprintf(out, sizeof(out), "%s|%s|%s|%s", a, b, c, d);
+	return out;
+}
+
+TEST(ssfmt_netlink)
+{
+	struct ssfmt_opts named = numeric, num = numeric;
+	struct sock_link_details d = { .nl_sk = 0x6ce5cdb1, .nl_cb = 1 };
+	struct sock_owner own = { .pid = 10870, .fd = 8, .comm = "python3" };
+	struct sock_entry e;
+
+	named.numeric = false;
+	named.proc_comm = comm_of;
+	num.proc_comm = comm_of;
+	ASSERT_STREQ(ss_netid(SK_NETLINK), "nl", "netid");
+	/* ss 6.1 -a and -an: "rtnl:kernel" / "0:0", a process's port, a port no process has */
+	e = netlink(NETLINK_ROUTE, 0);
+	ASSERT_STREQ(cols4(&e, &named), "rtnl:|kernel|*|", "kernel rtnl");
+	ASSERT_STREQ(cols4(&e, &num), "0:|0|*|", "kernel rtnl -n");
+	e = netlink(NETLINK_SOCK_DIAG, 10870);
+	ASSERT_STREQ(cols4(&e, &named), "tcpdiag:|python3/10870|*|", "a process's port");
+	ASSERT_STREQ(cols4(&e, &num), "4:|10870|*|", "-n");
+	e = netlink(NETLINK_GENERIC, 12345);
+	ASSERT_STREQ(cols4(&e, &named), "genl:|12345|*|", "no such process");
+	/* an autobound port id is negative to ss; -1 is "*"; protocols without a name are numbers */
+	e = netlink(22, 0xffffeffe);
+	ASSERT_STREQ(cols4(&e, &named), "22:|-4098|*|", "autobound, unnamed protocol");
+	e.nl_portid = 0xffffffff;
+	ASSERT_STREQ(cols4(&e, &named), "22:|*|*|", "port -1");
+	/* ss 6.1: a socket connect()ed to group 1 of the kernel: "1:0" in the peer columns */
+	e = netlink(NETLINK_KOBJECT_UEVENT, 10870);
+	e.nl_connected = true;
+	e.nl_dst_group = 1;
+	ASSERT_STREQ(cols4(&e, &named), "uevent:|python3/10870|1:|0", "connected");
+	ASSERT_STREQ(cols4(&e, &num), "15:|10870|1:|0", "connected -n");
+
+	/* no users:() for netlink sockets, even with owners: ss 6.1 looks none up */
+	e.owners = &own;
+	e.nowners = 1;
+	ASSERT_STREQ(users(&e), "", "no users");
+	e.nowners = 0;
+	e.owners = NULL;
+
+	/* ss 6.1 -e: sk and cb are 0 from sock_diag; /proc's words otherwise */
+	num.details = true;
+	num.options = true;
+	e.nl_groups = 1;
+	ASSERT_STREQ(ext(&e, &num), " sk=0 cb=0 groups=0x00000001", "-e");
+	e.link = &d;
+	ASSERT_STREQ(ext(&e, &num), " sk=6ce5cdb1 cb=1 groups=0x00000001", "-e from /proc");
+	e.link = NULL;
+	/* ss 6.1 -m: a tab, then skmem, on the same line (-O or not) */
+	num.mem = true;
+	e.has_mem = true;
+	e.mem = (struct sock_mem){ .rmem_alloc = 832, .rcvbuf = 212992, .sndbuf = 212992 };
+	ASSERT_STREQ(
+		ext(&e, &num),
+		" sk=0 cb=0 groups=0x00000001\t skmem:(r832,rb212992,t0,tb212992,f0,w0,o0,bl0,d0)",
+		"-em");
+	num.details = false;
+	e.has_mem = false;
+	ASSERT_STREQ(ext(&e, &num), "\t", "-m without meminfo");
+	num.mem = false;
+	ASSERT_STREQ(ext(&e, &num), "", "-o: nothing");
+}
+
+static struct sock_entry packet(enum sock_kind kind, uint16_t proto, uint32_t ifindex)
+{
+	struct sock_entry e = { 0 };
+
+	e.kind = kind;
+	e.family = AF_PACKET;
+	e.pkt_proto = proto;
+	e.ifindex = ifindex;
+	e.state = SOCKTAP_TCP_CLOSE;
+	return e;
+}
+
+TEST(ssfmt_packet)
+{
+	struct ssfmt_opts named = numeric, num = numeric;
+	struct sock_link_details d = { .has_info = true, .flags = 0x3 };
+	struct sock_owner own = { .pid = 10870, .fd = 3, .comm = "python3" };
+	struct sock_entry e;
+
+	named.numeric = false;
+	ASSERT_STREQ(ss_netid(SK_PACKET_RAW), "p_raw", "p_raw");
+	ASSERT_STREQ(ss_netid(SK_PACKET_DGRAM), "p_dgr", "p_dgr");
+	/* ss 6.1 -0 and -0n: ETH_P_ALL is "*" both ways, names only without -n */
+	e = packet(SK_PACKET_RAW, 0x0003, 0);
+	ASSERT_STREQ(cols4(&e, &named), "*:|*|*|", "ETH_P_ALL");
+	ASSERT_STREQ(cols4(&e, &num), "*:|*|*|", "ETH_P_ALL -n");
+	e = packet(SK_PACKET_DGRAM, 0x0800, 2);
+	ASSERT_STREQ(cols4(&e, &named), "ip:|eth0|*|", "ip on eth0");
+	ASSERT_STREQ(cols4(&e, &num), "[2048]:|eth0|*|", "-n: the number, the device still named");
+	e = packet(SK_PACKET_DGRAM, 0x86dd, 7);
+	ASSERT_STREQ(cols4(&e, &named), "ipv6:|if7|*|", "a device without a name");
+	e = packet(SK_PACKET_RAW, 0x88cc, 0);
+	ASSERT_STREQ(cols4(&e, &named), "LLDP:|*|*|", "LLDP");
+	ASSERT_STREQ(cols4(&e, &num), "[35020]:|*|*|", "LLDP -n");
+	e = packet(SK_PACKET_RAW, 0, 0);
+	ASSERT_STREQ(cols4(&e, &named), "[0]:|*|*|", "protocol 0");
+	e = packet(SK_PACKET_RAW, 0x8902, 0);
+	ASSERT_STREQ(cols4(&e, &named), "[35074]:|*|*|", "a name ss 6.1 did not have (cfm)");
+	ASSERT_STREQ(ss_ll_proto_name(0x8100), "802.1Q", "802.1Q");
+	ASSERT_EQ(ss_ll_proto_id("IPv4"), 0x0800, "ipv4, any case");
+	ASSERT_EQ(ss_ll_proto_id("lldp"), 0x88cc, "lldp");
+	ASSERT_EQ(ss_ll_proto_id("0x88cc"), 0x88cc, "a number");
+	ASSERT_EQ(ss_ll_proto_id("lo"), -1, "not a protocol");
+	ASSERT_EQ(ss_nl_proto_id("genl"), NETLINK_GENERIC, "genl");
+	ASSERT_EQ(ss_nl_proto_id("31"), 31, "a number");
+	ASSERT_EQ(ss_nl_proto_id("256"), -1, "too big");
+
+	/* ss 6.1 -0pe: users, then ino and sk, then the socket's own line */
+	e = packet(SK_PACKET_RAW, 0x0003, 0);
+	e.owners = &own;
+	e.nowners = 1;
+	ASSERT_STREQ(users(&e), " users:((\"python3\",pid=10870,fd=3))", "users");
+	e.inode = 1555608;
+	e.cookie = 0xdbda;
+	e.link = &d;
+	num.details = true;
+	num.options = true;
+	ASSERT_STREQ(ext(&e, &num),
+		     " ino:1555608 sk:dbda\n\tver:0 cpy_thresh:0 flags( running auxdata )", "-e");
+	d.flags = 0x2;
+	ASSERT_STREQ(ext(&e, &num), " ino:1555608 sk:dbda\n\tver:0 cpy_thresh:0 flags(  auxdata )",
+		     "ss's blank before each flag but running");
+	d.flags = 0;
+	e.uid = 1000;
+	num.oneline = true;
+	ASSERT_STREQ(ext(&e, &num), " uid:1000 ino:1555608 sk:dbda ver:0 cpy_thresh:0 flags( 0 )",
+		     "-eO, a uid");
+	e.uid = 0;
+	/* ss 6.1 -0e with rings and a fanout (arp on lo, PACKET_RX_RING, fanout lb 42) */
+	d = (struct sock_link_details){ .has_info = true,
+					.flags = 0x3,
+					.has_rx_ring = true,
+					.rx_ring = { 4096, 2, 2048, 4, 0, 0 },
+					.has_fanout = true,
+					.fanout = 1u << 16 | 42 };
+	num.oneline = false;
+	ASSERT_STREQ(ext(&e, &num),
+		     " ino:1555608 sk:dbda\n\tver:0 cpy_thresh:0 flags( running auxdata )\n"
+		     "\tring_rx(blk_size:4096,blk_nr:2,frm_size:2048,frm_nr:4,tmo:0,features:0x0)\n"
+		     "\tfanout(id:42,type:lb)",
+		     "rings and fanout");
+	d.fanout = 9u << 16 | 1;
+	d.has_rx_ring = false;
+	d.has_info = false;
+	ASSERT_STREQ(ext(&e, &num), " ino:1555608 sk:dbda\n\tfanout(id:1,type:0x9)",
+		     "an unknown fanout type");
+	/* ss 6.1 -0m: skmem right after, on the same line */
+	num.details = false;
+	num.mem = true;
+	e.has_mem = true;
+	e.mem = (struct sock_mem){ .rcvbuf = 212992, .sndbuf = 212992 };
+	ASSERT_STREQ(ext(&e, &num), " skmem:(r0,rb212992,t0,tb212992,f0,w0,o0,bl0,d0)", "-m");
+	num.mem = false;
+	num.info = true;
+	ASSERT_STREQ(ext(&e, &num), "", "-i: nothing");
 }
