@@ -14,7 +14,7 @@
  *    "owners":[{"pid":42,"fd":17,"comm":"sockmix"}]}
  *
  * and then {"event":"ready"}. proto is ss's Netid (tcp, udp, u_str, u_dgr,
- * u_seq), state what ss prints for it. Sockets the kernel holds alone
+ * u_seq, p_raw, p_dgr), state what ss prints for it. Sockets the kernel holds alone
  * (TIME-WAIT, an orphaned FIN-WAIT-2, a SYN-RECV request, an established
  * connection nobody accepted) have inode 0, pid and fd null and no owners.
  * For Unix sockets, local and peer are the bound names ("@name" for the
@@ -60,6 +60,12 @@
  *                   autobound dgram (@ and 5 hex digits), an unbound dgram
  *                   socketpair (one datagram queued), a seqpacket listener
  *                   @sockmix-N.seq and a seqpacket socketpair
+ *   Packet          p_raw for ethertype 0x88b5 (local experimental: no
+ *                   traffic), bound to no device; p_dgr for LLDP (0x88cc,
+ *                   which nothing sends here) bound to lo. Left out where
+ *                   the kernel refuses them (no CAP_NET_RAW, no AF_PACKET).
+ *                   Their local is the ethertype ("0x88b5"), lport the
+ *                   device's index, peer "" and pport 0.
  *
  * Owners: the main process ("sockmix"), children "mixkid1" (the accepted
  * sides of the ESTAB pairs, the v6 connected UDP socket, and the listener
@@ -94,6 +100,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/sockios.h>
 
 #define EXIT_FAIL 1
@@ -458,7 +466,8 @@ static void wait_tcp_state(int fd, int state, const char *what)
 
 	while (tcp_state(fd) != state) {
 		if (now_ms() > until)
-			die("%s: state %d, not %d after %d ms", what, tcp_state(fd), state, STEP_MS);
+			die("%s: state %d, not %d after %d ms", what, tcp_state(fd), state,
+			    STEP_MS);
 		nap_ms(2);
 	}
 }
@@ -521,7 +530,7 @@ static struct sock *add_sock(const char *role, const char *proto, const char *st
 	if (getsockname(fd, (struct sockaddr *)&s->local, &len))
 		die("%s: getsockname: %s", role, strerror(errno));
 	s->family = s->local.ss_family;
-	if (s->family == AF_UNIX)
+	if (s->family == AF_UNIX || s->family == AF_PACKET)
 		return s;
 	len = sizeof(s->peer);
 	if (getpeername(fd, (struct sockaddr *)&s->peer, &len)) {
@@ -947,8 +956,8 @@ static void hold(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-static void __attribute__((noreturn)) child_main(enum proc_idx p, pid_t parent, int ready_fd,
-						 int timeout_s)
+static void __attribute__((noreturn))
+child_main(enum proc_idx p, pid_t parent, int ready_fd, int timeout_s)
 {
 	is_child = true;
 	/* dies with the main process, whatever kills it */
@@ -1020,6 +1029,40 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* ---- packet sockets ---- */
+
+/* A packet socket for ethertype proto, bound to dev if not NULL; -1 if the kernel refuses. */
+static int packet_socket(int type, uint16_t proto, const char *dev)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(proto) };
+	int fd = socket(AF_PACKET, type | SOCK_CLOEXEC, htons(proto));
+
+	if (fd < 0) {
+		if (errno == EPERM || errno == EACCES || errno == EAFNOSUPPORT)
+			return -1;
+		die("packet socket: %s", strerror(errno));
+	}
+	if (dev) {
+		ll.sll_ifindex = (int)if_nametoindex(dev);
+		if (!ll.sll_ifindex || bind(fd, (struct sockaddr *)&ll, sizeof(ll)))
+			die("packet socket on %s: %s", dev, strerror(errno));
+	}
+	return fd;
+}
+
+/* Ethertypes nothing sends in the namespace: their queues stay empty. */
+static void make_packet(void)
+{
+	int fd = packet_socket(SOCK_RAW, 0x88b5, NULL);
+
+	if (fd < 0)
+		return;
+	add_sock("packet-raw", "p_raw", "UNCONN", fd, OWN(P_MAIN));
+	fd = packet_socket(SOCK_DGRAM, ETH_P_LLDP, "lo");
+	if (fd >= 0)
+		add_sock("packet-dgram-lo", "p_dgr", "UNCONN", fd, OWN(P_MAIN));
+}
+
 static const char *family_name(int family)
 {
 	switch (family) {
@@ -1027,6 +1070,8 @@ static const char *family_name(int family)
 		return "inet";
 	case AF_INET6:
 		return "inet6";
+	case AF_PACKET:
+		return "packet";
 	default:
 		return "unix";
 	}
@@ -1053,6 +1098,11 @@ static void print_sock(const struct sock *s)
 		printf(",\"lport\":%lu,\"peer\":", s->inode);
 		json_str(stdout, s->unix_peer ? s->unix_peer->path : "");
 		printf(",\"pport\":%lu", s->unix_peer ? s->unix_peer->inode : 0);
+	} else if (s->family == AF_PACKET) {
+		const struct sockaddr_ll *ll = (const struct sockaddr_ll *)&s->local;
+
+		printf("\"0x%04x\",\"lport\":%d,\"peer\":\"\",\"pport\":0", ntohs(ll->sll_protocol),
+		       ll->sll_ifindex);
 	} else {
 		printf("\"%s\",\"lport\":%u,\"peer\":\"%s\",\"pport\":%u",
 		       sa_addr_str(&s->local, la), sa_port(&s->local), sa_addr_str(&s->peer, pa),
@@ -1106,8 +1156,7 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static unsigned long parse_num(const char *s, const char *opt, unsigned long min,
-			       unsigned long max)
+static unsigned long parse_num(const char *s, const char *opt, unsigned long min, unsigned long max)
 {
 	unsigned long v;
 	char *end;
@@ -1231,6 +1280,7 @@ int main(int argc, char **argv)
 	make_tcp(&o);
 	make_udp(&o);
 	make_unix(&o);
+	make_packet();
 	spawn_children(&o);
 	/* the last ACKs of the closed connections are through loopback */
 	nap_ms(50);

@@ -30,9 +30,11 @@
 #     cwnd/ssthresh. Their Recv-Q/Send-Q stay: they do not move (the window
 #     is closed, the SYN is one byte).
 #   - Recv-Q/Send-Q are zeroed on netlink rows only: the kernel's sock_diag
-#     socket queues the reading tool's own requests. A netlink row with a
-#     non-zero port whose process is gone is dropped: it was the reading
-#     tool's own socket.
+#     socket queues the reading tool's own requests. A netlink row whose
+#     port names a process that is gone ("4:1234" with -n, "tcpdiag:ss/1234"
+#     without) is dropped: it was the reading tool's own socket (a port
+#     bound by hand to a number no process has goes too). "kernel", 0 and
+#     negative (autobound) ports stay.
 #   - rows are sorted: ss prints them in hash order, which varies.
 #   - -s (summary): blanks collapsed; the TCP line's total and "closed"
 #     (from the host-wide allocation count of /proc/net/sockstat) and
@@ -196,7 +198,7 @@ ss_norm() {
 		if (r != "")
 			print "~ " r
 	}
-	function emit(raw,    row, n, t, i, k, j, tok, out, q, local, peer, rest, netid, isb, key, lead, port) {
+	function emit(raw,    row, n, t, i, k, j, tok, out, q, local, peer, rest, netid, isb, key, lead, port, pid) {
 		row = escape(raw)
 		n = split(row, t)
 		# the Process column is one field, whatever blanks a name has
@@ -232,8 +234,11 @@ ss_norm() {
 		}
 		if (netid == "nl") {
 			port = local
-			sub(/^.*:/, "", port)
-			if (port != "0" && (port !~ /^[0-9]+$/ || system("test -d /proc/" port) != 0))
+			sub(/^[^:]*:/, "", port)
+			pid = port
+			sub(/^.*\//, "", pid)
+			if (port != "0" && port != "kernel" && pid ~ /^[0-9]+$/ &&
+			    (port ~ /\// || port ~ /^[0-9]+$/) && system("test -d /proc/" pid) != 0)
 				return
 			f[q] = 0
 			f[q + 1] = 0

@@ -124,8 +124,8 @@ ss_err() {
 owner_checks() {
 	local tag=$1 d=$T_TMP/own.$1 role key missing evil evil_pid want_comm
 	mix_fresh "$tag" 30 || return
-	in_ns "$tag" "$SS" -tuxanpeH >"$d.ss" 2>/dev/null
-	in_ns "$tag" "${TOOL[@]}" -tuxanpeH >"$d.tool" 2>"$d.tool.err"
+	in_ns "$tag" "$SS" -tux0anpeH >"$d.ss" 2>/dev/null
+	in_ns "$tag" "${TOOL[@]}" -tux0anpeH >"$d.tool" 2>"$d.tool.err"
 	ss_norm <"$d.ss" | ss_owners >"$d.ss.own"
 	ss_norm <"$d.tool" | ss_owners >"$d.tool.own"
 	mix_expected "$tag" >"$d.want"
@@ -210,6 +210,22 @@ run_cases() {
 	ss_case "$t" -A unix
 	ss_case "$t" -an -A unix_stream,unix_dgram
 	ss_case "$t" -an -A inet
+	# netlink and packet sockets (sock_diag only): their tables, columns and filters
+	for o in -0e -0pe -0anpe -0m -aem -anpm; do
+		ss_case "$t" "$o"
+	done
+	ss_case "$t" -a -f netlink -f link
+	ss_case "$t" -an -f link -f netlink -e
+	ss_case "$t" -a -A netlink,packet
+	ss_case "$t" -A netlink,packet_raw
+	ss_case "$t" -an -A p_dgr,netlink
+	ss_case "$t" -a src netlink:rtnl
+	ss_case "$t" -an src netlink:rtnl:kernel
+	ss_case "$t" -an src link:lldp
+	ss_case "$t" -0 src link:*:lo
+	ss_case "$t" -0 sport = :lo
+	ss_case "$t" -an dst 0.0.0.0
+	ss_case "$t" -a autobound
 	NS_ROOT=1 ss_case "$t" -N @NS@ -tan
 
 	# states
@@ -328,6 +344,8 @@ run_cases() {
 	ss_err "$t" -tan fwmark = zz
 	ss_err "$t" -A bogus
 	ss_err "$t" -f bogus
+	ss_err "$t" -an src link:nosuchproto
+	ss_err "$t" -an src netlink:kernel
 }
 
 # --- the run -----------------------------------------------------------------
