@@ -126,6 +126,27 @@ static __always_inline void write_mem(struct seq_file *seq, struct sock *sk)
 	bpf_seq_write(seq, &m, sizeof(m));
 }
 
+/*
+ * bbr_get_info(): BBR keeps its state in the socket's private congestion
+ * control area. Only where the kernel (or a loaded module) has struct bbr;
+ * the private area is an array of u64, so probe reads, not plain loads.
+ */
+static __always_inline void bbr_info(struct socktap_iter_tcpinfo *t,
+				     struct inet_connection_sock *icsk)
+{
+	const struct bbr *b = (const void *)icsk->icsk_ca_priv;
+
+	if (!bpf_core_type_exists(struct bbr) || t->cong[0] != 'b' || t->cong[1] != 'b' ||
+	    t->cong[2] != 'r' || t->cong[3])
+		return;
+	t->has_bbr = 1;
+	t->bbr_bw = BPF_CORE_READ_BITFIELD_PROBED(b, lt_use_bw) ? BPF_CORE_READ(b, lt_bw) :
+								   BPF_CORE_READ(b, bw.s[0].v);
+	t->bbr_min_rtt_us = BPF_CORE_READ(b, min_rtt_us);
+	t->bbr_pacing_gain = BPF_CORE_READ_BITFIELD_PROBED(b, pacing_gain);
+	t->bbr_cwnd_gain = BPF_CORE_READ_BITFIELD_PROBED(b, cwnd_gain);
+}
+
 static __always_inline void write_tcpinfo(struct seq_file *seq, struct tcp_sock *tp)
 {
 	struct inet_connection_sock *icsk = &tp->inet_conn;
@@ -206,6 +227,7 @@ static __always_inline void write_tcpinfo(struct seq_file *seq, struct tcp_sock 
 	ca = icsk->icsk_ca_ops;
 	if (ca)
 		bpf_probe_read_kernel_str(t.cong, sizeof(t.cong), ca->name);
+	bbr_info(&t, icsk);
 	bpf_seq_write(seq, &t, sizeof(t));
 }
 

@@ -234,8 +234,14 @@ struct socktap_iter_tcpinfo {
 	__u8 snd_wscale, rcv_wscale;
 	__u8 backoff, ca_state, app_limited, retransmits;
 	__u8 probes;
-	__u8 pad[7];
+	__u8 has_bbr; /* the bbr_* fields are read (the algorithm is BBR) */
+	__u8 pad[6];
 	char cong[16]; /* congestion control name */
+	/* BBR's own state, as its get_info reports it (ss -i's bbr:(...)) */
+	__u32 bbr_bw; /* delivery rate estimate: packets per us << 24 */
+	__u32 bbr_min_rtt_us;
+	__u32 bbr_pacing_gain; /* << 8 */
+	__u32 bbr_cwnd_gain; /* << 8 */
 };
 
 /* At most this many waiting connections of a unix listener are named. */

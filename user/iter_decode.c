@@ -92,6 +92,14 @@ static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcp
 		stats[i] *= 1000000 / hz;
 	}
 	o->busy_time_us = stats[1] + stats[2] + stats[3];
+	/* bbr_get_info(): the rate in packets per us << 24, times the MSS */
+	if (r->has_bbr) {
+		o->has_bbr = true;
+		o->bbr_bw = ((uint64_t)r->bbr_bw * r->mss_cache * 1000000ull) >> 24;
+		o->bbr_min_rtt_us = r->bbr_min_rtt_us;
+		o->bbr_pacing_gain = r->bbr_pacing_gain;
+		o->bbr_cwnd_gain = r->bbr_cwnd_gain;
+	}
 	o->rwnd_limited_us = stats[2];
 	o->sndbuf_limited_us = stats[3];
 }
