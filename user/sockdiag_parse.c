@@ -302,6 +302,10 @@ static int parse_inet(const uint8_t *p, size_t len, enum sock_kind kind,
 		e->proto = proto;
 
 	ret |= attr_u8(&tb[INET_DIAG_SHUTDOWN], &e->shutdown);
+	/* the kernel sends TIME-WAIT and request sockets without the attributes
+	 * of full ones, of which the shutdown state is always there */
+	if (kind == SK_TCP)
+		e->minisock = !tb[INET_DIAG_SHUTDOWN].data;
 	if (tb[INET_DIAG_SKV6ONLY].data) {
 		uint8_t v6only = 0;
 

@@ -100,6 +100,7 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 		} else {
 			free(t->v[r].unix_path);
 			free(t->v[r].unix_icons);
+			free(t->v[r].link);
 			free(t->v[r].owners);
 		}
 	}

@@ -368,6 +368,27 @@ TEST(sockdiag_tcp_v6_listener)
 	sock_table_free(&t);
 }
 
+/* TIME-WAIT (here an orphaned FIN-WAIT-2, which is one) and request sockets come without attributes
+ */
+TEST(sockdiag_tcp_minisock)
+{
+	struct inet_diag_msg r = tcp4_msg();
+	struct sock_table t = { 0 };
+	struct nlb b = { 0 };
+
+	r.idiag_state = SOCKTAP_TCP_FIN_WAIT2;
+	r.idiag_timer = SKT_TIMEWAIT;
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &r, sizeof(r));
+	r.idiag_state = SOCKTAP_TCP_ESTABLISHED;
+	nlb_msg(&b, SOCK_DIAG_BY_FAMILY, &r, sizeof(r));
+	nlb_u8(&b, INET_DIAG_SHUTDOWN, 0);
+	if (!ASSERT_EQ(parse_exact(b.buf, b.len, SK_TCP, NULL, &t), 2, "rows"))
+		return;
+	ASSERT_TRUE(t.v[0].minisock, "no shutdown state: a minisock");
+	ASSERT_FALSE(t.v[1].minisock, "a full socket");
+	sock_table_free(&t);
+}
+
 TEST(sockdiag_tcp_info_from_an_older_kernel)
 {
 	struct inet_diag_msg r = tcp4_msg();
