@@ -208,7 +208,7 @@ static bool family_wanted(const struct netstat_cmd *n, const struct sock_entry *
 }
 
 /* The project's socket object (sockjson.c), with netstat's RefCnt for unix rows. */
-static void json_row(const struct sock_table *t, size_t i)
+static void json_row(const struct sock_table *t, size_t i, const unsigned int *refcnt)
 {
 	json_writer_t *jw = print_json_writer();
 	const struct sock_entry *e = &t->v[i];
@@ -217,7 +217,7 @@ static void json_row(const struct sock_table *t, size_t i)
 	sock_json_fields(jw, e, SOCKJSON_OWNERS | SOCKJSON_TIMER);
 	if (!is_inet(e)) {
 		jsonw_name(jw, "refcnt");
-		jsonw_u64(jw, netstat_unix_refcnt(t, i));
+		jsonw_u64(jw, refcnt[i]);
 	}
 	jsonw_end_object(jw);
 }
@@ -233,6 +233,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 	struct sockets_query q = { 0 };
 	struct sock_table t = { 0 };
 	struct progcache pc = { 0 };
+	unsigned int *refcnt;
 	char err[256] = "";
 
 	if (show_inet)
@@ -247,12 +248,13 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 		return -1;
 	}
 	netstat_sort(t.v, t.n);
+	refcnt = netstat_unix_refcnts(&t);
 
 	if (print_is_json()) {
 		print_arr_begin(NULL);
 		for (size_t i = 0; i < t.n; i++)
 			if (shown(n, &t.v[i]) && (is_inet(&t.v[i]) ? show_inet : show_unix))
-				json_row(&t, i);
+				json_row(&t, i, refcnt);
 		print_arr_end();
 		fputc('\n', stdout);
 	} else {
@@ -268,11 +270,12 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 			for (size_t i = 0; i < t.n; i++)
 				if (!is_inet(&t.v[i]) && shown(n, &t.v[i]))
 					netstat_print_unix_row(stdout, &t.v[i],
-							       netstat_unix_refcnt(&t, i),
+							       refcnt[i],
 							       program_of(&pc, &t.v[i]), &n->fmt);
 		}
 	}
 	progcache_free(&pc);
+	free(refcnt);
 	sock_table_free(&t);
 	return print_flush();
 }

@@ -341,17 +341,35 @@ void netstat_print_unix_row(FILE *f, const struct sock_entry *e, unsigned int re
 	free(cut);
 }
 
+unsigned int *netstat_unix_refcnts(const struct sock_table *t)
+{
+	unsigned int *rc = xcalloc(t->n ? t->n : 1, sizeof(*rc));
+	struct sock_index ix;
+
+	/* one pass: each connected socket holds a reference on its peer */
+	sock_index_build(&ix, t);
+	for (size_t k = 0; k < t->n; k++) {
+		const struct sock_entry *e = &t->v[k], *peer;
+
+		if (!(SK_KINDS_UNIX & SK_KIND_BIT(e->kind)) || !e->unix_peer)
+			continue;
+		peer = sock_index_find(&ix, (struct sock_table *)t, e->unix_peer);
+		if (peer && (SK_KINDS_UNIX & SK_KIND_BIT(peer->kind)))
+			rc[peer - t->v]++;
+	}
+	sock_index_free(&ix);
+	/* no inode: a connection not yet accepted, which its listener holds too */
+	for (size_t i = 0; i < t->n; i++)
+		rc[i] = t->v[i].inode ? 2 + rc[i] : 3;
+	return rc;
+}
+
 unsigned int netstat_unix_refcnt(const struct sock_table *t, size_t i)
 {
-	const struct sock_entry *e = &t->v[i];
-	unsigned int n = 2;
+	unsigned int *rc = netstat_unix_refcnts(t), v = rc[i];
 
-	if (!e->inode)
-		return 3;
-	for (size_t k = 0; k < t->n; k++)
-		if (k != i && t->v[k].kind <= SK_UNIX_SEQPACKET && t->v[k].unix_peer == e->inode)
-			n++;
-	return n;
+	free(rc);
+	return v;
 }
 
 static int rank(const struct sock_entry *e)

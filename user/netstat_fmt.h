@@ -92,6 +92,8 @@ void netstat_print_unix_row(FILE *f, const struct sock_entry *e, unsigned int re
  * one more; a socket no file holds yet (accept queue) shows three.
  */
 unsigned int netstat_unix_refcnt(const struct sock_table *t, size_t i);
+/* The same for every row of t at once (malloc'ed, t->n entries): one pass, for listings. */
+unsigned int *netstat_unix_refcnts(const struct sock_table *t);
 
 /*
  * The order netstat reads the kernel's tables in: tcp, udp, raw, then unix,
