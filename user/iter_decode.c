@@ -187,6 +187,10 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 			decode_tcpinfo(&e->tcpi, &ti, hz);
 			if (e->state == SOCKTAP_TCP_LISTEN)
 				listener_tcpinfo(&e->tcpi, e);
+			/* inet_diag asks the congestion control of sockets
+			 * before TIME-WAIT in the state order only */
+			if (e->state >= SOCKTAP_TCP_TIME_WAIT)
+				e->tcpi.has_bbr = false;
 		}
 		n++;
 	}

@@ -167,6 +167,17 @@ static void tcpinfo(json_writer_t *jw, const struct sock_tcpinfo *t)
 	u64(jw, "notsent_bytes", t->notsent_bytes);
 	u64(jw, "snd_wnd_bytes", t->snd_wnd);
 	u64(jw, "rcv_wnd_bytes", t->rcv_wnd);
+	if (t->has_bbr) {
+		jsonw_name(jw, "bbr");
+		jsonw_start_object(jw);
+		u64(jw, "bw_bytes_per_second", t->bbr_bw);
+		u64(jw, "min_rtt_us", t->bbr_min_rtt_us);
+		jsonw_name(jw, "pacing_gain");
+		jsonw_float(jw, t->bbr_pacing_gain / 256.0);
+		jsonw_name(jw, "cwnd_gain");
+		jsonw_float(jw, t->bbr_cwnd_gain / 256.0);
+		jsonw_end_object(jw);
+	}
 	jsonw_end_object(jw);
 }
 

@@ -527,6 +527,15 @@ static void tcpinfo(struct strbuf *sb, const struct sock_entry *e, const struct 
 		sbf(sb, " data_segs_out:%u", t->data_segs_out);
 	if (t->data_segs_in)
 		sbf(sb, " data_segs_in:%u", t->data_segs_in);
+	if (t->has_bbr) {
+		ss_bw(b, sizeof(b), t->bbr_bw * 8.0, o->numeric);
+		sbf(sb, " bbr:(bw:%sbps,mrtt:%g", b, t->bbr_min_rtt_us / 1000.0);
+		if (t->bbr_pacing_gain)
+			sbf(sb, ",pacing_gain:%g", t->bbr_pacing_gain / 256.0);
+		if (t->bbr_cwnd_gain)
+			sbf(sb, ",cwnd_gain:%g", t->bbr_cwnd_gain / 256.0);
+		sb_putc(sb, ')');
+	}
 	if (t->rtt_us && t->snd_mss && t->snd_cwnd) {
 		ss_bw(b, sizeof(b), (double)t->snd_cwnd * t->snd_mss * 8000000.0 / t->rtt_us,
 		      o->numeric);
