@@ -807,3 +807,29 @@ TEST(ssfmt_packet)
 	num.info = true;
 	ASSERT_STREQ(ext(&e, &num), "", "-i: nothing");
 }
+
+/* bbr:(...) sits after data_segs_in, as ss 6.1 printed it here:
+ * "bbr:(bw:630153808bps,mrtt:0.006,pacing_gain:2.88672,cwnd_gain:2.88672)" */
+TEST(ssfmt_ext_bbr)
+{
+	struct ssfmt_opts o = numeric;
+	struct sock_entry e = { .kind = SK_TCP, .family = AF_INET, .has_tcpinfo = true };
+	struct sock_tcpinfo *t = &e.tcpi;
+
+	o.info = true;
+	t->reordering = 3;
+	t->data_segs_in = 2;
+	t->has_bbr = true;
+	t->bbr_bw = 78769226; /* bytes/s: 630153808 bits/s */
+	t->bbr_min_rtt_us = 6;
+	t->bbr_pacing_gain = 739;
+	t->bbr_cwnd_gain = 739;
+	ASSERT_STREQ(ext(&e, &o),
+		     "\n\t data_segs_in:2 bbr:(bw:630153808bps,mrtt:0.006,pacing_gain:2.88672,"
+		     "cwnd_gain:2.88672)",
+		     "bbr with gains");
+	t->bbr_pacing_gain = 0;
+	t->bbr_cwnd_gain = 0;
+	t->bbr_bw = 0;
+	ASSERT_STREQ(ext(&e, &o), "\n\t data_segs_in:2 bbr:(bw:0bps,mrtt:0.006)", "no gains");
+}
