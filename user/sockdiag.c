@@ -34,25 +34,6 @@ struct diag_conn {
 	size_t cap;
 };
 
-static const char *kind_name(enum sock_kind kind)
-{
-	switch (kind) {
-	case SK_TCP:
-		return "tcp";
-	case SK_UDP:
-		return "udp";
-	case SK_RAW:
-		return "raw";
-	case SK_NETLINK:
-		return "netlink";
-	case SK_PACKET_RAW:
-	case SK_PACKET_DGRAM:
-		return "packet";
-	default:
-		return "unix";
-	}
-}
-
 static const char *family_name(int family)
 {
 	return family == AF_INET ? " (IPv4)" : family == AF_INET6 ? " (IPv6)" : "";
@@ -361,7 +342,7 @@ static void link_kind(struct diag_conn *c, enum sock_kind kind, const struct soc
 	}
 	if (e == ENOENT && proc_fallback(kind, 0, q, netns, t) == 0)
 		return;
-	snprintf(sockdiag_skipped, sizeof(sockdiag_skipped), "sock_diag %s: %s", kind_name(kind),
+	snprintf(sockdiag_skipped, sizeof(sockdiag_skipped), "sock_diag %s: %s", sock_kind_proto(kind),
 		 strerror(e));
 }
 
@@ -421,7 +402,7 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 				if (k == SK_RAW && e == ENOENT)
 					e = errno;
 
-				snprintf(err, errlen, "sock_diag %s%s: %s%s", kind_name(k),
+				snprintf(err, errlen, "sock_diag %s%s: %s%s", sock_kind_proto(k),
 					 family_name(f), strerror(e),
 					 e == ENOENT ? " (kernel without its *_DIAG support?)" :
 						       "");

@@ -4,6 +4,25 @@
 #include "sockets.h"
 #include "util.h"
 
+const char *sock_kind_proto(enum sock_kind k)
+{
+	switch (k) {
+	case SK_TCP:
+		return "tcp";
+	case SK_UDP:
+		return "udp";
+	case SK_RAW:
+		return "raw";
+	case SK_NETLINK:
+		return "netlink";
+	case SK_PACKET_RAW:
+	case SK_PACKET_DGRAM:
+		return "packet";
+	default:
+		return "unix";
+	}
+}
+
 void sock_table_reserve(struct sock_table *t, size_t n)
 {
 	if (t->n + n <= t->cap)

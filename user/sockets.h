@@ -163,6 +163,9 @@ struct sock_table {
 	size_t n, cap;
 };
 
+/* The vocabulary's "proto" of a kind: "tcp", "udp", "raw", "unix", "netlink", "packet". */
+const char *sock_kind_proto(enum sock_kind k);
+
 /* Room for n more entries, so a known count grows the table once. */
 void sock_table_reserve(struct sock_table *t, size_t n);
 /* A new zeroed entry at the end of t (pointers inside t move when it grows). */

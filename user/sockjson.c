@@ -7,21 +7,7 @@
 
 const char *sock_proto_name(const struct sock_entry *e)
 {
-	switch (e->kind) {
-	case SK_TCP:
-		return "tcp";
-	case SK_UDP:
-		return "udp";
-	case SK_RAW:
-		return "raw";
-	case SK_NETLINK:
-		return "netlink";
-	case SK_PACKET_RAW:
-	case SK_PACKET_DGRAM:
-		return "packet";
-	default:
-		return "unix";
-	}
+	return sock_kind_proto(e->kind);
 }
 
 static const char *family_name(uint16_t family)

@@ -15,7 +15,7 @@
 #define SOCKJSON_TCPINFO 8u /* "tcp_info": {...} with units in the names */
 #define SOCKJSON_NO_UID 16u /* no "uid": a row that names a process's own uid */
 
-/* "tcp", "udp", "raw", "unix". */
+/* sock_kind_proto() of e's kind: "tcp", "udp", "raw", "unix", "netlink", "packet". */
 const char *sock_proto_name(const struct sock_entry *e);
 /* Writes e as one object (the keys of `what` on top of the common ones). */
 void sock_json(json_writer_t *jw, const struct sock_entry *e, unsigned int what);

@@ -56,9 +56,10 @@ uint32_t ssfilter_states(const struct ssfilter *f);
 bool ssfilter_has_expr(const struct ssfilter *f);
 /*
  * The family of the last address that named one ("src inet6:[::1]",
- * "dst unix:/run/x.sock") or the preferred family if any address was parsed
- * with it, else 0. ss then lists only that family's sockets: the caller
- * should do the same.
+ * "dst unix:/run/x.sock", "src link:ip", "src netlink:rtnl": AF_INET,
+ * AF_INET6, AF_UNIX, AF_PACKET or AF_NETLINK) or the preferred family if
+ * any address was parsed with it, else 0. ss then lists only that family's
+ * sockets: the caller should do the same.
  */
 int ssfilter_family(const struct ssfilter *f);
 
