@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include "sockdiag.h"
+#include "sockdiag_parse.h"
 #include "socktap.h"
 #include "util.h"
 
