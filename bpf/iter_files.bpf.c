@@ -13,29 +13,17 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_READ_ 0x1
 #define FMODE_WRITE_ 0x2
 
-/* 1 << AF_* of the sockets wanted (AF_UNIX, AF_INET, AF_INET6); 0: every socket. */
-const volatile __u32 cfg_file_families = 0;
-
 SEC("iter/task_file")
 int stp_iter_files(struct bpf_iter__task_file *ctx)
 {
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct socktap_iter_file r = {};
-	const struct sock *sk;
 
+	/* every socket's fd: asking its family would take three probe reads,
+	 * more than a record userspace drops when no row has its inode */
 	if (!task || !file_is_socket(file, true))
 		return 0;
-	/* three probe reads per socket: only when a listing wants some families */
-	if (cfg_file_families) {
-		sk = file_sock(file);
-		if (!sk)
-			return 0;
-		__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-		if (family >= 32 || !(cfg_file_families & (1u << family)))
-			return 0;
-	}
 	/* a socket's file is made on the socket's own inode (sock_alloc_file):
 	 * the inode the socket iterators report, read with plain loads */
 	r.ino = file->f_inode->i_ino;

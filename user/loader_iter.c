@@ -80,9 +80,8 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 					S->unx->rodata->cfg_mem = cfg->mem;
 				}));
 	case ITER_FILES:
-		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({
-					S->files->rodata->cfg_file_families = cfg->file_families;
-				}));
+		/* the file iterator takes no configuration */
+		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({}));
 	case ITER_MAX:
 		break;
 	}

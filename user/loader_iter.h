@@ -31,7 +31,6 @@ struct iter_config {
 	uint16_t family; /* AF_INET or AF_INET6 for tcp/udp; 0: both */
 	bool mem; /* append socktap_iter_mem to tcp/udp records */
 	bool tcpinfo; /* append socktap_iter_tcpinfo to full TCP sockets */
-	uint32_t file_families; /* 1 << AF_* of the sockets whose owners are wanted; 0: all */
 };
 
 struct iter_loader {

@@ -69,26 +69,6 @@ static unsigned int iters_for(const struct sockets_query *q)
 	return it;
 }
 
-static uint32_t file_families(const struct sockets_query *q)
-{
-	uint32_t f = 0;
-
-	if (q->kinds & SK_KINDS_UNIX)
-		f |= 1u << AF_UNIX;
-	if (q->kinds & SK_KINDS_INET) {
-		if (q->family != AF_INET6)
-			f |= 1u << AF_INET;
-		if (q->family != AF_INET)
-			f |= 1u << AF_INET6;
-	}
-	/* sock_diag's rows: their owners come from the same walk */
-	if (q->kinds & SK_KIND_BIT(SK_NETLINK))
-		f |= 1u << AF_NETLINK;
-	if (q->kinds & SK_KINDS_PACKET)
-		f |= 1u << AF_PACKET;
-	return f;
-}
-
 /* The unix iterator walks every type: keep the ones asked for. */
 static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int kinds)
 {
@@ -177,7 +157,7 @@ static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, stru
 		snprintf(err, errlen, "the task_file iterator ended mid-record");
 		return -1;
 	}
-	/* the rows from sock_diag too: the walk was told their families (file_families) */
+	/* the rows from sock_diag are joined too: the walk reports every socket fd */
 	return 0;
 }
 
@@ -186,8 +166,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	struct iter_config cfg = { .states = q->states,
 				   .family = q->family,
 				   .mem = q->mem,
-				   .tcpinfo = q->tcpinfo,
-				   .file_families = file_families(q) };
+				   .tcpinfo = q->tcpinfo };
 	struct iter_loader L = { 0 };
 	struct netns_ref *ns = NULL;
 	struct strbuf buf = { 0 };

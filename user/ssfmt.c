@@ -96,9 +96,15 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 	if (o->resolve && o->host && !(e->family == AF_INET6 && !e->v6only && is_any6(a)))
 		h = o->host(e->family, a);
 	if (e->family == AF_INET && !h && !ifindex && len >= INET_ADDRSTRLEN + 1) {
-		/* the common case, without a format string */
-		inet_ntop(AF_INET, a, buf, (socklen_t)len);
-		strcat(buf, ":");
+		/* the common case, without a format string (glibc's inet_ntop
+		 * formats IPv4 with sprintf) */
+		size_t n = 0;
+
+		for (int i = 0; i < 4; i++) {
+			n += utoa(buf + n, a[i]);
+			buf[n++] = i < 3 ? '.' : ':';
+		}
+		buf[n] = '\0';
 		return;
 	}
 	if (e->family == AF_INET) {
