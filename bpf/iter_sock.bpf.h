@@ -135,7 +135,7 @@ static __always_inline void bbr_info(struct socktap_iter_tcpinfo *t,
 		return;
 	t->has_bbr = 1;
 	t->bbr_bw = BPF_CORE_READ_BITFIELD_PROBED(b, lt_use_bw) ? BPF_CORE_READ(b, lt_bw) :
-								   BPF_CORE_READ(b, bw.s[0].v);
+								  BPF_CORE_READ(b, bw.s[0].v);
 	t->bbr_min_rtt_us = BPF_CORE_READ(b, min_rtt_us);
 	t->bbr_pacing_gain = BPF_CORE_READ_BITFIELD_PROBED(b, pacing_gain);
 	t->bbr_cwnd_gain = BPF_CORE_READ_BITFIELD_PROBED(b, cwnd_gain);

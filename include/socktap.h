@@ -154,7 +154,6 @@ struct socktap_event {
 	char comm[SOCKTAP_COMM_LEN];
 };
 
-
 /*
  * Records of the listing iterators (iter/tcp, iter/udp, iter/unix,
  * iter/task_file), written with bpf_seq_write and read back whole by
@@ -215,7 +214,8 @@ struct socktap_iter_tcpinfo {
 	__u64 rate_delivered; /* packets delivered in the last rate sample */
 	__u32 rate_interval_us;
 	__u32 rto, ato; /* jiffies */
-	__u32 since_send, since_recv, since_ack; /* jiffies since the last data sent, received, ack */
+	/* jiffies since the last data sent, received, and ack received */
+	__u32 since_send, since_recv, since_ack;
 	__u32 srtt_us8; /* srtt_us: the smoothed RTT << 3 */
 	__u32 mdev_us4; /* mdev_us: its variation << 2 */
 	__u32 min_rtt_us;

@@ -269,8 +269,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 			netstat_print_unix_header(stdout, &n->fmt);
 			for (size_t i = 0; i < t.n; i++)
 				if (!is_inet(&t.v[i]) && shown(n, &t.v[i]))
-					netstat_print_unix_row(stdout, &t.v[i],
-							       refcnt[i],
+					netstat_print_unix_row(stdout, &t.v[i], refcnt[i],
 							       program_of(&pc, &t.v[i]), &n->fmt);
 		}
 	}

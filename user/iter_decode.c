@@ -106,9 +106,8 @@ static void decode_tcpinfo(struct sock_tcpinfo *o, const struct socktap_iter_tcp
 
 static void mem_of(struct sock_mem *o, const struct socktap_iter_mem *m)
 {
-	*o = (struct sock_mem){ m->rmem_alloc, m->rcvbuf,      m->wmem_alloc,
-				m->sndbuf,     m->fwd_alloc,   m->wmem_queued,
-				m->optmem,     m->backlog,     m->drops };
+	*o = (struct sock_mem){ m->rmem_alloc,	m->rcvbuf, m->wmem_alloc, m->sndbuf, m->fwd_alloc,
+				m->wmem_queued, m->optmem, m->backlog,	  m->drops };
 }
 
 /*

@@ -133,7 +133,6 @@ static int read_process(int pfd, struct sock_owner *o)
 	return 0;
 }
 
-
 /* The inode of a "socket:[N]" link target; 0 if it is no socket. */
 static uint64_t socket_inode(const char *link)
 {

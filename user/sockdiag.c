@@ -342,8 +342,8 @@ static void link_kind(struct diag_conn *c, enum sock_kind kind, const struct soc
 	}
 	if (e == ENOENT && proc_fallback(kind, 0, q, netns, t) == 0)
 		return;
-	snprintf(sockdiag_skipped, sizeof(sockdiag_skipped), "sock_diag %s: %s", sock_kind_proto(kind),
-		 strerror(e));
+	snprintf(sockdiag_skipped, sizeof(sockdiag_skipped), "sock_diag %s: %s",
+		 sock_kind_proto(kind), strerror(e));
 }
 
 static uint32_t self_netns(void)

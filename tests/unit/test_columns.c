@@ -275,11 +275,13 @@ TEST(columns_screen_trailing_empty_column)
 	tln_rows(&c);
 	out = render(&c, true, 80);
 	ASSERT_OK_PTR(out, "rendered");
-	ASSERT_STREQ(out,
-		     "State    Recv-Q   Send-Q     Local Address:Port     Peer Address:Port  Process  \n"
-		     "LISTEN   0        5              127.0.0.1:5555          0.0.0.0:*              \n"
-		     "LISTEN   0        5              127.0.0.1:22            0.0.0.0:*              \n",
-		     "80 columns, no blank lines");
+	ASSERT_STREQ(
+		out,
+		"State    Recv-Q   Send-Q     Local Address:Port     Peer Address:Port  Process  \n"
+		"LISTEN   0        5              127.0.0.1:5555          0.0.0.0:*              \n"
+		"LISTEN   0        5              127.0.0.1:22            0.0.0.0:*              "
+		"\n",
+		"80 columns, no blank lines");
 	free(out);
 	out = render(&c, true, 30);
 	scr = out ? on_screen(out, 30) : NULL;
