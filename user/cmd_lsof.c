@@ -293,6 +293,7 @@ int do_lsof(int argc, char **argv)
 		lsof_sel_free(&op.sel);
 		return EXIT_RUNTIME;
 	}
+	sockets_report_source();
 
 	for (size_t i = 0; i < t.n; i++)
 		nrows += t.v[i].nowners;

@@ -247,6 +247,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 		p_err("netstat: %s", err);
 		return -1;
 	}
+	sockets_report_source();
 	netstat_sort(t.v, t.n);
 	refcnt = netstat_unix_refcnts(&t);
 

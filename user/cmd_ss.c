@@ -644,7 +644,6 @@ static void print_json(const struct ordered *rows, size_t n)
 	jsonw_destroy(&jw);
 }
 
-extern char sockets_fallback_reason[256];
 
 /* The name ss gives a netlink port: the process whose pid it is, from /proc/PID/stat. */
 static const char *proc_comm(uint32_t pid, char *buf, size_t len)
@@ -678,7 +677,6 @@ int do_ss(int argc, char **argv)
 	struct sockets_query q = { 0 };
 	struct sock_table t = { 0 };
 	struct ordered *rows;
-	struct sysinfo si;
 	unsigned int lo, hi;
 	char err[512];
 	size_t n = 0;
@@ -720,11 +718,8 @@ int do_ss(int argc, char **argv)
 		if (summary_only)
 			return print_fini() ? EXIT_RUNTIME : 0;
 	}
-	sysinfo_read(&si);
-	if (sysinfo_preflight(&si, err, sizeof(err))) {
-		p_err("%s", err);
-		return EXIT_RUNTIME;
-	}
+	/* no privilege check: without it the iterators cannot load and the
+	 * listing comes from sock_diag and /proc, as ss's does (-v says so) */
 	S.fmt.service = service_name;
 	S.fmt.host = host_name;
 	S.fmt.ifname = if_name;
@@ -745,12 +740,7 @@ int do_ss(int argc, char **argv)
 		p_err("ss: %s", err);
 		goto out;
 	}
-	if (g_opts.verbose && sockets_fallback_reason[0])
-		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
-			sockets_fallback_reason);
-	/* ss goes on without a table it cannot dump (saying so on stderr): with -v here */
-	if (g_opts.verbose && sockdiag_skipped[0])
-		fprintf(stderr, "socktap: listed without: %s\n", sockdiag_skipped);
+	sockets_report_source();
 	ephemeral_range(&lo, &hi);
 	rows = xcalloc(t.n, sizeof(*rows));
 	for (size_t i = 0; i < t.n; i++)

@@ -208,6 +208,12 @@ struct sockets_timing {
 
 extern struct sockets_timing sockets_timing;
 
+/*
+ * With -v: where the last listing's rows came from when not from the
+ * iterators, and the tables it went on without, one line each on stderr.
+ */
+void sockets_report_source(void);
+
 /* With SOCKTAP_TIMING=1 in the environment, one line on stderr with the split. */
 void sockets_print_timing(double print_ms);
 

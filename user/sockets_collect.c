@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include "cli.h"
 #include "iter_decode.h"
 #include "loader_iter.h"
 #include "netns.h"
@@ -34,6 +35,18 @@ double sockets_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void sockets_report_source(void)
+{
+	if (!g_opts.verbose)
+		return;
+	if (sockets_fallback_reason[0])
+		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
+			sockets_fallback_reason);
+	/* ss goes on without a table it cannot dump, saying so: here with -v */
+	if (sockdiag_skipped[0])
+		fprintf(stderr, "socktap: listed without: %s\n", sockdiag_skipped);
 }
 
 void sockets_print_timing(double print_ms)

@@ -56,6 +56,14 @@ j_diag=$(ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=netlink "$SOCKTAP" ss -t
 check_eq json-sources-agree "$j_iter" "$j_diag"
 check_eq json-count "$(ip netns exec "$ns" ss -Htan | wc -l)" "$(jq length <<<"$j_iter")"
 
+# without privilege the iterators cannot load: the rows come from sock_diag,
+# as the unprivileged ss's do, and exit 0
+unpriv() { ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+check_eq unprivileged-ss "$(unpriv ss -Htan | ss_norm | sort)" "$(unpriv "$SOCKTAP" ss -Htan | ss_norm | sort)"
+unpriv "$SOCKTAP" -v netstat -tan >/dev/null 2>"$T_TMP/unpriv.err"
+check_eq unprivileged-status 0 $?
+check_true unprivileged-said grep -q "sockets from sock_diag and /proc: loading iter/tcp failed: Operation not permitted" "$T_TMP/unpriv.err"
+
 # which source ran is said with -v, and doctor names the iterators here
 ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=netlink "$SOCKTAP" -v ss -tan >/dev/null 2>"$T_TMP/v.err"
 check_true fallback-said grep -q "sockets from sock_diag and /proc: SOCKTAP_LISTING_SOURCE=netlink" "$T_TMP/v.err"
