@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "escape.h"
+#include "format.h"
 #include "lsofspec.h"
 #include "parse.h"
 #include "socktap.h"
@@ -1095,7 +1096,7 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 					strcat(num, "]");
 					host = num;
 				} else {
-					inet_ntop(AF_INET, x.a[i], num, sizeof(num));
+					num[fmt_ipv4(num, x.a[i])] = '\0';
 					host = num;
 				}
 			}
@@ -1104,7 +1105,7 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 			if (nm && nm->service)
 				port = nm->service(nm->ctx, x.p[i], proto, pbuf, sizeof(pbuf));
 			if (!port || !*port) {
-				snprintf(pbuf, sizeof(pbuf), "%u", x.p[i]);
+				pbuf[fmt_u64(pbuf, x.p[i])] = '\0';
 				port = pbuf;
 			}
 		} else {
@@ -1225,28 +1226,46 @@ void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct
 		row->mode = ' ';
 	}
 	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
-	snprintf(row->device, sizeof(row->device), "%llu", (unsigned long long)e->inode);
+	row->device[fmt_u64(row->device, e->inode)] = '\0';
 	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
 	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
 	row->e = e;
 	row->o = o;
 }
 
-static int row_cmp(const void *a, const void *b)
-{
-	const struct lsof_row *x = a, *y = b;
+/* Rows by pid, then fd; keys with the row's index, so the sort moves 16 bytes, not rows. */
+struct row_key {
+	uint64_t key; /* pid << 32 | fd + 2^31 */
+	size_t i;
+};
 
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->fdnum != y->fdnum)
-		return x->fdnum < y->fdnum ? -1 : 1;
-	return 0;
+static int key_cmp(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
 }
 
 void lsof_sort_rows(struct lsof_row *rows, size_t n)
 {
-	if (n > 1)
-		qsort(rows, n, sizeof(*rows), row_cmp);
+	struct row_key *k;
+	struct lsof_row *sorted;
+
+	if (n < 2)
+		return;
+	k = xmalloc(n * sizeof(*k));
+	for (size_t i = 0; i < n; i++) {
+		k[i].key = (uint64_t)rows[i].pid << 32 |
+			   (uint32_t)((int64_t)rows[i].fdnum + 0x80000000);
+		k[i].i = i;
+	}
+	qsort(k, n, sizeof(*k), key_cmp);
+	sorted = xmalloc(n * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = rows[k[i].i];
+	memcpy(rows, sorted, n * sizeof(*rows));
+	free(sorted);
+	free(k);
 }
 
 static size_t umax(size_t a, size_t b)

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include "escape.h"
+#include "format.h"
 #include "socktap.h"
 #include "ssfmt.h"
 #include "strbuf.h"
@@ -50,21 +51,6 @@ const char *ss_state(uint8_t state)
 	return tcp_state_name(state);
 }
 
-/* Decimal digits of v at buf (no NUL); their count. snprintf is most of a
- * large listing's formatting time. */
-static size_t utoa(char *buf, uint64_t v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	for (size_t i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
-}
-
 void ss_queue(char *buf, size_t len, uint32_t q)
 {
 	size_t n;
@@ -73,7 +59,7 @@ void ss_queue(char *buf, size_t len, uint32_t q)
 		snprintf(buf, len, "%-6u", q);
 		return;
 	}
-	n = utoa(buf, q);
+	n = fmt_u64(buf, q);
 	while (n < 6)
 		buf[n++] = ' ';
 	buf[n] = '\0';
@@ -98,12 +84,9 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 	if (e->family == AF_INET && !h && !ifindex && len >= INET_ADDRSTRLEN + 1) {
 		/* the common case, without a format string (glibc's inet_ntop
 		 * formats IPv4 with sprintf) */
-		size_t n = 0;
+		size_t n = fmt_ipv4(buf, a);
 
-		for (int i = 0; i < 4; i++) {
-			n += utoa(buf + n, a[i]);
-			buf[n++] = i < 3 ? '.' : ':';
-		}
+		buf[n++] = ':';
 		buf[n] = '\0';
 		return;
 	}
@@ -342,7 +325,7 @@ static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_
 	if (name)
 		snprintf(buf, len, "%s", name);
 	else if (len >= 24)
-		buf[utoa(buf, port)] = '\0';
+		buf[fmt_u64(buf, port)] = '\0';
 	else
 		snprintf(buf, len, "%u", port);
 }
@@ -388,11 +371,11 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 		sb_puts(sb, "(\"");
 		term_escape_sb(sb, w->comm);
 		sb_puts(sb, "\",pid=");
-		sb_put(sb, num, utoa(num, w->pid));
+		sb_put(sb, num, fmt_u64(num, w->pid));
 		sb_puts(sb, ",fd=");
 		if (w->fd < 0)
 			sb_putc(sb, '-');
-		sb_put(sb, num, utoa(num, (uint64_t)(w->fd < 0 ? -(int64_t)w->fd : w->fd)));
+		sb_put(sb, num, fmt_u64(num, (uint64_t)(w->fd < 0 ? -(int64_t)w->fd : w->fd)));
 		sb_putc(sb, ')');
 	}
 	sb_putc(sb, ')');

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "format.h"
+#include "unit.h"
+
+static const char *u64s(uint64_t v)
+{
+	static char buf[32];
+
+	buf[fmt_u64(buf, v)] = '\0';
+	return buf;
+}
+
+TEST(format_u64)
+{
+	char want[32];
+	const uint64_t v[] = { 0, 9, 10, 65535, 4294967295u, 18446744073709551615ull };
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v[i]);
+		ASSERT_STREQ(u64s(v[i]), want, "as printf");
+	}
+}
+
+TEST(format_ipv4)
+{
+	const uint8_t a[][4] = { { 0, 0, 0, 0 },
+				 { 127, 0, 0, 1 },
+				 { 255, 255, 255, 255 },
+				 { 198, 18, 0, 10 } };
+	const char *want[] = { "0.0.0.0", "127.0.0.1", "255.255.255.255", "198.18.0.10" };
+	char buf[16];
+
+	for (size_t i = 0; i < 4; i++) {
+		buf[fmt_ipv4(buf, a[i])] = '\0';
+		ASSERT_STREQ(buf, want[i], "as inet_ntop");
+	}
+}
