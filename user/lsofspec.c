@@ -1248,8 +1248,8 @@ static int key_cmp(const void *a, const void *b)
 
 void lsof_sort_rows(struct lsof_row *rows, size_t n)
 {
+	struct lsof_row tmp;
 	struct row_key *k;
-	struct lsof_row *sorted;
 
 	if (n < 2)
 		return;
@@ -1260,11 +1260,26 @@ void lsof_sort_rows(struct lsof_row *rows, size_t n)
 		k[i].i = i;
 	}
 	qsort(k, n, sizeof(*k), key_cmp);
-	sorted = xmalloc(n * sizeof(*sorted));
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = rows[k[i].i];
-	memcpy(rows, sorted, n * sizeof(*rows));
-	free(sorted);
+	/* rows[i] takes rows[k[i].i]: followed cycle by cycle in place, with
+	 * one spare row, not a second copy of the table (SIZE_MAX: placed) */
+	for (size_t start = 0; start < n; start++) {
+		size_t j = start;
+
+		if (k[start].i == SIZE_MAX || k[start].i == start)
+			continue;
+		tmp = rows[start];
+		for (;;) {
+			size_t src = k[j].i;
+
+			k[j].i = SIZE_MAX;
+			if (src == start) {
+				rows[j] = tmp;
+				break;
+			}
+			rows[j] = rows[src];
+			j = src;
+		}
+	}
 	free(k);
 }
 

@@ -1032,3 +1032,31 @@ TEST(lsof_parsers_survive_random_input)
 	}
 	ASSERT_TRUE(true, "survived");
 }
+
+/* lsof's order, pid then fd, on rows in every order (the sort permutes in place) */
+TEST(lsofspec_sort_rows_permutes)
+{
+	enum { N = 200 };
+	static struct lsof_row rows[N];
+	uint32_t seed = 12345;
+
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245 + 12345;
+		rows[i].pid = (seed >> 16) % 13;
+		rows[i].fdnum = (int32_t)((seed >> 8) % 97) - 1;
+		snprintf(rows[i].name, sizeof(rows[i].name), "%u/%d", rows[i].pid, rows[i].fdnum);
+	}
+	lsof_sort_rows(rows, N);
+	for (int i = 1; i < N; i++) {
+		bool ordered =
+			rows[i - 1].pid < rows[i].pid ||
+			(rows[i - 1].pid == rows[i].pid && rows[i - 1].fdnum <= rows[i].fdnum);
+		char want[64];
+
+		if (!ASSERT_TRUE(ordered, "pid, then fd"))
+			return;
+		snprintf(want, sizeof(want), "%u/%d", rows[i].pid, rows[i].fdnum);
+		if (!ASSERT_STREQ(rows[i].name, want, "each row moved whole"))
+			return;
+	}
+}
