@@ -27,7 +27,7 @@
 #define SERVICE_NAME_MAX 64
 #define LOGIN_NAME_MAX_LEN 64
 #define REGEX_LEN_MAX 128
-/* ports above 65535 match nothing, as in lsof; the number only must not overflow */
+/* ports above 65535 are refused (lsof matches nothing); the number must not overflow */
 #define PORT_SATURATE 1000000
 
 /* lsof's Linux TCP state table (dsock.c build_IPstates), indexed by kernel state */
@@ -279,6 +279,10 @@ static int parse_ports(struct inet_parse *P, const struct resolver *r, const cha
 		}
 		if (!range)
 			ep = sp;
+		/* lsof takes such a port and matches nothing: say what is wrong */
+		if (sp > 65535 || ep > 65535)
+			return fail(P->err, P->errlen, "-i '%s': port out of range (0 to 65535)",
+				    P->q);
 		if (ep < sp)
 			return fail(P->err, P->errlen, unacc, P->q);
 		if (enter_range(P, sp, ep))
