@@ -5,6 +5,8 @@
  * declarations first.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +90,29 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 	return -EINVAL;
 }
 
+/* One skeleton's load, on a thread of its own: they are independent. */
+struct load_job {
+	struct iter_skels *S;
+	enum iter_kind k;
+	const struct iter_config *cfg;
+	pthread_t thread;
+	bool started;
+	int fd; /* link fd, or -errno */
+};
+
+static void *load_job_run(void *arg)
+{
+	struct load_job *j = arg;
+
+	errno = 0;
+	j->fd = load_kind(j->S, j->k, j->cfg);
+	return NULL;
+}
+
 int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg)
 {
-	int fd;
+	struct load_job jobs[ITER_MAX];
+	int ret = 0;
 
 	memset(L, 0, sizeof(*L));
 	for (unsigned int k = 0; k < ITER_MAX; k++)
@@ -100,35 +122,47 @@ int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct ite
 		snprintf(L->error, sizeof(L->error), "out of memory");
 		return -1;
 	}
+	/*
+	 * Most of a load is the kernel relocating and verifying the program,
+	 * one skeleton after another if done in turn: on a machine of several
+	 * CPUs a listing waits for the longest one only.
+	 */
+	for (unsigned int k = 0; k < ITER_MAX; k++) {
+		jobs[k] = (struct load_job){ .S = L->skels, .k = k, .cfg = cfg, .fd = -1 };
+		if (!(kinds & ITER_BIT(k)))
+			continue;
+		jobs[k].started = pthread_create(&jobs[k].thread, NULL, load_job_run, &jobs[k]) ==
+				  0;
+		if (!jobs[k].started)
+			load_job_run(&jobs[k]);
+	}
 	for (unsigned int k = 0; k < ITER_MAX; k++) {
 		if (!(kinds & ITER_BIT(k)))
 			continue;
-		errno = 0;
-		fd = load_kind(L->skels, k, cfg);
-		if (fd < 0) {
-			snprintf(L->error, sizeof(L->error), "loading %s failed: %s",
-				 iter_kind_name(k), strerror(-fd));
-			return -1;
+		if (jobs[k].started)
+			pthread_join(jobs[k].thread, NULL);
+		if (jobs[k].fd < 0) {
+			if (!ret)
+				snprintf(L->error, sizeof(L->error), "loading %s failed: %s",
+					 iter_kind_name(k), strerror(-jobs[k].fd));
+			ret = -1;
+			continue;
 		}
-		L->links[k] = fd;
+		L->links[k] = jobs[k].fd;
 	}
-	return 0;
+	return ret;
 }
 
-int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out)
+/* Reads the iterator of link fd to its end into out; 0, or -1 with err. */
+static int read_iter(int link, enum iter_kind k, struct strbuf *out, char *err, size_t errlen)
 {
 	ssize_t n;
 	int fd;
 
-	if (k >= ITER_MAX || L->links[k] < 0) {
-		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
-		return -1;
-	}
 	/* the namespace is taken from the caller when the fd is created */
-	fd = bpf_iter_create(L->links[k]);
+	fd = bpf_iter_create(link);
 	if (fd < 0) {
-		snprintf(L->error, sizeof(L->error), "%s failed: %s", iter_kind_name(k),
-			 strerror(errno));
+		snprintf(err, errlen, "%s failed: %s", iter_kind_name(k), strerror(errno));
 		return -1;
 	}
 	for (;;) {
@@ -141,16 +175,65 @@ int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out
 		out->len += (size_t)n;
 	}
 	if (n < 0)
-		snprintf(L->error, sizeof(L->error), "reading %s failed: %s", iter_kind_name(k),
-			 strerror(errno));
+		snprintf(err, errlen, "reading %s failed: %s", iter_kind_name(k), strerror(errno));
 	close(fd);
 	return n < 0 ? -1 : 0;
+}
+
+int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out)
+{
+	if (k >= ITER_MAX || L->links[k] < 0) {
+		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
+		return -1;
+	}
+	return read_iter(L->links[k], k, out, L->error, sizeof(L->error));
+}
+
+static void *async_run(void *arg)
+{
+	struct iter_loader *L = arg;
+
+	L->async_ret = read_iter(L->links[L->async_kind], L->async_kind, L->async_out,
+				 L->async_error, sizeof(L->async_error));
+	return NULL;
+}
+
+int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out)
+{
+	if (k >= ITER_MAX || L->links[k] < 0 || L->async_started) {
+		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
+		return -1;
+	}
+	L->async_kind = k;
+	L->async_out = out;
+	L->async_error[0] = '\0';
+	L->async_started = pthread_create(&L->async_thread, NULL, async_run, L) == 0;
+	/* no thread to be had: read now */
+	if (!L->async_started)
+		async_run(L);
+	L->async_pending = true;
+	return 0;
+}
+
+int loader_iter_wait(struct iter_loader *L)
+{
+	if (!L->async_pending)
+		return 0;
+	if (L->async_started)
+		pthread_join(L->async_thread, NULL);
+	L->async_started = false;
+	L->async_pending = false;
+	if (L->async_ret)
+		snprintf(L->error, sizeof(L->error), "%s", L->async_error);
+	return L->async_ret;
 }
 
 void iter_loader_close(struct iter_loader *L)
 {
 	struct iter_skels *S = L->skels;
 
+	/* a reader still running uses the links */
+	loader_iter_wait(L);
 	/* destroy closes the links too */
 	if (S) {
 		lskel_iter_tcp__destroy(S->tcp);

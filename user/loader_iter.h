@@ -9,6 +9,7 @@
 #ifndef SOCKTAP_LOADER_ITER_H
 #define SOCKTAP_LOADER_ITER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +38,13 @@ struct iter_loader {
 	struct iter_skels *skels; /* the light skeletons loaded */
 	int links[ITER_MAX]; /* iterator link fds, -1 if not loaded */
 	char error[256];
+	/* one read on a thread of its own (loader_iter_read_async) */
+	pthread_t async_thread;
+	bool async_started, async_pending;
+	enum iter_kind async_kind;
+	struct strbuf *async_out;
+	int async_ret;
+	char async_error[256];
 };
 
 /* libbpf's section name of an iterator: "iter/tcp", ... */
@@ -49,6 +57,15 @@ int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct ite
  * its whole output to out. 0, or -1 with L->error.
  */
 int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+/*
+ * Starts reading iterator k into out on another thread, for an iterator
+ * whose output does not depend on the caller's namespace (the file
+ * iterator walks every task): the caller reads the socket tables
+ * meanwhile. One at a time. 0, or -1 with L->error.
+ */
+int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+/* Waits for that read: 0, or -1 with L->error. (0 when none was started.) */
+int loader_iter_wait(struct iter_loader *L);
 void iter_loader_close(struct iter_loader *L);
 
 #endif

@@ -150,6 +150,7 @@ static int collect_here(struct iter_loader *L, bool use_iter, const struct socke
 	return 0;
 }
 
+/* The owners: the file iterator's records (read meanwhile, see sockets_collect), joined. */
 static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, struct sock_table *t,
 		  char *err, size_t errlen)
 {
@@ -158,8 +159,7 @@ static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, stru
 
 	if (!use_iter)
 		return procfd_owners(t, "/proc", err, errlen);
-	buf->len = 0;
-	if (loader_iter_read(L, ITER_FILES, buf)) {
+	if (loader_iter_wait(L)) {
 		snprintf(err, errlen, "%s", L->error);
 		return -1;
 	}
@@ -182,7 +182,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 				   .tcpinfo = q->tcpinfo };
 	struct iter_loader L = { 0 };
 	struct netns_ref *ns = NULL;
-	struct strbuf buf = { 0 };
+	struct strbuf buf = { 0 }, files = { 0 };
 	size_t nns = 0;
 	int self = -1, ret = -1, fd;
 	bool use_iter = false;
@@ -200,6 +200,12 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s", L.error);
 	t1 = sockets_now_ms();
 	sockets_timing.load_ms = t1 - t0;
+	/* every process's files, walked on another CPU while the socket tables
+	 * are read here: the walk does not depend on the namespace */
+	if (use_iter && q->owners && loader_iter_read_async(&L, ITER_FILES, &files)) {
+		snprintf(err, errlen, "%s", L.error);
+		goto out;
+	}
 
 	if (q->all_netns || q->netns) {
 		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -246,7 +252,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	t2 = sockets_now_ms();
 	sockets_timing.iterate_ms = t2 - t1;
 	if (q->owners) {
-		if (owners(&L, use_iter, &buf, t, err, errlen))
+		if (owners(&L, use_iter, &files, t, err, errlen))
 			goto out;
 	}
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
@@ -255,7 +261,8 @@ out:
 	if (self >= 0)
 		close(self);
 	netns_list_free(ns, nns);
-	sb_free(&buf);
 	iter_loader_close(&L);
+	sb_free(&buf);
+	sb_free(&files);
 	return ret;
 }
