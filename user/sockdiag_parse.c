@@ -729,7 +729,7 @@ static bool proc_sk_header(const char *line)
 }
 
 /* One line of /proc/net/netlink into *e; -1 if it does not parse. */
-static int proc_netlink_line(const char *line, struct sock_entry *e, struct sock_link_details *d)
+static int proc_netlink_line(const char *line, struct sock_entry *e)
 {
 	unsigned long long sk, cb;
 	unsigned int proto, portid, groups, rmem, wmem, locks, drops;
@@ -752,46 +752,12 @@ static int proc_netlink_line(const char *line, struct sock_entry *e, struct sock
 	e->recv_q = rmem;
 	e->send_q = wmem;
 	e->inode = inode;
-	d->nl_sk = sk;
-	d->nl_cb = cb;
-	return 0;
-}
-
-int sockdiag_parse_proc_netlink(const char *text, size_t len, const struct sockets_query *q,
-				uint32_t netns, struct sock_table *t)
-{
-	size_t off = 0, n0 = t->n;
-	bool first = true;
-	char line[512];
-	int rows = 0, r;
-
-	if (!text && len)
-		return -1;
-	while ((r = next_line(text, len, &off, line, sizeof(line))) > 0) {
-		struct sock_link_details d = { 0 };
-		struct sock_entry e;
-		bool header = first && proc_sk_header(line);
-
-		first = false;
-		if (header || blank_line(line))
-			continue;
-		if (proc_netlink_line(line, &e, &d) < 0)
-			goto bad;
-		e.netns = netns;
-		if (!query_wants(q, SK_NETLINK, AF_NETLINK, e.state))
-			continue;
-		if (d.nl_sk || d.nl_cb) {
-			e.link = xmalloc(sizeof(*e.link));
-			*e.link = d;
-		}
-		*sock_table_add(t) = e;
-		rows++;
+	if (sk || cb) {
+		e->link = xcalloc(1, sizeof(*e->link));
+		e->link->nl_sk = sk;
+		e->link->nl_cb = cb;
 	}
-	if (r == 0)
-		return rows;
-bad:
-	drop_rows(t, n0);
-	return -1;
+	return 0;
 }
 
 /* One line of /proc/net/packet into *e; -1 if it does not parse. */
@@ -818,8 +784,13 @@ static int proc_packet_line(const char *line, struct sock_entry *e)
 	return 0;
 }
 
-int sockdiag_parse_proc_packet(const char *text, size_t len, const struct sockets_query *q,
-			       uint32_t netns, struct sock_table *t)
+/*
+ * The rows of a /proc/net table of sockets (netlink, packet): a header line
+ * first, then one socket a line, which parse_line reads into a row.
+ */
+static int proc_sk_rows(const char *text, size_t len, const struct sockets_query *q, uint32_t netns,
+			struct sock_table *t,
+			int (*parse_line)(const char *line, struct sock_entry *e))
 {
 	size_t off = 0, n0 = t->n;
 	bool first = true;
@@ -835,11 +806,13 @@ int sockdiag_parse_proc_packet(const char *text, size_t len, const struct socket
 		first = false;
 		if (header || blank_line(line))
 			continue;
-		if (proc_packet_line(line, &e) < 0)
+		if (parse_line(line, &e) < 0)
 			goto bad;
 		e.netns = netns;
-		if (!query_wants(q, e.kind, AF_PACKET, e.state))
+		if (!query_wants(q, e.kind, e.family, e.state)) {
+			free(e.link);
 			continue;
+		}
 		*sock_table_add(t) = e;
 		rows++;
 	}
@@ -848,4 +821,16 @@ int sockdiag_parse_proc_packet(const char *text, size_t len, const struct socket
 bad:
 	drop_rows(t, n0);
 	return -1;
+}
+
+int sockdiag_parse_proc_netlink(const char *text, size_t len, const struct sockets_query *q,
+				uint32_t netns, struct sock_table *t)
+{
+	return proc_sk_rows(text, len, q, netns, t, proc_netlink_line);
+}
+
+int sockdiag_parse_proc_packet(const char *text, size_t len, const struct sockets_query *q,
+			       uint32_t netns, struct sock_table *t)
+{
+	return proc_sk_rows(text, len, q, netns, t, proc_packet_line);
 }
