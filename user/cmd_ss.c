@@ -644,7 +644,6 @@ static void print_json(const struct ordered *rows, size_t n)
 	jsonw_destroy(&jw);
 }
 
-
 /* The name ss gives a netlink port: the process whose pid it is, from /proc/PID/stat. */
 static const char *proc_comm(uint32_t pid, char *buf, size_t len)
 {
