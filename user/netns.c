@@ -38,13 +38,6 @@ int netns_open(const char *name)
 	return fd;
 }
 
-uint32_t netns_self_inode(void)
-{
-	struct stat st;
-
-	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
-}
-
 int netns_enter(int fd)
 {
 	return setns(fd, CLONE_NEWNET) ? -errno : 0;

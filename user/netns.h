@@ -21,8 +21,6 @@ int netns_open(const char *name_or_path);
 /* Every namespace reachable through /run/netns and /proc/PID/ns/net, once each. */
 size_t netns_list(struct netns_ref **out);
 void netns_list_free(struct netns_ref *v, size_t n);
-/* Inode of the calling thread's namespace, 0 if unknown. */
-uint32_t netns_self_inode(void);
 /* Moves the calling thread into the namespace fd: 0 or -errno. */
 int netns_enter(int fd);
 

@@ -106,35 +106,30 @@ static int parse_attrs(const uint8_t *p, size_t len, struct attr *tb, unsigned i
 	return 0;
 }
 
-/* The attr_* readers: 0 if absent, 1 if read, -1 if too short. */
-static int attr_u8(const struct attr *a, uint8_t *v)
+/* An attribute's first n bytes into v: 0 if absent, 1 if read, -1 if too short. */
+static int attr_read(const struct attr *a, void *v, size_t n)
 {
 	if (!a->data)
 		return 0;
-	if (a->len < sizeof(*v))
+	if (a->len < n)
 		return -1;
-	*v = a->data[0];
+	memcpy(v, a->data, n);
 	return 1;
+}
+
+static int attr_u8(const struct attr *a, uint8_t *v)
+{
+	return attr_read(a, v, sizeof(*v));
 }
 
 static int attr_u32(const struct attr *a, uint32_t *v)
 {
-	if (!a->data)
-		return 0;
-	if (a->len < sizeof(*v))
-		return -1;
-	memcpy(v, a->data, sizeof(*v));
-	return 1;
+	return attr_read(a, v, sizeof(*v));
 }
 
 static int attr_u64(const struct attr *a, uint64_t *v)
 {
-	if (!a->data)
-		return 0;
-	if (a->len < sizeof(*v))
-		return -1;
-	memcpy(v, a->data, sizeof(*v));
-	return 1;
+	return attr_read(a, v, sizeof(*v));
 }
 
 /* SK_MEMINFO_* u32s (INET_DIAG_SKMEMINFO, UNIX_DIAG_MEMINFO); older kernels send fewer. */

@@ -195,8 +195,7 @@ struct sockets_query {
 	bool owners; /* fill owners (ss -p, netstat -p, lsof) */
 	bool mem; /* fill mem (ss -m) */
 	bool tcpinfo; /* fill tcpi (ss -i) */
-	const char *netns; /* -N: a name under /run/netns, or a path; NULL: the caller's */
-	bool all_netns; /* every network namespace socktap can reach */
+	bool all_netns; /* every network namespace socktap can reach; else the caller's */
 };
 
 /* Where a listing's time went, for benchmarks (SOCKTAP_TIMING=1). */

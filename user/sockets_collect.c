@@ -184,7 +184,7 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	struct netns_ref *ns = NULL;
 	struct strbuf buf = { 0 }, files = { 0 };
 	size_t nns = 0;
-	int self = -1, ret = -1, fd;
+	int self = -1, ret = -1;
 	bool use_iter = false;
 	double t0 = sockets_now_ms(), t1, t2;
 
@@ -207,40 +207,22 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 		goto out;
 	}
 
-	if (q->all_netns || q->netns) {
+	if (!q->all_netns) {
+		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
+			goto out;
+	} else {
 		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (self < 0) {
 			snprintf(err, errlen, "cannot open this network namespace: %s",
 				 strerror(errno));
 			goto out;
 		}
-	}
-	if (q->all_netns) {
 		nns = netns_list(&ns);
-	} else if (q->netns) {
-		fd = netns_open(q->netns);
-		if (fd < 0) {
-			snprintf(err, errlen, "no network namespace '%s': %s", q->netns,
-				 strerror(-fd));
-			goto out;
-		}
-		ns = calloc(1, sizeof(*ns));
-		ns->fd = fd;
-		nns = 1;
-	}
-	if (!nns) {
-		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
-			goto out;
 	}
 	for (size_t i = 0; i < nns; i++) {
-		if (netns_enter(ns[i].fd)) {
-			/* it went away meanwhile: nothing to list there */
-			if (q->all_netns)
-				continue;
-			snprintf(err, errlen, "cannot enter network namespace '%s': %s", q->netns,
-				 strerror(errno));
-			goto out;
-		}
+		/* one that went away meanwhile has nothing to list */
+		if (netns_enter(ns[i].fd))
+			continue;
 		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
 			goto out;
 	}
