@@ -6,7 +6,6 @@
  * reads the socket table and does the name lookups.
  */
 #include <netdb.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "lsofspec.h"
+#include "names.h"
 #include "print.h"
 #include "sockjson.h"
 #include "resolve.h"
@@ -44,91 +44,19 @@ static void help(void)
 	       "  -P              no port names\n"
 	       "  -l              no user names\n"
 	       "  -t              process IDs only, one per line\n" CLI_COMMON_HELP
-	       "\nJSON (--json) is an array of objects with pid, comm, uid, user, fd, mode,\n"
-	       "family, proto, inode, laddr, lport, raddr, rport, state, cookie and netns.\n");
+	       "\nJSON (--json) is an array of objects, one per socket and fd: the process's\n"
+	       "pid, comm, uid, user, fd and mode, then the socket's proto, family, state,\n"
+	       "recv_q, send_q, laddr, lport, raddr, rport, netns, inode and cookie.\n");
 }
 
-/* ---- name lookups: the system's, cached (lsof caches them too) ---- */
-
-struct name_cache {
-	struct name_entry {
-		int af;
-		uint8_t addr[16];
-		uint32_t key;
-		char *name; /* NULL: no name */
-	} * v;
-	size_t n, cap;
-};
-
-static struct name_cache hosts, users;
-
-static struct name_entry *cache_find(struct name_cache *c, int af, const uint8_t *addr,
-				     uint32_t key)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].af == af && c->v[i].key == key &&
-		    (!addr || !memcmp(c->v[i].addr, addr, af == AF_INET6 ? 16 : 4)))
-			return &c->v[i];
-	return NULL;
-}
-
-static void cache_add(struct name_cache *c, int af, const uint8_t *addr, uint32_t key,
-		      const char *name)
-{
-	struct name_entry *e;
-
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 32;
-		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
-	}
-	e = &c->v[c->n++];
-	memset(e, 0, sizeof(*e));
-	e->af = af;
-	if (addr)
-		memcpy(e->addr, addr, af == AF_INET6 ? 16 : 4);
-	e->key = key;
-	e->name = name ? xstrdup(name) : NULL;
-}
-
-static void cache_free(struct name_cache *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->v[i].name);
-	free(c->v);
-	memset(c, 0, sizeof(*c));
-}
+/* ---- name lookups (names.c caches them, as lsof does) ---- */
 
 static const char *sys_host(void *ctx, int af, const uint8_t *addr, char *buf, size_t len)
 {
-	struct sockaddr_storage ss;
-	struct name_entry *e;
-	char name[NI_MAXHOST];
-	socklen_t sl;
-
 	(void)ctx;
 	(void)buf;
 	(void)len;
-	if ((e = cache_find(&hosts, af, addr, 0)))
-		return e->name;
-	memset(&ss, 0, sizeof(ss));
-	if (af == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, addr, 16);
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, addr, 4);
-		sl = sizeof(*s4);
-	}
-	if (getnameinfo((struct sockaddr *)&ss, sl, name, sizeof(name), NULL, 0, NI_NAMEREQD))
-		cache_add(&hosts, af, addr, 0, NULL);
-	else
-		cache_add(&hosts, af, addr, 0, name);
-	return hosts.v[hosts.n - 1].name;
+	return name_of_host(af, addr);
 }
 
 static const char *sys_service(void *ctx, uint16_t port, const char *proto, char *buf, size_t len)
@@ -145,17 +73,10 @@ static const char *sys_service(void *ctx, uint16_t port, const char *proto, char
 
 static const char *sys_user(void *ctx, uint32_t uid, char *buf, size_t len)
 {
-	struct name_entry *e;
-	struct passwd *pw;
-
 	(void)ctx;
 	(void)buf;
 	(void)len;
-	if ((e = cache_find(&users, 0, NULL, uid)))
-		return e->name;
-	pw = getpwuid(uid);
-	cache_add(&users, 0, NULL, uid, pw ? pw->pw_name : NULL);
-	return users.v[users.n - 1].name;
+	return name_of_user(uid);
 }
 
 /* ---- output ---- */
@@ -335,8 +256,6 @@ int do_lsof(int argc, char **argv)
 
 	free(rows);
 	sock_table_free(&t);
-	cache_free(&hosts);
-	cache_free(&users);
 	lsof_sel_free(&op.sel);
 	return status;
 }

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
+#include "names.h"
 #include "netstat_fmt.h"
 #include "parse.h"
 #include "print.h"
@@ -66,61 +66,30 @@ static __attribute__((noreturn)) void unsupported(const char *opt, const char *w
 	usage_error("netstat: option '%s' (%s) is not supported", opt, what);
 }
 
-/* Reverse lookups for the non-numeric output, through the C library. */
+/* Reverse lookups for the non-numeric output (names.c). */
 static const char *name_service(void *ctx, uint16_t port, const char *proto)
 {
-	static char buf[64];
+	struct servent *s;
 
 	(void)ctx;
 	/* net-tools names raw "ports" (the protocol) from /etc/protocols */
-	if (!strcmp(proto, "raw")) {
-		struct protoent *p = getprotobynumber(port);
-
-		if (!p)
-			return NULL;
-		snprintf(buf, sizeof(buf), "%s", p->p_name);
-		return buf;
-	}
-	struct servent *s = getservbyport(htons(port), proto);
-
-	if (!s)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%s", s->s_name);
-	return buf;
+	if (!strcmp(proto, "raw"))
+		return name_of_proto(port);
+	/* every port, ephemeral ones too, as netstat does */
+	s = getservbyport(htons(port), proto);
+	return s ? s->s_name : NULL;
 }
 
 static const char *name_host(void *ctx, int family, const uint8_t *addr)
 {
-	static char buf[NI_MAXHOST];
-
 	(void)ctx;
-	if (family == AF_INET) {
-		struct hostent *h = gethostbyaddr(addr, 4, AF_INET);
-
-		if (!h)
-			return NULL;
-		snprintf(buf, sizeof(buf), "%s", h->h_name);
-		return buf;
-	}
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-
-	memcpy(&sin6.sin6_addr, addr, 16);
-	if (getnameinfo((struct sockaddr *)&sin6, sizeof(sin6), buf, sizeof(buf), NULL, 0,
-			NI_NAMEREQD))
-		return NULL;
-	return buf;
+	return name_of_host(family, addr);
 }
 
 static const char *name_user(void *ctx, uint32_t uid)
 {
-	static char buf[64];
-	struct passwd *pw = getpwuid(uid);
-
 	(void)ctx;
-	if (!pw)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%s", pw->pw_name);
-	return buf;
+	return name_of_user(uid);
 }
 
 static const struct netstat_names system_names = { name_service, name_host, name_user, NULL };

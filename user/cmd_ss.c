@@ -5,11 +5,9 @@
  * every process's file table in the kernel instead of a readlink per fd.
  */
 #include <errno.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "cgroup.h"
@@ -18,6 +16,7 @@
 #include "commands.h"
 #include "json_writer.h"
 #include "loader.h"
+#include "names.h"
 #include "netns.h"
 #include "print.h"
 #include "procnet.h"
@@ -513,45 +512,27 @@ static int cmp_ordered(const void *a, const void *b)
 
 static const char *host_name(int family, const uint8_t *addr)
 {
-	static char buf[NI_MAXHOST];
-	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in s4 = { .sin_family = AF_INET };
 	static const uint8_t zero[16];
+
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 	/* ss prints wildcards as numbers */
 	if (!memcmp(addr, zero, family == AF_INET ? 4 : 16))
 		return NULL;
-	if (family == AF_INET) {
-		memcpy(&s4.sin_addr, addr, 4);
-		if (getnameinfo((struct sockaddr *)&s4, sizeof(s4), buf, sizeof(buf), NULL, 0,
-				NI_NAMEREQD))
-			return NULL;
-	} else {
-		memcpy(&s6.sin6_addr, addr, 16);
-		if (getnameinfo((struct sockaddr *)&s6, sizeof(s6), buf, sizeof(buf), NULL, 0,
-				NI_NAMEREQD))
-			return NULL;
-	}
-	return buf;
+	/* ss's gethostbyaddr() names a v4-mapped address by its IPv4 host */
+	if (family == AF_INET6 && !memcmp(addr, v4mapped, sizeof(v4mapped)))
+		return name_of_host(AF_INET, addr + 12);
+	return name_of_host(family, addr);
 }
 
-static const char *if_name(uint32_t ifindex, char *buf, size_t len)
-{
-	char name[IF_NAMESIZE];
-
-	if (!if_indextoname(ifindex, name))
-		return NULL;
-	snprintf(buf, len, "%s", name);
-	return buf;
-}
-
-static const char *proto_name_of(int proto)
+/* inet_proto_n2a(): a protocol without a name is "ipproto-N" */
+static const char *proto_name(int proto)
 {
 	static char buf[32];
-	struct protoent *pe = getprotobynumber(proto);
+	const char *name = name_of_proto(proto);
 
-	if (pe)
-		return pe->p_name;
+	if (name)
+		return name;
 	snprintf(buf, sizeof(buf), "ipproto-%d", proto);
 	return buf;
 }
@@ -721,9 +702,9 @@ int do_ss(int argc, char **argv)
 	 * listing comes from sock_diag and /proc, as ss's does (-v says so) */
 	S.fmt.service = service_name;
 	S.fmt.host = host_name;
-	S.fmt.ifname = if_name;
+	S.fmt.ifname = name_of_ifindex;
 	S.fmt.cgroup_path = cgroup_path_of_id;
-	S.fmt.protocol = proto_name_of;
+	S.fmt.protocol = proto_name;
 	S.fmt.proc_comm = proc_comm;
 	q.kinds = query_kinds();
 	q.states = S.states;

@@ -197,7 +197,7 @@ run_cases() {
 	# options that change the columns or the rows
 	for o in -t -ta -tl -tn -tan -tanp -tlnp -tulpn -uan -ua -un -uanp -x -xa -xan -xanp \
 		-an -a -anp -tane -taneo -tano -tanm -tani -tanmi -uane -xane -4 -4an -6 -6an \
-		-0 -0an -w -wan -H -tanH -O -taneoO -taniO -l -lnp -lnpe -s; do
+		-0 -0an -w -wan -H -tanH -O -taneoO -taniO -l -lnp -lnpe -s -tlr -tar; do
 		ss_case "$t" "$o"
 	done
 	ss_case "$t" -f inet
