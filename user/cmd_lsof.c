@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "lsofspec.h"
 #include "names.h"
+#include "services.h"
 #include "print.h"
 #include "sockjson.h"
 #include "resolve.h"
@@ -61,14 +62,11 @@ static const char *sys_host(void *ctx, int af, const uint8_t *addr, char *buf, s
 
 static const char *sys_service(void *ctx, uint16_t port, const char *proto, char *buf, size_t len)
 {
-	/* /etc/services, every port (lsof names ephemeral ports too) */
-	struct servent *se = getservbyport(htons(port), proto);
-
 	(void)ctx;
-	if (!se || !se->s_name)
-		return NULL;
-	snprintf(buf, len, "%s", se->s_name);
-	return buf;
+	(void)buf;
+	(void)len;
+	/* lsof names ephemeral ports too */
+	return service_name_any(port, proto);
 }
 
 static const char *sys_user(void *ctx, uint32_t uid, char *buf, size_t len)

@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "names.h"
+#include "services.h"
 #include "netstat_fmt.h"
 #include "parse.h"
 #include "print.h"
@@ -69,15 +69,12 @@ static __attribute__((noreturn)) void unsupported(const char *opt, const char *w
 /* Reverse lookups for the non-numeric output (names.c). */
 static const char *name_service(void *ctx, uint16_t port, const char *proto)
 {
-	struct servent *s;
-
 	(void)ctx;
 	/* net-tools names raw "ports" (the protocol) from /etc/protocols */
 	if (!strcmp(proto, "raw"))
 		return name_of_proto(port);
 	/* every port, ephemeral ones too, as netstat does */
-	s = getservbyport(htons(port), proto);
-	return s ? s->s_name : NULL;
+	return service_name_any(port, proto);
 }
 
 static const char *name_host(void *ctx, int family, const uint8_t *addr)

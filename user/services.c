@@ -11,7 +11,7 @@
 
 struct entry {
 	uint16_t port;
-	const char *proto; /* compared by address: callers pass literals */
+	char *proto;
 	char *name; /* NULL: no name */
 	struct entry *next;
 };
@@ -39,25 +39,31 @@ void ephemeral_range(unsigned int *lo, unsigned int *hi)
 	*hi = h;
 }
 
-const char *service_name(uint16_t port, const char *proto)
+const char *service_name_any(uint16_t port, const char *proto)
 {
 	struct entry **slot = &cache[port % CACHE_SLOTS], *e;
-	unsigned int lo, hi;
 	struct servent *se;
 
 	for (e = *slot; e; e = e->next)
-		if (e->port == port && e->proto == proto)
+		if (e->port == port && !strcmp(e->proto, proto))
 			return e->name;
 	e = xcalloc(1, sizeof(*e));
 	e->port = port;
-	e->proto = proto;
-	ephemeral_range(&lo, &hi);
-	if (port && (port < lo || port > hi)) {
-		se = getservbyport(htons(port), proto);
-		if (se)
-			e->name = xstrdup(se->s_name);
-	}
+	e->proto = xstrdup(proto);
+	se = port ? getservbyport(htons(port), proto) : NULL;
+	if (se)
+		e->name = xstrdup(se->s_name);
 	e->next = *slot;
 	*slot = e;
 	return e->name;
+}
+
+const char *service_name(uint16_t port, const char *proto)
+{
+	unsigned int lo, hi;
+
+	ephemeral_range(&lo, &hi);
+	if (port >= lo && port <= hi)
+		return NULL;
+	return service_name_any(port, proto);
 }

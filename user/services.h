@@ -11,6 +11,8 @@
  * client's random port that happens to be a registered service is noise.
  */
 const char *service_name(uint16_t port, const char *proto);
+/* The name of port for proto whatever the port (lsof and netstat name ephemeral ones too). */
+const char *service_name_any(uint16_t port, const char *proto);
 /* net.ipv4.ip_local_port_range, read once ([32768, 60999] if unreadable). */
 void ephemeral_range(unsigned int *lo, unsigned int *hi);
 
