@@ -625,33 +625,6 @@ static void print_json(const struct ordered *rows, size_t n)
 	jsonw_destroy(&jw);
 }
 
-/* The name ss gives a netlink port: the process whose pid it is, from /proc/PID/stat. */
-static const char *proc_comm(uint32_t pid, char *buf, size_t len)
-{
-	char path[64], line[256], *open, *close;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return NULL;
-	n = fread(line, 1, sizeof(line) - 1, f);
-	fclose(f);
-	line[n] = '\0';
-	/* as ss reads it: "%*d (%[^)])", so a name stops at its first ')' */
-	open = strchr(line, '(');
-	if (!open || open[1] == ')' || open[1] == '\0')
-		return NULL;
-	close = strchr(open + 1, ')');
-	n = close ? (size_t)(close - open - 1) : strlen(open + 1);
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, open + 1, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 int do_ss(int argc, char **argv)
 {
 	struct sockets_query q = { 0 };
@@ -705,7 +678,7 @@ int do_ss(int argc, char **argv)
 	S.fmt.ifname = name_of_ifindex;
 	S.fmt.cgroup_path = cgroup_path_of_id;
 	S.fmt.protocol = proto_name;
-	S.fmt.proc_comm = proc_comm;
+	S.fmt.proc_comm = name_of_process;
 	q.kinds = query_kinds();
 	q.states = S.states;
 	if ((S.families & (FAM_INET | FAM_INET6)) == FAM_INET)

@@ -100,3 +100,29 @@ const char *name_of_ifindex(uint32_t ifindex, char *buf, size_t len)
 	snprintf(buf, len, "%s", name);
 	return buf;
 }
+
+const char *name_of_process(uint32_t pid, char *buf, size_t len)
+{
+	char path[64], line[256], *open, *close;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	/* as ss reads it: "%*d (%[^)])", so a name stops at its first ')' */
+	open = strchr(line, '(');
+	if (!open || open[1] == ')' || open[1] == '\0')
+		return NULL;
+	close = strchr(open + 1, ')');
+	n = close ? (size_t)(close - open - 1) : strlen(open + 1);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, open + 1, n);
+	buf[n] = '\0';
+	return buf;
+}

@@ -25,4 +25,10 @@ const char *name_of_proto(int proto);
 /* The name of interface ifindex into buf, or NULL if there is none. */
 const char *name_of_ifindex(uint32_t ifindex, char *buf, size_t len);
 
+/*
+ * The name of process pid from /proc/PID/stat into buf, read as ss reads it
+ * for netlink ports ("%*d (%[^)]": it stops at the first ')'), or NULL.
+ */
+const char *name_of_process(uint32_t pid, char *buf, size_t len);
+
 #endif
