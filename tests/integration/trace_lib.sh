@@ -13,14 +13,18 @@ attached() {
 
 # trace_start NAME ARGS...: socktap trace ARGS in the background, stdout to
 # $T_TMP/NAME.out, stderr to $T_TMP/NAME.err; returns once it is attached
-# (then as the convention says, 0.2 s more). Sets TRACE_PID.
+# and has said so on stderr (then as the convention says, 0.2 s more).
+# Sets TRACE_PID.
 trace_start() {
 	local name=$1 i
 	shift
 	bg "$SOCKTAP" trace "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err"
 	TRACE_PID=$BG_PID
 	for ((i = 0; i < 400; i++)); do
-		if attached "$TRACE_PID" && [ "$(socktap_progs 2>/dev/null)" -ge 6 ] 2>/dev/null; then
+		# the status line comes after the owners of open sockets are
+		# seeded: before it, a socket found open may not be known yet
+		if attached "$TRACE_PID" && [ "$(socktap_progs 2>/dev/null)" -ge 6 ] 2>/dev/null &&
+			grep -q '^socktap: tracing .* events (Ctrl-C to stop)$' "$T_TMP/$name.err"; then
 			sleep 0.2
 			return 0
 		fi
