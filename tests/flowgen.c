@@ -10,6 +10,7 @@
  *   flowgen fork --connect ADDR --port P --bytes A --child-bytes B [--children N] [--gap S]
  *   flowgen pingpong-server --listen ADDR [--port P] [--udp] [--size M]
  *   flowgen pingpong --connect ADDR --port P [--udp] [--size M] (--seconds S | --count K)
+ *   flowgen many --listen ADDR --count N [--size M] [--tick MS]
  *
  * Every mode prints JSON lines on stdout, each with "event" and the pid of
  * the process that printed it, and checks its own counts: a byte count that
@@ -56,6 +57,13 @@
  * (default 64) each way, TCP (TCP_NODELAY) or UDP; the server echoes until
  * killed (TCP: one client at a time), the client runs --seconds or --count
  * transactions and prints "done" with "transactions" and "elapsed_ns".
+ *
+ * many: N TCP sockets in this one process (N / 2 connected pairs to a
+ * listener on ADDR, which is not counted; RLIMIT_NOFILE is raised to its
+ * hard limit), then {"event":"ready","sockets":N}; from then on, every
+ * --tick ms (default 10; 1000 for once a second), each pair moves M bytes
+ * (default 1200) from its client to its server side, until killed or
+ * --timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -73,6 +81,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -97,12 +106,13 @@ enum mode {
 	M_FORK,
 	M_PP_SERVER,
 	M_PINGPONG,
+	M_MANY,
 };
 
 static const char *const mode_names[] = {
 	[M_SINK] = "sink",	   [M_SEND] = "send", [M_BURST] = "burst",
 	[M_SHARED] = "shared",	   [M_FORK] = "fork", [M_PP_SERVER] = "pingpong-server",
-	[M_PINGPONG] = "pingpong",
+	[M_PINGPONG] = "pingpong", [M_MANY] = "many",
 };
 
 struct opts {
@@ -131,6 +141,7 @@ static const char usage_text[] =
 	"       flowgen pingpong-server --listen ADDR [--port P] [--udp] [--size M]\n"
 	"       flowgen pingpong --connect ADDR --port P [--udp] [--size M]\n"
 	"                    (--seconds S | --count K)\n"
+	"       flowgen many --listen ADDR --count N [--size M] [--tick MS]\n"
 	"common: [--timeout SECS] [--comm NAME] [--quiet] [--tick MS] [--size M]\n";
 
 static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
@@ -453,7 +464,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc)
 		usage_err("unexpected argument '%s'", argv[optind]);
-	if (o->mode == M_SINK || o->mode == M_PP_SERVER) {
+	if (o->mode == M_SINK || o->mode == M_PP_SERVER || o->mode == M_MANY) {
 		if (!listen || conn)
 			usage_err("%s needs --listen ADDR (and no --connect)", argv[1]);
 		parse_addr(listen, "--listen", &o->addr);
@@ -477,6 +488,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		usage_err("%s needs --child-bytes", argv[1]);
 	if (o->mode == M_BURST && !o->has_count)
 		usage_err("burst needs --count");
+	if (o->mode == M_MANY && (!o->has_count || o->count % 2 || o->count > 1000000))
+		usage_err("many needs --count N, even, at most 1000000");
 	if (o->mode == M_PINGPONG && !o->seconds_ms == !o->has_count)
 		usage_err("pingpong needs one of --seconds and --count");
 	if (o->pre_bytes && (o->mode != M_SEND || o->udp))
@@ -1059,6 +1072,49 @@ static int pp_client(const struct opts *o)
 	return 0;
 }
 
+/* ---- many ---- */
+
+static int run_many(const struct opts *o)
+{
+	size_t pairs = (size_t)(o->count / 2), i;
+	int lfd = listen_on(o), *cli, *srv;
+	struct rlimit rl;
+	double next;
+	struct sockaddr_storage to;
+	socklen_t len = sizeof(to);
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getsockname(lfd, (struct sockaddr *)&to, &len))
+		die("getsockname: %s", strerror(errno));
+	cli = calloc(pairs, sizeof(*cli));
+	srv = calloc(pairs, sizeof(*srv));
+	if (!cli || !srv)
+		die("out of memory");
+	for (i = 0; i < pairs; i++) {
+		cli[i] = new_socket(o);
+		if (connect(cli[i], (const struct sockaddr *)&to, len))
+			die("connect %zu of %zu: %s", i + 1, pairs, strerror(errno));
+		srv[i] = accept(lfd, NULL, NULL);
+		if (srv[i] < 0)
+			die("accept %zu of %zu: %s", i + 1, pairs, strerror(errno));
+	}
+	emit("ready", "\"sockets\":%zu,\"port\":%u", 2 * pairs, sa_port(&to));
+	next = mono();
+	for (;;) {
+		next += o->tick_ms / 1e3;
+		sleep_until(next);
+		for (i = 0; i < pairs; i++)
+			send_all(cli[i], o->size);
+		for (i = 0; i < pairs; i++)
+			recv_exact(srv[i], o->size);
+		if (mono() > next + o->tick_ms / 1e3)
+			next = mono();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -1085,6 +1141,8 @@ int main(int argc, char **argv)
 		return pp_server(&o);
 	case M_PINGPONG:
 		return pp_client(&o);
+	case M_MANY:
+		return run_many(&o);
 	case M_NONE:
 		break;
 	}

@@ -99,3 +99,45 @@ socktap_progs_settled() {
 	done
 	echo "$n"
 }
+
+# veth_net NS1 NS2 N: a veth pair between two namespaces, one of several a
+# test may make (N in 1..254), with 198.18.N.1/24 + 2001:db8:N::1/64 in NS1
+# and 198.18.N.2/24 + 2001:db8:N::2/64 in NS2.
+veth_net() {
+	local a="v$$n$3a" b="v$$n$3b"
+	ip link add "$a" netns "$1" type veth peer name "$b" netns "$2" || return 1
+	ip -n "$1" addr add "198.18.$3.1/24" dev "$a"
+	ip -n "$2" addr add "198.18.$3.2/24" dev "$b"
+	ip -n "$1" addr add "2001:db8:$3::1/64" dev "$a" nodad
+	ip -n "$2" addr add "2001:db8:$3::2/64" dev "$b" nodad
+	ip -n "$1" link set "$a" up
+	ip -n "$2" link set "$b" up
+}
+
+# flowgen_sink TAG NETNS ARGS...: a tests/flowgen sink in NETNS, its output
+# in $T_TMP/TAG.out and $T_TMP/TAG.err; waits until it listens. Sets
+# FG_PID (the sink's own pid: ip netns exec execs it) and FG_PORT.
+flowgen_sink() {
+	local tag=$1 ns=$2
+	shift 2
+	bg ip netns exec "$ns" "$TESTBIN/flowgen" sink "$@" >"$T_TMP/$tag.out" 2>"$T_TMP/$tag.err"
+	FG_PID=$BG_PID
+	FG_PORT=
+	if ! wait_for "$T_TMP/$tag.out" '"event":"listening"' 10; then
+		fail "$tag-sink" "flowgen sink did not listen: $(head -c 200 "$T_TMP/$tag.err")"
+		return 1
+	fi
+	FG_PORT=$(jq -r 'select(.event == "listening") | .port' "$T_TMP/$tag.out")
+}
+
+# flowgen_bg TAG NETNS MODE ARGS...: tests/flowgen MODE in NETNS in the
+# background, output in $T_TMP/TAG.out and .err. Sets FG_PID.
+flowgen_bg() {
+	local tag=$1 ns=$2
+	shift 2
+	bg ip netns exec "$ns" "$TESTBIN/flowgen" "$@" >"$T_TMP/$tag.out" 2>"$T_TMP/$tag.err"
+	FG_PID=$BG_PID
+}
+
+# fgv TAG EVENT KEY: KEY of the first EVENT line of flowgen output TAG
+fgv() { jq -r "select(.event == \"$2\") | .$3" "$T_TMP/$1.out" 2>/dev/null | head -n 1; }
