@@ -25,6 +25,8 @@ endif
 # Evaluated lazily, so that `make test` can install pkg-config first.
 LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lz
+# top's screen (user/top_screen.c, the only ncurses user)
+CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
@@ -50,7 +52,7 @@ PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.
 	user/tcpstate.c user/parse.c user/ladder.c user/events.c user/sockets.c user/ssfilter.c \
 	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
 	user/columns.c user/services.c user/iter_decode.c user/ssfmt.c \
-	user/sockjson.c user/procfd.c user/format.c)
+	user/sockjson.c user/procfd.c user/format.c user/flows.c user/units.c)
 PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
@@ -105,7 +107,7 @@ $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 
 $(BIN): $(USER_OBJS) $(PURE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(LDFLAGS) -o $@
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(CURSES_LIBS) -lpthread $(LDFLAGS) -o $@
 
 $(OUTPUT)/tests/unit/%.o: tests/unit/%.c | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)

@@ -37,7 +37,7 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 		return 0;
 	o.uid = BPF_CORE_READ(task, cred, uid.val);
 	o.cgroup = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
-	BPF_CORE_READ_STR_INTO(&o.comm, task, comm);
+	owner_process(&o, task);
 	o.cookie = sk_cookie_read(sk);
 	key = sk_key(sk);
 	/* -EEXIST: the state hook saw it first; anything else: the table is full */

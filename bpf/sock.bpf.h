@@ -9,6 +9,7 @@
 #define SOCKTAP_SOCK_BPF_H
 
 #include "common.bpf.h"
+#include "tcp_bytes.bpf.h"
 
 static __always_inline __u64 sk_key(const struct sock *sk)
 {
@@ -21,6 +22,18 @@ static __always_inline __u64 sk_cookie_read(const struct sock *sk)
 	return BPF_CORE_READ(sk, __sk_common.skc_cookie.counter);
 }
 
+/*
+ * The process, not the thread: its leader's name (a worker thread's comm,
+ * "Socket Thread", names no program) and start time, by probe reads.
+ */
+static __always_inline void owner_process(struct socktap_sock *o, struct task_struct *task)
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	BPF_CORE_READ_STR_INTO(&o->comm, leader, comm);
+	o->start_time = BPF_CORE_READ(leader, start_boottime);
+}
+
 static __always_inline void owner_current(struct socktap_sock *o)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -29,7 +42,7 @@ static __always_inline void owner_current(struct socktap_sock *o)
 	o->tid = (__u32)pid_tgid;
 	o->uid = (__u32)bpf_get_current_uid_gid();
 	o->cgroup = bpf_get_current_cgroup_id();
-	bpf_get_current_comm(o->comm, sizeof(o->comm));
+	owner_process(o, (struct task_struct *)bpf_get_current_task());
 	flags_set(&o->flags, SOCKTAP_F_OWNER_KNOWN);
 }
 
@@ -143,6 +156,7 @@ static __always_inline void ev_owner(struct socktap_event *e, const struct sockt
 	e->uid = o->uid;
 	e->cgroup = o->cgroup;
 	e->flags |= o->flags;
+	e->start_time = o->start_time;
 	__builtin_memcpy(e->comm, o->comm, sizeof(e->comm));
 }
 
@@ -214,17 +228,8 @@ static __always_inline void ev_submit(struct socktap_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
-/*
- * The kernel's own counters, made exact: see include/socktap.h. oldstate
- * is the state the socket left for CLOSE.
- *
- * Payload sent comes from sequence numbers: tcp_sock's bytes_sent counts
- * retransmissions again (bytes_retrans has those) but also every transmit
- * that failed locally (no route, a qdisc or netfilter drop), which nothing
- * else records. What left is snd_nxt - snd_una + bytes_acked, in sequence
- * space: less our SYN (bytes_acked counts it on the connecting side only)
- * and our FIN once it is out.
- */
+/* The kernel's own counters, made exact (tcp_bytes.bpf.h); oldstate is the
+ * state the socket left for CLOSE. */
 static __always_inline void ev_tcp_counters(struct socktap_event *e, const struct sock *sk,
 					    bool btf, int oldstate)
 {
@@ -232,39 +237,23 @@ static __always_inline void ev_tcp_counters(struct socktap_event *e, const struc
 	const struct tcp_sock *tp = btf ? bpf_skc_to_tcp_sock((void *)sk) :
 					  (const struct tcp_sock *)sk;
 	unsigned long flags = RD(btf, sk, __sk_common.skc_flags);
-	__u64 sent, retrans, received, seq_sent;
-	__u32 snd_nxt, snd_una, write_seq;
-	bool fin_queued;
+	struct tcp_counts c;
 
 	if (!tp)
 		return;
-	sent = RD(btf, tp, bytes_sent);
-	retrans = RD(btf, tp, bytes_retrans);
-	received = RD(btf, tp, bytes_received);
-	snd_nxt = RD(btf, tp, snd_nxt);
-	snd_una = RD(btf, tp, snd_una);
-	write_seq = RD(btf, tp, write_seq);
-	e->bytes_retrans = retrans;
-	sent = sent > retrans ? sent - retrans : 0;
-	seq_sent = (__u32)(snd_nxt - snd_una) + RD(btf, tp, bytes_acked);
-	/* the states after our FIN was queued; it is out once all is */
-	fin_queued = oldstate == SOCKTAP_TCP_FIN_WAIT1 || oldstate == SOCKTAP_TCP_FIN_WAIT2 ||
-		     oldstate == SOCKTAP_TCP_CLOSING || oldstate == SOCKTAP_TCP_TIME_WAIT ||
-		     oldstate == SOCKTAP_TCP_LAST_ACK;
-	if (fin_queued && snd_nxt == write_seq && seq_sent)
-		seq_sent--;
-	if ((e->flags & SOCKTAP_F_ACTIVE) && seq_sent)
-		seq_sent--;
-	/* which side opened a socket found at start is unknown: then the
-	 * sequence count is a bound (one high if it connected) */
-	if (e->flags & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE))
-		e->bytes_sent = seq_sent;
-	else
-		e->bytes_sent = sent < seq_sent ? sent : seq_sent;
-	/* bytes_received counts the peer's FIN; SOCK_DONE says one came */
-	if (((flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1) && received)
-		received--;
-	e->bytes_received = received;
+	c.bytes_sent = RD(btf, tp, bytes_sent);
+	c.bytes_retrans = RD(btf, tp, bytes_retrans);
+	c.bytes_acked = RD(btf, tp, bytes_acked);
+	c.bytes_received = RD(btf, tp, bytes_received);
+	c.snd_nxt = RD(btf, tp, snd_nxt);
+	c.snd_una = RD(btf, tp, snd_una);
+	c.write_seq = RD(btf, tp, write_seq);
+	c.state = oldstate;
+	c.done = (flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1;
+	c.side = e->flags & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE);
+	e->bytes_retrans = c.bytes_retrans;
+	e->bytes_sent = tcp_payload_sent(&c);
+	e->bytes_received = tcp_payload_received(&c);
 	e->segs_out = RD(btf, tp, segs_out);
 	e->segs_in = RD(btf, tp, segs_in);
 	e->retransmits = RD(btf, tp, total_retrans);

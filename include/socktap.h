@@ -99,6 +99,9 @@ struct socktap_sock {
 	char comm[SOCKTAP_COMM_LEN];
 	__s32 conn_error; /* errno an ICMP error left while connecting, else 0 */
 	__u32 pad; /* zero */
+	/* the owner process's start, ns since boot (its leader's
+	 * start_boottime): with pid, a key no reused pid matches */
+	__u64 start_time;
 };
 
 /*
@@ -151,7 +154,8 @@ struct socktap_event {
 	__u8 oldstate; /* SOCKTAP_TCP_*: state event; reset: state at the time */
 	__u8 newstate;
 	__u8 pad[6];
-	char comm[SOCKTAP_COMM_LEN];
+	char comm[SOCKTAP_COMM_LEN]; /* the owner's process name (its leader's) */
+	__u64 start_time; /* the owner's start, ns since boot; 0 if unknown */
 };
 
 /*
@@ -278,11 +282,28 @@ struct socktap_iter_file {
 	char comm[SOCKTAP_COMM_LEN]; /* the thread-group leader's name */
 };
 
+/*
+ * top's view of a TCP or UDP socket held by a process (iter/task_file,
+ * iter_flows.bpf.c): a socktap_iter_sock, then this. A socket held by
+ * several processes, or by one through several fds, comes once per fd.
+ */
+struct socktap_iter_flow {
+	__u64 start_time; /* the holder's start, ns since boot (leader's start_boottime) */
+	__u64 bytes_sent; /* TCP: payload bytes so far (tcp_bytes.bpf.h); UDP: 0 */
+	__u64 bytes_received;
+	__u32 pid; /* the holder's tgid */
+	__u32 uid; /* the holder's effective uid */
+	__u32 route_ifindex; /* device of the socket's cached route, 0 if none */
+	__u32 pad;
+	char comm[SOCKTAP_COMM_LEN]; /* the holder's process name (its leader's) */
+};
+
 #ifndef __VMLINUX_H__
+_Static_assert(sizeof(struct socktap_iter_flow) == 56, "socktap_iter_flow ABI");
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
-_Static_assert(sizeof(struct socktap_sock) == 64, "socktap_sock ABI");
-_Static_assert(sizeof(struct socktap_event) == 160, "socktap_event ABI");
-_Static_assert(sizeof(struct socktap_udp) == 128, "socktap_udp ABI");
+_Static_assert(sizeof(struct socktap_sock) == 72, "socktap_sock ABI");
+_Static_assert(sizeof(struct socktap_event) == 168, "socktap_event ABI");
+_Static_assert(sizeof(struct socktap_udp) == 136, "socktap_udp ABI");
 _Static_assert(sizeof(struct socktap_iter_sock) == 104, "socktap_iter_sock ABI");
 _Static_assert(sizeof(struct socktap_iter_mem) == 40, "socktap_iter_mem ABI");
 _Static_assert(sizeof(struct socktap_iter_unix) == 168, "socktap_iter_unix ABI");

@@ -205,6 +205,8 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.state_counts);
 	case LOADER_MAP_EVENTS:
 		return bpf_map__fd(L->skel->maps.events);
+	case LOADER_MAP_UDP_SOCKS:
+		return bpf_map__fd(L->skel->maps.udp_socks);
 	}
 	return -1;
 }
@@ -242,11 +244,11 @@ int loader_seed_owners(struct loader *L)
 	return 0;
 }
 
-int loader_missed_runs(const struct loader *L, uint64_t *missed)
+int loader_prog_stats(const struct loader *L, struct loader_prog_stats *s)
 {
 	struct bpf_program *prog;
 
-	*missed = 0;
+	memset(s, 0, sizeof(*s));
 	if (!L->skel)
 		return -1;
 	bpf_object__for_each_program (prog, L->skel->obj) {
@@ -260,9 +262,20 @@ int loader_missed_runs(const struct loader *L, uint64_t *missed)
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			return -1;
-		*missed += info.recursion_misses;
+		s->run_time_ns += info.run_time_ns;
+		s->run_cnt += info.run_cnt;
+		s->missed += info.recursion_misses;
 	}
 	return 0;
+}
+
+int loader_missed_runs(const struct loader *L, uint64_t *missed)
+{
+	struct loader_prog_stats s;
+	int err = loader_prog_stats(L, &s);
+
+	*missed = s.missed;
+	return err;
 }
 
 void loader_stop(struct loader *L)

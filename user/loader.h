@@ -21,6 +21,7 @@ enum loader_map {
 	LOADER_MAP_STATS,
 	LOADER_MAP_STATE_COUNTS,
 	LOADER_MAP_EVENTS,
+	LOADER_MAP_UDP_SOCKS,
 };
 
 /* What the programs do, set before load. */
@@ -82,6 +83,14 @@ int loader_seed_owners(struct loader *L);
  * miss. Each is an event that may be missing. 0, or -1 if unreadable.
  */
 int loader_missed_runs(const struct loader *L, uint64_t *missed);
+
+/* What the kernel says of socktap's loaded programs, summed. */
+struct loader_prog_stats {
+	uint64_t run_time_ns, run_cnt; /* counted while kernel.bpf_stats_enabled is 1 */
+	uint64_t missed; /* runs skipped (see loader_missed_runs) */
+};
+
+int loader_prog_stats(const struct loader *L, struct loader_prog_stats *s);
 /* Detaches and frees everything; safe on a loader in any state. */
 void loader_stop(struct loader *L);
 

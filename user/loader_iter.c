@@ -15,6 +15,7 @@
 #include "loader_iter.h"
 #include "strbuf.h"
 #include "iter_files.lskel.h"
+#include "iter_flows.lskel.h"
 #include "iter_tcp.lskel.h"
 #include "iter_udp.lskel.h"
 #include "iter_unix.lskel.h"
@@ -27,6 +28,7 @@ struct iter_skels {
 	struct lskel_iter_udp *udp;
 	struct lskel_iter_unix *unx;
 	struct lskel_iter_files *files;
+	struct lskel_iter_flows *flows;
 };
 
 const char *iter_kind_name(enum iter_kind k)
@@ -36,6 +38,7 @@ const char *iter_kind_name(enum iter_kind k)
 		[ITER_UDP] = "iter/udp",
 		[ITER_UNIX] = "iter/unix",
 		[ITER_FILES] = "iter/task_file",
+		[ITER_FLOWS] = "iter/task_file",
 	};
 
 	return k < ITER_MAX ? names[k] : "?";
@@ -84,6 +87,9 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 	case ITER_FILES:
 		/* the file iterator takes no configuration */
 		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({}));
+	case ITER_FLOWS:
+		return LOAD_ONE(S, lskel_iter_flows, flows, stp_iter_flows,
+				({ S->flows->rodata->cfg_family = cfg->family; }));
 	case ITER_MAX:
 		break;
 	}
@@ -240,6 +246,7 @@ void iter_loader_close(struct iter_loader *L)
 		lskel_iter_udp__destroy(S->udp);
 		lskel_iter_unix__destroy(S->unx);
 		lskel_iter_files__destroy(S->files);
+		lskel_iter_flows__destroy(S->flows);
 		free(S);
 	}
 	L->skels = NULL;

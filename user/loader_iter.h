@@ -21,6 +21,7 @@ enum iter_kind {
 	ITER_UDP, /* iter/udp: socktap_iter_sock records */
 	ITER_UNIX, /* iter/unix: socktap_iter_unix records */
 	ITER_FILES, /* iter/task_file: socktap_iter_file records */
+	ITER_FLOWS, /* iter/task_file: socktap_iter_sock + socktap_iter_flow records (top) */
 	ITER_MAX,
 };
 

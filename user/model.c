@@ -117,3 +117,48 @@ void state_table_sort(struct state_table *t)
 	if (t->n)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_state_count);
 }
+
+/* Entries per batch: bpf_map_lookup_batch copies this many at a time. */
+#define UDP_BATCH 256
+
+int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx),
+		   void *ctx)
+{
+	static uint64_t keys[UDP_BATCH];
+	static struct socktap_udp vals[UDP_BATCH];
+	uint64_t in_batch = 0, out_batch = 0, key, next;
+	bool first = true;
+	__u32 count;
+	int err;
+
+	/* batches: a few syscalls for the whole table, not two per entry */
+	for (;;) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+		count = UDP_BATCH;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch, keys, vals,
+					   &count, &opts);
+		if (err && errno != ENOENT)
+			break;
+		for (__u32 i = 0; i < count; i++)
+			cb(keys[i], &vals[i], ctx);
+		if (err)
+			return 0; /* ENOENT: that was the last batch */
+		first = false;
+		in_batch = out_batch;
+	}
+	if (!first || (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP))
+		return -errno;
+	/* a kernel without batch operations on hash maps: one entry at a time */
+	if (bpf_map_get_next_key(fd, NULL, &key))
+		return errno == ENOENT ? 0 : -errno;
+	for (;;) {
+		struct socktap_udp u;
+
+		if (!bpf_map_lookup_elem(fd, &key, &u))
+			cb(key, &u, ctx);
+		if (bpf_map_get_next_key(fd, &key, &next))
+			return errno == ENOENT ? 0 : -errno;
+		key = next;
+	}
+}

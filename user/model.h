@@ -39,4 +39,11 @@ void state_table_sort(struct state_table *t);
 /* The count of from->to in netns (0 if absent). */
 uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, int to);
 
+/*
+ * Calls cb for every entry of the udp_socks map (UDP sockets counted by the
+ * per-call hooks), read in batches where the kernel allows. 0 or -errno.
+ */
+int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx),
+		   void *ctx);
+
 #endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Payload bytes from tcp_sock's own counters, made exact: the one formula
+ * trace's close event (sock.bpf.h) and top's live iterator
+ * (iter_flows.bpf.c) share, on values their callers read.
+ *
+ * Sent comes from sequence numbers: tcp_sock's bytes_sent counts
+ * retransmissions again (bytes_retrans has those) but also every transmit
+ * that failed locally (no route, a qdisc or netfilter drop), which nothing
+ * else records. What left is snd_nxt - snd_una + bytes_acked, in sequence
+ * space: less our SYN (bytes_acked counts it on the connecting side only)
+ * and our FIN once it is out. Received is bytes_received less the peer's
+ * FIN, which it counts (SOCK_DONE says one came).
+ */
+#ifndef SOCKTAP_TCP_BYTES_BPF_H
+#define SOCKTAP_TCP_BYTES_BPF_H
+
+struct tcp_counts {
+	__u64 bytes_sent, bytes_retrans, bytes_acked, bytes_received;
+	__u32 snd_nxt, snd_una, write_seq;
+	__u8 state; /* SOCKTAP_TCP_*: the state the socket is in (or left, at close) */
+	__u8 done; /* SOCK_DONE: the peer's FIN came */
+	__u8 side; /* SOCKTAP_F_ACTIVE or SOCKTAP_F_PASSIVE, 0 if unknown */
+};
+
+static __always_inline __u64 tcp_payload_sent(const struct tcp_counts *c)
+{
+	__u64 sent = c->bytes_sent > c->bytes_retrans ? c->bytes_sent - c->bytes_retrans : 0;
+	__u64 seq_sent = (__u32)(c->snd_nxt - c->snd_una) + c->bytes_acked;
+	/* the states after our FIN was queued; it is out once all is */
+	bool fin_queued = c->state == SOCKTAP_TCP_FIN_WAIT1 || c->state == SOCKTAP_TCP_FIN_WAIT2 ||
+			  c->state == SOCKTAP_TCP_CLOSING || c->state == SOCKTAP_TCP_TIME_WAIT ||
+			  c->state == SOCKTAP_TCP_LAST_ACK;
+
+	if (fin_queued && c->snd_nxt == c->write_seq && seq_sent)
+		seq_sent--;
+	if ((c->side & SOCKTAP_F_ACTIVE) && seq_sent)
+		seq_sent--;
+	/* which side opened a socket found at start is unknown: then the
+	 * sequence count is a bound (one high if it connected) */
+	if (c->side & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE))
+		return seq_sent;
+	return sent < seq_sent ? sent : seq_sent;
+}
+
+static __always_inline __u64 tcp_payload_received(const struct tcp_counts *c)
+{
+	return c->done && c->bytes_received ? c->bytes_received - 1 : c->bytes_received;
+}
+
+#endif

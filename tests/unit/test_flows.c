@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/* top's bookkeeping: every byte once, to the right process, rates and windows. */
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "flows.h"
+#include "unit.h"
+
+static struct flow_sample tcp(uint64_t cookie, uint32_t pid, uint64_t sent, uint64_t received)
+{
+	struct flow_sample s = {
+		.cookie = cookie,
+		.bytes_sent = sent,
+		.bytes_received = received,
+		.cgroup = 7,
+		.start_time = 1000 + pid,
+		.pid = pid,
+		.family = AF_INET,
+		.lport = 40000,
+		.rport = 80,
+		.proto = IPPROTO_TCP,
+		.state = 1,
+		.laddr = { 198, 18, 0, 1 },
+		.raddr = { 198, 18, 0, 2 },
+	};
+
+	snprintf(s.comm, sizeof(s.comm), "p%u", pid);
+	return s;
+}
+
+/* One refresh at time t with the samples given. */
+static void refresh(struct flows *F, double t, const struct flow_sample *s, size_t n)
+{
+	flows_begin(F, t);
+	for (size_t i = 0; i < n; i++)
+		flows_add(F, &s[i]);
+	flows_end(F);
+}
+
+static const struct flow_row *row(struct flows *F, enum flow_group g, uint32_t pid, uint64_t cookie)
+{
+	const struct flow_row *rows;
+	size_t n = flows_rows(F, g, FLOW_SORT_2S, &rows);
+
+	for (size_t i = 0; i < n; i++)
+		if ((g == FLOW_GROUP_CONNECTION ? rows[i].cookie == cookie : rows[i].pid == pid))
+			return &rows[i];
+	return NULL;
+}
+
+TEST(flows_open_before_counts_from_first_refresh)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(1, 100, 5000, 7000);
+	const struct flow_row *r;
+
+	refresh(F, 0, &s, 1);
+	s.bytes_sent = 6000;
+	s.bytes_received = 7500;
+	refresh(F, 1, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_OK_PTR(r, "process row");
+	ASSERT_EQ(r->bytes_sent, 1000, "sent since start");
+	ASSERT_EQ(r->bytes_received, 500, "received since start");
+	ASSERT_EQ((long)r->sent_bps, 1000, "rate over 1 s");
+	ASSERT_EQ(r->sockets, 1, "one socket");
+	flows_free(F);
+}
+
+TEST(flows_new_socket_counts_whole)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(2, 100, 3000, 0);
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	refresh(F, 2, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_OK_PTR(r, "process row");
+	ASSERT_EQ(r->bytes_sent, 3000, "all its bytes");
+	ASSERT_EQ((long)r->sent_bps, 1500, "over the 2 s interval");
+	flows_free(F);
+}
+
+TEST(flows_short_lived_fold_into_process)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s[200];
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	for (int i = 0; i < 200; i++) {
+		s[i] = tcp(100 + i, 300, 10240, 0);
+		s[i].closed = true;
+	}
+	refresh(F, 1, s, 200);
+	r = row(F, FLOW_GROUP_PROCESS, 300, 0);
+	ASSERT_OK_PTR(r, "process row");
+	ASSERT_EQ(r->bytes_sent, 200 * 10240, "every byte of 200 connections");
+	ASSERT_EQ(r->sockets, 0, "none open");
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 150);
+	ASSERT_OK_PTR(r, "connection row");
+	ASSERT_TRUE(r->gone, "closed");
+	ASSERT_EQ(r->bytes_sent, 10240, "its bytes");
+	/* a late duplicate changes nothing */
+	flows_begin(F, 2);
+	flows_add(F, &s[0]);
+	flows_end(F);
+	r = row(F, FLOW_GROUP_PROCESS, 300, 0);
+	ASSERT_EQ(r->bytes_sent, 200 * 10240, "counted once");
+	flows_free(F);
+}
+
+TEST(flows_close_after_live_counts_the_rest_once)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(3, 100, 0, 0);
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	s.bytes_sent = 4000;
+	refresh(F, 1, &s, 1);
+	/* gone from the tables, its close event a refresh late */
+	refresh(F, 2, NULL, 0);
+	s.bytes_sent = 4500;
+	s.closed = true;
+	s.pid = 0; /* the event may name nobody: the owner stays */
+	refresh(F, 3, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_OK_PTR(r, "process row");
+	ASSERT_EQ(r->bytes_sent, 4500, "live then final, once");
+	ASSERT_NULL(row(F, FLOW_GROUP_PROCESS, 0, 0), "no row for nobody");
+	flows_free(F);
+}
+
+TEST(flows_closed_unseen_from_before_start_ignored)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(4, 100, 99999, 99999);
+
+	refresh(F, 0, NULL, 0);
+	s.closed = true;
+	s.before_start = true;
+	refresh(F, 1, &s, 1);
+	ASSERT_NULL(row(F, FLOW_GROUP_PROCESS, 100, 0), "no starting point: not counted");
+	ASSERT_NULL(row(F, FLOW_GROUP_CONNECTION, 0, 4), "and no row");
+	flows_free(F);
+}
+
+TEST(flows_owner_kept_while_it_holds_then_lowest_pid)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s[2];
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	/* the parent (500) connected; a child (600) shares the socket */
+	s[0] = tcp(5, 500, 1000, 0);
+	s[1] = tcp(5, 600, 1000, 0);
+	refresh(F, 1, s, 2);
+	s[0].bytes_sent = s[1].bytes_sent = 3000;
+	refresh(F, 2, s, 2);
+	r = row(F, FLOW_GROUP_PROCESS, 500, 0);
+	ASSERT_EQ(r->bytes_sent, 3000, "the owner keeps it while it holds it");
+	ASSERT_NULL(row(F, FLOW_GROUP_PROCESS, 600, 0), "the child has none");
+	/* the parent exits: the child holds it alone */
+	s[1].bytes_sent = 8000;
+	refresh(F, 3, &s[1], 1);
+	r = row(F, FLOW_GROUP_PROCESS, 500, 0);
+	ASSERT_EQ(r->bytes_sent, 3000, "the parent keeps what it moved");
+	r = row(F, FLOW_GROUP_PROCESS, 600, 0);
+	ASSERT_OK_PTR(r, "child row");
+	ASSERT_EQ(r->bytes_sent, 5000, "the child gets what came after");
+	flows_free(F);
+}
+
+TEST(flows_udp_counts_from_start)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(6, 100, 1200, 0);
+	const struct flow_row *r;
+
+	s.proto = IPPROTO_UDP;
+	s.since_start = true;
+	refresh(F, 0, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_EQ(r->bytes_sent, 1200, "counted since socktap started, even at the first refresh");
+	flows_free(F);
+}
+
+TEST(flows_exited_process_kept_40s)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(7, 100, 0, 0);
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	s.bytes_sent = 10;
+	refresh(F, 1, &s, 1);
+	flows_begin(F, 2);
+	flows_process_exited(F, 100, 1100);
+	flows_end(F);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_OK_PTR(r, "kept");
+	ASSERT_TRUE(r->gone, "marked exited");
+	refresh(F, 30, NULL, 0);
+	ASSERT_OK_PTR(row(F, FLOW_GROUP_PROCESS, 100, 0), "still there after 28 s");
+	refresh(F, 43, NULL, 0);
+	ASSERT_NULL(row(F, FLOW_GROUP_PROCESS, 100, 0), "gone after 40 s");
+	/* a new process with the same pid is another row */
+	s.cookie = 8;
+	s.start_time = 9999;
+	s.bytes_sent = 5;
+	refresh(F, 44, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_EQ(r->bytes_sent, 5, "a reused pid inherits nothing");
+	flows_free(F);
+}
+
+TEST(flows_windows_and_peak)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(9, 100, 0, 0);
+	const struct flow_row *r;
+	int t;
+
+	refresh(F, 0, NULL, 0);
+	/* 1000 B/s for 50 s, then 5000 B/s for 4 s */
+	for (t = 1; t <= 50; t++) {
+		s.bytes_sent += 1000;
+		refresh(F, t, &s, 1);
+	}
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_EQ((long)r->avg_sent[0], 1000, "2 s");
+	ASSERT_EQ((long)r->avg_sent[1], 1000, "10 s");
+	ASSERT_EQ((long)r->avg_sent[2], 1000, "40 s");
+	for (; t <= 54; t++) {
+		s.bytes_sent += 5000;
+		refresh(F, t, &s, 1);
+	}
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 9);
+	ASSERT_EQ((long)r->avg_sent[0], 5000, "2 s after the change");
+	ASSERT_EQ((long)r->avg_sent[1], (4 * 5000 + 6 * 1000) / 10, "10 s mixes both");
+	ASSERT_EQ((long)r->avg_sent[2], (4 * 5000 + 36 * 1000) / 40, "40 s mixes both");
+	ASSERT_EQ((long)r->peak_sent, 5000, "peak");
+	{
+		struct flow_row tot;
+
+		flows_total(F, &tot);
+		ASSERT_EQ(tot.bytes_sent, 50 * 1000 + 4 * 5000, "total");
+		ASSERT_EQ((long)tot.avg_sent[0], 5000, "total 2 s");
+	}
+	flows_free(F);
+}
+
+TEST(flows_groups_remote_and_cgroup)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s[3] = { tcp(10, 100, 100, 0), tcp(11, 101, 200, 0),
+				    tcp(12, 102, 400, 0) };
+	const struct flow_row *rows;
+	size_t n;
+
+	s[2].raddr[3] = 3;
+	s[2].cgroup = 8;
+	refresh(F, 0, NULL, 0);
+	refresh(F, 1, s, 3);
+	n = flows_rows(F, FLOW_GROUP_REMOTE, FLOW_SORT_2S, &rows);
+	ASSERT_EQ(n, 2, "two hosts");
+	ASSERT_EQ(rows[0].bytes_sent, 400, "busiest first");
+	ASSERT_EQ(rows[0].raddr[3], 3, "198.18.0.3");
+	ASSERT_EQ(rows[1].bytes_sent, 300, "the other two together");
+	ASSERT_EQ(rows[1].sockets, 2, "two sockets");
+	n = flows_rows(F, FLOW_GROUP_CGROUP, FLOW_SORT_SENT, &rows);
+	ASSERT_EQ(n, 2, "two cgroups");
+	ASSERT_EQ(rows[0].cgroup, 8, "busiest first");
+	flows_free(F);
+}

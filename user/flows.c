@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * top's bookkeeping (flows.h). Every refresh, each socket's counters are
+ * compared with what was already counted of it, and the difference goes to
+ * the socket, its owner process, its remote host and its cgroup: so bytes
+ * stay with whoever held the socket when they moved, a closed socket's last
+ * bytes are counted once, and totals only grow.
+ *
+ * Averages come from a short history of each row's cumulative bytes, one
+ * slot per refresh: the 40 s average is (bytes now - bytes then) / (now -
+ * then), with "then" the newest refresh at least 40 s back (or the oldest
+ * kept). A row that never moved a byte keeps no history.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "flows.h"
+#include "util.h"
+
+const unsigned int flows_window_s[FLOWS_WINDOWS] = { 2, 10, 40 };
+
+/* refreshes of history kept: 40 s and more at the 1 s default */
+#define HIST 48
+/* how long a closed connection or exited process keeps its row */
+#define GONE_KEEP_S 40.0
+/* refreshes a socket may go unreported before it is taken as gone (its
+ * close event may come a refresh late) */
+#define MISSING_GRACE 3
+
+struct node {
+	struct node *next;
+	uint64_t hash;
+	uint8_t key[24];
+};
+
+struct table {
+	struct node **b;
+	size_t nb, n;
+};
+
+struct hist {
+	uint64_t sent[HIST], received[HIST];
+};
+
+/* What every row has: bytes, history, peaks. */
+struct agg {
+	struct node n;
+	struct flow_row row; /* identity and the figures of the last refresh */
+	uint64_t prev_sent, prev_received; /* cumulative at the refresh before */
+	struct hist *h;
+	double active_at; /* last refresh with traffic or an open socket */
+};
+
+struct flow {
+	struct agg a; /* key: cookie */
+	uint64_t counted_sent, counted_received; /* kernel counts already attributed */
+	uint64_t cur_sent, cur_received; /* kernel counts this refresh */
+	unsigned long seen; /* refresh it was last reported in */
+	bool closed, fresh, before_start, since_start;
+	/* holders reported this refresh: was the owner among them, and the
+	 * lowest-pid other one */
+	bool owner_seen, cand;
+	uint32_t cand_pid, cand_uid;
+	uint64_t cand_start;
+	char cand_comm[FLOWS_COMM_LEN];
+};
+
+struct flows {
+	struct table t[FLOW_GROUP_MAX];
+	double times[HIST];
+	unsigned long nref; /* refreshes begun */
+	double now;
+	struct flow_row *rows;
+	size_t rows_cap;
+	struct flow_row total;
+	uint64_t total_prev_sent, total_prev_received;
+	struct hist total_h;
+};
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+static struct node *table_find(struct table *t, const uint8_t key[24], uint64_t h)
+{
+	if (!t->nb)
+		return NULL;
+	for (struct node *n = t->b[h & (t->nb - 1)]; n; n = n->next)
+		if (n->hash == h && !memcmp(n->key, key, 24))
+			return n;
+	return NULL;
+}
+
+static void table_insert(struct table *t, struct node *n)
+{
+	if (t->n + 1 > t->nb * 3 / 4) {
+		size_t nb = t->nb ? t->nb * 2 : 64;
+		struct node **b = xcalloc(nb, sizeof(*b));
+
+		for (size_t i = 0; i < t->nb; i++) {
+			for (struct node *m = t->b[i], *next; m; m = next) {
+				next = m->next;
+				m->next = b[m->hash & (nb - 1)];
+				b[m->hash & (nb - 1)] = m;
+			}
+		}
+		free(t->b);
+		t->b = b;
+		t->nb = nb;
+	}
+	n->next = t->b[n->hash & (t->nb - 1)];
+	t->b[n->hash & (t->nb - 1)] = n;
+	t->n++;
+}
+
+/* Looks up key, or adds a zeroed entry of size bytes. */
+static struct agg *table_get(struct table *t, const uint8_t key[24], size_t size, bool *added)
+{
+	uint64_t h = hash_bytes(key, 24);
+	struct node *n = table_find(t, key, h);
+
+	*added = !n;
+	if (n)
+		return (struct agg *)n;
+	n = xcalloc(1, size);
+	n->hash = h;
+	memcpy(n->key, key, 24);
+	table_insert(t, n);
+	return (struct agg *)n;
+}
+
+struct flows *flows_new(void)
+{
+	return xcalloc(1, sizeof(struct flows));
+}
+
+void flows_free(struct flows *F)
+{
+	if (!F)
+		return;
+	for (int g = 0; g < FLOW_GROUP_MAX; g++) {
+		struct table *t = &F->t[g];
+
+		for (size_t i = 0; i < t->nb; i++) {
+			for (struct node *n = t->b[i], *next; n; n = next) {
+				next = n->next;
+				free(((struct agg *)n)->h);
+				free(n);
+			}
+		}
+		free(t->b);
+	}
+	free(F->rows);
+	free(F);
+}
+
+static void key_flow(uint8_t key[24], uint64_t cookie)
+{
+	memset(key, 0, 24);
+	memcpy(key, &cookie, 8);
+}
+
+static void key_process(uint8_t key[24], uint32_t pid, uint64_t start)
+{
+	memset(key, 0, 24);
+	memcpy(key, &pid, 4);
+	memcpy(key + 8, &start, 8);
+}
+
+static void key_remote(uint8_t key[24], uint16_t family, const uint8_t addr[16])
+{
+	memset(key, 0, 24);
+	memcpy(key, &family, 2);
+	memcpy(key + 8, addr, 16);
+}
+
+static void key_cgroup(uint8_t key[24], uint64_t cgroup)
+{
+	memset(key, 0, 24);
+	memcpy(key, &cgroup, 8);
+}
+
+void flows_begin(struct flows *F, double now)
+{
+	F->nref++;
+	F->now = now;
+	F->times[F->nref % HIST] = now;
+}
+
+void flows_add(struct flows *F, const struct flow_sample *s)
+{
+	uint8_t key[24];
+	struct flow *f;
+	bool added;
+
+	key_flow(key, s->cookie);
+	f = (struct flow *)table_get(&F->t[FLOW_GROUP_CONNECTION], key, sizeof(*f), &added);
+	if (added) {
+		struct flow_row *r = &f->a.row;
+
+		if (s->closed && s->before_start) {
+			/* open before socktap and never seen: nothing to count from */
+			f->closed = true;
+			r->gone = true;
+			r->gone_at = F->now;
+			f->seen = F->nref;
+			return;
+		}
+		r->group = FLOW_GROUP_CONNECTION;
+		r->cookie = s->cookie;
+		r->pid = s->pid;
+		r->start_time = s->start_time;
+		r->uid = s->uid;
+		memcpy(r->comm, s->comm, sizeof(r->comm));
+		f->fresh = true;
+		f->since_start = s->since_start;
+		f->owner_seen = true;
+	} else if (f->closed) {
+		/* its last bytes are counted; a late report changes nothing */
+		return;
+	} else if (f->seen != F->nref) {
+		f->owner_seen = false;
+		f->cand = false;
+	}
+	/* the tuple and state as they are now (a UDP socket may connect) */
+	f->a.row.cgroup = s->cgroup;
+	f->a.row.netns = s->netns;
+	f->a.row.ifindex = s->ifindex;
+	f->a.row.family = s->family;
+	f->a.row.lport = s->lport;
+	f->a.row.rport = s->rport;
+	f->a.row.proto = s->proto;
+	f->a.row.state = s->state;
+	memcpy(f->a.row.laddr, s->laddr, 16);
+	memcpy(f->a.row.raddr, s->raddr, 16);
+	if (s->bytes_sent > f->cur_sent)
+		f->cur_sent = s->bytes_sent;
+	if (s->bytes_received > f->cur_received)
+		f->cur_received = s->bytes_received;
+	f->seen = F->nref;
+	if (s->closed) {
+		/* the owner the kernel recorded stays the owner */
+		f->closed = true;
+		f->owner_seen = true;
+		return;
+	}
+	if (s->pid == f->a.row.pid && s->start_time == f->a.row.start_time) {
+		f->owner_seen = true;
+	} else if (!f->cand || s->pid < f->cand_pid) {
+		f->cand = true;
+		f->cand_pid = s->pid;
+		f->cand_start = s->start_time;
+		f->cand_uid = s->uid;
+		memcpy(f->cand_comm, s->comm, sizeof(f->cand_comm));
+	}
+}
+
+static struct agg *process_of(struct flows *F, const struct flow_row *fr)
+{
+	uint8_t key[24];
+	struct agg *a;
+	bool added;
+
+	key_process(key, fr->pid, fr->start_time);
+	a = table_get(&F->t[FLOW_GROUP_PROCESS], key, sizeof(*a), &added);
+	if (added) {
+		a->row.group = FLOW_GROUP_PROCESS;
+		a->row.pid = fr->pid;
+		a->row.start_time = fr->start_time;
+		a->row.uid = fr->uid;
+		memcpy(a->row.comm, fr->comm, sizeof(a->row.comm));
+	}
+	return a;
+}
+
+static struct agg *remote_of(struct flows *F, const struct flow_row *fr)
+{
+	uint8_t key[24];
+	struct agg *a;
+	bool added;
+
+	key_remote(key, fr->family, fr->raddr);
+	a = table_get(&F->t[FLOW_GROUP_REMOTE], key, sizeof(*a), &added);
+	if (added) {
+		a->row.group = FLOW_GROUP_REMOTE;
+		a->row.family = fr->family;
+		memcpy(a->row.raddr, fr->raddr, 16);
+	}
+	return a;
+}
+
+static struct agg *cgroup_of(struct flows *F, const struct flow_row *fr)
+{
+	uint8_t key[24];
+	struct agg *a;
+	bool added;
+
+	key_cgroup(key, fr->cgroup);
+	a = table_get(&F->t[FLOW_GROUP_CGROUP], key, sizeof(*a), &added);
+	if (added) {
+		a->row.group = FLOW_GROUP_CGROUP;
+		a->row.cgroup = fr->cgroup;
+	}
+	return a;
+}
+
+void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time)
+{
+	uint8_t key[24];
+	struct agg *a;
+
+	key_process(key, pid, start_time);
+	a = (struct agg *)table_find(&F->t[FLOW_GROUP_PROCESS], key, hash_bytes(key, 24));
+	if (a && !a->row.gone) {
+		a->row.gone = true;
+		a->row.gone_at = F->now;
+	}
+}
+
+static void attribute(struct flows *F, struct flow *f, uint64_t ds, uint64_t dr)
+{
+	struct agg *targets[4] = { &f->a, process_of(F, &f->a.row), remote_of(F, &f->a.row),
+				   cgroup_of(F, &f->a.row) };
+
+	for (int i = 0; i < 4; i++) {
+		targets[i]->row.bytes_sent += ds;
+		targets[i]->row.bytes_received += dr;
+		if (!f->closed)
+			targets[i]->row.sockets++;
+		if (ds || dr || !f->closed)
+			targets[i]->active_at = F->now;
+	}
+	F->total.bytes_sent += ds;
+	F->total.bytes_received += dr;
+}
+
+/* The history slot of refresh k. */
+static unsigned int slot(unsigned long k)
+{
+	return k % HIST;
+}
+
+static void figures(struct flows *F, struct agg *a, double dt)
+{
+	struct flow_row *r = &a->row;
+	unsigned long back = F->nref - 1 < HIST - 1 ? F->nref - 1 : HIST - 1;
+
+	if (!a->h && (r->bytes_sent != a->prev_sent || r->bytes_received != a->prev_received)) {
+		/* until now it stood still at prev: that is its history */
+		a->h = xmalloc(sizeof(*a->h));
+		for (int i = 0; i < HIST; i++) {
+			a->h->sent[i] = a->prev_sent;
+			a->h->received[i] = a->prev_received;
+		}
+	}
+	if (a->h) {
+		a->h->sent[slot(F->nref)] = r->bytes_sent;
+		a->h->received[slot(F->nref)] = r->bytes_received;
+	}
+	r->sent_bps = dt > 0 ? (double)(r->bytes_sent - a->prev_sent) / dt : 0;
+	r->received_bps = dt > 0 ? (double)(r->bytes_received - a->prev_received) / dt : 0;
+	if (r->sent_bps > r->peak_sent)
+		r->peak_sent = r->sent_bps;
+	if (r->received_bps > r->peak_received)
+		r->peak_received = r->received_bps;
+	for (int w = 0; w < FLOWS_WINDOWS; w++) {
+		unsigned long k = 1;
+		double span;
+
+		/* the newest refresh at least w seconds back, or the oldest kept */
+		while (k < back && F->now - F->times[slot(F->nref - k)] < flows_window_s[w])
+			k++;
+		span = k <= back ? F->now - F->times[slot(F->nref - k)] : 0;
+		if (!a->h || span <= 0) {
+			r->avg_sent[w] = r->avg_received[w] = 0;
+			continue;
+		}
+		r->avg_sent[w] = (double)(r->bytes_sent - a->h->sent[slot(F->nref - k)]) / span;
+		r->avg_received[w] =
+			(double)(r->bytes_received - a->h->received[slot(F->nref - k)]) / span;
+	}
+	a->prev_sent = r->bytes_sent;
+	a->prev_received = r->bytes_received;
+}
+
+/* Frees rows gone for longer than they are kept. */
+static void expire(struct flows *F, struct table *t, int g)
+{
+	for (size_t i = 0; i < t->nb; i++) {
+		for (struct node **pn = &t->b[i], *n; (n = *pn);) {
+			struct agg *a = (struct agg *)n;
+			bool old = a->row.gone && F->now - a->row.gone_at > GONE_KEEP_S;
+
+			/* hosts and cgroups go once idle that long */
+			if ((g == FLOW_GROUP_REMOTE || g == FLOW_GROUP_CGROUP) && !a->row.sockets &&
+			    F->now - a->active_at > GONE_KEEP_S)
+				old = true;
+			if (!old) {
+				pn = &n->next;
+				continue;
+			}
+			*pn = n->next;
+			t->n--;
+			free(a->h);
+			free(n);
+		}
+	}
+}
+
+void flows_end(struct flows *F)
+{
+	struct table *ft = &F->t[FLOW_GROUP_CONNECTION];
+	double dt = flows_interval(F);
+
+	for (int g = FLOW_GROUP_PROCESS; g < FLOW_GROUP_MAX; g++) {
+		struct table *t = &F->t[g];
+
+		for (size_t i = 0; i < t->nb; i++)
+			for (struct node *n = t->b[i]; n; n = n->next)
+				((struct agg *)n)->row.sockets = 0;
+	}
+	for (size_t i = 0; i < ft->nb; i++) {
+		for (struct node *n = ft->b[i]; n; n = n->next) {
+			struct flow *f = (struct flow *)n;
+			uint64_t ds, dr;
+
+			f->a.row.sockets = 0;
+			if (f->a.row.gone)
+				continue;
+			if (f->seen != F->nref) {
+				/* unreported: closed with its last bytes counted, or
+				 * its close event is late */
+				if (F->nref - f->seen > MISSING_GRACE) {
+					f->a.row.gone = true;
+					f->a.row.gone_at = F->now;
+				}
+				continue;
+			}
+			if (f->fresh && F->nref == 1 && !f->since_start) {
+				/* open before socktap: count from here */
+				f->counted_sent = f->cur_sent;
+				f->counted_received = f->cur_received;
+			}
+			f->fresh = false;
+			if (!f->owner_seen && f->cand) {
+				/* the owner let go of it: the lowest pid holding it */
+				f->a.row.pid = f->cand_pid;
+				f->a.row.start_time = f->cand_start;
+				f->a.row.uid = f->cand_uid;
+				memcpy(f->a.row.comm, f->cand_comm, sizeof(f->a.row.comm));
+			}
+			ds = f->cur_sent > f->counted_sent ? f->cur_sent - f->counted_sent : 0;
+			dr = f->cur_received > f->counted_received ?
+				     f->cur_received - f->counted_received :
+				     0;
+			f->counted_sent += ds;
+			f->counted_received += dr;
+			attribute(F, f, ds, dr);
+			if (f->closed) {
+				f->a.row.gone = true;
+				f->a.row.gone_at = F->now;
+			} else {
+				f->a.row.sockets = 1;
+			}
+		}
+	}
+	for (int g = 0; g < FLOW_GROUP_MAX; g++) {
+		struct table *t = &F->t[g];
+
+		for (size_t i = 0; i < t->nb; i++)
+			for (struct node *n = t->b[i]; n; n = n->next)
+				figures(F, (struct agg *)n, dt);
+		expire(F, t, g);
+	}
+	{
+		struct agg tot = { .row = F->total,
+				   .prev_sent = F->total_prev_sent,
+				   .prev_received = F->total_prev_received,
+				   .h = &F->total_h };
+
+		figures(F, &tot, dt);
+		F->total = tot.row;
+		F->total_prev_sent = tot.prev_sent;
+		F->total_prev_received = tot.prev_received;
+	}
+}
+
+double flows_interval(const struct flows *F)
+{
+	if (F->nref < 2)
+		return 0;
+	return F->now - F->times[slot(F->nref - 1)];
+}
+
+void flows_total(const struct flows *F, struct flow_row *total)
+{
+	*total = F->total;
+}
+
+static double sort_key(const struct flow_row *r, enum flow_sort s)
+{
+	switch (s) {
+	case FLOW_SORT_2S:
+	case FLOW_SORT_10S:
+	case FLOW_SORT_40S:
+		return r->avg_sent[s - FLOW_SORT_2S] + r->avg_received[s - FLOW_SORT_2S];
+	case FLOW_SORT_SENT:
+		return r->avg_sent[0];
+	case FLOW_SORT_RECEIVED:
+		return r->avg_received[0];
+	case FLOW_SORT_MAX:
+		break;
+	}
+	return 0;
+}
+
+static enum flow_sort g_sort;
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct flow_row *a = pa, *b = pb;
+	double ka = sort_key(a, g_sort), kb = sort_key(b, g_sort);
+	uint64_t ca, cb;
+
+	if (ka != kb)
+		return ka < kb ? 1 : -1;
+	/* then the most bytes overall, then a stable identity */
+	if (g_sort == FLOW_SORT_SENT) {
+		ca = a->bytes_sent;
+		cb = b->bytes_sent;
+	} else if (g_sort == FLOW_SORT_RECEIVED) {
+		ca = a->bytes_received;
+		cb = b->bytes_received;
+	} else {
+		ca = a->bytes_sent + a->bytes_received;
+		cb = b->bytes_sent + b->bytes_received;
+	}
+	if (ca != cb)
+		return ca < cb ? 1 : -1;
+	if (a->gone != b->gone)
+		return a->gone ? 1 : -1;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->cookie != b->cookie)
+		return a->cookie < b->cookie ? -1 : 1;
+	if (a->cgroup != b->cgroup)
+		return a->cgroup < b->cgroup ? -1 : 1;
+	return memcmp(a->raddr, b->raddr, 16);
+}
+
+size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
+		  const struct flow_row **rows)
+{
+	struct table *t = &F->t[g];
+	size_t n = 0;
+
+	if (t->n > F->rows_cap) {
+		F->rows_cap = t->n * 2;
+		F->rows = xrealloc(F->rows, F->rows_cap * sizeof(*F->rows));
+	}
+	for (size_t i = 0; i < t->nb; i++) {
+		for (struct node *nd = t->b[i]; nd; nd = nd->next) {
+			const struct agg *a = (const struct agg *)nd;
+
+			/* a socket open before socktap and closed unseen has no row */
+			if (g == FLOW_GROUP_CONNECTION && !a->row.cookie)
+				continue;
+			F->rows[n++] = a->row;
+		}
+	}
+	g_sort = sort < FLOW_SORT_MAX ? sort : FLOW_SORT_2S;
+	qsort(F->rows, n, sizeof(*F->rows), cmp_rows);
+	*rows = F->rows;
+	return n;
+}
+
+size_t flows_processes(const struct flows *F, uint32_t *pids, uint64_t *starts, size_t max)
+{
+	const struct table *t = &F->t[FLOW_GROUP_PROCESS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nb; i++) {
+		for (const struct node *nd = t->b[i]; nd; nd = nd->next) {
+			const struct agg *a = (const struct agg *)nd;
+
+			if (a->row.gone || n >= max)
+				continue;
+			pids[n] = a->row.pid;
+			starts[n] = a->row.start_time;
+			n++;
+		}
+	}
+	return n;
+}

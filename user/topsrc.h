@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where top's numbers come from, each refresh: the TCP and UDP sockets
+ * every process holds, in every network namespace, with their payload
+ * bytes (one pass of a task_file iterator: TCP's bytes are tcp_sock's own
+ * counters), UDP's bytes counted by the per-call hooks, and the final
+ * bytes of every socket that closed since the last refresh (close events),
+ * so a connection that lived a millisecond still counts.
+ */
+#ifndef SOCKTAP_TOPSRC_H
+#define SOCKTAP_TOPSRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flows.h"
+#include "top_view.h"
+
+struct topsrc;
+
+struct topsrc_opts {
+	bool tcp, udp; /* which protocols to count (at least one) */
+	uint16_t family; /* AF_INET or AF_INET6; 0 both */
+	/* which sockets count: NULL takes all */
+	bool (*want)(const struct flow_sample *s, void *ctx);
+	void *want_ctx;
+};
+
+/*
+ * Loads and attaches the hooks and the iterator, and takes the first
+ * snapshot (the starting point of sockets already open). NULL with one
+ * line in err.
+ */
+struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double now, char *err,
+			   size_t errlen);
+/* The fd to poll for close events waiting (epoll). */
+int topsrc_event_fd(const struct topsrc *S);
+/* Takes the close events waiting (call when the event fd is readable). */
+void topsrc_drain(struct topsrc *S);
+/* One refresh into F at time now. 0, or -1 with one line in err. */
+int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, size_t errlen);
+/* socktap's cost and losses so far. */
+void topsrc_status(struct topsrc *S, struct top_status *st);
+/* Changes which sockets count (a new filter): the caller starts a new F. */
+void topsrc_set_want(struct topsrc *S, bool (*want)(const struct flow_sample *, void *), void *ctx);
+void topsrc_close(struct topsrc *S);
+
+#endif
