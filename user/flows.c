@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "flows.h"
 #include "util.h"
 
@@ -172,11 +173,19 @@ static void key_process(uint8_t key[24], uint32_t pid, uint64_t start)
 	memcpy(key + 8, &start, 8);
 }
 
+static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+/* A v4-mapped IPv6 address is the IPv4 host it maps: one row for both. */
 static void key_remote(uint8_t key[24], uint16_t family, const uint8_t addr[16])
 {
 	memset(key, 0, 24);
+	if (family == AF_INET6 && !memcmp(addr, v4mapped, 12)) {
+		family = AF_INET;
+		memcpy(key + 8, addr + 12, 4);
+	} else {
+		memcpy(key + 8, addr, family == AF_INET ? 4 : 16);
+	}
 	memcpy(key, &family, 2);
-	memcpy(key + 8, addr, 16);
 }
 
 static void key_cgroup(uint8_t key[24], uint64_t cgroup)
@@ -288,8 +297,8 @@ static struct agg *remote_of(struct flows *F, const struct flow_row *fr)
 	a = table_get(&F->t[FLOW_GROUP_REMOTE], key, sizeof(*a), &added);
 	if (added) {
 		a->row.group = FLOW_GROUP_REMOTE;
-		a->row.family = fr->family;
-		memcpy(a->row.raddr, fr->raddr, 16);
+		memcpy(&a->row.family, key, 2);
+		memcpy(a->row.raddr, key + 8, 16);
 	}
 	return a;
 }

@@ -157,6 +157,15 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 2,
 	},
+	[HOOK_TOP_BYTES] = {
+		.id = HOOK_TOP_BYTES,
+		.name = "top_bytes",
+		.what = "held sockets with tcp_sock's byte counters, every namespace (top)",
+		.rungs = {
+			{ ATTACH_ITER, "task_file", "stp_iter_flows", 0 },
+		},
+		.nrungs = 1,
+	},
 };
 
 bool rung_rides(const struct rung *r)

@@ -25,6 +25,7 @@ enum hook_id {
 	HOOK_LIST_UDP, /* UDP sockets */
 	HOOK_LIST_UNIX, /* unix sockets */
 	HOOK_LIST_OWNERS, /* the processes and fds holding sockets */
+	HOOK_TOP_BYTES, /* top: every held TCP and UDP socket with its bytes so far */
 	HOOK_MAX,
 };
 

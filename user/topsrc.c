@@ -399,7 +399,8 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	struct topsrc *S = xcalloc(1, sizeof(*S));
 	struct loader_config cfg = { 0 };
 	struct iter_config icfg = { 0 };
-	unsigned int hooks = LOADER_CORE_HOOKS, optional = 0;
+	/* the iterator is in the plan so that a kernel without it says so */
+	unsigned int hooks = LOADER_CORE_HOOKS | LOADER_HOOK(HOOK_TOP_BYTES), optional = 0;
 
 	S->o = *o;
 	S->clk_tck = sysconf(_SC_CLK_TCK);
