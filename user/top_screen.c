@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -829,6 +830,18 @@ static void take_snapshot(const struct top_view *v, struct flows *F)
 	S.have_snap = true;
 }
 
+/* The terminal's size now: curses learns of a resize only when getch()
+ * reads its KEY_RESIZE, and a caller that just redraws on its timer
+ * would draw at the old size until a key is pressed. */
+static void follow_size(void)
+{
+	struct winsize ws;
+
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
 void top_screen_draw(struct top_view *v, struct flows *F, const struct top_status *st)
 {
 	const struct flow_row *rows = NULL;
@@ -839,6 +852,7 @@ void top_screen_draw(struct top_view *v, struct flows *F, const struct top_statu
 
 	if (!S.open)
 		return;
+	follow_size();
 	if (v->group >= FLOW_GROUP_MAX)
 		v->group = FLOW_GROUP_CONNECTION;
 	if (v->sort >= FLOW_SORT_MAX)
@@ -911,7 +925,7 @@ void top_screen_draw(struct top_view *v, struct flows *F, const struct top_statu
 
 /* --- keys --- */
 
-#define CTRL(c) ((c)&0x1f)
+#define CTRL_KEY(c) ((c)&0x1f)
 
 /* A key on the filter prompt; TOP_KEY_FILTER on Enter. */
 static enum top_key prompt_key(struct top_view *v, int c)
@@ -926,19 +940,19 @@ static enum top_key prompt_key(struct top_view *v, int c)
 		S.prompting = false;
 		return TOP_KEY_FILTER;
 	case 27: /* Esc */
-	case CTRL('g'):
+	case CTRL_KEY('g'):
 		S.prompting = false;
 		return TOP_KEY_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
-	case CTRL('h'):
+	case CTRL_KEY('h'):
 		if (S.edit_len)
 			S.edit_len--;
 		break;
-	case CTRL('u'):
+	case CTRL_KEY('u'):
 		S.edit_len = 0;
 		break;
-	case CTRL('w'):
+	case CTRL_KEY('w'):
 		while (S.edit_len && S.edit[S.edit_len - 1] == ' ')
 			S.edit_len--;
 		while (S.edit_len && S.edit[S.edit_len - 1] != ' ')
@@ -1056,7 +1070,7 @@ enum top_key top_screen_keys(struct top_view *v)
 				continue;
 			v->help = false;
 			break;
-		case CTRL('l'):
+		case CTRL_KEY('l'):
 			clearok(curscr, TRUE);
 			break;
 		case KEY_RESIZE:
