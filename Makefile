@@ -123,11 +123,10 @@ $(TEST_PROGS): $(OUTPUT)/tests/%: tests/%.c | $(OUTPUT)/tests
 
 tests: $(TEST_BINS)
 
-# The main view: `socktap trace` once it exists, else `socktap doctor`.
+# The main view: who is using the network, live.
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)if $(BIN) trace --help >/dev/null 2>&1; then exec $(BIN) trace; \
-	else exec $(BIN) doctor; fi
+	$(Q)exec $(BIN) top
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all tests

@@ -377,6 +377,8 @@ static void figures(struct flows *F, struct agg *a, double dt)
 		r->peak_sent = r->sent_bps;
 	if (r->received_bps > r->peak_received)
 		r->peak_received = r->received_bps;
+	if (r->sent_bps + r->received_bps > r->peak_total)
+		r->peak_total = r->sent_bps + r->received_bps;
 	for (int w = 0; w < FLOWS_WINDOWS; w++) {
 		unsigned long k = 1;
 		double span;

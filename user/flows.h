@@ -84,6 +84,7 @@ struct flow_row {
 	double sent_bps, received_bps; /* over the last refresh interval */
 	double avg_sent[FLOWS_WINDOWS], avg_received[FLOWS_WINDOWS];
 	double peak_sent, peak_received; /* highest interval rate seen */
+	double peak_total; /* highest interval rate of both directions together */
 	unsigned int sockets; /* sockets open in the row now */
 	bool gone; /* connection closed / process exited; kept for 40 s */
 	double gone_at; /* when, if gone */

@@ -228,11 +228,12 @@ static double rate_of(const struct flow_row *r, enum col c, enum dir d)
 	if (c == C_PEAK) {
 		s = r->peak_sent;
 		rv = r->peak_received;
+		if (d == D_BOTH)
+			return r->peak_total;
 	} else {
 		s = r->avg_sent[c];
 		rv = r->avg_received[c];
 	}
-	/* the peak of both directions is not kept: their sum bounds it */
 	return d == D_SENT ? s : d == D_RECV ? rv : s + rv;
 }
 

@@ -1,0 +1,810 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktap top (and its names iftop and nethogs): live bandwidth per
+ * connection, process, remote host and cgroup, on a screen (top_screen.c)
+ * or, for scripts and when stdout is not a terminal, as one table or JSON
+ * object per interval. The numbers come from topsrc.c, the bookkeeping
+ * from flows.c; this file is options, the loop, and the batch output.
+ */
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include "cgroup.h"
+#include "cli.h"
+#include "commands.h"
+#include "escape.h"
+#include "events.h"
+#include "flows.h"
+#include "json_writer.h"
+#include "names.h"
+#include "parse.h"
+#include "resolve.h"
+#include "services.h"
+#include "signals.h"
+#include "sockets.h"
+#include "ssfilter.h"
+#include "ssfmt.h"
+#include "sysinfo.h"
+#include "top_screen.h"
+#include "top_view.h"
+#include "topsrc.h"
+#include "units.h"
+#include "util.h"
+
+#define FILTER_WORDS_MAX 64
+
+static struct {
+	struct top_view v;
+	bool batch, batch_given;
+	double interval; /* batch: seconds between tables */
+	uint64_t count; /* batch: tables to print, 0: until stopped */
+	bool tcp, udp;
+	uint16_t family;
+	uint32_t pid;
+	uint64_t cgroup;
+	unsigned int ifindex;
+	const char *cgroup_arg, *iface;
+	struct ssfilter *filter;
+	uint32_t filter_states;
+	unsigned int eph_lo, eph_hi;
+	const char *prog; /* the name it was called by */
+	uint32_t self; /* socktap's pid */
+} T;
+
+static void help(void)
+{
+	printf("Usage: socktap %s [options]\n\n"
+	       "Live bandwidth per connection, process, remote host and cgroup, counted\n"
+	       "in the kernel: TCP from tcp_sock's own counters, UDP per call, the last\n"
+	       "bytes of every connection that closed in between included.\n\n"
+	       "Options:\n"
+	       "  -t, --tcp              TCP only\n"
+	       "  -u, --udp              UDP only\n"
+	       "  -4, --ipv4             IPv4 only\n"
+	       "  -6, --ipv6             IPv6 only\n"
+	       "  -i, --interface IFACE  only sockets whose route goes through IFACE\n"
+	       "  -f, --filter EXPR      ss's filter language (\"dport = :443\", \"state "
+	       "established\")\n"
+	       "  -p, --pid PID          only sockets of process PID\n"
+	       "      --cgroup PATH      only sockets of cgroup v2 PATH\n"
+	       "  -n, --no-dns           no host names\n"
+	       "  -N, --no-services      no port names\n"
+	       "  -B, --bytes            rates in bytes (default: bits, as iftop)\n"
+	       "  -d, --delay SECS       screen refresh (default 1)\n"
+	       "  -o, --order KEY        sort by 2s, 10s, 40s, sent or received (default 2s)\n"
+	       "  -L, --lines N          at most N rows\n"
+	       "  -g, --group GROUP      connection, process, remote or cgroup\n"
+	       "      --batch            one table per interval (default when stdout is\n"
+	       "                         not a terminal)\n"
+	       "      --interval SECS    batch: seconds between tables (default 1)\n"
+	       "      --count N          batch: stop after N tables\n" CLI_COMMON_HELP
+	       "\nWith --json (implies --batch): one object per interval, {\"type\":\"top\",\n"
+	       "\"time\",\"interval_s\",\"processes\":[...],\"connections\":[...],\"remotes\",\n"
+	       "\"cgroups\",\"total\",\"lost\"}; bytes_sent and bytes_received count from "
+	       "socktap's\n"
+	       "start, sent_bps and received_bps are bytes per second over the interval.\n"
+	       "\nKeys: Tab/g grouping, 1/2/3 sort by 2s/10s/40s, s/r by sent/received,\n"
+	       "n DNS, N services, B bytes/bits, b bars, t line mode, P pause, j/k scroll,\n"
+	       "/ or f filter, h or ? help, q quit.\n",
+	       T.prog);
+}
+
+enum {
+	OPT_CGROUP = 256,
+	OPT_BATCH,
+	OPT_INTERVAL,
+	OPT_COUNT,
+};
+
+static double parse_secs(const char *opt, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || !isfinite(v) || v < 0.1 || v > 3600)
+		usage_error("%s: %s %s: seconds from 0.1 to 3600", T.prog, opt, s);
+	return v;
+}
+
+static enum flow_group parse_group(const char *s)
+{
+	static const char *const names[FLOW_GROUP_MAX] = { "connection", "process", "remote",
+							   "cgroup" };
+
+	for (int g = 0; g < FLOW_GROUP_MAX; g++)
+		if (!strcmp(s, names[g]))
+			return (enum flow_group)g;
+	usage_error("%s: --group %s: one of connection, process, remote, cgroup", T.prog, s);
+}
+
+static enum flow_sort parse_order(const char *s)
+{
+	static const char *const names[FLOW_SORT_MAX] = { "2s", "10s", "40s", "sent", "received" };
+
+	for (int i = 0; i < FLOW_SORT_MAX; i++)
+		if (!strcmp(s, names[i]))
+			return (enum flow_sort)i;
+	usage_error("%s: -o %s: one of 2s, 10s, 40s, sent, received", T.prog, s);
+}
+
+/* Words of a filter, split on blanks as ss splits its arguments. */
+static struct ssfilter *compile_filter(const char *expr, char *err, size_t errlen)
+{
+	char *copy = xstrdup(expr), *words[FILTER_WORDS_MAX], *save = NULL, *w;
+	struct ssfilter *f;
+	int n = 0;
+
+	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (n == FILTER_WORDS_MAX) {
+			snprintf(err, errlen, "filter too long: at most %d words",
+				 FILTER_WORDS_MAX);
+			free(copy);
+			return NULL;
+		}
+		words[n++] = w;
+	}
+	f = ssfilter_parse_family(n, words, T.family, &resolver_system, err, errlen);
+	free(copy);
+	return f;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tcp", no_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "ipv4", no_argument, NULL, '4' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "no-dns", no_argument, NULL, 'n' },
+		{ "no-services", no_argument, NULL, 'N' },
+		{ "bytes", no_argument, NULL, 'B' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "lines", required_argument, NULL, 'L' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "batch", no_argument, NULL, OPT_BATCH },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		CLI_COMMON_LONGOPTS,
+	};
+	char err[256];
+	uint64_t v;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":tu46i:f:p:nNBd:o:L:g:" CLI_COMMON_SHORTOPTS, longopts,
+				NULL)) != -1) {
+		if (cli_common_opt(c, T.prog, argv, help))
+			continue;
+		switch (c) {
+		case 't':
+			T.tcp = true;
+			break;
+		case 'u':
+			T.udp = true;
+			break;
+		case '4':
+			T.family = AF_INET;
+			break;
+		case '6':
+			T.family = AF_INET6;
+			break;
+		case 'i':
+			T.iface = optarg;
+			break;
+		case 'f':
+			snprintf(T.v.filter, sizeof(T.v.filter), "%s", optarg);
+			break;
+		case 'p':
+			if (parse_u64(optarg, 1, UINT32_MAX, &v))
+				usage_error("%s: -p %s: not a process id", T.prog, optarg);
+			T.pid = (uint32_t)v;
+			break;
+		case OPT_CGROUP:
+			T.cgroup_arg = optarg;
+			break;
+		case 'n':
+			T.v.dns = false;
+			break;
+		case 'N':
+			T.v.services = false;
+			break;
+		case 'B':
+			T.v.bits = false;
+			break;
+		case 'd':
+			T.v.refresh_s = parse_secs("-d", optarg);
+			break;
+		case 'o':
+			T.v.sort = parse_order(optarg);
+			break;
+		case 'L':
+			if (parse_u64(optarg, 1, 100000, &v))
+				usage_error("%s: -L %s: a number of lines from 1", T.prog, optarg);
+			T.v.lines = (unsigned int)v;
+			break;
+		case 'g':
+			T.v.group = parse_group(optarg);
+			break;
+		case OPT_BATCH:
+			T.batch = T.batch_given = true;
+			break;
+		case OPT_INTERVAL:
+			T.interval = parse_secs("--interval", optarg);
+			break;
+		case OPT_COUNT:
+			if (parse_u64(optarg, 1, UINT32_MAX, &T.count))
+				usage_error("%s: --count %s: a number from 1", T.prog, optarg);
+			break;
+		default:
+			usage_error("%s: unknown option", T.prog);
+		}
+	}
+	cli_no_args(T.prog, argc - optind, argv + optind);
+	if (!T.tcp && !T.udp)
+		T.tcp = T.udp = true;
+	T.filter = compile_filter(T.v.filter, err, sizeof(err));
+	if (!T.filter)
+		usage_error("%s: -f: %s", T.prog, err);
+	T.filter_states = ssfilter_states(T.filter);
+	if (T.iface) {
+		T.ifindex = if_nametoindex(T.iface);
+		if (!T.ifindex)
+			usage_error("%s: -i %s: no such interface", T.prog, T.iface);
+	}
+	if (T.cgroup_arg) {
+		T.cgroup = cgroup_id_of_path(T.cgroup_arg);
+		if (!T.cgroup)
+			usage_error("%s: --cgroup %s: no such cgroup v2", T.prog, T.cgroup_arg);
+	}
+	if (g_opts.json || !isatty(STDOUT_FILENO))
+		T.batch = true;
+	if ((T.interval || T.count) && !T.batch)
+		usage_error("%s: --interval and --count are for --batch", T.prog);
+	if (!T.interval)
+		T.interval = T.batch ? 1 : T.v.refresh_s;
+}
+
+static void sample_entry(const struct flow_sample *s, struct sock_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = s->proto == IPPROTO_TCP ? SK_TCP : SK_UDP;
+	e->family = s->family;
+	e->proto = s->proto;
+	e->state = s->state;
+	e->netns = s->netns;
+	memcpy(e->laddr, s->laddr, 16);
+	memcpy(e->raddr, s->raddr, 16);
+	e->lport = s->lport;
+	e->rport = s->rport;
+	e->uid = s->uid;
+	e->cookie = s->cookie;
+	e->cgroup = s->cgroup;
+	e->ifindex = s->ifindex;
+}
+
+/* Which sockets count: the options and the filter. */
+static bool want(const struct flow_sample *s, void *ctx)
+{
+	struct sock_entry e;
+
+	(void)ctx;
+	/* socktap's own lookups (DNS for the screen) are not the host's traffic */
+	if (s->pid == T.self)
+		return false;
+	if (T.pid && s->pid != T.pid)
+		return false;
+	if (T.cgroup && s->cgroup != T.cgroup)
+		return false;
+	if (T.ifindex && s->ifindex != T.ifindex)
+		return false;
+	/* a closed socket is judged by the state it had */
+	if (T.filter_states && !s->closed && !(T.filter_states & (1u << s->state)))
+		return false;
+	if (!ssfilter_has_expr(T.filter))
+		return true;
+	sample_entry(s, &e);
+	return ssfilter_match(T.filter, &e, T.eph_lo, T.eph_hi);
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- batch output ---- */
+
+static void addr_str(char *buf, size_t len, uint16_t family, const uint8_t a[16])
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+static uint64_t round_u64(double v)
+{
+	return v > 0 ? (uint64_t)(v + 0.5) : 0;
+}
+
+static void json_rates(json_writer_t *jw, const struct flow_row *r)
+{
+	jsonw_name(jw, "bytes_sent");
+	jsonw_u64(jw, r->bytes_sent);
+	jsonw_name(jw, "bytes_received");
+	jsonw_u64(jw, r->bytes_received);
+	jsonw_name(jw, "sent_bps");
+	jsonw_u64(jw, round_u64(r->sent_bps));
+	jsonw_name(jw, "received_bps");
+	jsonw_u64(jw, round_u64(r->received_bps));
+	jsonw_name(jw, "avg_sent_bps");
+	jsonw_start_array(jw);
+	for (int w = 0; w < FLOWS_WINDOWS; w++)
+		jsonw_u64(jw, round_u64(r->avg_sent[w]));
+	jsonw_end_array(jw);
+	jsonw_name(jw, "avg_received_bps");
+	jsonw_start_array(jw);
+	for (int w = 0; w < FLOWS_WINDOWS; w++)
+		jsonw_u64(jw, round_u64(r->avg_received[w]));
+	jsonw_end_array(jw);
+	jsonw_name(jw, "peak_sent_bps");
+	jsonw_u64(jw, round_u64(r->peak_sent));
+	jsonw_name(jw, "peak_received_bps");
+	jsonw_u64(jw, round_u64(r->peak_received));
+}
+
+static void json_str(json_writer_t *jw, const char *k, const char *v)
+{
+	jsonw_name(jw, k);
+	if (v)
+		jsonw_string(jw, v);
+	else
+		jsonw_null(jw);
+}
+
+static void json_u64(json_writer_t *jw, const char *k, uint64_t v)
+{
+	jsonw_name(jw, k);
+	jsonw_u64(jw, v);
+}
+
+static void json_owner(json_writer_t *jw, const struct flow_row *r)
+{
+	if (!r->pid) {
+		/* closed before any process was seen holding it */
+		jsonw_name(jw, "pid");
+		jsonw_null(jw);
+		jsonw_name(jw, "comm");
+		jsonw_null(jw);
+		return;
+	}
+	json_u64(jw, "pid", r->pid);
+	json_u64(jw, "start_time", r->start_time);
+	json_str(jw, "comm", r->comm);
+	json_u64(jw, "uid", r->uid);
+}
+
+static void json_connection(json_writer_t *jw, const struct flow_row *r)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	json_owner(jw, r);
+	json_u64(jw, "netns", r->netns);
+	json_u64(jw, "cgroup", r->cgroup);
+	json_str(jw, "family", family_name(r->family));
+	json_str(jw, "proto", r->proto == IPPROTO_TCP ? "tcp" : "udp");
+	addr_str(a, sizeof(a), r->family, r->laddr);
+	json_str(jw, "laddr", a);
+	json_u64(jw, "lport", r->lport);
+	addr_str(a, sizeof(a), r->family, r->raddr);
+	json_str(jw, "raddr", a);
+	json_u64(jw, "rport", r->rport);
+	json_str(jw, "state", ss_state(r->state));
+	json_u64(jw, "cookie", r->cookie);
+	if (r->ifindex)
+		json_u64(jw, "ifindex", r->ifindex);
+	json_rates(jw, r);
+	jsonw_name(jw, "closed");
+	jsonw_bool(jw, r->gone);
+}
+
+static void json_group(json_writer_t *jw, struct flows *F, enum flow_group g, const char *key,
+		       double now)
+{
+	const struct flow_row *rows;
+	size_t n = flows_rows(F, g, T.v.sort, &rows);
+	char a[INET6_ADDRSTRLEN];
+
+	jsonw_name(jw, key);
+	jsonw_start_array(jw);
+	for (size_t i = 0; i < n; i++) {
+		const struct flow_row *r = &rows[i];
+
+		/* a closed connection shows once, with its last bytes */
+		if (g == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < now)
+			continue;
+		if (T.v.lines && i >= T.v.lines)
+			break;
+		jsonw_start_object(jw);
+		switch (g) {
+		case FLOW_GROUP_CONNECTION:
+			json_connection(jw, r);
+			break;
+		case FLOW_GROUP_PROCESS:
+			json_owner(jw, r);
+			json_rates(jw, r);
+			json_u64(jw, "sockets", r->sockets);
+			jsonw_name(jw, "exited");
+			jsonw_bool(jw, r->gone);
+			break;
+		case FLOW_GROUP_REMOTE:
+			json_str(jw, "family", family_name(r->family));
+			addr_str(a, sizeof(a), r->family, r->raddr);
+			json_str(jw, "raddr", a);
+			json_rates(jw, r);
+			json_u64(jw, "sockets", r->sockets);
+			break;
+		case FLOW_GROUP_CGROUP:
+			json_u64(jw, "cgroup", r->cgroup);
+			json_str(jw, "cgroup_path", cgroup_path_of_id(r->cgroup));
+			json_rates(jw, r);
+			json_u64(jw, "sockets", r->sockets);
+			break;
+		case FLOW_GROUP_MAX:
+			break;
+		}
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+}
+
+static void print_json(json_writer_t *jw, struct flows *F, const struct top_status *st, double now)
+{
+	struct timespec ts;
+	struct flow_row total;
+	char tbuf[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	format_iso_time(tbuf, sizeof(tbuf), (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec);
+	jsonw_start_object(jw);
+	json_str(jw, "type", "top");
+	json_str(jw, "time", tbuf);
+	jsonw_name(jw, "interval_s");
+	jsonw_float(jw, flows_interval(F));
+	json_group(jw, F, FLOW_GROUP_PROCESS, "processes", now);
+	json_group(jw, F, FLOW_GROUP_CONNECTION, "connections", now);
+	json_group(jw, F, FLOW_GROUP_REMOTE, "remotes", now);
+	json_group(jw, F, FLOW_GROUP_CGROUP, "cgroups", now);
+	flows_total(F, &total);
+	jsonw_name(jw, "total");
+	jsonw_start_object(jw);
+	json_rates(jw, &total);
+	jsonw_end_object(jw);
+	jsonw_name(jw, "lost");
+	jsonw_start_object(jw);
+	json_u64(jw, "events", st->lost_events);
+	json_u64(jw, "sockets", st->lost_sockets);
+	json_u64(jw, "runs", st->missed_runs);
+	jsonw_end_object(jw);
+	jsonw_name(jw, "cost");
+	jsonw_start_object(jw);
+	jsonw_name(jw, "bpf_cpu_pct");
+	if (st->bpf_cpu_pct < 0)
+		jsonw_null(jw);
+	else
+		jsonw_float(jw, st->bpf_cpu_pct);
+	jsonw_name(jw, "process_cpu_pct");
+	jsonw_float(jw, st->proc_cpu_pct);
+	jsonw_end_object(jw);
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+}
+
+static void text_rates(const struct flow_row *r)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fmt_rate(a, sizeof(a), r->avg_sent[0], T.v.bits);
+	fmt_rate(b, sizeof(b), r->avg_received[0], T.v.bits);
+	fmt_size(c, sizeof(c), r->bytes_sent);
+	fmt_size(d, sizeof(d), r->bytes_received);
+	printf(" %10s %10s %10s %10s", a, b, c, d);
+}
+
+static void print_text(struct flows *F, const struct top_status *st, double now)
+{
+	const struct flow_row *rows;
+	struct flow_row total;
+	size_t n = flows_rows(F, T.v.group, T.v.sort, &rows);
+	char la[INET6_ADDRSTRLEN + 8], ra[INET6_ADDRSTRLEN + 8], name[64];
+	struct timespec ts;
+	char tbuf[64];
+	size_t shown = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	format_iso_time(tbuf, sizeof(tbuf), (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec);
+	printf("%s  interval %.2f s\n", tbuf, flows_interval(F));
+	switch (T.v.group) {
+	case FLOW_GROUP_CONNECTION:
+		printf("%-5s %-28s %-28s %-22s", "Proto", "Local", "Remote", "PID/Program");
+		break;
+	case FLOW_GROUP_PROCESS:
+		printf("%-8s %-10s %-26s", "PID", "USER", "PROGRAM");
+		break;
+	case FLOW_GROUP_REMOTE:
+		printf("%-40s", "Remote");
+		break;
+	default:
+		printf("%-40s", "Cgroup");
+		break;
+	}
+	printf(" %10s %10s %10s %10s\n", T.v.bits ? "Sent/s" : "SentB/s",
+	       T.v.bits ? "Recv/s" : "RecvB/s", "Sent", "Received");
+	for (size_t i = 0; i < n; i++) {
+		const struct flow_row *r = &rows[i];
+		char *comm;
+
+		if (T.v.group == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < now)
+			continue;
+		if (T.v.lines && shown >= T.v.lines)
+			break;
+		shown++;
+		comm = term_escape(r->comm);
+		switch (T.v.group) {
+		case FLOW_GROUP_CONNECTION:
+			addr_str(la, sizeof(la), r->family, r->laddr);
+			snprintf(la + strlen(la), sizeof(la) - strlen(la), ":%u", r->lport);
+			addr_str(ra, sizeof(ra), r->family, r->raddr);
+			snprintf(ra + strlen(ra), sizeof(ra) - strlen(ra), ":%u", r->rport);
+			if (r->pid)
+				snprintf(name, sizeof(name), "%u/%s", r->pid, comm);
+			else
+				snprintf(name, sizeof(name), "-");
+			printf("%-5s %-28s %-28s %-22s", r->proto == IPPROTO_TCP ? "tcp" : "udp",
+			       la, ra, name);
+			break;
+		case FLOW_GROUP_PROCESS: {
+			const char *user = name_of_user(r->uid);
+			char ubuf[16];
+
+			if (!user) {
+				snprintf(ubuf, sizeof(ubuf), "%u", r->uid);
+				user = ubuf;
+			}
+			snprintf(name, sizeof(name), "%s%s", comm, r->gone ? " (exited)" : "");
+			printf("%-8u %-10.10s %-26s", r->pid, user, name);
+			break;
+		}
+		case FLOW_GROUP_REMOTE:
+			addr_str(ra, sizeof(ra), r->family, r->raddr);
+			printf("%-40s", ra);
+			break;
+		default: {
+			const char *p = cgroup_path_of_id(r->cgroup);
+
+			printf("%-40s", p ? p : "?");
+			break;
+		}
+		}
+		free(comm);
+		text_rates(r);
+		putchar('\n');
+	}
+	flows_total(F, &total);
+	printf("%-*s",
+	       T.v.group == FLOW_GROUP_CONNECTION ? 86 :
+	       T.v.group == FLOW_GROUP_PROCESS	  ? 46 :
+						    40,
+	       "TOTAL");
+	text_rates(&total);
+	putchar('\n');
+	if (st->lost_events || st->lost_sockets || st->missed_runs)
+		printf("lost: %llu events, %llu sockets, %llu hook runs\n",
+		       (unsigned long long)st->lost_events, (unsigned long long)st->lost_sockets,
+		       (unsigned long long)st->missed_runs);
+	putchar('\n');
+}
+
+/* ---- the loop ---- */
+
+static int timer_open(double secs)
+{
+	struct itimerspec it = { 0 };
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	it.it_value.tv_sec = (time_t)secs;
+	it.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	if (!it.it_value.tv_sec && !it.it_value.tv_nsec)
+		it.it_value.tv_nsec = 1;
+	it.it_interval = it.it_value;
+	if (timerfd_settime(fd, 0, &it, NULL)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int run(struct topsrc *S, struct flows **Fp)
+{
+	json_writer_t *jw = NULL;
+	struct top_status st = { 0 };
+	struct pollfd pfd[3];
+	uint64_t printed = 0;
+	char err[256];
+	int tfd, ret = 0;
+	bool screen = !T.batch;
+
+	tfd = timer_open(T.interval);
+	if (tfd < 0) {
+		p_err("cannot make a timer: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (g_opts.json)
+		jw = jsonw_new(stdout);
+	if (screen) {
+		topsrc_status(S, &st);
+		top_screen_draw(&T.v, *Fp, &st);
+	}
+	pfd[0] = (struct pollfd){ .fd = tfd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = topsrc_event_fd(S), .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = screen ? STDIN_FILENO : -1, .events = POLLIN };
+	while (!signals_stop) {
+		uint64_t ticks;
+
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno == EINTR) {
+				/* SIGWINCH: the screen follows the new size at once */
+				if (screen && top_screen_keys(&T.v) == TOP_KEY_QUIT)
+					break;
+				if (screen)
+					top_screen_draw(&T.v, *Fp, &st);
+				continue;
+			}
+			p_err("poll failed: %s", strerror(errno));
+			ret = EXIT_RUNTIME;
+			break;
+		}
+		if (pfd[1].revents & POLLIN)
+			topsrc_drain(S);
+		if (pfd[2].revents & POLLIN) {
+			enum top_key k = top_screen_keys(&T.v);
+
+			if (k == TOP_KEY_QUIT)
+				break;
+			if (k == TOP_KEY_FILTER) {
+				struct ssfilter *f = compile_filter(T.v.filter, T.v.filter_error,
+								    sizeof(T.v.filter_error));
+
+				if (f) {
+					/* counting starts again under the new filter */
+					ssfilter_free(T.filter);
+					T.filter = f;
+					T.filter_states = ssfilter_states(f);
+					T.v.filter_error[0] = '\0';
+					flows_free(*Fp);
+					*Fp = flows_new();
+					topsrc_set_want(S, want, NULL);
+					if (topsrc_refresh(S, *Fp, mono_now(), err, sizeof(err))) {
+						top_screen_close();
+						p_err("%s", err);
+						ret = EXIT_RUNTIME;
+						break;
+					}
+				}
+			}
+			if (k != TOP_KEY_NONE) {
+				topsrc_status(S, &st);
+				top_screen_draw(&T.v, *Fp, &st);
+			}
+		}
+		if (!(pfd[0].revents & POLLIN) || read(tfd, &ticks, sizeof(ticks)) != sizeof(ticks))
+			continue;
+		if (topsrc_refresh(S, *Fp, mono_now(), err, sizeof(err))) {
+			if (screen)
+				top_screen_close();
+			p_err("%s", err);
+			ret = EXIT_RUNTIME;
+			break;
+		}
+		topsrc_status(S, &st);
+		if (screen) {
+			top_screen_draw(&T.v, *Fp, &st);
+			continue;
+		}
+		if (jw)
+			print_json(jw, *Fp, &st, mono_now());
+		else
+			print_text(*Fp, &st, mono_now());
+		if (fflush(stdout) || ferror(stdout)) {
+			/* the reader left (| head) is no failure; anything else is */
+			if (errno != EPIPE) {
+				p_err("writing the output failed: %s", strerror(errno));
+				ret = EXIT_RUNTIME;
+			}
+			break;
+		}
+		if (T.count && ++printed >= T.count)
+			break;
+	}
+	if (jw)
+		jsonw_destroy(&jw);
+	close(tfd);
+	return ret;
+}
+
+int do_top(int argc, char **argv)
+{
+	struct topsrc_opts o = { 0 };
+	struct topsrc *S;
+	struct flows *F;
+	struct sysinfo si;
+	char err[256];
+	int ret;
+
+	T.prog = argv[0];
+	T.self = (uint32_t)getpid();
+	T.v.dns = true;
+	T.v.services = true;
+	T.v.bits = true;
+	T.v.refresh_s = 1;
+	/* iftop's look for iftop, nethogs's for nethogs and for top */
+	T.v.group = !strcmp(T.prog, "iftop") ? FLOW_GROUP_CONNECTION : FLOW_GROUP_PROCESS;
+	/* iftop draws its bars from the start */
+	T.v.bars = T.v.group == FLOW_GROUP_CONNECTION;
+	parse_args(argc, argv);
+	ephemeral_range(&T.eph_lo, &T.eph_hi);
+	sysinfo_read(&si);
+	if (sysinfo_preflight(&si, err, sizeof(err))) {
+		p_err("%s", err);
+		return EXIT_RUNTIME;
+	}
+	o.tcp = T.tcp;
+	o.udp = T.udp;
+	o.family = T.family;
+	o.want = want;
+	F = flows_new();
+	S = topsrc_open(&o, F, mono_now(), err, sizeof(err));
+	if (!S) {
+		p_err("%s", err);
+		flows_free(F);
+		return EXIT_RUNTIME;
+	}
+	signals_install();
+	/* scripts wait for this: from here every byte counts */
+	fprintf(stderr, "socktap: counting %s bytes (Ctrl-C to stop)\n",
+		T.tcp && T.udp ? "TCP and UDP" :
+		T.tcp	       ? "TCP" :
+				 "UDP");
+	if (!T.batch && top_screen_open(err, sizeof(err))) {
+		p_err("%s", err);
+		topsrc_close(S);
+		flows_free(F);
+		return EXIT_RUNTIME;
+	}
+	ret = run(S, &F);
+	if (!T.batch)
+		top_screen_close();
+	topsrc_close(S);
+	flows_free(F);
+	ssfilter_free(T.filter);
+	return ret;
+}
