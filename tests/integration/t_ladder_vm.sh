@@ -3,7 +3,8 @@
 # This machine's kernel refuses fentry and has no kprobes, so only the last
 # rung shows here. Under Debian's 6.1, 6.12 and 7.x the connect hook must
 # take the first rung, fentry/tcp_connect, the selftest must see its one
-# connect, and a listing must give the guest's own ss rows. Then each lower
+# connect, a listing must give the guest's own ss rows, and top must count
+# TCP and UDP bytes exactly. Then each lower
 # rung, on the same kernels: a small BPF-LSM program (built here, attached
 # in the guest before socktap runs) refuses fentry/fexit
 # loads with EPERM, as this machine's kernel does, and then kprobe loads too;
@@ -91,6 +92,25 @@ listing_ok() {
 		"$(sec doctor | xargs)"
 }
 
+# top_ok NAME KERNEL DENY DOCTOR_JSON: socktap top in the VM counts a TCP
+# exchange held across refreshes, a short one and a UDP one exactly, per
+# process (tests/vm/top_check.sh); where doctor found no path for UDP, top
+# says so and counts TCP.
+top_ok() {
+	local udp want="100000/1500 1500/100000 700/7000 7000/700"
+	udp=$(jq -r '.hooks[] | select(.name == "udp_bytes") | .attach' "$4")
+	local out=$T_TMP/${1//\//-}-top.json
+	in_vm "$2" "$out" "$3" "$top/tests/vm/top_check.sh" "$SOCKTAP" "$TRAFGEN"
+	check_eq "$1/top-status" 0 $?
+	if [ "$udp" = none ]; then
+		check_true "$1/top-udp-warning" grep -q "UDP left out: unavailable on this kernel" "$out.err"
+	else
+		want="$want 300/5000 5000/300"
+	fi
+	check_eq "$1/top-bytes" "$(tr ' ' '\n' <<<"$want" | LC_ALL=C sort | xargs)" \
+		"$(jq -r '[.processes[] | select(.comm == "trafgen") | "\(.bytes_sent)/\(.bytes_received)"] | sort | join(" ")' "$out" 2>/dev/null)"
+}
+
 # json_ok NAME OUT STATUS: exactly one JSON object came back (jq 1.6 -e
 # accepts empty input, so slurp)
 json_ok() {
@@ -135,6 +155,7 @@ for k in $KERNELS; do
 
 	# trace on the top rungs (fentry/fexit): the same exact events as here
 	trace_ok "$n" "$k" - "$out"
+	top_ok "$n" "$k" - "$out"
 	# the listings on that kernel's iterators, and their fallback
 	listing_ok "$n" "$k"
 
@@ -160,6 +181,7 @@ for k in $KERNELS; do
 			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
 		check_eq "$n/nofentry/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
 		trace_ok "$n/nofentry" "$k" nofentry "$out"
+		top_ok "$n/nofentry" "$k" nofentry "$out"
 	fi
 
 	# fentry and kprobes refused: the tracepoint rung, as on this machine
@@ -173,6 +195,7 @@ for k in $KERNELS; do
 			"$(j "[$conn | .refused[] | \"\(.attach):\(.error)\"] | join(\" \")")"
 		check_eq "$n/nokprobe/selftest" "true 1" "$(j '"\(.selftest.ok) \(.selftest.connects)"')"
 		trace_ok "$n/nokprobe" "$k" nokprobe "$out"
+		top_ok "$n/nokprobe" "$k" nokprobe "$out"
 	fi
 done
 
