@@ -422,7 +422,7 @@ int do_trace(int argc, char **argv)
 	uint64_t lost[LOST_KINDS] = { 0 };
 	struct sysinfo si;
 	char error[256];
-	unsigned int hooks, optional = 0;
+	unsigned int hooks;
 	int ret = EXIT_RUNTIME, err;
 
 	parse_args(argc, argv);
@@ -435,16 +435,6 @@ int do_trace(int argc, char **argv)
 
 	hooks = LOADER_CORE_HOOKS;
 	cfg.trace = true;
-	if (T.udp) {
-		/* required when asked for with -u, else an extra */
-		unsigned int udp = LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
-
-		cfg.udp = true;
-		if (T.tcp)
-			optional |= udp;
-		else
-			hooks |= udp;
-	}
 	cfg.states = T.states;
 	cfg.retransmits = T.events & (1u << SOCKTAP_EV_RETRANSMIT);
 	if (cfg.retransmits)
@@ -468,16 +458,13 @@ int do_trace(int argc, char **argv)
 	cfg.ports = T.ports;
 	cfg.nports = (size_t)T.nports;
 	cfg.ringbuf_bytes = T.ringbuf_bytes;
-	if (loader_plan(&L, hooks, optional)) {
+	/* UDP: required when asked for with -u, else an extra */
+	if (loader_plan_udp(&L, hooks, T.tcp, T.udp, &cfg)) {
 		p_err("%s", L.error);
 		goto out;
 	}
-	if (L.warning[0]) {
+	if (L.warning[0])
 		p_err("UDP events left out: %s", L.warning);
-		cfg.udp = false;
-		/* the half of the UDP pair the kernel allows would run for nothing */
-		L.hooks &= ~(LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE));
-	}
 	if (loader_start(&L, &cfg)) {
 		p_err("%s", L.error);
 		goto out;

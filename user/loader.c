@@ -78,6 +78,27 @@ int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
 	return 0;
 }
 
+int loader_plan_udp(struct loader *L, unsigned int hooks, bool tcp, bool udp,
+		    struct loader_config *cfg)
+{
+	const unsigned int udp_hooks = LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
+	unsigned int optional = 0;
+
+	cfg->udp = udp;
+	if (udp && tcp)
+		optional = udp_hooks;
+	else if (udp)
+		hooks |= udp_hooks;
+	if (loader_plan(L, hooks, optional))
+		return -1;
+	if (L->warning[0]) {
+		/* the half of the UDP pair the kernel allows would run for nothing */
+		cfg->udp = false;
+		L->hooks &= ~udp_hooks;
+	}
+	return 0;
+}
+
 static struct bpf_program *find_prog(const struct loader *L, const char *name)
 {
 	return name ? bpf_object__find_program_by_name(L->skel->obj, name) : NULL;

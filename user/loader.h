@@ -68,6 +68,14 @@ void loader_set_verbose(bool verbose);
  * has no path.
  */
 int loader_plan(struct loader *L, unsigned int required, unsigned int optional);
+/*
+ * loader_plan() for tracing hooks plus UDP's: the UDP hooks are required
+ * when UDP is all that is asked for (tcp false), else an extra; an extra
+ * this kernel has no path for is left out (cfg->udp cleared, L->warning
+ * says why). cfg->udp is set when UDP is planned.
+ */
+int loader_plan_udp(struct loader *L, unsigned int hooks, bool tcp, bool udp,
+		    struct loader_config *cfg);
 /* Opens, loads and attaches what loader_plan chose. 0, or -1 with L->error. */
 int loader_start(struct loader *L, const struct loader_config *cfg);
 int loader_map_fd(const struct loader *L, enum loader_map map);

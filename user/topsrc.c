@@ -400,7 +400,7 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	struct loader_config cfg = { 0 };
 	struct iter_config icfg = { 0 };
 	/* the iterator is in the plan so that a kernel without it says so */
-	unsigned int hooks = LOADER_CORE_HOOKS | LOADER_HOOK(HOOK_TOP_BYTES), optional = 0;
+	unsigned int hooks = LOADER_CORE_HOOKS | LOADER_HOOK(HOOK_TOP_BYTES);
 
 	S->o = *o;
 	S->clk_tck = sysconf(_SC_CLK_TCK);
@@ -415,25 +415,14 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	/* only the close events: the bytes of sockets that go between refreshes */
 	cfg.events = (o->tcp ? 1u << SOCKTAP_EV_CLOSE : 0) |
 		     (o->udp ? 1u << SOCKTAP_EV_UDP_CLOSE : 0);
-	if (o->udp) {
-		unsigned int udp = LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE);
-
-		cfg.udp = true;
-		if (o->tcp)
-			optional |= udp;
-		else
-			hooks |= udp;
-	}
-	if (loader_plan(&S->L, hooks, optional)) {
+	/* UDP: required with -u, else an extra this kernel may lack */
+	if (loader_plan_udp(&S->L, hooks, o->tcp, o->udp, &cfg)) {
 		snprintf(err, errlen, "%s", S->L.error);
 		goto fail;
 	}
 	if (S->L.warning[0]) {
-		/* UDP is an extra unless asked for alone: go on without it */
 		fprintf(stderr, "socktap: UDP left out: %s\n", S->L.warning);
-		cfg.udp = false;
 		S->o.udp = false;
-		S->L.hooks &= ~(LOADER_HOOK(HOOK_UDP_BYTES) | LOADER_HOOK(HOOK_UDP_CLOSE));
 		cfg.events &= ~(1u << SOCKTAP_EV_UDP_CLOSE);
 	}
 	if (loader_start(&S->L, &cfg) || loader_seed_owners(&S->L)) {
