@@ -84,6 +84,7 @@ static void help(void)
 	       "  -o, --order KEY        sort by 2s, 10s, 40s, sent or received (default 2s)\n"
 	       "  -L, --lines N          at most N rows\n"
 	       "  -g, --group GROUP      connection, process, remote or cgroup\n"
+	       "      --exe              executable paths (JSON: \"exe\") as well as names\n"
 	       "      --batch            one table per interval (default when stdout is\n"
 	       "                         not a terminal)\n"
 	       "      --interval SECS    batch: seconds between tables (default 1)\n"
@@ -94,7 +95,8 @@ static void help(void)
 	       "socktap's\n"
 	       "start, sent_bps and received_bps are bytes per second over the interval.\n"
 	       "\nKeys: Tab/g grouping, 1/2/3 sort by 2s/10s/40s, s/r by sent/received,\n"
-	       "n DNS, N services, B bytes/bits, b bars, t line mode, P pause, j/k scroll,\n"
+	       "n DNS, N services, B bytes/bits, b bars, t line mode, P pause, e paths,\nj/k "
+	       "scroll, "
 	       "/ or f filter, h or ? help, q quit.\n",
 	       T.prog);
 }
@@ -104,6 +106,7 @@ enum {
 	OPT_BATCH,
 	OPT_INTERVAL,
 	OPT_COUNT,
+	OPT_EXE,
 };
 
 static double parse_secs(const char *opt, const char *s)
@@ -178,6 +181,7 @@ static void parse_args(int argc, char **argv)
 		{ "order", required_argument, NULL, 'o' },
 		{ "lines", required_argument, NULL, 'L' },
 		{ "group", required_argument, NULL, 'g' },
+		{ "exe", no_argument, NULL, OPT_EXE },
 		{ "batch", no_argument, NULL, OPT_BATCH },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
@@ -241,6 +245,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'g':
 			T.v.group = parse_group(optarg);
+			break;
+		case OPT_EXE:
+			T.v.show_path = true;
 			break;
 		case OPT_BATCH:
 			T.batch = T.batch_given = true;
@@ -385,6 +392,23 @@ static void json_u64(json_writer_t *jw, const char *k, uint64_t v)
 	jsonw_u64(jw, v);
 }
 
+/* The executable of a row's process, if it still runs: NULL once it is gone
+ * (or its pid is another process's by now). */
+static const char *exe_of(const struct flow_row *r, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	if (r->gone || !r->pid)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/%u/exe", r->pid);
+	n = readlink(link, buf, len - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
 static void json_owner(json_writer_t *jw, const struct flow_row *r)
 {
 	if (!r->pid) {
@@ -399,6 +423,11 @@ static void json_owner(json_writer_t *jw, const struct flow_row *r)
 	json_u64(jw, "start_time", r->start_time);
 	json_str(jw, "comm", r->comm);
 	json_u64(jw, "uid", r->uid);
+	if (T.v.show_path) {
+		char path[4096];
+
+		json_str(jw, "exe", exe_of(r, path, sizeof(path)));
+	}
 }
 
 static void json_connection(json_writer_t *jw, const struct flow_row *r)

@@ -767,6 +767,7 @@ static const char *const help_text[] = {
 	"n N     host names (looked up aside), port names",
 	"b B     bars, bits or bytes",
 	"P       pause the screen (counting goes on)",
+	"e       executable paths instead of names",
 	"/ f     filter, ss syntax (Enter sets, Esc cancels)",
 	"h ?     this help          q  quit",
 	"=> sent  <= received  <=> both  cum: since start",
@@ -1012,6 +1013,9 @@ enum top_key top_screen_keys(struct top_view *v)
 			break;
 		case 'P':
 			v->paused = !v->paused;
+			break;
+		case 'e':
+			v->show_path = !v->show_path;
 			break;
 		case 'B':
 			v->bits = !v->bits;
