@@ -117,6 +117,18 @@ static __always_inline void emit_close(__u8 type, const struct sock *sk, bool bt
 }
 
 /*
+ * A socket tracked where no helper could make its cookie (a kprobe on
+ * tcp_connect reads only an existing one) gets it here, where the socket
+ * is BTF-typed: its connect and close then carry the cookie ss -e shows
+ * and top joins on.
+ */
+static __always_inline void cookie_fill(struct socktap_sock *o, const struct sock *sk, bool btf)
+{
+	if (o && !o->cookie)
+		o->cookie = sk_cookie(sk, btf);
+}
+
+/*
  * Only the transitions that start, change or end a connection look the
  * socket up; the rest cost nothing unless every transition is wanted.
  */
@@ -143,6 +155,7 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		break;
 	case SOCKTAP_TCP_ESTABLISHED:
 		o = tracked(sk);
+		cookie_fill(o, sk, btf);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
 			emit_connect(sk, btf, o->cookie, o);
 		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
@@ -156,6 +169,7 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		o = tracked(sk);
 		if (!o || (o->flags & SOCKTAP_F_CLOSED))
 			break;
+		cookie_fill(o, sk, btf);
 		/*
 		 * Leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE, with no
 		 * RST received and no timeout, is an abortive close: the kernel
