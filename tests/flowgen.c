@@ -1124,6 +1124,9 @@ int main(int argc, char **argv)
 	if (o.comm && prctl(PR_SET_NAME, o.comm, 0, 0, 0))
 		die("prctl PR_SET_NAME: %s", strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
+	/* a script's background job starts with SIGINT ignored: Ctrl-C and a
+	 * bench's stop (SIGINT) must still end us */
+	signal(SIGINT, SIG_DFL);
 	arm_timeout();
 	memset(buf, 'f', sizeof(buf));
 	switch (o.mode) {
