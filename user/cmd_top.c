@@ -330,14 +330,6 @@ static bool want(const struct flow_sample *s, void *ctx)
 	return ssfilter_match(T.filter, &e, T.eph_lo, T.eph_hi);
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* ---- batch output ---- */
 
 static void addr_str(char *buf, size_t len, uint16_t family, const uint8_t a[16])
@@ -454,8 +446,7 @@ static void json_connection(json_writer_t *jw, const struct flow_row *r)
 	jsonw_bool(jw, r->gone);
 }
 
-static void json_group(json_writer_t *jw, struct flows *F, enum flow_group g, const char *key,
-		       double now)
+static void json_group(json_writer_t *jw, struct flows *F, enum flow_group g, const char *key)
 {
 	const struct flow_row *rows;
 	size_t n = flows_rows(F, g, T.v.sort, &rows);
@@ -467,7 +458,7 @@ static void json_group(json_writer_t *jw, struct flows *F, enum flow_group g, co
 		const struct flow_row *r = &rows[i];
 
 		/* a closed connection shows once, with its last bytes */
-		if (g == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < now)
+		if (g == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < flows_time(F))
 			continue;
 		if (T.v.lines && i >= T.v.lines)
 			break;
@@ -504,7 +495,7 @@ static void json_group(json_writer_t *jw, struct flows *F, enum flow_group g, co
 	jsonw_end_array(jw);
 }
 
-static void print_json(json_writer_t *jw, struct flows *F, const struct top_status *st, double now)
+static void print_json(json_writer_t *jw, struct flows *F, const struct top_status *st)
 {
 	struct timespec ts;
 	struct flow_row total;
@@ -517,10 +508,10 @@ static void print_json(json_writer_t *jw, struct flows *F, const struct top_stat
 	json_str(jw, "time", tbuf);
 	jsonw_name(jw, "interval_s");
 	jsonw_float(jw, flows_interval(F));
-	json_group(jw, F, FLOW_GROUP_PROCESS, "processes", now);
-	json_group(jw, F, FLOW_GROUP_CONNECTION, "connections", now);
-	json_group(jw, F, FLOW_GROUP_REMOTE, "remotes", now);
-	json_group(jw, F, FLOW_GROUP_CGROUP, "cgroups", now);
+	json_group(jw, F, FLOW_GROUP_PROCESS, "processes");
+	json_group(jw, F, FLOW_GROUP_CONNECTION, "connections");
+	json_group(jw, F, FLOW_GROUP_REMOTE, "remotes");
+	json_group(jw, F, FLOW_GROUP_CGROUP, "cgroups");
 	flows_total(F, &total);
 	jsonw_name(jw, "total");
 	jsonw_start_object(jw);
@@ -557,7 +548,7 @@ static void text_rates(const struct flow_row *r)
 	printf(" %10s %10s %10s %10s", a, b, c, d);
 }
 
-static void print_text(struct flows *F, const struct top_status *st, double now)
+static void print_text(struct flows *F, const struct top_status *st)
 {
 	const struct flow_row *rows;
 	struct flow_row total;
@@ -590,7 +581,7 @@ static void print_text(struct flows *F, const struct top_status *st, double now)
 		const struct flow_row *r = &rows[i];
 		char *comm;
 
-		if (T.v.group == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < now)
+		if (T.v.group == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < flows_time(F))
 			continue;
 		if (T.v.lines && shown >= T.v.lines)
 			break;
@@ -732,7 +723,7 @@ static int run(struct topsrc *S, struct flows **Fp)
 					flows_free(*Fp);
 					*Fp = flows_new();
 					topsrc_set_want(S, want, NULL);
-					if (topsrc_refresh(S, *Fp, mono_now(), err, sizeof(err))) {
+					if (topsrc_refresh(S, *Fp, -1, err, sizeof(err))) {
 						top_screen_close();
 						p_err("%s", err);
 						ret = EXIT_RUNTIME;
@@ -747,7 +738,7 @@ static int run(struct topsrc *S, struct flows **Fp)
 		}
 		if (!(pfd[0].revents & POLLIN) || read(tfd, &ticks, sizeof(ticks)) != sizeof(ticks))
 			continue;
-		if (topsrc_refresh(S, *Fp, mono_now(), err, sizeof(err))) {
+		if (topsrc_refresh(S, *Fp, -1, err, sizeof(err))) {
 			if (screen)
 				top_screen_close();
 			p_err("%s", err);
@@ -760,9 +751,9 @@ static int run(struct topsrc *S, struct flows **Fp)
 			continue;
 		}
 		if (jw)
-			print_json(jw, *Fp, &st, mono_now());
+			print_json(jw, *Fp, &st);
 		else
-			print_text(*Fp, &st, mono_now());
+			print_text(*Fp, &st);
 		if (fflush(stdout) || ferror(stdout)) {
 			/* the reader left (| head) is no failure; anything else is */
 			if (errno != EPIPE) {
@@ -811,7 +802,7 @@ int do_top(int argc, char **argv)
 	o.family = T.family;
 	o.want = want;
 	F = flows_new();
-	S = topsrc_open(&o, F, mono_now(), err, sizeof(err));
+	S = topsrc_open(&o, F, -1, err, sizeof(err));
 	if (!S) {
 		p_err("%s", err);
 		flows_free(F);

@@ -501,6 +501,11 @@ void flows_end(struct flows *F)
 	}
 }
 
+double flows_time(const struct flows *F)
+{
+	return F->now;
+}
+
 double flows_interval(const struct flows *F)
 {
 	if (F->nref < 2)

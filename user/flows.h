@@ -117,6 +117,8 @@ size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 		  const struct flow_row **rows);
 /* Every byte counted, as one row: iftop's TX/RX/TOTAL footer. */
 void flows_total(const struct flows *F, struct flow_row *total);
+/* The time of the last refresh (what flows_begin was given). */
+double flows_time(const struct flows *F);
 /* Seconds between the last two refreshes (0 before the second). */
 double flows_interval(const struct flows *F);
 /* The live processes as (pid, start_time) pairs, to check who exited. */

@@ -60,6 +60,14 @@ struct topsrc {
 	uint64_t *starts;
 };
 
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static bool wanted(const struct topsrc *S, const struct flow_sample *s)
 {
 	if (s->proto == IPPROTO_TCP ? !S->o.tcp : !S->o.udp)
@@ -84,7 +92,8 @@ static void sample_from_event(struct flow_sample *s, const struct socktap_event 
 	s->lport = e->sport;
 	s->rport = e->dport;
 	s->proto = e->proto;
-	s->state = e->proto == IPPROTO_TCP ? SOCKTAP_TCP_CLOSE : 0;
+	s->state = e->proto == IPPROTO_TCP || !e->dport ? SOCKTAP_TCP_CLOSE :
+							  SOCKTAP_TCP_ESTABLISHED;
 	memcpy(s->laddr, e->saddr, 16);
 	memcpy(s->raddr, e->daddr, 16);
 	memcpy(s->comm, e->comm, sizeof(s->comm));
@@ -186,6 +195,7 @@ static void sample_from_udp(struct flow_sample *s, const struct socktap_udp *u)
 	s->lport = u->sport;
 	s->rport = u->dport;
 	s->proto = IPPROTO_UDP;
+	s->state = u->dport ? SOCKTAP_TCP_ESTABLISHED : SOCKTAP_TCP_CLOSE;
 	memcpy(s->laddr, u->saddr, 16);
 	memcpy(s->raddr, u->daddr, 16);
 	memcpy(s->comm, u->owner.comm, sizeof(s->comm));
@@ -210,7 +220,8 @@ static void sample_from_iter(struct flow_sample *s, const struct socktap_iter_so
 	s->lport = r->sport;
 	s->rport = r->dport;
 	s->proto = r->proto;
-	s->state = r->proto == IPPROTO_TCP ? r->state : 0;
+	/* UDP sockets use ESTABLISHED (connected) and CLOSE too, as ss shows them */
+	s->state = r->state;
 	memcpy(s->laddr, r->saddr, 16);
 	memcpy(s->raddr, r->daddr, 16);
 	memcpy(s->comm, f->comm, sizeof(s->comm));
@@ -304,12 +315,8 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	size_t np;
 	int e;
 
-	flows_begin(F, now);
 	/* close events first: a socket gone from the tables has its last bytes there */
 	topsrc_drain(S);
-	for (size_t i = 0; i < S->npending; i++)
-		flows_add(F, &S->pending[i]);
-	S->npending = 0;
 	if (S->udp_cap == 0) {
 		S->udp_cap = 64;
 		S->udp = xcalloc(S->udp_cap, sizeof(*S->udp));
@@ -317,9 +324,14 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	e = read_udp(S);
 	if (e) {
 		snprintf(err, errlen, "cannot read the UDP counts: %s", strerror(-e));
-		flows_end(F);
 		return -1;
 	}
+	/* the refresh's time is when the counters are read, not when it was
+	 * due: a late refresh then still gives the right rate */
+	flows_begin(F, now >= 0 ? now : mono_now());
+	for (size_t i = 0; i < S->npending; i++)
+		flows_add(F, &S->pending[i]);
+	S->npending = 0;
 	if (read_iter(S, F, err, errlen)) {
 		flows_end(F);
 		return -1;

@@ -37,7 +37,8 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 int topsrc_event_fd(const struct topsrc *S);
 /* Takes the close events waiting (call when the event fd is readable). */
 void topsrc_drain(struct topsrc *S);
-/* One refresh into F at time now. 0, or -1 with one line in err. */
+/* One refresh into F at time now (< 0: the monotonic clock's seconds as
+ * the tables are read). 0, or -1 with one line in err. */
 int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, size_t errlen);
 /* socktap's cost and losses so far. */
 void topsrc_status(struct topsrc *S, struct top_status *st);
