@@ -438,7 +438,10 @@ static void json_connection(json_writer_t *jw, const struct flow_row *r)
 	json_str(jw, "raddr", a);
 	json_u64(jw, "rport", r->rport);
 	json_str(jw, "state", ss_state(r->state));
-	json_u64(jw, "cookie", r->cookie);
+	if (r->cookie & FLOWS_COOKIE_NONE)
+		json_str(jw, "cookie", NULL);
+	else
+		json_u64(jw, "cookie", r->cookie);
 	if (r->ifindex)
 		json_u64(jw, "ifindex", r->ifindex);
 	json_rates(jw, r);

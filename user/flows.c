@@ -60,6 +60,10 @@ struct flow {
 	/* holders reported this refresh: was the owner among them, and the
 	 * lowest-pid other one */
 	bool owner_seen, cand;
+	/* the rows its bytes go to, while no row of their table was freed */
+	struct agg *to[FLOW_GROUP_MAX];
+	unsigned long to_gen;
+	uint16_t last_rport;
 	uint32_t cand_pid, cand_uid;
 	uint64_t cand_start;
 	char cand_comm[FLOWS_COMM_LEN];
@@ -67,6 +71,11 @@ struct flow {
 
 struct flows {
 	struct table t[FLOW_GROUP_MAX];
+	unsigned long freed_gen; /* bumped whenever a row is freed */
+	/* this refresh's history slots for the windows: how many refreshes
+	 * back, and the seconds that spans (0: no history yet) */
+	unsigned long win_back[FLOWS_WINDOWS];
+	double win_span[FLOWS_WINDOWS];
 	double times[HIST];
 	unsigned long nref; /* refreshes begun */
 	double now;
@@ -77,14 +86,22 @@ struct flows {
 	struct hist total_h;
 };
 
+/* Keys are 24 bytes: three words mixed (splitmix64's finaliser). */
 static uint64_t hash_bytes(const void *p, size_t n)
 {
-	const uint8_t *s = p;
-	uint64_t h = 1469598103934665603ull;
+	uint64_t w[3], h = 0x9e3779b97f4a7c15ull;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
+	(void)n;
+	memcpy(w, p, sizeof(w));
+	for (int i = 0; i < 3; i++) {
+		h ^= w[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+		h ^= h >> 30;
+		h *= 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 27;
+		h *= 0x94d049bb133111ebull;
+		h ^= h >> 31;
+	}
+	return h;
 }
 
 static struct node *table_find(struct table *t, const uint8_t key[24], uint64_t h)
@@ -331,10 +348,18 @@ void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time)
 	}
 }
 
-static void attribute(struct flows *F, struct flow *f, uint64_t ds, uint64_t dr)
+static void attribute(struct flows *F, struct flow *f, uint64_t ds, uint64_t dr, bool moved)
 {
-	struct agg *targets[4] = { &f->a, process_of(F, &f->a.row), remote_of(F, &f->a.row),
-				   cgroup_of(F, &f->a.row) };
+	struct agg **targets = f->to;
+
+	/* looked up again when the owner moved or a row may have been freed */
+	if (moved || !f->to[FLOW_GROUP_PROCESS] || f->to_gen != F->freed_gen) {
+		f->to[FLOW_GROUP_CONNECTION] = &f->a;
+		f->to[FLOW_GROUP_PROCESS] = process_of(F, &f->a.row);
+		f->to[FLOW_GROUP_REMOTE] = remote_of(F, &f->a.row);
+		f->to[FLOW_GROUP_CGROUP] = cgroup_of(F, &f->a.row);
+		f->to_gen = F->freed_gen;
+	}
 
 	for (int i = 0; i < 4; i++) {
 		targets[i]->row.bytes_sent += ds;
@@ -354,10 +379,24 @@ static unsigned int slot(unsigned long k)
 	return k % HIST;
 }
 
+/* For each window, the newest refresh at least that far back, or the oldest kept. */
+static void windows(struct flows *F)
+{
+	unsigned long back = F->nref - 1 < HIST - 1 ? F->nref - 1 : HIST - 1;
+
+	for (int w = 0; w < FLOWS_WINDOWS; w++) {
+		unsigned long k = 1;
+
+		while (k < back && F->now - F->times[slot(F->nref - k)] < flows_window_s[w])
+			k++;
+		F->win_back[w] = k;
+		F->win_span[w] = k <= back ? F->now - F->times[slot(F->nref - k)] : 0;
+	}
+}
+
 static void figures(struct flows *F, struct agg *a, double dt)
 {
 	struct flow_row *r = &a->row;
-	unsigned long back = F->nref - 1 < HIST - 1 ? F->nref - 1 : HIST - 1;
 
 	if (!a->h && (r->bytes_sent != a->prev_sent || r->bytes_received != a->prev_received)) {
 		/* until now it stood still at prev: that is its history */
@@ -380,13 +419,9 @@ static void figures(struct flows *F, struct agg *a, double dt)
 	if (r->sent_bps + r->received_bps > r->peak_total)
 		r->peak_total = r->sent_bps + r->received_bps;
 	for (int w = 0; w < FLOWS_WINDOWS; w++) {
-		unsigned long k = 1;
-		double span;
+		unsigned long k = F->win_back[w];
+		double span = F->win_span[w];
 
-		/* the newest refresh at least w seconds back, or the oldest kept */
-		while (k < back && F->now - F->times[slot(F->nref - k)] < flows_window_s[w])
-			k++;
-		span = k <= back ? F->now - F->times[slot(F->nref - k)] : 0;
 		if (!a->h || span <= 0) {
 			r->avg_sent[w] = r->avg_received[w] = 0;
 			continue;
@@ -419,6 +454,7 @@ static void expire(struct flows *F, struct table *t, int g)
 			t->n--;
 			free(a->h);
 			free(n);
+			F->freed_gen++;
 		}
 	}
 }
@@ -439,6 +475,7 @@ void flows_end(struct flows *F)
 		for (struct node *n = ft->b[i]; n; n = n->next) {
 			struct flow *f = (struct flow *)n;
 			uint64_t ds, dr;
+			bool moved;
 
 			f->a.row.sockets = 0;
 			if (f->a.row.gone)
@@ -458,7 +495,9 @@ void flows_end(struct flows *F)
 				f->counted_received = f->cur_received;
 			}
 			f->fresh = false;
+			moved = false;
 			if (!f->owner_seen && f->cand) {
+				moved = true;
 				/* the owner let go of it: the lowest pid holding it */
 				f->a.row.pid = f->cand_pid;
 				f->a.row.start_time = f->cand_start;
@@ -471,7 +510,9 @@ void flows_end(struct flows *F)
 				     0;
 			f->counted_sent += ds;
 			f->counted_received += dr;
-			attribute(F, f, ds, dr);
+			/* a UDP socket may connect: its host changes */
+			attribute(F, f, ds, dr, moved || f->a.row.rport != f->last_rport);
+			f->last_rport = f->a.row.rport;
 			if (f->closed) {
 				f->a.row.gone = true;
 				f->a.row.gone_at = F->now;
@@ -480,6 +521,7 @@ void flows_end(struct flows *F)
 			}
 		}
 	}
+	windows(F);
 	for (int g = 0; g < FLOW_GROUP_MAX; g++) {
 		struct table *t = &F->t[g];
 
@@ -576,7 +618,7 @@ size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 	size_t n = 0;
 
 	if (t->n > F->rows_cap) {
-		F->rows_cap = t->n * 2;
+		F->rows_cap = t->n + t->n / 4;
 		F->rows = xrealloc(F->rows, F->rows_cap * sizeof(*F->rows));
 	}
 	for (size_t i = 0; i < t->nb; i++) {

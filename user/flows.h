@@ -23,6 +23,9 @@
 #define FLOWS_WINDOWS 3
 extern const unsigned int flows_window_s[FLOWS_WINDOWS]; /* 2, 10, 40 */
 
+/* A key for a socket with no cookie (no real cookie has this bit). */
+#define FLOWS_COOKIE_NONE (1ull << 63)
+
 /* What a source reports of one socket at one refresh. */
 struct flow_sample {
 	uint64_t cookie; /* socket cookie: the socket's identity */

@@ -46,6 +46,7 @@ struct topsrc {
 	struct flow_sample *pending;
 	size_t npending, cap_pending;
 	uint64_t lost_pending;
+	uint64_t anonymous; /* close events without a cookie so far */
 	/* this refresh's UDP counts, by cookie (open addressing) */
 	struct udp_seen *udp;
 	size_t udp_cap, udp_n;
@@ -109,10 +110,16 @@ static int on_event(void *ctx, void *data, size_t size)
 	const struct socktap_event *e = data;
 	struct flow_sample s;
 
-	if (size < sizeof(*e) || !e->cookie ||
-	    (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE))
+	if (size < sizeof(*e) || (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE))
 		return 0;
 	sample_from_event(&s, e);
+	/*
+	 * No cookie: the hooks could only read one and none was made, so
+	 * the iterator never saw this socket (it makes one for each socket
+	 * it reads). Nothing to join it to: a key of its own.
+	 */
+	if (!s.cookie)
+		s.cookie = FLOWS_COOKIE_NONE | ++S->anonymous;
 	if (!wanted(S, &s))
 		return 0;
 	if (S->npending >= PENDING_MAX) {
