@@ -70,6 +70,8 @@ SOCKTAP_CONFIG(__u8, cfg_retransmits); /* emit retransmit events */
 SOCKTAP_CONFIG(__u8, cfg_connect_via_state); /* the connect hook rides on state */
 SOCKTAP_CONFIG(__u8, cfg_ports); /* filter_ports is in use */
 SOCKTAP_CONFIG(__u8, cfg_udp); /* account UDP sockets */
+/* no accept hook: a passive socket's owner is the process that closes it */
+SOCKTAP_CONFIG(__u8, cfg_owner_at_close);
 SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
 SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */

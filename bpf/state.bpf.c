@@ -186,6 +186,18 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		/* the entry goes when the socket is destroyed (destroy.bpf.c) */
 		flags_set(&o->flags, SOCKTAP_F_CLOSED);
 		break;
+	case SOCKTAP_TCP_FIN_WAIT1:
+	case SOCKTAP_TCP_LAST_ACK:
+		/*
+		 * Only close() and shutdown() take a socket here: the process
+		 * that holds it. Where no cheap accept hook runs, an accepted
+		 * socket's owner is learnt now, before it can be lost.
+		 */
+		if (cfg_owner_at_close || cfg_states)
+			o = tracked(sk);
+		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN))
+			owner_current(o);
+		break;
 	default:
 		if (cfg_states)
 			o = tracked(sk);

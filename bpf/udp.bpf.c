@@ -57,12 +57,18 @@ static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64
 	return up;
 }
 
-static __always_inline int on_udp_bytes(const struct sock *sk, __u64 cookie, long ret, bool sent)
+/*
+ * udp_checked: the caller has already seen with plain loads (a BTF-typed
+ * socket) that it is inet UDP, so the probe reads are not paid again on
+ * every call.
+ */
+static __always_inline int on_udp_bytes(const struct sock *sk, __u64 cookie, long ret, bool sent,
+					bool udp_checked)
 {
 	struct socktap_udp *u;
 
 	/* no cookie (a scalar socket nobody gave one yet): no key to count under */
-	if (!cfg_udp || ret <= 0 || !sk || !cookie || !is_inet_udp(sk))
+	if (!cfg_udp || ret <= 0 || !sk || !cookie || (!udp_checked && !is_inet_udp(sk)))
 		return 0;
 	u = bpf_map_lookup_elem(&udp_socks, &cookie);
 	if (!u && !(u = udp_open(sk, cookie)))
@@ -148,7 +154,7 @@ static __always_inline int fexit_bytes(__u64 *ctx, struct sock *sk, bool sent)
 	}
 	bpf_get_func_ret(ctx, &ret);
 	/* an int in a 64-bit slot: the upper half is not defined */
-	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), (int)ret, sent);
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), (int)ret, sent, false);
 }
 
 SEC("fexit/udp_sendmsg")
@@ -175,28 +181,34 @@ int BPF_PROG(stp_udp6_rcv_fexit, struct sock *sk)
 	return fexit_bytes(ctx, sk, false);
 }
 
+/* Plain loads on a BTF-typed socket: inet UDP? */
+static __always_inline bool is_inet_udp_btf(const struct sock *sk)
+{
+	return sk->sk_protocol == IPPROTO_UDP_ && sk->sk_type == SOCK_DGRAM_ &&
+	       (sk->__sk_common.skc_family == AF_INET_ || sk->__sk_common.skc_family == AF_INET6_);
+}
+
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(stp_sock_snd_btf, struct sock *sk, int ret, int flags)
 {
 	/* most sockets are not UDP: leave before the cookie helper */
-	if (!cfg_udp || ret <= 0 || sk->sk_protocol != IPPROTO_UDP_ || sk->sk_type != SOCK_DGRAM_)
+	if (!cfg_udp || ret <= 0 || !is_inet_udp_btf(sk))
 		return 0;
-	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, true);
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, true, true);
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(stp_sock_rcv_btf, struct sock *sk, int ret, int flags)
 {
-	if (!cfg_udp || ret <= 0 || !recv_counts(flags) || sk->sk_protocol != IPPROTO_UDP_ ||
-	    sk->sk_type != SOCK_DGRAM_)
+	if (!cfg_udp || ret <= 0 || !recv_counts(flags) || !is_inet_udp_btf(sk))
 		return 0;
-	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, false);
+	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, false, true);
 }
 
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(stp_sock_snd_raw, struct sock *sk, int ret, int flags)
 {
-	return on_udp_bytes(sk, sk_cookie_read(sk), ret, true);
+	return on_udp_bytes(sk, sk_cookie_read(sk), ret, true, false);
 }
 
 SEC("raw_tp/sock_recv_length")
@@ -204,7 +216,7 @@ int BPF_PROG(stp_sock_rcv_raw, struct sock *sk, int ret, int flags)
 {
 	if (!recv_counts(flags))
 		return 0;
-	return on_udp_bytes(sk, sk_cookie_read(sk), ret, false);
+	return on_udp_bytes(sk, sk_cookie_read(sk), ret, false, false);
 }
 
 SEC("fentry/udp_destroy_sock")

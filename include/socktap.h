@@ -284,22 +284,33 @@ struct socktap_iter_file {
 
 /*
  * top's view of a TCP or UDP socket held by a process (iter/task_file,
- * iter_flows.bpf.c): a socktap_iter_sock, then this. A socket held by
- * several processes, or by one through several fds, comes once per fd.
+ * iter_flows.bpf.c): only what top shows, as it is read for every socket
+ * at every refresh. A socket held by several processes, or by one through
+ * several fds, comes once per fd. Addresses in network order, the rest in
+ * host order.
  */
 struct socktap_iter_flow {
+	__u64 cookie;
+	__u64 cgroup; /* the holder's cgroup v2 id */
 	__u64 start_time; /* the holder's start, ns since boot (leader's start_boottime) */
 	__u64 bytes_sent; /* TCP: payload bytes so far (tcp_bytes.bpf.h); UDP: 0 */
 	__u64 bytes_received;
+	__u8 saddr[16];
+	__u8 daddr[16];
 	__u32 pid; /* the holder's tgid */
 	__u32 uid; /* the holder's effective uid */
-	__u32 route_ifindex; /* device of the socket's cached route, 0 if none */
-	__u32 pad;
+	__u32 netns; /* inode of the socket's network namespace */
+	__u32 ifindex; /* SO_BINDTODEVICE's device, else (if asked) the cached route's, else 0 */
+	__u16 sport;
+	__u16 dport;
+	__u16 family; /* AF_INET or AF_INET6 */
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 state; /* SOCKTAP_TCP_* (UDP: ESTABLISHED connected, CLOSE not) */
 	char comm[SOCKTAP_COMM_LEN]; /* the holder's process name (its leader's) */
 };
 
 #ifndef __VMLINUX_H__
-_Static_assert(sizeof(struct socktap_iter_flow) == 56, "socktap_iter_flow ABI");
+_Static_assert(sizeof(struct socktap_iter_flow) == 112, "socktap_iter_flow ABI");
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
 _Static_assert(sizeof(struct socktap_sock) == 72, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 168, "socktap_event ABI");

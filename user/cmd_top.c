@@ -803,6 +803,7 @@ int do_top(int argc, char **argv)
 	o.tcp = T.tcp;
 	o.udp = T.udp;
 	o.family = T.family;
+	o.route = T.ifindex != 0;
 	o.want = want;
 	F = flows_new();
 	S = topsrc_open(&o, F, -1, err, sizeof(err));

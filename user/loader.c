@@ -111,6 +111,7 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_connect_via_state = hook_rides(&L->choice[HOOK_CONNECT]);
 	ro->cfg_count_states = cfg->count_states;
 	ro->cfg_trace = cfg->trace;
+	ro->cfg_owner_at_close = cfg->owner_at_close;
 	ro->cfg_states = cfg->states;
 	ro->cfg_retransmits = cfg->retransmits;
 	ro->cfg_family = cfg->family;

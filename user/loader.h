@@ -31,6 +31,7 @@ struct loader_config {
 	bool states; /* also every TCP state transition */
 	bool retransmits; /* also retransmit events */
 	bool udp; /* account UDP sockets (udp_open/udp_close) */
+	bool owner_at_close; /* a passive socket's owner: the process closing it (no accept hook) */
 	uint16_t family; /* AF_INET or AF_INET6; 0: both */
 	uint32_t pid; /* 0: every process */
 	uint32_t netns; /* 0: every network namespace */

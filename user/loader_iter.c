@@ -89,7 +89,10 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({}));
 	case ITER_FLOWS:
 		return LOAD_ONE(S, lskel_iter_flows, flows, stp_iter_flows,
-				({ S->flows->rodata->cfg_family = cfg->family; }));
+				({
+					S->flows->rodata->cfg_family = cfg->family;
+					S->flows->rodata->cfg_route = cfg->route;
+				}));
 	case ITER_MAX:
 		break;
 	}

@@ -21,7 +21,7 @@ enum iter_kind {
 	ITER_UDP, /* iter/udp: socktap_iter_sock records */
 	ITER_UNIX, /* iter/unix: socktap_iter_unix records */
 	ITER_FILES, /* iter/task_file: socktap_iter_file records */
-	ITER_FLOWS, /* iter/task_file: socktap_iter_sock + socktap_iter_flow records (top) */
+	ITER_FLOWS, /* iter/task_file: socktap_iter_flow records (top) */
 	ITER_MAX,
 };
 
@@ -33,6 +33,7 @@ struct iter_config {
 	uint16_t family; /* AF_INET or AF_INET6 for tcp/udp; 0: both */
 	bool mem; /* append socktap_iter_mem to tcp/udp records */
 	bool tcpinfo; /* append socktap_iter_tcpinfo to full TCP sockets */
+	bool route; /* flows: the cached route's device */
 };
 
 struct iter_loader {

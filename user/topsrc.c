@@ -210,27 +210,25 @@ static void sample_from_udp(struct flow_sample *s, const struct socktap_udp *u)
 	s->since_start = true;
 }
 
-static void sample_from_iter(struct flow_sample *s, const struct socktap_iter_sock *r,
-			     const struct socktap_iter_flow *f)
+static void sample_from_iter(struct flow_sample *s, const struct socktap_iter_flow *f)
 {
 	memset(s, 0, sizeof(*s));
-	s->cookie = r->cookie;
+	s->cookie = f->cookie;
 	s->bytes_sent = f->bytes_sent;
 	s->bytes_received = f->bytes_received;
-	s->cgroup = r->cgroup;
+	s->cgroup = f->cgroup;
 	s->start_time = f->start_time;
 	s->pid = f->pid;
 	s->uid = f->uid;
-	s->netns = r->netns;
-	s->ifindex = f->route_ifindex ? f->route_ifindex : r->ifindex;
-	s->family = r->family;
-	s->lport = r->sport;
-	s->rport = r->dport;
-	s->proto = r->proto;
-	/* UDP sockets use ESTABLISHED (connected) and CLOSE too, as ss shows them */
-	s->state = r->state;
-	memcpy(s->laddr, r->saddr, 16);
-	memcpy(s->raddr, r->daddr, 16);
+	s->netns = f->netns;
+	s->ifindex = f->ifindex;
+	s->family = f->family;
+	s->lport = f->sport;
+	s->rport = f->dport;
+	s->proto = f->proto;
+	s->state = f->state;
+	memcpy(s->laddr, f->saddr, 16);
+	memcpy(s->raddr, f->daddr, 16);
 	memcpy(s->comm, f->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
 }
@@ -270,7 +268,7 @@ static bool process_alive(const struct topsrc *S, uint32_t pid, uint64_t start_n
 
 static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen)
 {
-	const size_t rec = sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_flow);
+	const size_t rec = sizeof(struct socktap_iter_flow);
 
 	S->buf.len = 0;
 	if (loader_iter_read(&S->I, ITER_FLOWS, &S->buf)) {
@@ -278,13 +276,11 @@ static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen
 		return -1;
 	}
 	for (size_t off = 0; off + rec <= S->buf.len; off += rec) {
-		struct socktap_iter_sock r;
 		struct socktap_iter_flow f;
 		struct flow_sample s;
 
-		memcpy(&r, S->buf.p + off, sizeof(r));
-		memcpy(&f, S->buf.p + off + sizeof(r), sizeof(f));
-		sample_from_iter(&s, &r, &f);
+		memcpy(&f, S->buf.p + off, sizeof(f));
+		sample_from_iter(&s, &f);
 		if (s.proto == IPPROTO_UDP) {
 			size_t i;
 
@@ -439,6 +435,18 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		snprintf(err, errlen, "%s", S->L.error);
 		goto fail;
 	}
+	/*
+	 * An accept hook on the syscall-exit tracepoint puts every syscall on
+	 * the machine on the slow path. top needs an accepted socket's owner
+	 * only if it closes between two refreshes, and the process that closes
+	 * it is that owner: learn it there instead.
+	 */
+	if (S->L.choice[HOOK_ACCEPT].rung >= 0 &&
+	    S->L.choice[HOOK_ACCEPT].def->rungs[S->L.choice[HOOK_ACCEPT].rung].kind ==
+		    ATTACH_TRACEPOINT) {
+		S->L.hooks &= ~LOADER_HOOK(HOOK_ACCEPT);
+		cfg.owner_at_close = true;
+	}
 	if (S->L.warning[0]) {
 		fprintf(stderr, "socktap: UDP left out: %s\n", S->L.warning);
 		S->o.udp = false;
@@ -454,6 +462,7 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		goto fail;
 	}
 	icfg.family = o->family;
+	icfg.route = o->route;
 	if (iter_loader_open(&S->I, ITER_BIT(ITER_FLOWS), &icfg)) {
 		snprintf(err, errlen, "%s", S->I.error);
 		goto fail;

@@ -21,6 +21,7 @@ struct topsrc;
 struct topsrc_opts {
 	bool tcp, udp; /* which protocols to count (at least one) */
 	uint16_t family; /* AF_INET or AF_INET6; 0 both */
+	bool route; /* samples' ifindex from the cached route too (costs per socket) */
 	/* which sockets count: NULL takes all */
 	bool (*want)(const struct flow_sample *s, void *ctx);
 	void *want_ctx;
