@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "cgroup.h"
 #include "loader.h"
@@ -213,6 +214,9 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 			}
 		}
 	}
+	/* the ladder's BTF (megabytes) served the plan: a long run does not keep it */
+	btf__free(L->probe.vmlinux);
+	L->probe.vmlinux = NULL;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 
 /* close events kept between two refreshes; more are counted as lost */
 #define PENDING_MAX (1u << 20)
+/* the close events' ring: 2,500 events, woken at an eighth of it */
+#define TOPSRC_RING_BYTES (512 * 1024)
 /* processes checked for exit per refresh, at most */
 #define PROCS_MAX 65536
 
@@ -427,6 +430,9 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		S->I.links[k] = -1;
 	cfg.trace = true;
 	cfg.family = o->family;
+	/* close events only, drained as they come: a small ring (its pages
+	 * are all resident, twice over) */
+	cfg.ringbuf_bytes = TOPSRC_RING_BYTES;
 	/* only the close events: the bytes of sockets that go between refreshes */
 	cfg.events = (o->tcp ? 1u << SOCKTAP_EV_CLOSE : 0) |
 		     (o->udp ? 1u << SOCKTAP_EV_UDP_CLOSE : 0);
@@ -473,6 +479,9 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	/* the starting point of every socket already open */
 	if (topsrc_refresh(S, F, now, err, errlen))
 		goto fail;
+	/* loading parsed the kernel's BTF (megabytes, freed since): a
+	 * long-running view gives that memory back */
+	malloc_trim(0);
 	return S;
 fail:
 	topsrc_close(S);
