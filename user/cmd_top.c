@@ -17,6 +17,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include "cgroup.h"
 #include "cli.h"
@@ -54,6 +55,7 @@ static struct {
 	unsigned int eph_lo, eph_hi;
 	const char *prog; /* the name it was called by */
 	uint32_t self; /* socktap's pid */
+	uint32_t self_netns; /* socktap's network namespace (inode) */
 } T;
 
 static void help(void)
@@ -266,9 +268,13 @@ static void parse_args(int argc, char **argv)
 		usage_error("%s: -f: %s", T.prog, err);
 	T.filter_states = ssfilter_states(T.filter);
 	if (T.iface) {
+		struct stat st;
+
 		T.ifindex = if_nametoindex(T.iface);
 		if (!T.ifindex)
 			usage_error("%s: -i %s: no such interface", T.prog, T.iface);
+		if (stat("/proc/self/ns/net", &st) == 0)
+			T.self_netns = (uint32_t)st.st_ino;
 	}
 	if (T.cgroup_arg) {
 		T.cgroup = cgroup_id_of_path(T.cgroup_arg);
@@ -314,7 +320,8 @@ static bool want(const struct flow_sample *s, void *ctx)
 		return false;
 	if (T.cgroup && s->cgroup != T.cgroup)
 		return false;
-	if (T.ifindex && s->ifindex != T.ifindex)
+	/* interface numbers are per namespace: IFACE is one of socktap's */
+	if (T.ifindex && (s->ifindex != T.ifindex || s->netns != T.self_netns))
 		return false;
 	/* a closed socket is judged by the state it had */
 	if (T.filter_states && !s->closed && !(T.filter_states & (1u << s->state)))
