@@ -54,3 +54,10 @@ b_result() {
 		--argjson bv "$6" --argjson r "$7" --arg n "${8:-}" \
 		'{bench:$b, case:$c, metric:$m, value:$v, baseline:$bl, baseline_value:$bv, ratio:$r, note:$n}'
 }
+# b_cpu_all PID: CPU time so far of all of a process's live threads, in
+# seconds (schedstat of each task; b_cpu reads the main thread's alone)
+b_cpu_all() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.9f\n", s / 1e9 }'; }
+# b_met VALUE TARGET OP: "met" or "NOT met" (OP is >=, <= or <)
+b_met() {
+	awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = op == "<=" ? v <= t : op == "<" ? v < t : v >= t; print ok ? "met" : "NOT met" }'
+}
