@@ -65,7 +65,6 @@
  * (default 1200) from its client to its server side, until killed or
  * --timeout.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -88,8 +87,9 @@
 #include <unistd.h>
 #include <linux/sockios.h>
 
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
+#include "testkit.h"
+
+const char testkit_name[] = "flowgen";
 
 #define BUF_SIZE (256 * 1024)
 #define UDP_RCVBUF (32 * 1024 * 1024)
@@ -143,34 +143,6 @@ static const char usage_text[] =
 	"                    (--seconds S | --count K)\n"
 	"       flowgen many --listen ADDR --count N [--size M] [--tick MS]\n"
 	"common: [--timeout SECS] [--comm NAME] [--quiet] [--tick MS] [--size M]\n";
-
-static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
-{
-	char msg[512];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fflush(stdout);
-	fprintf(stderr, "flowgen[%d]: %s\n", self_pid, msg);
-	_exit(status);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_FAIL, fmt, ap);
-	va_end(ap);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_USAGE, fmt, ap);
-	va_end(ap);
-}
 
 /* One JSON line, flushed at once: the tests read the output while we run. */
 static void __attribute__((format(printf, 2, 3))) emit(const char *event, const char *fmt, ...)
@@ -242,35 +214,6 @@ static void sleep_ms(int ms)
 
 /* ---- addresses ---- */
 
-static socklen_t sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
-}
-
-static unsigned int sa_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-}
-
-static void sa_set_port(struct sockaddr_storage *ss, unsigned int port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-}
-
-static const char *sa_addr(const struct sockaddr_storage *ss, char out[INET6_ADDRSTRLEN])
-{
-	const void *a = ss->ss_family == AF_INET ?
-				(const void *)&((const struct sockaddr_in *)ss)->sin_addr :
-				(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
-
-	return inet_ntop(ss->ss_family, a, out, INET6_ADDRSTRLEN) ? out : "?";
-}
-
 /* "laddr":..,"lport":..,"raddr":..,"rport":.. of a connected socket */
 static const char *endpoints(int fd, char *out, size_t len)
 {
@@ -282,22 +225,18 @@ static const char *endpoints(int fd, char *out, size_t len)
 	    getpeername(fd, (struct sockaddr *)&r, &rl))
 		die("getsockname/getpeername: %s", strerror(errno));
 	snprintf(out, len, "\"laddr\":\"%s\",\"lport\":%u,\"raddr\":\"%s\",\"rport\":%u",
-		 sa_addr(&l, la), sa_port(&l), sa_addr(&r, ra), sa_port(&r));
+		 sa_addr_str(&l, la), sa_port(&l), sa_addr_str(&r, ra), sa_port(&r));
 	return out;
 }
 
 /* ---- options ---- */
 
+/* A whole decimal number in min..max; one too large for 64 bits is not a number. */
 static uint64_t parse_u64(const char *s, const char *opt, uint64_t min, uint64_t max)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v = 0;
 
-	if (*s < '0' || *s > '9')
-		usage_err("%s: '%s' is not a number", opt, s);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end || errno == ERANGE)
+	if (parse_decimal(s, &v))
 		usage_err("%s: '%s' is not a number", opt, s);
 	if (v < min || v > max)
 		usage_err("%s: %s is out of range (%" PRIu64 "..%" PRIu64 ")", opt, s, min, max);
@@ -319,12 +258,7 @@ static int parse_secs(const char *s, const char *opt)
 
 static void parse_addr(const char *s, const char *opt, struct sockaddr_storage *ss)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, s, &((struct sockaddr_in *)ss)->sin_addr) == 1)
-		ss->ss_family = AF_INET;
-	else if (inet_pton(AF_INET6, s, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1)
-		ss->ss_family = AF_INET6;
-	else
+	if (!sa_parse(s, ss))
 		usage_err("%s: '%s' is not a numeric IPv4 or IPv6 address", opt, s);
 }
 
@@ -504,11 +438,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 
 static int new_socket(const struct opts *o)
 {
-	int fd = socket(o->addr.ss_family, o->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	return fd;
+	return socket_or_die(o->addr.ss_family, o->udp ? SOCK_DGRAM : SOCK_STREAM);
 }
 
 static int connect_to(const struct opts *o)
@@ -517,7 +447,8 @@ static int connect_to(const struct opts *o)
 	char a[INET6_ADDRSTRLEN];
 
 	if (connect(fd, (const struct sockaddr *)&o->addr, sa_len(&o->addr)))
-		die("connect to %s port %u: %s", sa_addr(&o->addr, a), o->port, strerror(errno));
+		die("connect to %s port %u: %s", sa_addr_str(&o->addr, a), o->port,
+		    strerror(errno));
 	return fd;
 }
 
@@ -526,21 +457,21 @@ static int listen_on(const struct opts *o)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
-	int fd = new_socket(o), one = 1, val = UDP_RCVBUF;
+	int fd = new_socket(o), one = 1;
 	char a[INET6_ADDRSTRLEN];
 
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	/* UDP has no flow control: a burst must fit the receive buffer */
-	if (o->udp && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &val, sizeof(val)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof(val));
+	if (o->udp)
+		grow_rcvbuf(fd, UDP_RCVBUF);
 	if (bind(fd, (const struct sockaddr *)&o->addr, sa_len(&o->addr)))
-		die("bind to %s port %u: %s", sa_addr(&o->addr, a), o->port, strerror(errno));
+		die("bind to %s port %u: %s", sa_addr_str(&o->addr, a), o->port, strerror(errno));
 	if (!o->udp && listen(fd, 1024))
 		die("listen: %s", strerror(errno));
 	if (getsockname(fd, (struct sockaddr *)&ss, &len))
 		die("getsockname: %s", strerror(errno));
 	emit("listening", "\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u", o->udp ? "udp" : "tcp",
-	     sa_addr(&ss, a), sa_port(&ss));
+	     sa_addr_str(&ss, a), sa_port(&ss));
 	return fd;
 }
 
@@ -1119,6 +1050,9 @@ int main(int argc, char **argv)
 {
 	struct opts o;
 
+	/* the children's messages say whose they are; none flushes the others' stdio */
+	testkit_show_pid = true;
+	testkit_quick_exit = true;
 	self_pid = getpid();
 	parse_args(argc, argv, &o);
 	if (o.comm && prctl(PR_SET_NAME, o.comm, 0, 0, 0))

@@ -27,7 +27,6 @@
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +37,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
+#include "testkit.h"
+
+const char testkit_name[] = "sockfarm";
 
 /* open files per holder, all included */
 #define HOLDER_FDS 15000
@@ -92,31 +92,6 @@ static void kill_holders(void)
 	}
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sockfarm: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	kill_holders();
-	_exit(EXIT_FAIL);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sockfarm: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
 static void on_signal(int sig)
 {
 	if (sig == SIGCHLD)
@@ -141,9 +116,7 @@ static int make_listener(unsigned int port)
 	int one = 1, fd;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
+	fd = socket_or_die(AF_INET, SOCK_STREAM | SOCK_CLOEXEC);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
 		die("SO_REUSEADDR: %s", strerror(errno));
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)))
@@ -277,20 +250,6 @@ static void raise_nofile(long *per_holder)
 		die("RLIMIT_NOFILE's hard limit is %ld: too few open files", (long)r.rlim_max);
 }
 
-static unsigned long parse_num(const char *s, const char *opt, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		usage_err("%s: '%s' is not a number", opt, s);
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno || v < min || v > max)
-		usage_err("%s: '%s' is not a number in %lu..%lu", opt, s, min, max);
-	return v;
-}
-
 enum { OPT_SOCKETS = 256, OPT_PORT, OPT_TIMEOUT };
 
 static const struct option long_opts[] = {
@@ -351,6 +310,9 @@ int main(int argc, char **argv)
 	ssize_t n;
 	struct opts o;
 
+	/* a failure ends the holders; it exits with _exit(), in a holder too */
+	testkit_cleanup = kill_holders;
+	testkit_quick_exit = true;
 	parse_args(argc, argv, &o);
 	raise_nofile(&per_holder);
 	plan(&o, per_holder);

@@ -85,7 +85,6 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,8 +103,9 @@
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
+#include "testkit.h"
+
+const char testkit_name[] = "sockmix";
 
 /* every wait for the kernel to reach a state gives up after this */
 #define STEP_MS 5000
@@ -195,6 +195,7 @@ static const char usage_text[] =
 
 /* ---- failures and exit ---- */
 
+/* At exit, and after a failure's message (testkit_cleanup): the main process only. */
 static void cleanup(void)
 {
 	char p[PATH_MAX + 32];
@@ -219,37 +220,6 @@ static void cleanup(void)
 		rmdir(made_dir);
 }
 
-static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	fflush(stdout);
-	fprintf(stderr, "sockmix: %s\n", buf);
-	cleanup();
-	if (is_child)
-		_exit(status);
-	exit(status);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_FAIL, fmt, ap);
-	va_end(ap);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_USAGE, fmt, ap);
-	va_end(ap);
-}
-
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -267,10 +237,7 @@ static void check_stop(void)
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return now_ns() / 1000000;
 }
 
 static void nap_ms(int ms)
@@ -283,62 +250,19 @@ static void nap_ms(int ms)
 
 /* ---- addresses ---- */
 
-static socklen_t sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
-}
-
-static unsigned int sa_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-}
-
-static const char *sa_addr_str(const struct sockaddr_storage *ss, char buf[INET6_ADDRSTRLEN])
-{
-	const void *a;
-
-	if (ss->ss_family == AF_INET)
-		a = &((const struct sockaddr_in *)ss)->sin_addr;
-	else
-		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-	return inet_ntop(ss->ss_family, a, buf, INET6_ADDRSTRLEN) ? buf : "?";
-}
-
 /* ADDR (numeric, either family) and PORT into ss; dies on a bad address. */
 static void make_addr(struct sockaddr_storage *ss, const char *addr, unsigned int port)
 {
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-	} else {
+	if (!sa_parse(addr, ss))
 		die("'%s' is not a numeric IPv4 or IPv6 address", addr);
-	}
+	sa_set_port(ss, port);
 }
 
 /* ---- socket helpers ---- */
 
 static int new_socket(int family, int type)
 {
-	int fd = socket(family, type | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	return fd;
-}
-
-static void set_int(int fd, int level, int name, int val, const char *what)
-{
-	if (setsockopt(fd, level, name, &val, sizeof(val)))
-		die("setsockopt %s: %s", what, strerror(errno));
+	return socket_or_die(family, type | SOCK_CLOEXEC);
 }
 
 static void set_dev(int fd, const char *dev)
@@ -390,9 +314,9 @@ static int inet_socket(const char *addr, int type, int v6only)
 
 	make_addr(&ss, addr, 0);
 	fd = new_socket(ss.ss_family, type);
-	set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
+	set_int_opt(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
 	if (v6only >= 0)
-		set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, v6only, "IPV6_V6ONLY");
+		set_int_opt(fd, IPPROTO_IPV6, IPV6_V6ONLY, v6only, "IPV6_V6ONLY");
 	return fd;
 }
 
@@ -580,14 +504,14 @@ static void make_tcp(const struct opts *o)
 
 	/* accepted sockets inherit the small buffer: the FIN-WAIT-1 peer */
 	l_small = inet_socket("127.0.0.1", SOCK_STREAM, -1);
-	set_int(l_small, SOL_SOCKET, SO_RCVBUF, SMALL_RCVBUF, "SO_RCVBUF");
+	set_int_opt(l_small, SOL_SOCKET, SO_RCVBUF, SMALL_RCVBUF, "SO_RCVBUF");
 	bind_inet(l_small, "127.0.0.1", n + 4);
 	do_listen(l_small);
 
 	l_defer = tcp_listener("127.0.0.1", n + 5, -1);
 	/* long enough that the request outlives any run */
-	set_int(l_defer, IPPROTO_TCP, TCP_DEFER_ACCEPT, 3600, "TCP_DEFER_ACCEPT");
-	set_int(l_defer, IPPROTO_TCP, TCP_SYNCNT, 127, "TCP_SYNCNT");
+	set_int_opt(l_defer, IPPROTO_TCP, TCP_DEFER_ACCEPT, 3600, "TCP_DEFER_ACCEPT");
+	set_int_opt(l_defer, IPPROTO_TCP, TCP_SYNCNT, 127, "TCP_SYNCNT");
 
 	l_dev = inet_socket("0.0.0.0", SOCK_STREAM, -1);
 	set_dev(l_dev, o->bind_dev);
@@ -636,9 +560,9 @@ static void make_tcp(const struct opts *o)
 	 * all the time, between 0 and KEEPALIVE_SECS: ss -o shows it.
 	 */
 	c = inet_socket("127.0.0.1", SOCK_STREAM, -1);
-	set_int(c, SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE");
-	set_int(c, IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_SECS, "TCP_KEEPIDLE");
-	set_int(c, IPPROTO_TCP, TCP_KEEPINTVL, KEEPALIVE_SECS, "TCP_KEEPINTVL");
+	set_int_opt(c, SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+	set_int_opt(c, IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_SECS, "TCP_KEEPIDLE");
+	set_int_opt(c, IPPROTO_TCP, TCP_KEEPINTVL, KEEPALIVE_SECS, "TCP_KEEPINTVL");
 	bind_inet(c, "127.0.0.1", n + 20);
 	tcp_connect(c, "127.0.0.1", n + 1);
 	s = accept_one(l_any);
@@ -697,7 +621,7 @@ static void make_tcp(const struct opts *o)
 	 * waits behind the data for a window that never opens.
 	 */
 	c = inet_socket("127.0.0.1", SOCK_STREAM, -1);
-	set_int(c, SOL_SOCKET, SO_SNDBUF, SMALL_SNDBUF, "SO_SNDBUF");
+	set_int_opt(c, SOL_SOCKET, SO_SNDBUF, SMALL_SNDBUF, "SO_SNDBUF");
 	tcp_connect(c, "127.0.0.1", n + 4);
 	s = accept_one(l_small);
 	set_nonblock(c, true);
@@ -727,7 +651,7 @@ static void make_tcp(const struct opts *o)
 		struct sockaddr_storage ss;
 
 		c = inet_socket(o->syn_sent, SOCK_STREAM, -1);
-		set_int(c, IPPROTO_TCP, TCP_SYNCNT, 127, "TCP_SYNCNT");
+		set_int_opt(c, IPPROTO_TCP, TCP_SYNCNT, 127, "TCP_SYNCNT");
 		if (o->syn_sent_dev[0])
 			set_dev(c, o->syn_sent_dev);
 		set_nonblock(c, true);
@@ -960,6 +884,7 @@ static void __attribute__((noreturn))
 child_main(enum proc_idx p, pid_t parent, int ready_fd, int timeout_s)
 {
 	is_child = true;
+	testkit_quick_exit = true;
 	/* dies with the main process, whatever kills it */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		_exit(EXIT_FAIL);
@@ -1156,20 +1081,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static unsigned long parse_num(const char *s, const char *opt, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		usage_err("%s: '%s' is not a number", opt, s);
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno || v < min || v > max)
-		usage_err("%s: '%s' is not a number in %lu..%lu", opt, s, min, max);
-	return v;
-}
-
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	int c;
@@ -1270,6 +1181,8 @@ int main(int argc, char **argv)
 	struct opts o;
 	int i;
 
+	/* a failure ends the children and removes the Unix paths too */
+	testkit_cleanup = cleanup;
 	parse_args(argc, argv, &o);
 	setup_signals();
 	alarm(o.timeout_s);

@@ -31,7 +31,6 @@
  * process (PR_SET_NAME, before any socket exists) to test how tools print
  * names made of any bytes.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -53,8 +52,9 @@
 #include <unistd.h>
 #include <linux/sockios.h>
 
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
+#include "testkit.h"
+
+const char testkit_name[] = "trafgen";
 
 #define UDP_MAX_PAYLOAD 1200
 #define IO_CHUNK (256 * 1024)
@@ -168,74 +168,11 @@ static const char usage_text[] =
 	"  --peek            UDP: peek at each datagram (MSG_PEEK) before reading it\n"
 	"  --delay SECS      client, TCP: wait SECS once connected before sending\n";
 
-static void __attribute__((noreturn)) vfail(int status, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	/* lines already printed must not be lost, nor come after the error */
-	fflush(stdout);
-	fprintf(stderr, "trafgen: %s\n", buf);
-	exit(status);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_FAIL, fmt, ap);
-	va_end(ap);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(EXIT_USAGE, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- addresses ---- */
-
-static socklen_t sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
-}
-
-static unsigned int sa_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-}
-
-static void sa_set_port(struct sockaddr_storage *ss, unsigned int port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-}
 
 static const char *sa_family_name(const struct sockaddr_storage *ss)
 {
 	return ss->ss_family == AF_INET ? "inet" : "inet6";
-}
-
-/* The address as inet_ntop prints it; "?" for an unset address. */
-static const char *sa_addr_str(const struct sockaddr_storage *ss, char buf[INET6_ADDRSTRLEN])
-{
-	const void *a;
-
-	if (ss->ss_family == AF_INET)
-		a = &((const struct sockaddr_in *)ss)->sin_addr;
-	else if (ss->ss_family == AF_INET6)
-		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-	else
-		return "?";
-	return inet_ntop(ss->ss_family, a, buf, INET6_ADDRSTRLEN) ? buf : "?";
 }
 
 /* "198.18.0.1:80" or "[2001:db8::1]:80", for messages. */
@@ -262,61 +199,49 @@ static bool sa_equal(const struct sockaddr_storage *a, const struct sockaddr_sto
 }
 
 /*
- * A numeric address, IPv4 (dotted quad only: inet_pton, not inet_aton) or
- * IPv6 with an optional %scope (interface name or index). Returns false if
- * s is neither.
+ * A numeric address (sa_parse), where IPv6 may have a %scope (interface
+ * name or index). Returns false if s is neither.
  */
 static bool parse_addr(const char *s, struct sockaddr_storage *ss)
 {
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 	char host[INET6_ADDRSTRLEN];
 	const char *scope = strchr(s, '%');
-	size_t hlen = scope ? (size_t)(scope - s) : strlen(s);
+	unsigned long idx;
+	size_t hlen;
+	char *end;
 
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, s, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		return true;
-	}
+	if (!scope)
+		return sa_parse(s, ss);
+	hlen = (size_t)(scope - s);
 	if (hlen >= sizeof(host))
 		return false;
 	memcpy(host, s, hlen);
 	host[hlen] = '\0';
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+	if (!sa_parse(host, ss) || ss->ss_family != AF_INET6)
 		return false;
-	sin6->sin6_family = AF_INET6;
-	if (scope) {
-		unsigned long idx = if_nametoindex(scope + 1);
-		char *end;
-
-		if (!idx && scope[1] >= '0' && scope[1] <= '9') {
-			idx = strtoul(scope + 1, &end, 10);
-			if (*end || idx > UINT32_MAX)
-				idx = 0;
-		}
-		if (!idx)
-			return false;
-		sin6->sin6_scope_id = idx;
+	idx = if_nametoindex(scope + 1);
+	if (!idx && scope[1] >= '0' && scope[1] <= '9') {
+		idx = strtoul(scope + 1, &end, 10);
+		if (*end || idx > UINT32_MAX)
+			idx = 0;
 	}
+	if (!idx)
+		return false;
+	((struct sockaddr_in6 *)ss)->sin6_scope_id = idx;
 	return true;
 }
 
 /* ---- option values ---- */
 
-/* A whole decimal number, nothing before or after it (strtoull alone takes " -1"). */
+/* A whole decimal number in min..max; one too large for 64 bits is out of range too. */
 static uint64_t parse_u64(const char *s, const char *opt, uint64_t min, uint64_t max)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v = 0;
+	int err = parse_decimal(s, &v);
 
-	if (*s < '0' || *s > '9')
+	if (err == EINVAL)
 		usage_err("%s: '%s' is not a number", opt, s);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end)
-		usage_err("%s: '%s' is not a number", opt, s);
-	if (errno == ERANGE || v < min || v > max)
+	if (err || v < min || v > max)
 		usage_err("%s: %s is out of range (%" PRIu64 "..%" PRIu64 ")", opt, s, min, max);
 	return v;
 }
@@ -552,14 +477,6 @@ static void init_self(void)
 	json_escape(comm, self_comm);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* Each line is flushed at once: tests read them while we still run. */
 static void emit(const char *line)
 {
@@ -665,17 +582,7 @@ conn_die(const struct conn *c, const char *fmt, ...)
 
 static int new_socket(int family, int type)
 {
-	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	return fd;
-}
-
-static void set_int_opt(int fd, int level, int name, int val, const char *what)
-{
-	if (setsockopt(fd, level, name, &val, sizeof(val)))
-		die("setsockopt %s: %s", what, strerror(errno));
+	return socket_or_die(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 static void get_local(int fd, struct sockaddr_storage *ss)
@@ -692,19 +599,6 @@ static void bind_or_die(int fd, const struct sockaddr_storage *ss)
 
 	if (bind(fd, (const struct sockaddr *)ss, sa_len(ss)))
 		die("bind to %s: %s", sa_endpoint_str(ss, ep), strerror(errno));
-}
-
-/*
- * UDP has no flow control: a fast sender overruns the default receive
- * buffer and datagrams are dropped. Root may exceed rmem_max; else take
- * what rmem_max allows.
- */
-static void grow_udp_rcvbuf(int fd)
-{
-	int val = UDP_RCVBUF;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &val, sizeof(val)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof(val));
 }
 
 /* Waits until fd is ready for events; false after timeout_ms. */
@@ -1265,7 +1159,7 @@ static void udp_client_conn(const struct opts *o, struct conn *c)
 
 	c->fd = new_socket(o->addr.ss_family, SOCK_DGRAM);
 	if (o->recv)
-		grow_udp_rcvbuf(c->fd);
+		grow_rcvbuf(c->fd, UDP_RCVBUF);
 	if (o->has_bind)
 		bind_or_die(c->fd, &o->bind_addr);
 	if (connect(c->fd, (const struct sockaddr *)&o->addr, sa_len(&o->addr)))
@@ -1340,7 +1234,7 @@ static int udp_server(const struct opts *o)
 	int fd = new_socket(o->addr.ss_family, SOCK_DGRAM);
 	uint64_t i;
 
-	grow_udp_rcvbuf(fd);
+	grow_rcvbuf(fd, UDP_RCVBUF);
 	if (o->addr.ss_family == AF_INET)
 		set_int_opt(fd, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO");
 	else
