@@ -360,14 +360,6 @@ void topsrc_drain(struct topsrc *S)
 	ring_buffer__consume(S->rb);
 }
 
-static double wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint64_t cpu_ns(void)
 {
 	struct timespec ts;
@@ -380,7 +372,7 @@ void topsrc_status(struct topsrc *S, struct top_status *st)
 {
 	struct loader_prog_stats ps;
 	uint64_t stats[SOCKTAP_STAT_MAX] = { 0 };
-	double now = wall_now(), dt = now - S->last_wall;
+	double now = mono_now(), dt = now - S->last_wall;
 	uint64_t cpu = cpu_ns();
 	bool have_ps = !loader_prog_stats(&S->L, &ps);
 
@@ -473,7 +465,7 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		snprintf(err, errlen, "%s", S->I.error);
 		goto fail;
 	}
-	S->last_wall = wall_now();
+	S->last_wall = mono_now();
 	S->last_cpu_ns = cpu_ns();
 	S->bpf_pct = -1;
 	/* the starting point of every socket already open */
