@@ -28,7 +28,7 @@
 #include "util.h"
 
 /* close events kept between two refreshes; more are counted as lost */
-#define PENDING_MAX (1u << 20)
+#define PENDING_MAX (1u << 17)
 /* the close events' ring: 2,500 events, woken at an eighth of it */
 #define TOPSRC_RING_BYTES (512 * 1024)
 /* processes checked for exit per refresh, at most */
@@ -50,6 +50,9 @@ struct topsrc {
 	size_t npending, cap_pending;
 	uint64_t lost_pending;
 	uint64_t anonymous; /* close events without a cookie so far */
+	/* counting started again (a new filter): UDP's counts, kept since
+	 * socktap started, are then starting points like TCP's */
+	bool restarted;
 	/* this refresh's UDP counts, by cookie (open addressing) */
 	struct udp_seen *udp;
 	size_t udp_cap, udp_n;
@@ -81,7 +84,8 @@ static bool wanted(const struct topsrc *S, const struct flow_sample *s)
 	return !S->o.want || S->o.want(s, S->o.want_ctx);
 }
 
-static void sample_from_event(struct flow_sample *s, const struct socktap_event *e)
+static void sample_from_event(const struct topsrc *S, struct flow_sample *s,
+			      const struct socktap_event *e)
 {
 	memset(s, 0, sizeof(*s));
 	s->cookie = e->cookie;
@@ -103,7 +107,7 @@ static void sample_from_event(struct flow_sample *s, const struct socktap_event 
 	memcpy(s->comm, e->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
 	s->closed = true;
-	s->since_start = e->proto == IPPROTO_UDP;
+	s->since_start = e->proto == IPPROTO_UDP && !S->restarted;
 	s->before_start = e->flags & SOCKTAP_F_PREEXISTING;
 }
 
@@ -115,7 +119,7 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*e) || (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE))
 		return 0;
-	sample_from_event(&s, e);
+	sample_from_event(S, &s, e);
 	/*
 	 * No cookie: the hooks could only read one and none was made, so
 	 * the iterator never saw this socket (it makes one for each socket
@@ -190,7 +194,8 @@ static int read_udp(struct topsrc *S)
 	return 0;
 }
 
-static void sample_from_udp(struct flow_sample *s, const struct socktap_udp *u)
+static void sample_from_udp(const struct topsrc *S, struct flow_sample *s,
+			    const struct socktap_udp *u)
 {
 	memset(s, 0, sizeof(*s));
 	s->cookie = u->owner.cookie;
@@ -210,7 +215,7 @@ static void sample_from_udp(struct flow_sample *s, const struct socktap_udp *u)
 	memcpy(s->raddr, u->daddr, 16);
 	memcpy(s->comm, u->owner.comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
-	s->since_start = true;
+	s->since_start = !S->restarted;
 }
 
 static void sample_from_iter(struct flow_sample *s, const struct socktap_iter_flow *f)
@@ -296,7 +301,7 @@ static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen
 				s.bytes_sent = S->udp[i].u->bytes_sent;
 				s.bytes_received = S->udp[i].u->bytes_received;
 			}
-			s.since_start = true;
+			s.since_start = !S->restarted;
 		}
 		if (wanted(S, &s))
 			flows_add(F, &s);
@@ -309,7 +314,7 @@ static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen
 
 		if (S->udp[i].used)
 			continue;
-		sample_from_udp(&s, &S->udp_vals[k]);
+		sample_from_udp(S, &s, &S->udp_vals[k]);
 		if (wanted(S, &s))
 			flows_add(F, &s);
 	}
@@ -401,6 +406,7 @@ void topsrc_set_want(struct topsrc *S, bool (*want)(const struct flow_sample *, 
 	S->o.want = want;
 	S->o.want_ctx = ctx;
 	S->npending = 0;
+	S->restarted = true;
 }
 
 struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double now, char *err,
