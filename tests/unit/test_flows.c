@@ -276,3 +276,51 @@ TEST(flows_groups_remote_and_cgroup)
 	ASSERT_EQ(rows[0].cgroup, 8, "busiest first");
 	flows_free(F);
 }
+
+TEST(flows_remote_v4mapped_is_the_ipv4_host)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s[2] = { tcp(20, 100, 100, 0), tcp(21, 101, 50, 0) };
+	const struct flow_row *rows;
+	size_t n;
+
+	/* the same host seen by an IPv6 socket, as ::ffff:198.18.0.2 */
+	s[1].family = AF_INET6;
+	memset(s[1].raddr, 0, 16);
+	s[1].raddr[10] = s[1].raddr[11] = 0xff;
+	s[1].raddr[12] = 198;
+	s[1].raddr[13] = 18;
+	s[1].raddr[15] = 2;
+	refresh(F, 0, NULL, 0);
+	refresh(F, 1, s, 2);
+	n = flows_rows(F, FLOW_GROUP_REMOTE, FLOW_SORT_2S, &rows);
+	ASSERT_EQ(n, 1, "one host");
+	ASSERT_EQ(rows[0].family, AF_INET, "named as IPv4");
+	ASSERT_EQ(rows[0].bytes_sent, 150, "both sockets' bytes");
+	ASSERT_EQ(rows[0].sockets, 2, "both sockets");
+	flows_free(F);
+}
+
+TEST(flows_owner_change_moves_later_bytes_only)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(30, 700, 0, 0);
+	const struct flow_row *r;
+
+	refresh(F, 0, NULL, 0);
+	s.bytes_sent = 100;
+	refresh(F, 1, &s, 1);
+	/* the socket is passed to another process (SCM_RIGHTS) and the first
+	 * closes its copy */
+	s = tcp(30, 800, 250, 0);
+	refresh(F, 2, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 700, 0);
+	ASSERT_EQ(r->bytes_sent, 100, "the first keeps its bytes");
+	r = row(F, FLOW_GROUP_PROCESS, 800, 0);
+	ASSERT_OK_PTR(r, "the holder now");
+	ASSERT_EQ(r->bytes_sent, 150, "and gets the rest");
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 30);
+	ASSERT_EQ(r->pid, 800, "the connection names its holder");
+	ASSERT_EQ(r->bytes_sent, 250, "all its bytes");
+	flows_free(F);
+}
