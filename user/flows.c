@@ -87,12 +87,11 @@ struct flows {
 };
 
 /* Keys are 24 bytes: three words mixed (splitmix64's finaliser). */
-static uint64_t hash_bytes(const void *p, size_t n)
+static uint64_t hash_key(const uint8_t key[24])
 {
 	uint64_t w[3], h = 0x9e3779b97f4a7c15ull;
 
-	(void)n;
-	memcpy(w, p, sizeof(w));
+	memcpy(w, key, sizeof(w));
 	for (int i = 0; i < 3; i++) {
 		h ^= w[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
 		h ^= h >> 30;
@@ -139,7 +138,7 @@ static void table_insert(struct table *t, struct node *n)
 /* Looks up key, or adds a zeroed entry of size bytes. */
 static struct agg *table_get(struct table *t, const uint8_t key[24], size_t size, bool *added)
 {
-	uint64_t h = hash_bytes(key, 24);
+	uint64_t h = hash_key(key);
 	struct node *n = table_find(t, key, h);
 
 	*added = !n;
@@ -341,7 +340,7 @@ void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time)
 	struct agg *a;
 
 	key_process(key, pid, start_time);
-	a = (struct agg *)table_find(&F->t[FLOW_GROUP_PROCESS], key, hash_bytes(key, 24));
+	a = (struct agg *)table_find(&F->t[FLOW_GROUP_PROCESS], key, hash_key(key));
 	if (a && !a->row.gone) {
 		a->row.gone = true;
 		a->row.gone_at = F->now;

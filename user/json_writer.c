@@ -167,3 +167,18 @@ void jsonw_set_autoflush(json_writer_t *self, bool on)
 {
 	self->no_autoflush = !on;
 }
+
+void jsonw_string_field(json_writer_t *self, const char *name, const char *s)
+{
+	jsonw_name(self, name);
+	if (s)
+		jsonw_string(self, s);
+	else
+		jsonw_null(self);
+}
+
+void jsonw_u64_field(json_writer_t *self, const char *name, uint64_t v)
+{
+	jsonw_name(self, name);
+	jsonw_u64(self, v);
+}

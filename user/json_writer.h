@@ -34,6 +34,10 @@ void jsonw_null(json_writer_t *self);
 
 /* After a complete top-level value: newline and, unless turned off, flush. */
 void jsonw_eol(json_writer_t *self);
+
+/* A key and its value in one call; a NULL string is null. */
+void jsonw_string_field(json_writer_t *self, const char *name, const char *s);
+void jsonw_u64_field(json_writer_t *self, const char *name, uint64_t v);
 void jsonw_set_autoflush(json_writer_t *self, bool on);
 
 #endif

@@ -19,12 +19,6 @@
 #include "top_batch.h"
 #include "units.h"
 
-static void addr_str(char *buf, size_t len, uint16_t family, const uint8_t a[16])
-{
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-}
-
 static uint64_t round_u64(double v)
 {
 	return v > 0 ? (uint64_t)(v + 0.5) : 0;
@@ -56,21 +50,6 @@ static void json_rates(json_writer_t *jw, const struct flow_row *r)
 	jsonw_u64(jw, round_u64(r->peak_received));
 }
 
-static void json_str(json_writer_t *jw, const char *k, const char *v)
-{
-	jsonw_name(jw, k);
-	if (v)
-		jsonw_string(jw, v);
-	else
-		jsonw_null(jw);
-}
-
-static void json_u64(json_writer_t *jw, const char *k, uint64_t v)
-{
-	jsonw_name(jw, k);
-	jsonw_u64(jw, v);
-}
-
 /* The executable of a row's process, if it still runs: NULL once it is gone
  * (or its pid is another process's by now). */
 static const char *exe_of(const struct flow_row *r, char *buf, size_t len)
@@ -98,14 +77,14 @@ static void json_owner(json_writer_t *jw, const struct top_view *v, const struct
 		jsonw_null(jw);
 		return;
 	}
-	json_u64(jw, "pid", r->pid);
-	json_u64(jw, "start_time", r->start_time);
-	json_str(jw, "comm", r->comm);
-	json_u64(jw, "uid", r->uid);
+	jsonw_u64_field(jw, "pid", r->pid);
+	jsonw_u64_field(jw, "start_time", r->start_time);
+	jsonw_string_field(jw, "comm", r->comm);
+	jsonw_u64_field(jw, "uid", r->uid);
 	if (v->show_path) {
 		char path[4096];
 
-		json_str(jw, "exe", exe_of(r, path, sizeof(path)));
+		jsonw_string_field(jw, "exe", exe_of(r, path, sizeof(path)));
 	}
 }
 
@@ -114,23 +93,23 @@ static void json_connection(json_writer_t *jw, const struct top_view *v, const s
 	char a[INET6_ADDRSTRLEN];
 
 	json_owner(jw, v, r);
-	json_u64(jw, "netns", r->netns);
-	json_u64(jw, "cgroup", r->cgroup);
-	json_str(jw, "family", family_name(r->family));
-	json_str(jw, "proto", r->proto == IPPROTO_TCP ? "tcp" : "udp");
-	addr_str(a, sizeof(a), r->family, r->laddr);
-	json_str(jw, "laddr", a);
-	json_u64(jw, "lport", r->lport);
-	addr_str(a, sizeof(a), r->family, r->raddr);
-	json_str(jw, "raddr", a);
-	json_u64(jw, "rport", r->rport);
-	json_str(jw, "state", ss_state(r->state));
+	jsonw_u64_field(jw, "netns", r->netns);
+	jsonw_u64_field(jw, "cgroup", r->cgroup);
+	jsonw_string_field(jw, "family", family_name(r->family));
+	jsonw_string_field(jw, "proto", r->proto == IPPROTO_TCP ? "tcp" : "udp");
+	format_addr(a, sizeof(a), r->family, r->laddr);
+	jsonw_string_field(jw, "laddr", a);
+	jsonw_u64_field(jw, "lport", r->lport);
+	format_addr(a, sizeof(a), r->family, r->raddr);
+	jsonw_string_field(jw, "raddr", a);
+	jsonw_u64_field(jw, "rport", r->rport);
+	jsonw_string_field(jw, "state", ss_state(r->state));
 	if (r->cookie & FLOWS_COOKIE_NONE)
-		json_str(jw, "cookie", NULL);
+		jsonw_string_field(jw, "cookie", NULL);
 	else
-		json_u64(jw, "cookie", r->cookie);
+		jsonw_u64_field(jw, "cookie", r->cookie);
 	if (r->ifindex)
-		json_u64(jw, "ifindex", r->ifindex);
+		jsonw_u64_field(jw, "ifindex", r->ifindex);
 	json_rates(jw, r);
 	jsonw_name(jw, "closed");
 	jsonw_bool(jw, r->gone);
@@ -161,22 +140,22 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 		case FLOW_GROUP_PROCESS:
 			json_owner(jw, v, r);
 			json_rates(jw, r);
-			json_u64(jw, "sockets", r->sockets);
+			jsonw_u64_field(jw, "sockets", r->sockets);
 			jsonw_name(jw, "exited");
 			jsonw_bool(jw, r->gone);
 			break;
 		case FLOW_GROUP_REMOTE:
-			json_str(jw, "family", family_name(r->family));
-			addr_str(a, sizeof(a), r->family, r->raddr);
-			json_str(jw, "raddr", a);
+			jsonw_string_field(jw, "family", family_name(r->family));
+			format_addr(a, sizeof(a), r->family, r->raddr);
+			jsonw_string_field(jw, "raddr", a);
 			json_rates(jw, r);
-			json_u64(jw, "sockets", r->sockets);
+			jsonw_u64_field(jw, "sockets", r->sockets);
 			break;
 		case FLOW_GROUP_CGROUP:
-			json_u64(jw, "cgroup", r->cgroup);
-			json_str(jw, "cgroup_path", cgroup_path_of_id(r->cgroup));
+			jsonw_u64_field(jw, "cgroup", r->cgroup);
+			jsonw_string_field(jw, "cgroup_path", cgroup_path_of_id(r->cgroup));
 			json_rates(jw, r);
-			json_u64(jw, "sockets", r->sockets);
+			jsonw_u64_field(jw, "sockets", r->sockets);
 			break;
 		case FLOW_GROUP_MAX:
 			break;
@@ -196,8 +175,8 @@ void top_batch_json(json_writer_t *jw, const struct top_view *v, struct flows *F
 	clock_gettime(CLOCK_REALTIME, &ts);
 	format_iso_time(tbuf, sizeof(tbuf), (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec);
 	jsonw_start_object(jw);
-	json_str(jw, "type", "top");
-	json_str(jw, "time", tbuf);
+	jsonw_string_field(jw, "type", "top");
+	jsonw_string_field(jw, "time", tbuf);
 	jsonw_name(jw, "interval_s");
 	jsonw_float(jw, flows_interval(F));
 	json_group(jw, v, F, FLOW_GROUP_PROCESS, "processes");
@@ -211,9 +190,9 @@ void top_batch_json(json_writer_t *jw, const struct top_view *v, struct flows *F
 	jsonw_end_object(jw);
 	jsonw_name(jw, "lost");
 	jsonw_start_object(jw);
-	json_u64(jw, "events", st->lost_events);
-	json_u64(jw, "sockets", st->lost_sockets);
-	json_u64(jw, "runs", st->missed_runs);
+	jsonw_u64_field(jw, "events", st->lost_events);
+	jsonw_u64_field(jw, "sockets", st->lost_sockets);
+	jsonw_u64_field(jw, "runs", st->missed_runs);
 	jsonw_end_object(jw);
 	jsonw_name(jw, "cost");
 	jsonw_start_object(jw);
@@ -282,9 +261,9 @@ void top_batch_text(FILE *out, const struct top_view *v, struct flows *F,
 		comm = term_escape(r->comm);
 		switch (v->group) {
 		case FLOW_GROUP_CONNECTION:
-			addr_str(la, sizeof(la), r->family, r->laddr);
+			format_addr(la, sizeof(la), r->family, r->laddr);
 			snprintf(la + strlen(la), sizeof(la) - strlen(la), ":%u", r->lport);
-			addr_str(ra, sizeof(ra), r->family, r->raddr);
+			format_addr(ra, sizeof(ra), r->family, r->raddr);
 			snprintf(ra + strlen(ra), sizeof(ra) - strlen(ra), ":%u", r->rport);
 			if (r->pid)
 				snprintf(name, sizeof(name), "%u/%s", r->pid, comm);
@@ -306,7 +285,7 @@ void top_batch_text(FILE *out, const struct top_view *v, struct flows *F,
 			break;
 		}
 		case FLOW_GROUP_REMOTE:
-			addr_str(ra, sizeof(ra), r->family, r->raddr);
+			format_addr(ra, sizeof(ra), r->family, r->raddr);
 			fprintf(out, "%-40s", ra);
 			break;
 		default: {
