@@ -47,6 +47,19 @@ SOCKTAP_MAP struct {
 	__type(value, struct socktap_udp);
 } udp_socks SEC(".maps");
 
+/*
+ * Passive sockets whose owner is still to be learnt (accept_late.bpf.h), by
+ * a hash of their address: one array load tells the per-call hooks that a
+ * socket is not one of them. A later socket may take an earlier one's slot:
+ * that one's owner is then learnt at its close (its socks entry says so).
+ */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SOCKTAP_ACCEPT_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} accept_pending SEC(".maps");
+
 /* Events for userspace; the loader may resize it before load. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -72,6 +85,8 @@ SOCKTAP_CONFIG(__u8, cfg_ports); /* filter_ports is in use */
 SOCKTAP_CONFIG(__u8, cfg_udp); /* account UDP sockets */
 /* no accept hook: a passive socket's owner is the process that closes it */
 SOCKTAP_CONFIG(__u8, cfg_owner_at_close);
+/* no accept hook: owners learnt at first I/O or close (accept_late.bpf.h) */
+SOCKTAP_CONFIG(__u8, cfg_accept_late);
 SOCKTAP_CONFIG(__u16, cfg_family); /* AF_INET or AF_INET6; 0: both */
 SOCKTAP_CONFIG(__u32, cfg_pid); /* owner tgid; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */

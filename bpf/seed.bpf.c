@@ -6,7 +6,7 @@
  * close events are attributed too. Sockets the hooks already track keep
  * their entries (BPF_NOEXIST).
  */
-#include "sock.bpf.h"
+#include "accept_late.bpf.h"
 #include "file_sock.bpf.h"
 #define EEXIST_ 17
 
@@ -44,5 +44,37 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	err = bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
 	if (err && err != -EEXIST_)
 		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
+	return 0;
+}
+
+/*
+ * With the late accept rung (accept_late.bpf.h), connections that were
+ * already waiting in an accept queue when socktap started: established
+ * (or CLOSE_WAIT), in no socket yet. They are tracked and marked like
+ * those that complete later, with no known start. iter/tcp walks the
+ * namespace of the thread reading it: the loader reads it in each one.
+ */
+SEC("iter/tcp")
+int stp_seed_queued(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	struct tcp_sock *tp;
+	struct sock *sk;
+
+	if (!skc || !cfg_accept_late)
+		return 0;
+	if (skc->skc_state != SOCKTAP_TCP_ESTABLISHED && skc->skc_state != SOCKTAP_TCP_CLOSE_WAIT)
+		return 0;
+	/* a full socket (not TIME_WAIT or a request), never accepted */
+	tp = bpf_skc_to_tcp_sock(skc);
+	if (!tp)
+		return 0;
+	sk = (struct sock *)tp;
+	/* tracked: the state hook saw it complete after all, and knows more */
+	if (sk->sk_socket || !pass_sk(sk) || tracked(sk))
+		return 0;
+	if (track(sk, bpf_get_socket_cookie(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING, false))
+		return 0;
+	accept_late_mark(sk, true);
 	return 0;
 }

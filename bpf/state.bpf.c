@@ -8,6 +8,7 @@
  * transition (run in the connecting process) stands in for it.
  */
 #include "sock.bpf.h"
+#include "accept_late.bpf.h"
 
 #define ETIMEDOUT_ 110
 
@@ -160,9 +161,11 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 			emit_connect(sk, btf, o->cookie, o);
 		} else if (oldstate == SOCKTAP_TCP_SYN_RECV && !o && pass_sk(sk)) {
 			/* softirq: the owner is known only at accept() */
-			if (track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false) == 0 &&
-			    cfg_states)
-				o = tracked(sk);
+			if (track(sk, sk_cookie(sk, btf), SOCKTAP_F_PASSIVE, false) == 0) {
+				accept_late_mark(sk, btf);
+				if (cfg_states)
+					o = tracked(sk);
+			}
 		}
 		break;
 	case SOCKTAP_TCP_CLOSE:
@@ -193,10 +196,11 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		 * that holds it. Where no cheap accept hook runs, an accepted
 		 * socket's owner is learnt now, before it can be lost.
 		 */
-		if (cfg_owner_at_close || cfg_states)
+		if (cfg_owner_at_close || cfg_accept_late || cfg_states)
 			o = tracked(sk);
 		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN))
 			owner_current(o);
+		accept_late_close(sk, btf, o);
 		break;
 	default:
 		if (cfg_states)

@@ -1,81 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * UDP sockets: payload bytes per socket, counted in the process that sends
- * or receives (so attribution holds for UDP too), an udp_open event when a
- * socket is first seen doing either, and an udp_close event with its totals
- * when it is released. Bytes hook rungs: fexit on udp(v6)_sendmsg and
- * udp(v6)_recvmsg, else sock:sock_send_length/sock_recv_length (tp_btf,
- * raw_tp). Release rungs: fentry or kprobe on udp(v6)_destroy_sock, else a
- * cgroup/sock_release program on the cgroup v2 root.
+ * UDP sockets: the fexit rung of the bytes hook (udp.bpf.h counts; the
+ * per-call tracepoint rungs are in sock_io.bpf.c), and an udp_close event
+ * with its totals when a socket is released. Release rungs: fentry or
+ * kprobe on udp(v6)_destroy_sock, else a cgroup/sock_release program on
+ * the cgroup v2 root.
  */
-#include "sock.bpf.h"
-
-#define SOCK_DGRAM_ 2
-#define MSG_PEEK_ 2
-#define MSG_ERRQUEUE_ 0x2000
-
-/* UDP proper: a raw socket of protocol 17 is not one (its "bytes" hold headers) */
-static __always_inline bool is_inet_udp(const struct sock *sk)
-{
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_UDP_ &&
-	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == SOCK_DGRAM_ &&
-	       (family == AF_INET_ || family == AF_INET6_);
-}
-
-/* Reads that take no payload off the socket: a peek (read again later) and
- * the error queue. */
-static __always_inline bool recv_counts(int flags)
-{
-	return !(flags & (MSG_PEEK_ | MSG_ERRQUEUE_));
-}
-
-static __always_inline struct socktap_udp *udp_open(const struct sock *sk, __u64 cookie)
-{
-	struct socktap_udp u = { .owner.start_ns = bpf_ktime_get_ns() }, *up;
-	struct socktap_event *e;
-
-	if (!pass_sk(sk))
-		return NULL;
-	owner_current(&u.owner);
-	if (cfg_pid && u.owner.pid != cfg_pid)
-		return NULL;
-	sk_read_tuple(&u, sk, false);
-	if (bpf_map_update_elem(&udp_socks, &cookie, &u, BPF_NOEXIST)) {
-		/* another CPU was first, or the table is full */
-		up = bpf_map_lookup_elem(&udp_socks, &cookie);
-		if (!up)
-			stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
-		return up;
-	}
-	up = bpf_map_lookup_elem(&udp_socks, &cookie);
-	if (up && (e = ev_new(SOCKTAP_EV_UDP_OPEN, sk, false, cookie, &up->owner))) {
-		e->proto = IPPROTO_UDP_;
-		ev_submit(e);
-	}
-	return up;
-}
-
-/*
- * udp_checked: the caller has already seen with plain loads (a BTF-typed
- * socket) that it is inet UDP, so the probe reads are not paid again on
- * every call.
- */
-static __always_inline int on_udp_bytes(const struct sock *sk, __u64 cookie, long ret, bool sent,
-					bool udp_checked)
-{
-	struct socktap_udp *u;
-
-	/* no cookie (a scalar socket nobody gave one yet): no key to count under */
-	if (!cfg_udp || ret <= 0 || !sk || !cookie || (!udp_checked && !is_inet_udp(sk)))
-		return 0;
-	u = bpf_map_lookup_elem(&udp_socks, &cookie);
-	if (!u && !(u = udp_open(sk, cookie)))
-		return 0;
-	__sync_fetch_and_add(sent ? &u->bytes_sent : &u->bytes_received, (__u64)ret);
-	return 0;
-}
+#include "udp.bpf.h"
 
 /* Emits udp_close for cookie and forgets it; the tuple comes from fill. */
 static __always_inline struct socktap_event *udp_close_begin(__u64 cookie, struct socktap_udp **up)
@@ -179,44 +110,6 @@ SEC("fexit/udpv6_recvmsg")
 int BPF_PROG(stp_udp6_rcv_fexit, struct sock *sk)
 {
 	return fexit_bytes(ctx, sk, false);
-}
-
-/* Plain loads on a BTF-typed socket: inet UDP? */
-static __always_inline bool is_inet_udp_btf(const struct sock *sk)
-{
-	return sk->sk_protocol == IPPROTO_UDP_ && sk->sk_type == SOCK_DGRAM_ &&
-	       (sk->__sk_common.skc_family == AF_INET_ || sk->__sk_common.skc_family == AF_INET6_);
-}
-
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(stp_sock_snd_btf, struct sock *sk, int ret, int flags)
-{
-	/* most sockets are not UDP: leave before the cookie helper */
-	if (!cfg_udp || ret <= 0 || !is_inet_udp_btf(sk))
-		return 0;
-	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, true, true);
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(stp_sock_rcv_btf, struct sock *sk, int ret, int flags)
-{
-	if (!cfg_udp || ret <= 0 || !recv_counts(flags) || !is_inet_udp_btf(sk))
-		return 0;
-	return on_udp_bytes(sk, bpf_get_socket_cookie(sk), ret, false, true);
-}
-
-SEC("raw_tp/sock_send_length")
-int BPF_PROG(stp_sock_snd_raw, struct sock *sk, int ret, int flags)
-{
-	return on_udp_bytes(sk, sk_cookie_read(sk), ret, true, false);
-}
-
-SEC("raw_tp/sock_recv_length")
-int BPF_PROG(stp_sock_rcv_raw, struct sock *sk, int ret, int flags)
-{
-	if (!recv_counts(flags))
-		return 0;
-	return on_udp_bytes(sk, sk_cookie_read(sk), ret, false, false);
 }
 
 SEC("fentry/udp_destroy_sock")

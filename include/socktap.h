@@ -16,6 +16,7 @@
 /* Bounds of the kernel-side tables. */
 #define SOCKTAP_STATE_COUNTS_MAX 4096
 #define SOCKTAP_SOCKS_MAX 65536 /* tracked sockets; entries leave at close */
+#define SOCKTAP_ACCEPT_SLOTS 32768 /* passive sockets awaiting their owner (a power of 2) */
 #define SOCKTAP_PORT_FILTER_MAX 64
 #define SOCKTAP_COMM_LEN 16
 
@@ -81,6 +82,14 @@ struct socktap_state_key {
 #define SOCKTAP_F_OWNER_KNOWN 0x40 /* pid/comm are the socket's owner's */
 #define SOCKTAP_F_CLOSED 0x80 /* reached CLOSE; kept until destroyed for late RSTs */
 #define SOCKTAP_F_PREEXISTING 0x100 /* open before socktap started: start unknown */
+/*
+ * accept event: the accept itself was not seen (no accept hook); the owner is
+ * the first process that sent, received or (with OWNER_SEEN_AT_CLOSE) closed.
+ * ts_ns is then when the connection was ready to accept and duration_ns the
+ * longest it can have waited.
+ */
+#define SOCKTAP_F_ACCEPT_UNSEEN 0x200
+#define SOCKTAP_F_OWNER_SEEN_AT_CLOSE 0x400
 
 /*
  * Per-socket state kept in the kernel while a socket lives (socks map,

@@ -46,8 +46,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/sockios.h>
@@ -81,6 +83,8 @@ enum {
 	OPT_COMM,
 	OPT_PEEK,
 	OPT_DELAY,
+	OPT_NO_IO,
+	OPT_FORKS,
 };
 
 struct opts {
@@ -105,6 +109,10 @@ struct opts {
 	const char *comm;
 	/* --delay: ms between connect and the first send (client, TCP) */
 	int delay_ms;
+	/* --no-io: server, TCP: close each connection as soon as it is accepted */
+	bool no_io;
+	/* --forks: server, TCP: children accepting on the one listener */
+	unsigned int forks;
 };
 
 /* One connection (TCP) or one exchange (UDP). */
@@ -141,7 +149,7 @@ static bool peek_first;
 static const char usage_text[] =
 	"usage: trafgen server [-u] [-6] --listen ADDR [--port PORT] [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--timeout SECS] [--hold SECS]\n"
-	"                      [--comm NAME] [--peek]\n"
+	"                      [--comm NAME] [--peek] [--no-io] [--forks N]\n"
 	"       trafgen client [-u] [-6] --connect ADDR --port PORT [--send N] [--recv N]\n"
 	"                      [--count K] [--quiet] [--rst] [--bind ADDR] [--expect-refused]\n"
 	"                      [--timeout SECS] [--hold SECS] [--comm NAME] [--peek]\n"
@@ -166,7 +174,10 @@ static const char usage_text[] =
 	"                    both sockets open)\n"
 	"  --comm NAME       process name (PR_SET_NAME: any bytes, the kernel keeps 15)\n"
 	"  --peek            UDP: peek at each datagram (MSG_PEEK) before reading it\n"
-	"  --delay SECS      client, TCP: wait SECS once connected before sending\n";
+	"  --delay SECS      client, TCP: wait SECS once connected before sending\n"
+	"  --no-io           server, TCP: close each connection as soon as it is accepted\n"
+	"  --forks N         server, TCP: N pre-forked children accept on the listener\n"
+	"                    until --count connections are served in all\n";
 
 /* ---- addresses ---- */
 
@@ -304,6 +315,8 @@ static const struct option long_opts[] = {
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "peek", no_argument, NULL, OPT_PEEK },
 	{ "delay", required_argument, NULL, OPT_DELAY },
+	{ "no-io", no_argument, NULL, OPT_NO_IO },
+	{ "forks", required_argument, NULL, OPT_FORKS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -345,6 +358,10 @@ static void check_opts(const struct opts *o, const char *listen, const char *con
 	if (o->rst && !o->server && o->recv)
 		usage_err("client: with --rst the client resets without reading the reply; "
 			  "drop --recv");
+	if ((o->no_io || o->forks) && (!o->server || o->udp))
+		usage_err("--no-io and --forks are TCP server options");
+	if (o->no_io && (o->send || o->recv || o->rst))
+		usage_err("server: --no-io reads and sends nothing; drop --send, --recv and --rst");
 	if (o->has_bind && o->bind_addr.ss_family != o->addr.ss_family)
 		usage_err("client: --bind and --connect addresses are of different families");
 }
@@ -430,6 +447,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_DELAY:
 			o->delay_ms = parse_secs(optarg, "--delay", 0);
+			break;
+		case OPT_NO_IO:
+			o->no_io = true;
+			break;
+		case OPT_FORKS:
+			o->forks = (unsigned int)parse_u64(optarg, "--forks", 1, 64);
 			break;
 		case ':':
 			usage_err("option '%s' needs a value (try --help)", bad_opt(av, optbuf));
@@ -920,6 +943,10 @@ static void tcp_server_conn(const struct opts *o, struct conn *c)
 	/* the local address from the accepted socket: --listen may be a wildcard */
 	if (!o->quiet)
 		get_local(c->fd, &c->local);
+	if (o->no_io) {
+		close(c->fd);
+		return;
+	}
 	tcp_recv_to_eof(o, c);
 	tcp_check_received(o, c);
 	if (c->reset) {
@@ -937,6 +964,59 @@ static void tcp_server_conn(const struct opts *o, struct conn *c)
 	close(c->fd);
 }
 
+/*
+ * --forks: N children serve the listener, as a pre-forked server does; each
+ * takes connections until count have been served in all (a counter they
+ * share), then exits. The parent waits for them.
+ */
+static void tcp_prefork(const struct opts *o, int lfd)
+{
+	uint64_t *served = mmap(NULL, sizeof(*served), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status, bad = 0;
+
+	if (served == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	for (unsigned int k = 0; k < o->forks; k++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (pid)
+			continue;
+		self_pid = getpid();
+		self_tid = gettid();
+		for (;;) {
+			struct conn c = { .role = "server" };
+			socklen_t len = sizeof(c.peer);
+			uint64_t waited = 0;
+
+			/* poll in short steps: another child may serve the last one */
+			while ((c.fd = accept4(lfd, (struct sockaddr *)&c.peer, &len,
+					       SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0) {
+				if (__atomic_load_n(served, __ATOMIC_SEQ_CST) >= o->count)
+					_exit(0);
+				if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+					die("accept: %s", strerror(errno));
+				if (waited > (uint64_t)o->timeout_ms)
+					die("server: no connection within %s s", o->timeout_str);
+				wait_fd(lfd, POLLIN, 20);
+				waited += 20;
+				len = sizeof(c.peer);
+			}
+			tcp_server_conn(o, &c);
+			if (!o->quiet)
+				print_done(o, &c);
+			__atomic_add_fetch(served, 1, __ATOMIC_SEQ_CST);
+		}
+	}
+	close(lfd);
+	while (wait(&status) > 0)
+		bad |= !WIFEXITED(status) || WEXITSTATUS(status);
+	if (bad)
+		die("server: a child failed");
+}
+
 static int tcp_server(const struct opts *o)
 {
 	struct sockaddr_storage bound;
@@ -951,6 +1031,10 @@ static int tcp_server(const struct opts *o)
 		die("listen: %s", strerror(errno));
 	get_local(lfd, &bound);
 	print_listening(o, &bound);
+	if (o->forks) {
+		tcp_prefork(o, lfd);
+		return 0;
+	}
 
 	for (i = 0; i < o->count; i++) {
 		struct conn c = { .role = "server" };

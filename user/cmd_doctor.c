@@ -108,6 +108,7 @@ static void print_hooks(const struct loader *L)
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		const struct hook_choice *c = &L->choice[i];
 		char reason[512] = "";
+		const char *lim;
 		size_t len = 0;
 
 		if (!c->def)
@@ -135,14 +136,24 @@ static void print_hooks(const struct loader *L)
 				len = sizeof(reason) - 1;
 		}
 		print_arr_end();
+		lim = c->rung >= 0 ? c->def->rungs[c->rung].limits : NULL;
 		if (c->rung < 0)
 			print_strf(PRINT_ANY, "reason", "every path refused: %s", reason);
 		else if (c->rung == 0)
 			print_str(PRINT_ANY, "reason", "the best path works");
 		else
-			print_strf(PRINT_ANY, "reason", "%s refused: %s",
+			print_strf(PRINT_JSON, "reason", "%s refused: %s",
 				   c->rung == 1 ? "the better path was" : "the better paths were",
 				   reason);
+		/* text: the limits of the path taken follow the refusals */
+		if (c->rung > 0)
+			print_strf(PRINT_FP, "reason", "%s refused: %s%s%s",
+				   c->rung == 1 ? "the better path was" : "the better paths were",
+				   reason, lim ? ". On this path " : "", lim ? lim : "");
+		if (lim)
+			print_str(PRINT_JSON, "limits", lim);
+		else
+			print_null(PRINT_JSON, "limits");
 		print_row_end();
 	}
 	print_table_end();

@@ -288,7 +288,21 @@ static void print_details(const struct socktap_event *e)
 		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
 		break;
 	case SOCKTAP_EV_ACCEPT:
-		print_duration("queue_ns", e);
+		if (e->flags & SOCKTAP_F_ACCEPT_UNSEEN) {
+			/* no accept hook (accept_late.bpf.h): the time is when it
+			 * could first be accepted, the wait known only as a bound */
+			print_null(PRINT_JSON, "queue_ns");
+			if (e->flags & SOCKTAP_F_PREEXISTING)
+				print_null(PRINT_JSON, "queue_max_ns");
+			else
+				print_u64(PRINT_JSON, "queue_max_ns", e->duration_ns);
+			print_str(PRINT_JSON, "owner_seen",
+				  e->flags & SOCKTAP_F_OWNER_SEEN_AT_CLOSE ? "close" : "io");
+		} else {
+			print_duration("queue_ns", e);
+			print_null(PRINT_JSON, "queue_max_ns");
+			print_str(PRINT_JSON, "owner_seen", "accept");
+		}
 		print_str(PRINT_JSON, "state", tcp_state_name(e->newstate));
 		break;
 	case SOCKTAP_EV_CLOSE:

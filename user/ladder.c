@@ -34,11 +34,24 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		.rungs = {
 			{ ATTACH_FEXIT, "inet_csk_accept", "stp_acc_fexit", 0 },
 			{ ATTACH_KRETPROBE, "inet_csk_accept", "stp_acc_kretprobe", 0 },
+			/*
+			 * late: the first process to send, receive or close a
+			 * marked passive socket owns it (accept_late.bpf.h); the
+			 * programs are the UDP bytes hook's tp_btf rung's,
+			 * attached once
+			 */
+			{ ATTACH_TP_BTF, "sock_send_length", "stp_sock_snd_btf", 0,
+			  { "stp_sock_rcv_btf" }, { "sock_recv_length" },
+			  .limits = "the accept itself is not seen: an accepted connection's owner is "
+				    "the first process to send, receive or close on it, and its time "
+				    "in the queue is known only as a bound" },
 			/* the new fd leads to the socket; accept() has its own tracepoint */
 			{ ATTACH_TRACEPOINT, "syscalls/sys_exit_accept4", "stp_acc4_tp", 0, { "stp_acc_tp" },
-			  { "syscalls/sys_exit_accept" } },
+			  { "syscalls/sys_exit_accept" },
+			  .limits = "puts every syscall of every process on the slow path; accepts "
+				    "through io_uring or 32-bit compat calls are not seen" },
 		},
-		.nrungs = 3,
+		.nrungs = 4,
 	},
 	[HOOK_RESET] = {
 		.id = HOOK_RESET,

@@ -40,6 +40,7 @@ struct rung {
 	const char *more[LADDER_MAX_PROGS - 1]; /* further programs the rung needs */
 	/* their targets, each probed too (a rung works only if all attach) */
 	const char *more_targets[LADDER_MAX_PROGS - 1];
+	const char *limits; /* what this rung cannot see or costs, for doctor; or NULL */
 };
 
 struct hook_def {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "cgroup.h"
 #include "loader.h"
+#include "netns.h"
 #include "socktap.skel.h"
 
 static bool verbose_log;
@@ -27,8 +29,34 @@ void loader_set_verbose(bool verbose)
 	libbpf_set_print(print_fn);
 }
 
+/*
+ * SOCKTAP_LADDER_SKIP="tp_btf/sock_send_length ...": rungs to refuse as if
+ * the kernel had, so the tests can take the rungs below them here.
+ */
+static bool skipped(enum attach_kind kind, const char *target)
+{
+	const char *list = getenv("SOCKTAP_LADDER_SKIP");
+	char name[128];
+	size_t n;
+
+	if (!list)
+		return false;
+	snprintf(name, sizeof(name), "%s/%s", attach_kind_sec(kind), target);
+	n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == ','))
+			return true;
+	return false;
+}
+
 static void probe_cb(void *ctx, enum attach_kind kind, const char *target, struct probe_result *res)
 {
+	if (skipped(kind, target)) {
+		res->err = -EPERM;
+		snprintf(res->detail, sizeof(res->detail), "skipped (SOCKTAP_LADDER_SKIP)");
+		return;
+	}
 	probe_attach(ctx, kind, target, res);
 }
 
@@ -100,6 +128,15 @@ int loader_plan_udp(struct loader *L, unsigned int hooks, bool tcp, bool udp,
 	return 0;
 }
 
+/* Does the accept hook take its late rung (accept_late.bpf.h)? */
+static bool accept_late(const struct loader *L)
+{
+	const struct hook_choice *c = &L->choice[HOOK_ACCEPT];
+
+	return (L->hooks & LOADER_HOOK(HOOK_ACCEPT)) && c->rung >= 0 &&
+	       c->def->rungs[c->rung].kind == ATTACH_TP_BTF;
+}
+
 static struct bpf_program *find_prog(const struct loader *L, const char *name)
 {
 	return name ? bpf_object__find_program_by_name(L->skel->obj, name) : NULL;
@@ -113,6 +150,7 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_count_states = cfg->count_states;
 	ro->cfg_trace = cfg->trace;
 	ro->cfg_owner_at_close = cfg->owner_at_close;
+	ro->cfg_accept_late = cfg->trace && accept_late(L);
 	ro->cfg_states = cfg->states;
 	ro->cfg_retransmits = cfg->retransmits;
 	ro->cfg_family = cfg->family;
@@ -164,9 +202,22 @@ static struct bpf_link *attach(const struct hook_choice *c, struct bpf_program *
 	return link;
 }
 
+/* First time prog is met? A program two hooks share (accept's late rung
+ * rides on the UDP and state programs) is attached once. */
+static bool once(const struct bpf_program **done, size_t *n, const struct bpf_program *prog)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (done[i] == prog)
+			return false;
+	done[(*n)++] = prog;
+	return true;
+}
+
 int loader_start(struct loader *L, const struct loader_config *cfg)
 {
+	const struct bpf_program *done[HOOK_MAX * LADDER_MAX_PROGS];
 	struct bpf_program *prog;
+	size_t ndone = 0;
 	int err;
 
 	L->skel = socktap_bpf__open();
@@ -188,6 +239,8 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 	configure(L, cfg);
 	if (cfg->trace)
 		bpf_program__set_autoload(L->skel->progs.stp_seed_owners, true);
+	if (cfg->trace && accept_late(L))
+		bpf_program__set_autoload(L->skel->progs.stp_seed_queued, true);
 
 	err = socktap_bpf__load(L->skel);
 	if (err) {
@@ -204,7 +257,7 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 		for (unsigned int k = 0; k < LADDER_MAX_PROGS; k++) {
 			const char *name = ladder_prog_n(&L->choice[i], k);
 
-			if (!(prog = find_prog(L, name)))
+			if (!(prog = find_prog(L, name)) || !once(done, &ndone, prog))
 				continue;
 			L->links[i][k] = attach(&L->choice[i], prog);
 			if (!L->links[i][k]) {
@@ -237,36 +290,73 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 	return -1;
 }
 
-int loader_seed_owners(struct loader *L)
+/* Runs an iterator program that writes nothing over what it walks. */
+static int run_iter(struct loader *L, struct bpf_program *prog)
 {
 	struct bpf_link *link;
 	char buf[64];
-	ssize_t n;
+	ssize_t n = -1;
 	int fd;
 
-	link = bpf_program__attach_iter(L->skel->progs.stp_seed_owners, NULL);
-	if (!link) {
-		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
-			 strerror(errno));
-		return -1;
-	}
+	link = bpf_program__attach_iter(prog, NULL);
+	if (!link)
+		goto fail;
 	fd = bpf_iter_create(bpf_link__fd(link));
 	if (fd < 0) {
-		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
-			 strerror(errno));
 		bpf_link__destroy(link);
-		return -1;
+		goto fail;
 	}
-	/* the program writes nothing: reading runs it over every task */
+	/* the program writes nothing: reading runs it */
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		;
 	close(fd);
 	bpf_link__destroy(link);
-	if (n < 0) {
-		snprintf(L->error, sizeof(L->error), "the task_file iterator failed: %s",
+	if (n == 0)
+		return 0;
+fail:
+	snprintf(L->error, sizeof(L->error), "the %s iterator failed: %s",
+		 bpf_program__name(prog), strerror(errno));
+	return -1;
+}
+
+/*
+ * The late accept rung's queued connections (seed.bpf.c): iter/tcp walks
+ * the namespace of the thread reading it, so it is read in each namespace
+ * in turn, and the thread comes back.
+ */
+static int seed_queued(struct loader *L)
+{
+	struct netns_ref *ns = NULL;
+	size_t nns = netns_list(&ns);
+	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (self < 0) {
+		snprintf(L->error, sizeof(L->error), "cannot open this thread's namespace: %s",
 			 strerror(errno));
+		netns_list_free(ns, nns);
 		return -1;
 	}
+	/* a namespace that went away in between has nothing queued */
+	for (size_t i = 0; i < nns && !ret; i++)
+		if (netns_enter(ns[i].fd) == 0)
+			ret = run_iter(L, L->skel->progs.stp_seed_queued);
+	if (netns_enter(self)) {
+		snprintf(L->error, sizeof(L->error), "cannot return to socktap's namespace: %s",
+			 strerror(errno));
+		ret = -1;
+	}
+	close(self);
+	netns_list_free(ns, nns);
+	return ret;
+}
+
+int loader_seed_owners(struct loader *L)
+{
+	if (run_iter(L, L->skel->progs.stp_seed_owners))
+		return -1;
+	if (bpf_program__fd(L->skel->progs.stp_seed_queued) >= 0)
+		return seed_queued(L);
 	return 0;
 }
 

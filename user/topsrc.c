@@ -440,14 +440,17 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		goto fail;
 	}
 	/*
-	 * An accept hook on the syscall-exit tracepoint puts every syscall on
-	 * the machine on the slow path. top needs an accepted socket's owner
-	 * only if it closes between two refreshes, and the process that closes
-	 * it is that owner: learn it there instead.
+	 * Below the probes on inet_csk_accept, an accept hook costs every
+	 * syscall (the syscall-exit tracepoint) or every socket call (the late
+	 * rung). top needs an accepted socket's owner only if it closes
+	 * between two refreshes, and the process that closes it is that
+	 * owner: learn it there instead.
 	 */
 	if (S->L.choice[HOOK_ACCEPT].rung >= 0 &&
-	    S->L.choice[HOOK_ACCEPT].def->rungs[S->L.choice[HOOK_ACCEPT].rung].kind ==
-		    ATTACH_TRACEPOINT) {
+	    S->L.choice[HOOK_ACCEPT].def->rungs[S->L.choice[HOOK_ACCEPT].rung].kind !=
+		    ATTACH_FEXIT &&
+	    S->L.choice[HOOK_ACCEPT].def->rungs[S->L.choice[HOOK_ACCEPT].rung].kind !=
+		    ATTACH_KRETPROBE) {
 		S->L.hooks &= ~LOADER_HOOK(HOOK_ACCEPT);
 		cfg.owner_at_close = true;
 	}
