@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "cli.h"
 #include "commands.h"
+#include "event_print.h"
 #include "events.h"
 #include "loader.h"
 #include "model.h"
@@ -21,7 +22,6 @@
 #include "print.h"
 #include "signals.h"
 #include "sysinfo.h"
-#include "tcpstate.h"
 #include "util.h"
 
 #define DEFAULT_EVENTS                                                                             \
@@ -182,16 +182,6 @@ static void parse_args(int argc, char **argv)
 		T.tcp = T.udp = true;
 }
 
-static const struct print_col columns[] = {
-	{ "time", "TIME", COL_LEFT, 15 },   { "type", "EVENT", COL_LEFT, 14 },
-	{ "pid", "PID", COL_RIGHT, 7 },	    { "comm", "COMM", COL_LEFT, 15 },
-	{ "ip", "IP", COL_LEFT, 2 },	    { "laddr", "LADDR", COL_LEFT, 15 },
-	{ "lport", "LPORT", COL_RIGHT, 5 }, { "raddr", "RADDR", COL_LEFT, 15 },
-	{ "rport", "RPORT", COL_RIGHT, 5 }, { "tx", "TX", COL_RIGHT, 9 },
-	{ "rx", "RX", COL_RIGHT, 9 },	    { "ms", "MS", COL_RIGHT, 9 },
-	{ "info", "INFO", COL_LEFT, 0 },
-};
-
 static bool wanted(const struct socktap_event *e)
 {
 	if (e->type >= SOCKTAP_EV_MAX || !(T.events & (1u << e->type)))
@@ -205,171 +195,6 @@ static bool wanted(const struct socktap_event *e)
 	return true;
 }
 
-static void print_ms(uint64_t ns)
-{
-	print_strf(PRINT_FP, "ms", "%.3f", (double)ns / 1e6);
-}
-
-/*
- * The event's duration as key (JSON) and in the MS column. A socket that
- * was open, connecting or queued before socktap started has no known
- * start: null, and an empty column.
- */
-static void print_duration(const char *key, const struct socktap_event *e)
-{
-	if (e->flags & SOCKTAP_F_PREEXISTING) {
-		print_null(PRINT_JSON, key);
-		return;
-	}
-	print_u64(PRINT_JSON, key, e->duration_ns);
-	print_ms(e->duration_ns);
-}
-
-static void print_identity(const struct socktap_event *e)
-{
-	uint64_t wall = mono_to_wall_ns(e->ts_ns);
-	char buf[64];
-	const char *path;
-
-	if (print_is_json()) {
-		format_iso_time(buf, sizeof(buf), wall);
-		print_str(PRINT_JSON, "time", buf);
-	} else if (T.timestamp) {
-		format_clock_time(buf, sizeof(buf), wall);
-		print_str(PRINT_FP, "time", buf);
-	}
-	print_u64(PRINT_JSON, "monotonic_ns", e->ts_ns);
-	print_str(PRINT_ANY, "type", event_type_name(e->type));
-	if (e->flags & SOCKTAP_F_OWNER_KNOWN) {
-		char comm[SOCKTAP_COMM_LEN + 1];
-
-		memcpy(comm, e->comm, SOCKTAP_COMM_LEN);
-		comm[SOCKTAP_COMM_LEN] = '\0';
-		print_u64(PRINT_ANY, "pid", e->pid);
-		print_u64(PRINT_JSON, "tid", e->tid);
-		print_str(PRINT_ANY, "comm", comm);
-		print_u64(PRINT_JSON, "uid", e->uid);
-		print_u64(PRINT_JSON, "cgroup", e->cgroup);
-		path = cgroup_path_of_id(e->cgroup);
-		if (path)
-			print_str(PRINT_JSON, "cgroup_path", path);
-		else
-			print_null(PRINT_JSON, "cgroup_path");
-	} else {
-		/* not seen being opened or accepted: no owner to name, but the
-		 * same fields, so every object has one shape */
-		print_null(PRINT_ANY, "pid");
-		print_null(PRINT_JSON, "tid");
-		print_null(PRINT_ANY, "comm");
-		print_null(PRINT_JSON, "uid");
-		print_null(PRINT_JSON, "cgroup");
-		print_null(PRINT_JSON, "cgroup_path");
-	}
-	print_u64(PRINT_JSON, "netns", e->netns);
-	print_str(PRINT_JSON, "family", family_name(e->family));
-	print_str(PRINT_FP, "ip", e->family == AF_INET6 ? "6" : "4");
-	print_str(PRINT_JSON, "proto", proto_name(e->proto));
-	format_addr(buf, sizeof(buf), e->family, e->saddr);
-	print_str(PRINT_ANY, "laddr", buf);
-	print_u64(PRINT_ANY, "lport", e->sport);
-	format_addr(buf, sizeof(buf), e->family, e->daddr);
-	print_str(PRINT_ANY, "raddr", buf);
-	print_u64(PRINT_ANY, "rport", e->dport);
-	print_u64(PRINT_JSON, "cookie", e->cookie);
-}
-
-static void print_details(const struct socktap_event *e)
-{
-	const char *err;
-
-	switch (e->type) {
-	case SOCKTAP_EV_CONNECT:
-		print_duration("latency_ns", e);
-		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
-		break;
-	case SOCKTAP_EV_ACCEPT:
-		if (e->flags & SOCKTAP_F_ACCEPT_UNSEEN) {
-			/* no accept hook (accept_late.bpf.h): the time is when it
-			 * could first be accepted, the wait known only as a bound */
-			print_null(PRINT_JSON, "queue_ns");
-			if (e->flags & SOCKTAP_F_PREEXISTING)
-				print_null(PRINT_JSON, "queue_max_ns");
-			else
-				print_u64(PRINT_JSON, "queue_max_ns", e->duration_ns);
-			print_str(PRINT_JSON, "owner_seen",
-				  e->flags & SOCKTAP_F_OWNER_SEEN_AT_CLOSE ? "close" : "io");
-		} else {
-			print_duration("queue_ns", e);
-			print_null(PRINT_JSON, "queue_max_ns");
-			print_str(PRINT_JSON, "owner_seen", "accept");
-		}
-		print_str(PRINT_JSON, "state", tcp_state_name(e->newstate));
-		break;
-	case SOCKTAP_EV_CLOSE:
-		print_duration("duration_ns", e);
-		print_u64(PRINT_JSON, "bytes_sent", e->bytes_sent);
-		print_u64(PRINT_JSON, "bytes_received", e->bytes_received);
-		print_u64(PRINT_JSON, "bytes_retrans", e->bytes_retrans);
-		print_u64(PRINT_JSON, "segs_out", e->segs_out);
-		print_u64(PRINT_JSON, "segs_in", e->segs_in);
-		print_u64(PRINT_JSON, "retransmits", e->retransmits);
-		print_u64(PRINT_JSON, "srtt_us", e->srtt_us);
-		print_str(PRINT_JSON, "closed_first", closed_first_name(e->flags));
-		print_str(PRINT_JSON, "state", tcp_state_name(e->oldstate));
-		print_bool(PRINT_JSON, "reset",
-			   e->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED));
-		print_u64(PRINT_FP, "tx", e->bytes_sent);
-		print_u64(PRINT_FP, "rx", e->bytes_received);
-		print_strf(PRINT_FP, "info", "%s closed first%s%s", closed_first_name(e->flags),
-			   e->flags & SOCKTAP_F_RESET_SENT ? ", reset sent" : "",
-			   e->flags & SOCKTAP_F_RESET_RECEIVED ? ", reset received" : "");
-		break;
-	case SOCKTAP_EV_CONNECT_FAILED:
-		/* glibc names errno 0 "0": no error is null */
-		err = e->error ? strerrorname_np(e->error) : NULL;
-		print_str(PRINT_FP, "info", connect_failure_reason(e->error));
-		print_str(PRINT_JSON, "reason", connect_failure_reason(e->error));
-		if (err)
-			print_str(PRINT_JSON, "error", err);
-		else
-			print_null(PRINT_JSON, "error");
-		print_s64(PRINT_JSON, "errno", e->error);
-		print_duration("duration_ns", e);
-		break;
-	case SOCKTAP_EV_RESET:
-		print_str(PRINT_JSON, "direction",
-			  e->flags & SOCKTAP_F_RESET_SENT ? "sent" : "received");
-		print_str(PRINT_JSON, "state", tcp_state_name(e->oldstate));
-		print_strf(PRINT_FP, "info", "%s in %s",
-			   e->flags & SOCKTAP_F_RESET_SENT ? "sent" : "received",
-			   tcp_state_name(e->oldstate));
-		break;
-	case SOCKTAP_EV_RETRANSMIT:
-		print_str(PRINT_ANY, "state", tcp_state_name(e->oldstate));
-		print_u64(PRINT_JSON, "retransmits", e->retransmits);
-		print_strf(PRINT_FP, "info", "in %s, %u so far", tcp_state_name(e->oldstate),
-			   e->retransmits);
-		break;
-	case SOCKTAP_EV_STATE:
-		print_str(PRINT_JSON, "oldstate", tcp_state_name(e->oldstate));
-		print_str(PRINT_JSON, "newstate", tcp_state_name(e->newstate));
-		print_strf(PRINT_FP, "info", "%s -> %s", tcp_state_name(e->oldstate),
-			   tcp_state_name(e->newstate));
-		break;
-	case SOCKTAP_EV_LISTEN:
-		print_str(PRINT_JSON, "state", "LISTEN");
-		break;
-	case SOCKTAP_EV_UDP_CLOSE:
-		print_u64(PRINT_JSON, "duration_ns", e->duration_ns);
-		print_u64(PRINT_ANY, "bytes_sent", e->bytes_sent);
-		print_u64(PRINT_ANY, "bytes_received", e->bytes_received);
-		print_u64(PRINT_FP, "tx", e->bytes_sent);
-		print_u64(PRINT_FP, "rx", e->bytes_received);
-		print_ms(e->duration_ns);
-		break;
-	}
-}
-
 static int on_event(void *ctx, void *data, size_t size)
 {
 	const struct socktap_event *e = data;
@@ -377,10 +202,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	(void)ctx;
 	if (size < sizeof(*e) || !wanted(e))
 		return 0;
-	print_row_begin();
-	print_identity(e);
-	print_details(e);
-	print_row_end();
+	event_print(e);
 	/* a full buffer is written mid-batch: a reader gone shows here */
 	if (ferror(stdout)) {
 		/* the reader went away (socktap trace | head), or a write failed */
@@ -502,8 +324,7 @@ int do_trace(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	print_set_autoflush(false);
 	mono_to_wall_ns(0);
-	print_table_begin(NULL, T.timestamp ? columns : columns + 1,
-			  T.timestamp ? ARRAY_SIZE(columns) : ARRAY_SIZE(columns) - 1, TBL_STREAM);
+	event_print_begin(T.timestamp);
 	while (!signals_stop) {
 		err = ring_buffer__poll(rb, POLL_MS);
 		/* the kernel side wakes us only for big batches: read the rest */

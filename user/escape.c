@@ -190,14 +190,24 @@ static char *json_escape_to(char *o, const unsigned char *s, size_t n)
 void json_escape(struct strbuf *sb, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
+	size_t i = 0, n;
 	char *o;
 
+	/*
+	 * Most strings are short and plain (every key, most values): one
+	 * pass finds their end (NUL is not plain) and they are copied whole.
+	 */
+	while (json_plain_tab[s[i]])
+		i++;
+	n = s[i] ? i + strlen(str + i) : i;
 	/* room for the worst case (every byte \u00XX), then no more checks */
-	sb_reserve(sb, n * 6 + 2);
+	sb_reserve(sb, i + (n - i) * 6 + 2);
 	o = sb->p + sb->len;
 	*o++ = '"';
-	o = json_escape_to(o, s, n);
+	memcpy(o, s, i);
+	o += i;
+	if (i < n)
+		o = json_escape_to(o, s + i, n - i);
 	*o++ = '"';
 	sb->len = (size_t)(o - sb->p);
 }

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "escape.h"
 #include "json_writer.h"
 #include "strbuf.h"
@@ -99,9 +100,16 @@ void jsonw_end_array(json_writer_t *self)
 
 void jsonw_name(json_writer_t *self, const char *name)
 {
+	size_t n = strlen(name);
+
 	jsonw_sep(self);
-	json_escape(&self->sb, name);
-	sb_putc(&self->sb, ':');
+	/* keys are identifiers (json_writer.h): no escaping to do */
+	sb_reserve(&self->sb, n + 3);
+	self->sb.p[self->sb.len++] = '"';
+	memcpy(self->sb.p + self->sb.len, name, n);
+	self->sb.len += n;
+	self->sb.p[self->sb.len++] = '"';
+	self->sb.p[self->sb.len++] = ':';
 	self->after_name = true;
 }
 

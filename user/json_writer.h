@@ -22,7 +22,11 @@ void jsonw_start_object(json_writer_t *self);
 void jsonw_end_object(json_writer_t *self);
 void jsonw_start_array(json_writer_t *self);
 void jsonw_end_array(json_writer_t *self);
-/* The key of the next value inside an object. */
+/*
+ * The key of the next value inside an object. Keys are identifiers of the
+ * project's vocabulary ([a-z0-9_], chosen in the code, never taken from
+ * data): they are written as they are, the hottest path of every stream.
+ */
 void jsonw_name(json_writer_t *self, const char *name);
 
 void jsonw_string(json_writer_t *self, const char *s);

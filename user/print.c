@@ -5,11 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "format.h"
 #include "json_writer.h"
 #include "print.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define COL_GAP 2
+
+/* A text cell: its escaped text in P.arena, NUL-terminated. */
+struct cell {
+	uint32_t off;
+	uint32_t width; /* display columns */
+	bool set;
+};
 
 static struct {
 	FILE *out;
@@ -20,13 +29,21 @@ static struct {
 	unsigned int flags;
 	bool in_table, in_row, json_rows_toplevel, json_vertical_merged;
 	bool no_autoflush;
-	/* text cells: nrows x ncols escaped strings */
-	char **cells;
+	/* text cells: nrows x ncols, escaped, their text in one arena (no
+	 * allocation per cell: a listing has tens of thousands) */
+	struct cell *cells;
 	size_t nrows, cap;
+	struct strbuf arena;
+	/* the column the last cell went to: rows fill columns in order */
+	size_t last_col;
+	/* a text row is built here, then written in one call */
+	struct strbuf line;
 } P;
 
 void print_init(FILE *out, bool json)
 {
+	sb_free(&P.arena);
+	sb_free(&P.line);
 	memset(&P, 0, sizeof(P));
 	P.out = out;
 	if (json)
@@ -98,50 +115,72 @@ static long col_index(const char *key)
 {
 	if (!key)
 		return -1;
-	for (size_t i = 0; i < P.ncols; i++)
+	/* from the column after the last one: one compare, mostly */
+	for (size_t k = 0; k < P.ncols; k++) {
+		size_t i = (P.last_col + 1 + k) % P.ncols;
+
 		if (strcmp(P.cols[i].key, key) == 0)
-			return (long)i;
+			return (long)(P.last_col = i);
+	}
 	return -1;
 }
 
-static char **row_cells(size_t row)
+static struct cell *row_cells(size_t row)
 {
 	return P.cells + row * P.ncols;
 }
 
-static void put_padded(const char *s, unsigned int width, enum col_align align, bool last)
+static void put_spaces(struct strbuf *sb, size_t n)
 {
-	size_t w = display_width(s);
+	sb_reserve(sb, n);
+	memset(sb->p + sb->len, ' ', n);
+	sb->len += n;
+}
+
+static void put_padded(struct strbuf *sb, const char *s, size_t w, unsigned int width,
+		       enum col_align align, bool last)
+{
 	size_t pad = w < width ? width - w : 0;
 
 	if (align == COL_RIGHT)
-		fprintf(P.out, "%*s", (int)pad, "");
-	fputs(s, P.out);
+		put_spaces(sb, pad);
+	sb_puts(sb, s);
 	if (align == COL_LEFT && !last)
-		fprintf(P.out, "%*s", (int)pad, "");
+		put_spaces(sb, pad);
 }
 
-static const char *cell_text(char **cells, size_t c, bool header)
+static const char *cell_text(const struct cell *cells, size_t c, bool header)
 {
-	return header ? P.cols[c].header : (cells[c] ? cells[c] : "");
+	if (header)
+		return P.cols[c].header;
+	return cells[c].set ? P.arena.p + cells[c].off : "";
 }
 
-static void text_row(char **cells, const unsigned int *widths, bool header)
+static size_t cell_width(const struct cell *cells, size_t c, bool header)
+{
+	if (header)
+		return display_width(P.cols[c].header);
+	return cells[c].set ? cells[c].width : 0;
+}
+
+static void text_row(const struct cell *cells, const unsigned int *widths, bool header)
 {
 	size_t n = P.ncols;
 
 	/* trailing empty cells would only add trailing blanks */
 	while (n > 1 && !cell_text(cells, n - 1, header)[0])
 		n--;
+	P.line.len = 0;
 	for (size_t c = 0; c < n; c++) {
-		const char *s = cell_text(cells, c, header);
 		bool last = c + 1 == n;
 
-		put_padded(s, widths[c], P.cols[c].align, last);
+		put_padded(&P.line, cell_text(cells, c, header), cell_width(cells, c, header),
+			   widths[c], P.cols[c].align, last);
 		if (!last)
-			fprintf(P.out, "%*s", COL_GAP, "");
+			put_spaces(&P.line, COL_GAP);
 	}
-	putc('\n', P.out);
+	sb_putc(&P.line, '\n');
+	sb_flush_to(&P.line, P.out);
 }
 
 static void text_stream_widths(unsigned int *widths)
@@ -198,16 +237,16 @@ void print_row_begin(void)
 	}
 	if (P.nrows == P.cap) {
 		P.cap = P.cap ? P.cap * 2 : 16;
-		P.cells = xrealloc(P.cells, P.cap * P.ncols * sizeof(char *));
+		P.cells = xrealloc(P.cells, P.cap * P.ncols * sizeof(*P.cells));
 	}
-	memset(row_cells(P.nrows), 0, P.ncols * sizeof(char *));
+	memset(row_cells(P.nrows), 0, P.ncols * sizeof(*P.cells));
 	P.nrows++;
+	P.last_col = P.ncols - 1;
 }
 
 static void free_rows(void)
 {
-	for (size_t i = 0; i < P.nrows * P.ncols; i++)
-		free(P.cells[i]);
+	P.arena.len = 0;
 	P.nrows = 0;
 }
 
@@ -243,14 +282,18 @@ static void text_vertical(void)
 			lw = (unsigned int)display_width(P.cols[c].header) + 1;
 	for (size_t r = 0; r < P.nrows; r++) {
 		for (size_t c = 0; c < P.ncols; c++) {
-			const char *v = row_cells(r)[c];
+			const struct cell *cells = row_cells(r);
 			char label[256];
 
-			if (!v)
+			if (!cells[c].set)
 				continue;
 			snprintf(label, sizeof(label), "%s:", P.cols[c].header);
-			put_padded(label, lw, COL_LEFT, false);
-			fprintf(P.out, "%*s%s\n", COL_GAP, "", v);
+			P.line.len = 0;
+			put_padded(&P.line, label, display_width(label), lw, COL_LEFT, false);
+			put_spaces(&P.line, COL_GAP);
+			sb_puts(&P.line, cell_text(cells, c, false));
+			sb_putc(&P.line, '\n');
+			sb_flush_to(&P.line, P.out);
 		}
 	}
 }
@@ -263,12 +306,9 @@ static void text_table(void)
 		widths[c] = P.cols[c].width;
 		if (!(P.flags & TBL_NOHEADER) && display_width(P.cols[c].header) > widths[c])
 			widths[c] = (unsigned int)display_width(P.cols[c].header);
-		for (size_t r = 0; r < P.nrows; r++) {
-			const char *v = row_cells(r)[c];
-
-			if (v && display_width(v) > widths[c])
-				widths[c] = (unsigned int)display_width(v);
-		}
+		for (size_t r = 0; r < P.nrows; r++)
+			if (cell_width(row_cells(r), c, false) > widths[c])
+				widths[c] = (unsigned int)cell_width(row_cells(r), c, false);
 	}
 	if (!(P.flags & TBL_NOHEADER))
 		text_row(NULL, widths, true);
@@ -299,19 +339,25 @@ void print_table_end(void)
 	free(P.cells);
 	P.cells = NULL;
 	P.cap = 0;
+	/* a big listing's arena is not kept for the next table */
+	sb_free(&P.arena);
 }
 
 /* Stores an (unescaped) text value in the cell of column key. */
 static void text_cell(const char *key, const char *s)
 {
+	struct cell *cell;
 	long c;
-	char **cell;
 
 	if (!P.in_row || (c = col_index(key)) < 0)
 		return;
 	cell = &row_cells(P.nrows - 1)[c];
-	free(*cell);
-	*cell = term_escape(s);
+	/* a cell set twice keeps the second text; the first stays unused */
+	cell->off = (uint32_t)P.arena.len;
+	cell->set = true;
+	term_escape_sb(&P.arena, s);
+	sb_putc(&P.arena, '\0');
+	cell->width = (uint32_t)display_width(P.arena.p + cell->off);
 }
 
 void print_str(enum print_type t, const char *key, const char *s)
@@ -327,10 +373,20 @@ void print_str(enum print_type t, const char *key, const char *s)
 void print_strf(enum print_type t, const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char buf[256], *s;
+	int n;
 
 	if (!json_wanted(t) && !text_wanted(t))
 		return;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf)) {
+		print_str(t, key, buf);
+		return;
+	}
+	/* a long one: allocated */
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0)
 		s = NULL;
@@ -347,7 +403,7 @@ void print_u64(enum print_type t, const char *key, uint64_t v)
 	} else if (text_wanted(t)) {
 		char buf[24];
 
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		buf[fmt_u64(buf, v)] = '\0';
 		text_cell(key, buf);
 	}
 }

@@ -569,7 +569,11 @@ static void snake_case(const char *s, char *buf, size_t len)
 			if (prev_low || (prev_up && next >= 'a' && next <= 'z' && !plural))
 				buf[o++] = '_';
 		}
-		buf[o++] = up ? (char)(c - 'A' + 'a') : c;
+		/* a JSON key: an identifier, whatever the kernel's table says */
+		if (up)
+			buf[o++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+			buf[o++] = c;
 	}
 	buf[o] = '\0';
 }
