@@ -24,14 +24,16 @@ static __always_inline __u64 sk_cookie_read(const struct sock *sk)
 
 /*
  * The process, not the thread: its leader's name (a worker thread's comm,
- * "Socket Thread", names no program) and start time, by probe reads.
+ * "Socket Thread", names no program) and start time. task is BTF-typed
+ * (the current task's, or an iterator's): plain loads, no probe-read
+ * helpers, on the path of every connect and accept.
  */
-static __always_inline void owner_process(struct socktap_sock *o, struct task_struct *task)
+static __always_inline void owner_process(struct socktap_sock *o, const struct task_struct *task)
 {
-	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+	const struct task_struct *leader = task->group_leader;
 
-	BPF_CORE_READ_STR_INTO(&o->comm, leader, comm);
-	o->start_time = BPF_CORE_READ(leader, start_boottime);
+	__builtin_memcpy(o->comm, leader->comm, sizeof(o->comm));
+	o->start_time = leader->start_boottime;
 }
 
 static __always_inline void owner_current(struct socktap_sock *o)
@@ -42,7 +44,7 @@ static __always_inline void owner_current(struct socktap_sock *o)
 	o->tid = (__u32)pid_tgid;
 	o->uid = (__u32)bpf_get_current_uid_gid();
 	o->cgroup = bpf_get_current_cgroup_id();
-	owner_process(o, (struct task_struct *)bpf_get_current_task());
+	owner_process(o, bpf_get_current_task_btf());
 	flags_set(&o->flags, SOCKTAP_F_OWNER_KNOWN);
 }
 
