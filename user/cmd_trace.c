@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "cgroup.h"
 #include "cli.h"
@@ -259,7 +261,7 @@ int do_trace(int argc, char **argv)
 	struct sysinfo si;
 	char error[256];
 	unsigned int hooks;
-	int ret = EXIT_RUNTIME, err;
+	int ret = EXIT_RUNTIME, err, epfd = -1;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
@@ -325,10 +327,24 @@ int do_trace(int argc, char **argv)
 	print_set_autoflush(false);
 	mono_to_wall_ns(0);
 	event_print_begin(T.timestamp);
+	/*
+	 * Wait for the kernel's wakeups only (edge-triggered): it wakes us
+	 * for big batches, and libbpf's own level-triggered wait would return
+	 * at once whenever one event waits, turning a busy machine's stream
+	 * into a loop of tiny batches, each paying its syscalls.
+	 */
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, loader_map_fd(&L, LOADER_MAP_EVENTS),
+				  &(struct epoll_event){ .events = EPOLLIN | EPOLLET })) {
+		p_err("cannot wait on the ring buffer: %s", strerror(errno));
+		goto out;
+	}
 	while (!signals_stop) {
-		err = ring_buffer__poll(rb, POLL_MS);
-		/* the kernel side wakes us only for big batches: read the rest */
-		if (err >= 0)
+		struct epoll_event ev;
+
+		/* a big batch, or POLL_MS: then whatever waits is read */
+		err = epoll_wait(epfd, &ev, 1, POLL_MS) < 0 ? -errno : 0;
+		if (err >= 0 || err == -EINTR)
 			err = ring_buffer__consume(rb);
 		if (err < 0 && err != -EINTR && !T.out_error) {
 			p_err("reading the ring buffer failed: %s", strerror(-err));
@@ -359,6 +375,8 @@ int do_trace(int argc, char **argv)
 	}
 	ret = 0;
 out:
+	if (epfd >= 0)
+		close(epfd);
 	ring_buffer__free(rb);
 	loader_stop(&L);
 	return ret;
