@@ -181,13 +181,21 @@ sysctl -qw kernel.bpf_stats_enabled=1
 : >"$B_TMP/socktap.ns"
 : >"$B_TMP/tcplife.ns"
 : >"$B_TMP/cpu"
+: >"$B_TMP/split"
+# progs IDS: each program's name, run time and runs so far, one JSON a line
+progs() {
+	bpftool prog show -j | jq -c --arg ids "$1" '($ids | split("\n") | map(select(. != "") | tonumber)) as $w |
+		.[] | select(.id as $i | $w | index($i)) | {name, ns: (.run_time_ns // 0), n: (.run_cnt // 0)}'
+}
 for ((r = 0; r < COST_ROUNDS; r++)); do
 	for who in socktap tcplife; do
 		tracer $who
 		read -r t0 _ <<<"$(b_bpf_stats "$IDS")"
+		[ $who = socktap ] && progs "$IDS" | sed 's/^/-/' >>"$B_TMP/split"
 		c0=$(b_cpu_all "$TRACER")
 		rate cpu0 >/dev/null || exit 1
 		read -r t1 _ <<<"$(b_bpf_stats "$IDS")"
+		[ $who = socktap ] && progs "$IDS" | sed 's/^/+/' >>"$B_TMP/split"
 		c1=$(b_cpu_all "$TRACER")
 		b_stop "$TRACER"
 		echo "$t0 $t1 $CONNS" | awk '{ print ($2 - $1) / $3 }' >>"$B_TMP/$who.ns"
@@ -197,9 +205,16 @@ done
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 s=$(b_median <"$B_TMP/socktap.ns")
 t=$(b_median <"$B_TMP/tcplife.ns")
+# socktap's split by program: runs and ns per connection, over all rounds
+split=$(sed 's/^\([-+]\)\(.*\)/{"s":"\1","p":\2}/' "$B_TMP/split" | jq -rs --argjson n $((COST_ROUNDS * CONNS)) '
+	group_by(.p.name) | map({name: .[0].p.name,
+		ns: (map(if .s == "+" then .p.ns else -.p.ns end) | add),
+		runs: (map(if .s == "+" then .p.n else -.p.n end) | add)}) |
+	map(select(.runs > 0)) | sort_by(-.ns) |
+	map("\(.name) \(.ns / $n | floor) ns (\(.runs / $n * 10 | floor / 10) runs)") | join(", ")')
 b_result connrate "BPF run time" "ns per connection" "$s" "tcplife" "$t" \
 	"$(b_ratio "$s" "$t")" \
-	"run_time_ns of each tool's own programs (kernel.bpf_stats_enabled), pair on CPU 0, median of $COST_ROUNDS rounds"
+	"run_time_ns of each tool's own programs (kernel.bpf_stats_enabled), pair on CPU 0, median of $COST_ROUNDS rounds; socktap's per connection by program: $split"
 cpu=$(awk -v n=$((COST_ROUNDS * CONNS)) '{ s += $1 } END { printf "%.0f", s * 1e9 / n }' "$B_TMP/cpu")
 b_result connrate "socktap process CPU" "ns per connection" "$cpu" \
 	"-" 0 0 "CPU time of the socktap process (schedstat, all threads) while attached, pair on CPU 0 and socktap free, over all $COST_ROUNDS rounds"
