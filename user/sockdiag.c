@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sock_diag netlink I/O: one NLM_F_DUMP request per protocol and family,
- * multipart replies read into one growing buffer and handed, message by
- * message, to sockdiag_parse.
+ * sock_diag netlink requests: one dump (nldump.c) per protocol and family,
+ * each reply handed to sockdiag_parse.
  */
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -17,156 +16,43 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
+#include "nldump.h"
 #include "sockdiag.h"
 #include "util.h"
 
-/* Dump replies are at most 32 KiB per recvmsg (netlink_dump's cap); more is read if offered. */
-#define DIAG_BUF_SIZE (64 * 1024)
-
 char sockdiag_skipped[256];
 
-struct diag_conn {
-	int fd;
-	uint32_t seq;
-	uint8_t *buf;
-	size_t cap;
+/* A dump's replies go to sockdiag_parse with the request's kind and query. */
+struct diag_ctx {
+	enum sock_kind kind;
+	const struct sockets_query *q;
+	uint32_t netns;
+	struct sock_table *t;
 };
+
+static int diag_msg(void *ctx, const uint8_t *m, size_t len)
+{
+	struct diag_ctx *d = ctx;
+
+	return sockdiag_parse(m, len, d->kind, d->q, d->netns, d->t) < 0 ? -1 : 0;
+}
+
+static int diag_dump(struct nl_conn *c, struct nlmsghdr *req, enum sock_kind kind,
+		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+{
+	struct diag_ctx d = { kind, q, netns, t };
+
+	req->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	return nl_dump(c, req, diag_msg, &d);
+}
 
 static const char *family_name(int family)
 {
 	return family == AF_INET ? " (IPv4)" : family == AF_INET6 ? " (IPv6)" : "";
 }
 
-static int diag_send(struct diag_conn *c, struct nlmsghdr *req)
-{
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	ssize_t n;
-
-	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req->nlmsg_seq = ++c->seq;
-	do
-		n = sendto(c->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel,
-			   sizeof(kernel));
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	if ((size_t)n != req->nlmsg_len) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	return 0;
-}
-
-/* One datagram of the reply into c->buf, grown to fit: its length, or -1. */
-static ssize_t diag_recv(struct diag_conn *c)
-{
-	struct sockaddr_nl from;
-	struct iovec iov;
-	struct msghdr msg = {
-		.msg_name = &from,
-		.msg_namelen = sizeof(from),
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-	};
-	ssize_t n;
-
-	for (;;) {
-		iov = (struct iovec){ c->buf, c->cap };
-		msg.msg_namelen = sizeof(from);
-		/* MSG_TRUNC: the datagram's real length, even if it does not fit */
-		n = recvmsg(c->fd, &msg, MSG_PEEK | MSG_TRUNC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if ((size_t)n > c->cap) {
-			c->cap = n;
-			c->buf = xrealloc(c->buf, c->cap);
-			continue;
-		}
-		do
-			n = recvmsg(c->fd, &msg, 0);
-		while (n < 0 && errno == EINTR);
-		if (n < 0)
-			return -1;
-		if (msg.msg_flags & MSG_TRUNC) {
-			errno = EMSGSIZE;
-			return -1;
-		}
-		/* only the kernel (port 0) answers dumps */
-		if (from.nl_pid != 0)
-			continue;
-		return n;
-	}
-}
-
-/*
- * Sends req and parses every reply of the dump into t. 0, or -1 with errno
- * set (EBADMSG for a malformed reply).
- */
-static int diag_dump(struct diag_conn *c, struct nlmsghdr *req, enum sock_kind kind,
-		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
-{
-	if (diag_send(c, req) < 0)
-		return -1;
-	for (;;) {
-		ssize_t n = diag_recv(c);
-		size_t off = 0;
-
-		if (n < 0)
-			return -1;
-		while ((size_t)n - off >= NLMSG_HDRLEN) {
-			struct nlmsghdr h;
-			const uint8_t *m = c->buf + off;
-
-			memcpy(&h, m, sizeof(h));
-			if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > (size_t)n - off) {
-				errno = EBADMSG;
-				return -1;
-			}
-			/* the last message may lack its padding */
-			off += NLMSG_ALIGN(h.nlmsg_len) < (size_t)n - off ?
-				       NLMSG_ALIGN(h.nlmsg_len) :
-				       (size_t)n - off;
-			if (h.nlmsg_seq != c->seq)
-				continue; /* a stale reply to an earlier request */
-			if (h.nlmsg_type == NLMSG_DONE) {
-				int32_t e = 0;
-
-				/* a dump that failed midway says so here */
-				if (h.nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
-					memcpy(&e, m + NLMSG_HDRLEN, sizeof(e));
-				if (e < 0) {
-					errno = -e;
-					return -1;
-				}
-				return 0;
-			}
-			if (h.nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr ne;
-
-				if (h.nlmsg_len < NLMSG_LENGTH(sizeof(ne.error))) {
-					errno = EBADMSG;
-					return -1;
-				}
-				memcpy(&ne.error, m + NLMSG_HDRLEN, sizeof(ne.error));
-				if (ne.error == 0)
-					continue; /* an ack */
-				errno = ne.error < 0 ? -ne.error : EPROTO;
-				return -1;
-			}
-			if (sockdiag_parse(m, h.nlmsg_len, kind, q, netns, t) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-		}
-	}
-}
-
-static int dump_inet(struct diag_conn *c, enum sock_kind kind, int family,
+static int dump_inet(struct nl_conn *c, enum sock_kind kind, int family,
 		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
 {
 	struct {
@@ -205,7 +91,7 @@ static int dump_inet(struct diag_conn *c, enum sock_kind kind, int family,
 	return diag_dump(c, &req.nlh, kind, q, netns, t);
 }
 
-static int dump_unix(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+static int dump_unix(struct nl_conn *c, const struct sockets_query *q, uint32_t netns,
 		     struct sock_table *t)
 {
 	struct {
@@ -287,7 +173,7 @@ static int proc_fallback(enum sock_kind kind, int family, const struct sockets_q
 	return 0;
 }
 
-static int dump_netlink(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+static int dump_netlink(struct nl_conn *c, const struct sockets_query *q, uint32_t netns,
 			struct sock_table *t)
 {
 	struct {
@@ -304,7 +190,7 @@ static int dump_netlink(struct diag_conn *c, const struct sockets_query *q, uint
 	return diag_dump(c, &req.nlh, SK_NETLINK, q, netns, t);
 }
 
-static int dump_packet(struct diag_conn *c, const struct sockets_query *q, uint32_t netns,
+static int dump_packet(struct nl_conn *c, const struct sockets_query *q, uint32_t netns,
 		       struct sock_table *t)
 {
 	struct {
@@ -326,7 +212,7 @@ static int dump_packet(struct diag_conn *c, const struct sockets_query *q, uint3
  * listing's: as ss, it goes on without them, and says why in
  * sockdiag_skipped. The rows of a dump that failed midway are dropped.
  */
-static void link_kind(struct diag_conn *c, enum sock_kind kind, const struct sockets_query *q,
+static void link_kind(struct nl_conn *c, enum sock_kind kind, const struct sockets_query *q,
 		      uint32_t netns, struct sock_table *t)
 {
 	size_t n0 = t->n;
@@ -358,19 +244,16 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct sockets_query lq = *q;
-	struct diag_conn c = { .fd = -1 };
+	struct nl_conn c;
 	uint32_t netns = self_netns();
 	int ret = -1;
 
 	/* the rows' kinds are the caller's `kinds`; the parser filters on lq.kinds */
 	lq.kinds = kinds;
-	c.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (c.fd < 0) {
+	if (nl_open(&c, NETLINK_SOCK_DIAG)) {
 		snprintf(err, errlen, "sock_diag netlink socket: %s", strerror(errno));
 		return -1;
 	}
-	c.cap = DIAG_BUF_SIZE;
-	c.buf = xmalloc(c.cap);
 
 	/* in ss's order: netlink, packet, unix, raw, udp, tcp */
 	if (kinds & SK_KIND_BIT(SK_NETLINK))
@@ -412,7 +295,6 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 	}
 	ret = 0;
 out:
-	free(c.buf);
-	close(c.fd);
+	nl_close(&c);
 	return ret;
 }
