@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -319,36 +318,11 @@ fail:
 	return -1;
 }
 
-/*
- * The late accept rung's queued connections (seed.bpf.c): iter/tcp walks
- * the namespace of the thread reading it, so it is read in each namespace
- * in turn, and the thread comes back.
- */
-static int seed_queued(struct loader *L)
+static int seed_queued_here(void *ctx)
 {
-	struct netns_ref *ns = NULL;
-	size_t nns = netns_list(&ns);
-	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	int ret = 0;
+	struct loader *L = ctx;
 
-	if (self < 0) {
-		snprintf(L->error, sizeof(L->error), "cannot open this thread's namespace: %s",
-			 strerror(errno));
-		netns_list_free(ns, nns);
-		return -1;
-	}
-	/* a namespace that went away in between has nothing queued */
-	for (size_t i = 0; i < nns && !ret; i++)
-		if (netns_enter(ns[i].fd) == 0)
-			ret = run_iter(L, L->skel->progs.stp_seed_queued);
-	if (netns_enter(self)) {
-		snprintf(L->error, sizeof(L->error), "cannot return to socktap's namespace: %s",
-			 strerror(errno));
-		ret = -1;
-	}
-	close(self);
-	netns_list_free(ns, nns);
-	return ret;
+	return run_iter(L, L->skel->progs.stp_seed_queued);
 }
 
 int loader_seed_owners(struct loader *L)
@@ -356,7 +330,8 @@ int loader_seed_owners(struct loader *L)
 	if (run_iter(L, L->skel->progs.stp_seed_owners))
 		return -1;
 	if (bpf_program__fd(L->skel->progs.stp_seed_queued) >= 0)
-		return seed_queued(L);
+		/* iter/tcp walks the reading thread's namespace: each in turn */
+		return netns_each(seed_queued_here, L, L->error, sizeof(L->error));
 	return 0;
 }
 

@@ -101,3 +101,30 @@ void netns_list_free(struct netns_ref *v, size_t n)
 		close(v[i].fd);
 	free(v);
 }
+
+int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen)
+{
+	struct netns_ref *ns = NULL;
+	size_t nns = netns_list(&ns);
+	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (self < 0) {
+		snprintf(err, errlen, "cannot open this thread's network namespace: %s",
+			 strerror(errno));
+		netns_list_free(ns, nns);
+		return -1;
+	}
+	/* one that went away meanwhile has nothing to give */
+	for (size_t i = 0; i < nns && !ret; i++)
+		if (netns_enter(ns[i].fd) == 0)
+			ret = fn(ctx);
+	if (netns_enter(self)) {
+		snprintf(err, errlen, "cannot return to socktap's network namespace: %s",
+			 strerror(errno));
+		ret = -1;
+	}
+	close(self);
+	netns_list_free(ns, nns);
+	return ret;
+}

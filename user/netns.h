@@ -23,5 +23,11 @@ size_t netns_list(struct netns_ref **out);
 void netns_list_free(struct netns_ref *v, size_t n);
 /* Moves the calling thread into the namespace fd: 0 or -errno. */
 int netns_enter(int fd);
+/*
+ * Runs fn in every namespace of netns_list in turn (the calling thread
+ * moves), stopping at the first that fails, then comes back. fn's status,
+ * or -1 with err set if the thread could not come back.
+ */
+int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen);
 
 #endif

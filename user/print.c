@@ -421,6 +421,19 @@ void print_s64(enum print_type t, const char *key, int64_t v)
 	}
 }
 
+void print_float(enum print_type t, const char *key, double v)
+{
+	if (json_wanted(t)) {
+		json_key(key);
+		jsonw_float(P.jw, v);
+	} else if (text_wanted(t)) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%.3f", v);
+		text_cell(key, buf);
+	}
+}
+
 void print_bool(enum print_type t, const char *key, bool v)
 {
 	if (json_wanted(t)) {

@@ -64,6 +64,7 @@ void print_strf(enum print_type t, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void print_u64(enum print_type t, const char *key, uint64_t v);
 void print_s64(enum print_type t, const char *key, int64_t v);
+void print_float(enum print_type t, const char *key, double v);
 void print_bool(enum print_type t, const char *key, bool v);
 void print_null(enum print_type t, const char *key);
 

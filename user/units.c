@@ -142,3 +142,47 @@ size_t fmt_tick(char *buf, size_t len, unsigned int n, bool bits)
 	snprintf(tmp, sizeof(tmp), "%s%s", mant[n % 3], units[n / 3]);
 	return put(buf, len, tmp);
 }
+
+bool nload_unit_valid(char c)
+{
+	return c && strchr("hHbBkKmMgG", c);
+}
+
+size_t fmt_nload(char *buf, size_t len, double value, char unit, int decimals, bool per_s)
+{
+	static const char *const prefix[] = { "", "k", "M", "G" };
+	bool bits = unit >= 'a' && unit <= 'z';
+	double v = value > 0 && value < 1e300 ? value * (bits ? 8 : 1) : 0;
+	int k = 0;
+	int n;
+
+	switch (unit) {
+	case 'h':
+	case 'H':
+		/* the largest prefix that leaves at least 1 */
+		while (k < 3 && v >= 1024) {
+			v /= 1024;
+			k++;
+		}
+		break;
+	case 'k':
+	case 'K':
+		k = 1;
+		break;
+	case 'm':
+	case 'M':
+		k = 2;
+		break;
+	case 'g':
+	case 'G':
+		k = 3;
+		break;
+	}
+	for (int i = 0; i < k && unit != 'h' && unit != 'H'; i++)
+		v /= 1024;
+	n = snprintf(buf, len, "%.*f %s%s%s", decimals, v, prefix[k], bits ? "Bit" : "Byte",
+		     per_s ? "/s" : "");
+	if (n < 0)
+		n = 0;
+	return len && (size_t)n >= len ? len - 1 : (size_t)n;
+}

@@ -54,4 +54,14 @@ double scale_tick(unsigned int n, bool bits);
 /* The tick's label ("10b", "1Kb", "100KB"): no decimals, the tick is round. */
 size_t fmt_tick(char *buf, size_t len, unsigned int n, bool bits);
 
+/*
+ * nload's units (its -u and -U letters): h/H human-readable bits/bytes,
+ * b/B, k/K, m/M, g/G fixed; lower case bits, upper case bytes, 1024-based
+ * ("Bit", "kBit", "MByte", ...). Is c one of them?
+ */
+bool nload_unit_valid(char c);
+/* value bytes (or bytes per second with per_s) in unit c: "1.23 MBit/s",
+ * "456.00 kByte"; decimals as nload prints them. Returns strlen(buf). */
+size_t fmt_nload(char *buf, size_t len, double value, char unit, int decimals, bool per_s);
+
 #endif
