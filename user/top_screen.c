@@ -5,26 +5,19 @@
  * term_escape() before it reaches the terminal, and every write is clipped
  * to the width left for it: a 40-column terminal gets less, never garbage.
  */
-#define NCURSES_WIDECHAR 1
 #include <arpa/inet.h>
-#include <curses.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <wchar.h>
 #include "cgroup.h"
 #include "dns_async.h"
-#include "escape.h"
 #include "names.h"
 #include "services.h"
-#include "strbuf.h"
 #include "top_screen.h"
+#include "tui.h"
 #include "units.h"
 #include "util.h"
 
@@ -40,7 +33,6 @@ static const char *const col_name[C_MAX] = { "2s", "10s", "40s", "peak", "cum" }
 /* What one screen line of a row shows: iftop's line modes. */
 enum dir { D_SENT, D_RECV, D_BOTH };
 
-enum { PAIR_WARN = 1, PAIR_HEAD };
 
 struct layout {
 	enum col cols[C_MAX];
@@ -56,8 +48,7 @@ struct layout {
 };
 
 static struct {
-	bool open, utf8, colours, prompting;
-	SCREEN *scr;
+	bool open, prompting;
 	char edit[sizeof(((struct top_view *)0)->filter)];
 	size_t edit_len;
 	/* the rows shown when the pause began */
@@ -70,7 +61,6 @@ static struct {
 	double scale; /* what a full bar stands for, in the unit shown */
 	bool scale_bits;
 	int page; /* rows per screen at the last draw */
-	struct strbuf sb;
 	struct {
 		uint32_t pid;
 		uint64_t start;
@@ -79,144 +69,33 @@ static struct {
 	} paths[PATHS];
 } S;
 
-/* --- text: escaped, measured, clipped --- */
-
-/* The bytes of the longest prefix of s that takes at most maxw columns;
- * its width in *w. Stops at anything unprintable (escaped text has none). */
-static size_t fit(const char *s, int maxw, int *w)
-{
-	size_t i = 0, n = strlen(s), len;
-	int used = 0, cw;
-	mbstate_t ps;
-	wchar_t wc;
-
-	memset(&ps, 0, sizeof(ps));
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-
-		len = 1;
-		cw = 1;
-		if (c < 0x20 || c == 0x7f)
-			break;
-		if (c >= 0x80) {
-			if (!S.utf8)
-				break;
-			len = mbrtowc(&wc, s + i, n - i, &ps);
-			if (len == (size_t)-1 || len == (size_t)-2 || len == 0)
-				break;
-			cw = wcwidth(wc);
-			if (cw < 0)
-				break;
-		}
-		if (used + cw > maxw)
-			break;
-		used += cw;
-		i += len;
-	}
-	if (w)
-		*w = used;
-	return i;
-}
-
-static int width(const char *s)
-{
-	int w;
-
-	fit(s, 1 << 20, &w);
-	return w;
-}
-
-/* Writes s at (y, x): at most maxw columns, never past the right edge
- * (nor into the bottom-right cell). Returns the columns written. */
-static int put(int y, int x, const char *s, int maxw)
-{
-	int right = y == LINES - 1 ? COLS - 1 : COLS, w;
-	size_t n;
-
-	if (y < 0 || y >= LINES || x < 0 || x >= right)
-		return 0;
-	if (maxw > right - x)
-		maxw = right - x;
-	if (maxw <= 0)
-		return 0;
-	n = fit(s, maxw, &w);
-	if (n)
-		mvaddnstr(y, x, s, (int)n);
-	return w;
-}
-
-static int put_attr(int y, int x, const char *s, int maxw, attr_t a)
-{
-	int w;
-
-	attron(a);
-	w = put(y, x, s, maxw);
-	attroff(a);
-	return w;
-}
-
-/* s ending at column xend (as far left as it must go, not past x = 0). */
-static void put_right(int y, int xend, const char *s, attr_t a)
-{
-	int w = width(s), x = xend - w;
-
-	if (x < 0)
-		x = 0;
-	put_attr(y, x, s, xend - x, a);
-}
-
-/*
- * s as the terminal may show it: control and invalid bytes as \xNN
- * (escape.h), and outside a UTF-8 locale every byte past ASCII too.
- */
-static const char *safe(char *out, size_t len, const char *s)
-{
-	size_t o = 0;
-
-	S.sb.len = 0;
-	term_escape_sb(&S.sb, s);
-	for (size_t i = 0; i < S.sb.len && o + 1 < len; i++) {
-		unsigned char c = (unsigned char)S.sb.p[i];
-
-		if (c < 0x80 || S.utf8) {
-			out[o++] = (char)c;
-			continue;
-		}
-		if (o + 5 > len)
-			break;
-		o += (size_t)snprintf(out + o, len - o, "\\x%02x", c);
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* A field of width w: text, then suffix kept whole; a long text loses its
  * end, or with keep_tail its start ("...tail"), as paths read best. */
 static void put_field(int y, int x, int w, const char *text, const char *suffix, bool keep_tail)
 {
-	int sw = suffix ? width(suffix) : 0, tw = width(text), room = w - sw;
+	int sw = suffix ? tui_width(suffix) : 0, tw = tui_width(text), room = w - sw;
 	int skip, done;
 
 	if (w <= 0)
 		return;
 	if (room < 8) {
 		/* no room for the mark: the text (dimmed by the caller) alone */
-		put(y, x, text, w);
+		tui_put(y, x, text, w);
 		return;
 	}
 	if (tw > room && keep_tail && room > 3) {
 		/* drop columns from the front until the rest fits after "..." */
-		size_t b = fit(text, tw - (room - 3), &skip);
+		size_t b = tui_fit(text, tw - (room - 3), &skip);
 
 		if (skip < tw - (room - 3) && text[b]) /* a wide character on the edge */
-			b += fit(text + b, 2, NULL) ? fit(text + b, 2, NULL) : 1;
-		done = put(y, x, "...", 3);
-		done += put(y, x + done, text + b, room - 3);
+			b += tui_fit(text + b, 2, NULL) ? tui_fit(text + b, 2, NULL) : 1;
+		done = tui_put(y, x, "...", 3);
+		done += tui_put(y, x + done, text + b, room - 3);
 	} else {
-		done = put(y, x, text, room);
+		done = tui_put(y, x, text, room);
 	}
 	if (suffix)
-		put(y, x + done, suffix, w - done);
+		tui_put(y, x + done, suffix, w - done);
 }
 
 /* --- the figures of a row --- */
@@ -260,7 +139,7 @@ static void put_cells(int y, const struct layout *L, const struct flow_row *r, e
 			fmt_size(buf, sizeof(buf), cum_of(r, d));
 		else
 			fmt_rate(buf, sizeof(buf), rate_of(r, L->cols[i], d), v->bits);
-		put_right(y, L->x0 + (i + 1) * COLW, buf, 0);
+		tui_put_right(y, L->x0 + (i + 1) * COLW, buf, 0);
 	}
 }
 
@@ -299,7 +178,7 @@ static const char *host_text(char *buf, size_t len, const struct top_view *v, in
 
 	*numeric = !name;
 	if (name)
-		return safe(buf, len, name);
+		return tui_safe(buf, len, name);
 	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
@@ -328,23 +207,23 @@ static void put_endpoint(int y, int x, int w, const struct top_view *v, int fami
 	if (svc) {
 		char s[TEXT];
 
-		snprintf(ptxt, sizeof(ptxt), ":%s", safe(s, sizeof(s), svc));
+		snprintf(ptxt, sizeof(ptxt), ":%s", tui_safe(s, sizeof(s), svc));
 	} else if (port) {
 		snprintf(ptxt, sizeof(ptxt), ":%u", port);
 	} else if (addr_zero(a, family)) {
 		snprintf(ptxt, sizeof(ptxt), ":*");
 	}
-	pw = width(ptxt);
+	pw = tui_width(ptxt);
 	if (pw > w)
 		pw = w;
-	if (width(host) > w - pw && w - pw >= 2) {
+	if (tui_width(host) > w - pw && w - pw >= 2) {
 		/* a cut host says so: "2001:db8:ab..:443", not a wrong address */
-		hw = put(y, x, host, w - pw - 2);
-		hw += put(y, x + hw, "..", 2);
+		hw = tui_put(y, x, host, w - pw - 2);
+		hw += tui_put(y, x + hw, "..", 2);
 	} else {
-		hw = put(y, x, host, w - pw);
+		hw = tui_put(y, x, host, w - pw);
 	}
-	put(y, x + hw, ptxt, w - hw);
+	tui_put(y, x + hw, ptxt, w - hw);
 }
 
 /* /proc/PID/exe of a live process, remembered by (pid, start time); NULL
@@ -363,7 +242,7 @@ static const char *exe_path(uint32_t pid, uint64_t start)
 	S.paths[i].pid = pid;
 	S.paths[i].start = start;
 	S.paths[i].valid = true;
-	safe(S.paths[i].path, sizeof(S.paths[i].path), path);
+	tui_safe(S.paths[i].path, sizeof(S.paths[i].path), path);
 	return S.paths[i].path[0] ? S.paths[i].path : NULL;
 }
 
@@ -381,7 +260,7 @@ static const char *program_text(char *buf, size_t len, const struct top_view *v,
 	if (path)
 		snprintf(buf, len, "%s", path);
 	else if (comm[0])
-		safe(buf, len, comm);
+		tui_safe(buf, len, comm);
 	else
 		snprintf(buf, len, "?");
 	return buf;
@@ -475,12 +354,12 @@ static void draw_scale(const struct top_view *v)
 		if (x >= COLS)
 			x = COLS - 1;
 		mvaddch(1, x, ACS_BTEE);
-		lw = width(lab);
+		lw = tui_width(lab);
 		if (x + lw > COLS)
 			x = COLS - lw;
 		if (x <= last_end)
 			continue;
-		put(0, x, lab, lw);
+		tui_put(0, x, lab, lw);
 		last_end = x + lw;
 	}
 	mvaddch(1, 0, ACS_LLCORNER);
@@ -488,30 +367,30 @@ static void draw_scale(const struct top_view *v)
 
 static void draw_header(int y, const struct layout *L, const struct top_view *v)
 {
-	attr_t a = A_BOLD | (S.colours ? COLOR_PAIR(PAIR_HEAD) : 0);
+	attr_t a = A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_HEAD) : 0);
 	enum col sc = sort_col(v->sort);
 
 	switch (v->group) {
 	case FLOW_GROUP_CONNECTION:
-		put_attr(y, 0, "local", L->hw, a);
-		put_attr(y, L->hw + ARROW, "remote", L->hw, a);
+		tui_put_attr(y, 0, "local", L->hw, a);
+		tui_put_attr(y, L->hw + ARROW, "remote", L->hw, a);
 		if (L->per_row == 1 && L->proc_w)
-			put_attr(y, L->proc_x, "process", L->proc_w, a);
+			tui_put_attr(y, L->proc_x, "process", L->proc_w, a);
 		break;
 	case FLOW_GROUP_PROCESS:
-		put_right(y, 7, "PID", a);
+		tui_put_right(y, 7, "PID", a);
 		if (L->id_w >= 27) {
-			put_attr(y, 8, "USER", 8, a);
-			put_attr(y, 17, "PROGRAM", L->id_w - 17, a);
+			tui_put_attr(y, 8, "USER", 8, a);
+			tui_put_attr(y, 17, "PROGRAM", L->id_w - 17, a);
 		} else {
-			put_attr(y, 8, "PROGRAM", L->id_w - 8, a);
+			tui_put_attr(y, 8, "PROGRAM", L->id_w - 8, a);
 		}
 		break;
 	case FLOW_GROUP_REMOTE:
-		put_attr(y, 0, "REMOTE HOST", L->id_w, a);
+		tui_put_attr(y, 0, "REMOTE HOST", L->id_w, a);
 		break;
 	default:
-		put_attr(y, 0, "CGROUP", L->id_w, a);
+		tui_put_attr(y, 0, "CGROUP", L->id_w, a);
 		break;
 	}
 	for (int i = 0; i < L->ncols; i++) {
@@ -519,7 +398,7 @@ static void draw_header(int y, const struct layout *L, const struct top_view *v)
 
 		if (L->cols[i] == sc && v->sort <= FLOW_SORT_40S)
 			ca |= A_UNDERLINE;
-		put_right(y, L->x0 + (i + 1) * COLW, col_name[L->cols[i]], ca);
+		tui_put_right(y, L->x0 + (i + 1) * COLW, col_name[L->cols[i]], ca);
 	}
 }
 
@@ -571,15 +450,15 @@ static void draw_row(int y, const struct layout *L, const struct flow_row *r,
 		break;
 	case FLOW_GROUP_PROCESS:
 		snprintf(text, sizeof(text), "%u", r->pid);
-		put_right(y, 7, r->pid ? text : "?", 0);
+		tui_put_right(y, 7, r->pid ? text : "?", 0);
 		idx = 8;
 		if (L->id_w >= 27) {
 			name = name_of_user(r->uid);
 			if (name)
-				safe(user, sizeof(user), name);
+				tui_safe(user, sizeof(user), name);
 			else
 				snprintf(user, sizeof(user), "%u", r->uid);
-			put(y, 8, user, 8);
+			tui_put(y, 8, user, 8);
 			idx = 17;
 		}
 		program_text(prog, sizeof(prog), v, r);
@@ -593,7 +472,7 @@ static void draw_row(int y, const struct layout *L, const struct flow_row *r,
 	default:
 		name = cgroup_path_of_id(r->cgroup);
 		if (name)
-			safe(text, sizeof(text), name);
+			tui_safe(text, sizeof(text), name);
 		else
 			snprintf(text, sizeof(text), "cgroup %llu", (unsigned long long)r->cgroup);
 		put_field(y, 0, L->id_w, text, r->gone ? gone_mark(r->group) : NULL, true);
@@ -605,7 +484,7 @@ static void draw_row(int y, const struct layout *L, const struct flow_row *r,
 
 		if (ay >= L->bottom)
 			break;
-		w = put(ay, ax, arrow(dirs[i], v->line_mode), ARROW);
+		w = tui_put(ay, ax, arrow(dirs[i], v->line_mode), ARROW);
 		(void)w;
 		put_cells(ay, L, r, dirs[i], v);
 		if (r->gone)
@@ -636,26 +515,26 @@ static void draw_footer(const struct layout *L, const struct flow_row *t, const 
 	for (int i = 0; i < 3; i++) {
 		int ly = y + 1 + i;
 
-		put(ly, 0, label[i], 7);
+		tui_put(ly, 0, label[i], 7);
 		if (!has_cum && rates_x >= 22) {
-			put(ly, 8, "cum:", 4);
+			tui_put(ly, 8, "cum:", 4);
 			fmt_size(buf, sizeof(buf), cum_of(t, dirs[i]));
-			put_right(ly, 21, buf, 0);
+			tui_put_right(ly, 21, buf, 0);
 		}
 		if (!has_peak && rates_x >= 38) {
-			put(ly, 23, "peak:", 5);
+			tui_put(ly, 23, "peak:", 5);
 			fmt_rate(buf, sizeof(buf), rate_of(t, C_PEAK, dirs[i]), v->bits);
-			put_right(ly, 36, buf, 0);
+			tui_put_right(ly, 36, buf, 0);
 		}
 		if (i == 0 && rates_x >= 0)
-			put(ly, rates_x, "rates:", 6);
+			tui_put(ly, rates_x, "rates:", 6);
 		for (int c = 0; c < L->ncols; c++) {
 			if (L->cols[c] == C_CUM)
 				fmt_size(buf, sizeof(buf), cum_of(t, dirs[i]));
 			else
 				fmt_rate(buf, sizeof(buf), rate_of(t, L->cols[c], dirs[i]),
 					 v->bits);
-			put_right(ly, L->x0 + (c + 1) * COLW, buf, 0);
+			tui_put_right(ly, L->x0 + (c + 1) * COLW, buf, 0);
 		}
 	}
 }
@@ -669,7 +548,7 @@ static const char *const sort_name[FLOW_SORT_MAX] = { "2s", "10s", "40s", "sent"
 static void draw_status(const struct top_view *v, const struct top_status *st, size_t first,
 			size_t shown, size_t n)
 {
-	attr_t warn = A_BOLD | (S.colours ? COLOR_PAIR(PAIR_WARN) : A_REVERSE);
+	attr_t warn = A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_WARN) : A_REVERSE);
 	char buf[TEXT], esc[TEXT];
 	int y = LINES - 1, x = 0;
 
@@ -682,7 +561,7 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 			snprintf(bpf, sizeof(bpf), "BPF %.2f%% CPU", st->bpf_cpu_pct);
 		snprintf(buf, sizeof(buf), "socktap: %s, process %.2f%% CPU", bpf,
 			 st->proc_cpu_pct);
-		x += put(y, x, buf, COLS);
+		x += tui_put(y, x, buf, COLS);
 		if (st->lost_events || st->lost_sockets || st->missed_runs) {
 			int k = snprintf(buf, sizeof(buf), "lost: %llu events, %llu sockets",
 					 (unsigned long long)st->lost_events,
@@ -691,18 +570,18 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 			if (st->missed_runs)
 				snprintf(buf + k, sizeof(buf) - (size_t)k, ", %llu missed runs",
 					 (unsigned long long)st->missed_runs);
-			x += put(y, x, "  ", 2);
-			x += put_attr(y, x, buf, COLS, warn);
+			x += tui_put(y, x, "  ", 2);
+			x += tui_put_attr(y, x, buf, COLS, warn);
 		}
 	}
 	if (v->filter_error[0]) {
-		snprintf(buf, sizeof(buf), "filter: %s", safe(esc, sizeof(esc), v->filter_error));
-		x += put(y, x, "  ", 2);
-		x += put_attr(y, x, buf, COLS, warn);
+		snprintf(buf, sizeof(buf), "filter: %s", tui_safe(esc, sizeof(esc), v->filter_error));
+		x += tui_put(y, x, "  ", 2);
+		x += tui_put_attr(y, x, buf, COLS, warn);
 	} else if (v->filter[0]) {
-		snprintf(buf, sizeof(buf), "filter: %s", safe(esc, sizeof(esc), v->filter));
-		x += put(y, x, "  ", 2);
-		x += put(y, x, buf, COLS);
+		snprintf(buf, sizeof(buf), "filter: %s", tui_safe(esc, sizeof(esc), v->filter));
+		x += tui_put(y, x, "  ", 2);
+		x += tui_put(y, x, buf, COLS);
 	}
 
 	/* what is shown, as long as there is room for it */
@@ -719,8 +598,8 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 				 sort_name[v->sort], v->paused ? " PAUSED" : "");
 		else
 			snprintf(buf, sizeof(buf), "%s", v->paused ? "PAUSED" : "");
-		if (buf[0] && x + 2 + width(buf) <= COLS - 1) {
-			put_attr(y, COLS - 1 - width(buf), buf, COLS, v->paused ? warn : A_BOLD);
+		if (buf[0] && x + 2 + tui_width(buf) <= COLS - 1) {
+			tui_put_attr(y, COLS - 1 - tui_width(buf), buf, COLS, v->paused ? warn : A_BOLD);
 			break;
 		}
 	}
@@ -729,29 +608,29 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 static void draw_prompt(const struct top_view *v)
 {
 	const char *label = "filter (Enter sets, Esc cancels): ";
-	int y = LINES - 1, lw = width(label), room, x;
+	int y = LINES - 1, lw = tui_width(label), room, x;
 	const char *tail = S.edit;
 
 	move(y, 0);
 	clrtoeol();
 	if (lw > COLS / 2)
 		label = "filter: ";
-	x = put_attr(y, 0, label, COLS, A_BOLD);
+	x = tui_put_attr(y, 0, label, COLS, A_BOLD);
 	room = COLS - 1 - x - 1;
 	if (room < 1)
 		room = 1;
 	/* the end of what is typed, where the cursor is */
 	if ((int)S.edit_len > room)
 		tail = S.edit + S.edit_len - (size_t)room;
-	x += put(y, x, tail, room);
+	x += tui_put(y, x, tail, room);
 	if (v->filter_error[0] && LINES >= 2) {
 		char buf[TEXT], esc[TEXT];
 
-		snprintf(buf, sizeof(buf), "refused: %s", safe(esc, sizeof(esc), v->filter_error));
+		snprintf(buf, sizeof(buf), "refused: %s", tui_safe(esc, sizeof(esc), v->filter_error));
 		move(y - 1, 0);
 		clrtoeol();
-		put_attr(y - 1, 0, buf, COLS,
-			 A_BOLD | (S.colours ? COLOR_PAIR(PAIR_WARN) : A_REVERSE));
+		tui_put_attr(y - 1, 0, buf, COLS,
+			 A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_WARN) : A_REVERSE));
 	}
 	move(y, x < COLS ? x : COLS - 1);
 }
@@ -780,12 +659,12 @@ static void draw_help(const struct layout *L, const struct top_status *st)
 	char src[TEXT], esc[TEXT];
 
 	for (size_t i = 0; i < ARRAY_SIZE(help_text); i++)
-		if (width(help_text[i]) > w)
-			w = width(help_text[i]);
+		if (tui_width(help_text[i]) > w)
+			w = tui_width(help_text[i]);
 	if (st && st->source) {
-		snprintf(src, sizeof(src), "bytes: %s", safe(esc, sizeof(esc), st->source));
-		if (width(src) > w)
-			w = width(src);
+		snprintf(src, sizeof(src), "bytes: %s", tui_safe(esc, sizeof(esc), st->source));
+		if (tui_width(src) > w)
+			w = tui_width(src);
 	}
 	w += 4;
 	if (w > COLS)
@@ -807,7 +686,7 @@ static void draw_help(const struct layout *L, const struct top_status *st)
 	for (int i = 0; i + 2 < h && i < n; i++) {
 		const char *s = i < (int)ARRAY_SIZE(help_text) ? help_text[i] : src;
 
-		put_attr(y0 + 1 + i, x0 + 2, s, w - 4, i == 0 ? A_BOLD : 0);
+		tui_put_attr(y0 + 1 + i, x0 + 2, s, w - 4, i == 0 ? A_BOLD : 0);
 	}
 }
 
@@ -832,18 +711,6 @@ static void take_snapshot(const struct top_view *v, struct flows *F)
 	S.have_snap = true;
 }
 
-/* The terminal's size now: curses learns of a resize only when getch()
- * reads its KEY_RESIZE, and a caller that just redraws on its timer
- * would draw at the old size until a key is pressed. */
-static void follow_size(void)
-{
-	struct winsize ws;
-
-	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col &&
-	    (ws.ws_row != LINES || ws.ws_col != COLS))
-		resizeterm(ws.ws_row, ws.ws_col);
-}
-
 void top_screen_draw(struct top_view *v, struct flows *F, const struct top_status *st)
 {
 	const struct flow_row *rows = NULL;
@@ -854,7 +721,7 @@ void top_screen_draw(struct top_view *v, struct flows *F, const struct top_statu
 
 	if (!S.open)
 		return;
-	follow_size();
+	tui_follow_size();
 	if (v->group >= FLOW_GROUP_MAX)
 		v->group = FLOW_GROUP_CONNECTION;
 	if (v->sort >= FLOW_SORT_MAX)
@@ -907,7 +774,7 @@ void top_screen_draw(struct top_view *v, struct flows *F, const struct top_statu
 	for (size_t i = 0; i < shown; i++)
 		draw_row(L.top + (int)i * L.per_row, &L, &rows[first + i], v);
 	if (!n)
-		put_attr(L.top, 0,
+		tui_put_attr(L.top, 0,
 			 v->paused ? "(nothing was counted when the pause began)" :
 				     "(no traffic counted yet)",
 			 COLS, A_DIM);
@@ -1092,42 +959,11 @@ enum top_key top_screen_keys(struct top_view *v)
 
 int top_screen_open(char *err, size_t len)
 {
-	const char *term = getenv("TERM");
-
 	if (S.open)
 		return 0;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(err, len, "the screen needs a terminal (use -b for batch output)");
+	if (tui_open(err, len, "use -b for batch output"))
 		return -1;
-	}
-	if (!term || !*term) {
-		snprintf(err, len, "TERM is not set");
-		return -1;
-	}
-	setlocale(LC_CTYPE, "");
-	S.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
-	/* newterm, not initscr: an unknown terminal is an error to report,
-	 * not an exit */
-	S.scr = newterm(NULL, stdout, stdin);
-	if (!S.scr) {
-		snprintf(err, len, "cannot use terminal type '%s'", term);
-		return -1;
-	}
-	set_term(S.scr);
 	S.open = true;
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	if (has_colors() && start_color() == OK) {
-		use_default_colors();
-		init_pair(PAIR_WARN, COLOR_RED, -1);
-		init_pair(PAIR_HEAD, COLOR_CYAN, -1);
-		S.colours = true;
-	}
 	return 0;
 }
 
@@ -1137,14 +973,10 @@ void top_screen_close(void)
 		return;
 	S.open = false;
 	S.prompting = false;
-	curs_set(1);
-	endwin();
-	delscreen(S.scr);
-	S.scr = NULL;
+	tui_close();
 	dns_async_stop();
 	free(S.snap);
 	S.snap = NULL;
 	S.snap_n = S.snap_cap = 0;
 	S.have_snap = false;
-	sb_free(&S.sb);
 }
