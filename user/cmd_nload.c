@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * socktap nload: each interface's traffic from the kernel's own 64-bit
- * counters (rtnetlink), nload's options and units. Batch mode (a table or
- * NDJSON per interval) is built; the curses screen is not yet, so a
- * terminal gets the batch text too.
+ * counters (rtnetlink), nload's options, units and screen; or, for scripts
+ * and tests, a table or NDJSON per interval.
  */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/timerfd.h>
 #include "cli.h"
 #include "commands.h"
 #include "ifstats.h"
 #include "linkstats.h"
+#include "nload_screen.h"
 #include "parse.h"
 #include "print.h"
 #include "signals.h"
@@ -143,11 +145,15 @@ static void parse_args(int argc, char **argv)
 	}
 	N.devs = argv + optind;
 	N.ndevs = argc - optind;
-	/* the screen is still to come: every output is the batch's for now */
-	N.batch = true;
-	if (!N.interval)
-		N.interval = 1;
-	N.refresh_s = N.interval;
+	if (g_opts.json || !isatty(STDOUT_FILENO))
+		N.batch = true;
+	if ((N.interval || N.count) && !N.batch)
+		usage_error("%s: --interval and --count are for --batch", PROG);
+	if (N.batch) {
+		if (!N.interval)
+			N.interval = 1;
+		N.refresh_s = N.interval;
+	}
 }
 
 static double now_s(void)
@@ -251,6 +257,95 @@ static void print_interval(const struct ifstats *S, double interval)
 	fflush(stdout);
 }
 
+/* The indices of the devices to show, in the order they came. */
+static size_t shown_devs(const struct ifstats *S, size_t **shown, size_t *cap)
+{
+	size_t n = 0;
+
+	if (*cap < S->n) {
+		*cap = S->n;
+		*shown = xrealloc(*shown, *cap * sizeof(**shown));
+	}
+	for (size_t i = 0; i < S->n; i++)
+		if (dev_wanted(S->v[i].name))
+			(*shown)[n++] = i;
+	return n;
+}
+
+static int run_screen(struct ifstats *S, struct link_set *set)
+{
+	struct nload_view v = {
+		.rate_unit = N.rate_unit,
+		.total_unit = N.total_unit,
+		.multiple = N.multiple,
+		.in_max = N.in_max,
+		.out_max = N.out_max,
+		.show_netns = N.all_netns,
+	};
+	struct itimerspec it = { 0 };
+	size_t *shown = NULL, cap = 0, n;
+	struct pollfd pfd[2];
+	char err[256];
+	int tfd, ret = EXIT_RUNTIME;
+
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	it.it_interval.tv_sec = (time_t)N.refresh_s;
+	it.it_interval.tv_nsec = (long)((N.refresh_s - (double)(time_t)N.refresh_s) * 1e9);
+	it.it_value = it.it_interval;
+	if (tfd < 0 || timerfd_settime(tfd, 0, &it, NULL)) {
+		p_err("cannot set the refresh timer: %s", strerror(errno));
+		goto out;
+	}
+	if (nload_screen_open(err, sizeof(err))) {
+		p_err("%s", err);
+		goto out;
+	}
+	n = shown_devs(S, &shown, &cap);
+	nload_screen_draw(&v, S, shown, n);
+	pfd[0] = (struct pollfd){ .fd = tfd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+	while (!signals_stop) {
+		uint64_t ticks;
+		bool draw = false;
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			nload_screen_close();
+			p_err("poll failed: %s", strerror(errno));
+			goto out;
+		}
+		if (pfd[0].revents & POLLIN) {
+			if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+				break;
+			if (sample(set, err, sizeof(err))) {
+				nload_screen_close();
+				p_err("%s", err);
+				goto out;
+			}
+			ifstats_update(S, set, now_s());
+			n = shown_devs(S, &shown, &cap);
+			draw = true;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP)) {
+			enum nload_key k = nload_screen_keys(&v, n);
+
+			if (k == NLOAD_KEY_QUIT)
+				break;
+			draw |= k == NLOAD_KEY_REDRAW;
+		}
+		if (draw)
+			nload_screen_draw(&v, S, shown, n);
+	}
+	nload_screen_close();
+	ret = 0;
+out:
+	free(shown);
+	if (tfd >= 0)
+		close(tfd);
+	return ret;
+}
+
 int do_nload(int argc, char **argv)
 {
 	struct link_set set = { 0 };
@@ -266,10 +361,16 @@ int do_nload(int argc, char **argv)
 		goto out;
 	}
 	check_devs(&set);
+	/* a graph's history: as many values as the widest terminal has columns */
 	ifstats_init(&S, N.refresh_s, N.avg_s, 1024);
 	t0 = now_s();
 	ifstats_update(&S, &set, t0);
 	signals_install();
+	if (!N.batch) {
+		ret = run_screen(&S, &set);
+		ifstats_free(&S);
+		goto out;
+	}
 	print_init(stdout, g_opts.json);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (uint64_t n = 0; !signals_stop && (!N.count || n < N.count); n++) {
