@@ -190,3 +190,25 @@ void jsonw_u64_field(json_writer_t *self, const char *name, uint64_t v)
 	jsonw_name(self, name);
 	jsonw_u64(self, v);
 }
+
+size_t jsonw_mark(const json_writer_t *self)
+{
+	return self->sb.len;
+}
+
+size_t jsonw_copy_since(const json_writer_t *self, size_t mark, char *buf, size_t cap)
+{
+	size_t n = self->sb.len - mark;
+
+	if (mark > self->sb.len || n > cap || self->after_name)
+		return 0;
+	memcpy(buf, self->sb.p + mark, n);
+	return n;
+}
+
+void jsonw_raw_members(json_writer_t *self, const char *s, size_t n)
+{
+	/* what jsonw_copy_since took after an element: it starts with ',' */
+	assert(self->depth > 0 && self->has_elem[self->depth] && !self->after_name);
+	sb_put(&self->sb, s, n);
+}

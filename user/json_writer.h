@@ -44,4 +44,15 @@ void jsonw_string_field(json_writer_t *self, const char *name, const char *s);
 void jsonw_u64_field(json_writer_t *self, const char *name, uint64_t v);
 void jsonw_set_autoflush(json_writer_t *self, bool on);
 
+/*
+ * Members written once, replayed: jsonw_mark() before writing some members
+ * of an object (after its first), jsonw_copy_since() copies what they
+ * became (with their leading comma; 0 if more than cap), and
+ * jsonw_raw_members() writes such a copy into a later object at the same
+ * place. For parts of a stream that repeat (an event's owner).
+ */
+size_t jsonw_mark(const json_writer_t *self);
+size_t jsonw_copy_since(const json_writer_t *self, size_t mark, char *buf, size_t cap);
+void jsonw_raw_members(json_writer_t *self, const char *s, size_t n);
+
 #endif

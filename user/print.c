@@ -481,3 +481,19 @@ void print_arr_end(void)
 	if (P.jw)
 		jsonw_end_array(P.jw);
 }
+
+size_t print_json_mark(void)
+{
+	return P.jw ? jsonw_mark(P.jw) : 0;
+}
+
+size_t print_json_copy(size_t mark, char *buf, size_t cap)
+{
+	return P.jw ? jsonw_copy_since(P.jw, mark, buf, cap) : 0;
+}
+
+void print_json_replay(const char *s, size_t n)
+{
+	if (P.jw)
+		jsonw_raw_members(P.jw, s, n);
+}

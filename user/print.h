@@ -74,4 +74,9 @@ void print_obj_end(void);
 void print_arr_begin(const char *key);
 void print_arr_end(void);
 
+/* JSON members written once and replayed (json_writer.h's jsonw_mark). */
+size_t print_json_mark(void);
+size_t print_json_copy(size_t mark, char *buf, size_t cap);
+void print_json_replay(const char *s, size_t n);
+
 #endif

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "json_writer.h"
 #include "unit.h"
 
@@ -149,5 +150,40 @@ TEST(jsonw_eol_ndjson)
 	jsonw_eol(jw);
 	out = jw_done(&c);
 	ASSERT_STREQ(out, "{\"n\":1}\n{\"n\":2}\n[]\n", "NDJSON");
+	free(out);
+}
+
+/* Members written once and replayed in a later object, separators and all. */
+TEST(jsonw_members_replayed)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char frag[64];
+	size_t mark, n;
+	char *out;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_start_object(jw);
+	jsonw_u64_field(jw, "a", 1);
+	mark = jsonw_mark(jw);
+	jsonw_string_field(jw, "comm", "x\"y");
+	jsonw_u64_field(jw, "pid", 42);
+	n = jsonw_copy_since(jw, mark, frag, sizeof(frag));
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+	ASSERT_EQ(n, strlen(",\"comm\":\"x\\\"y\",\"pid\":42"), "copied length");
+	ASSERT_EQ(jsonw_copy_since(jw, 0, frag, 3), 0, "too big: nothing");
+	jsonw_start_object(jw);
+	jsonw_u64_field(jw, "a", 2);
+	jsonw_raw_members(jw, frag, n);
+	jsonw_u64_field(jw, "b", 3);
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+	out = jw_done(&c);
+	ASSERT_STREQ(out,
+		     "{\"a\":1,\"comm\":\"x\\\"y\",\"pid\":42}\n"
+		     "{\"a\":2,\"comm\":\"x\\\"y\",\"pid\":42,\"b\":3}\n",
+		     "replayed");
 	free(out);
 }
