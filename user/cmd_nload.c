@@ -5,6 +5,7 @@
  * and tests, a table or NDJSON per interval.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "commands.h"
 #include "ifstats.h"
 #include "linkstats.h"
+#include "nload_config.h"
 #include "nload_screen.h"
 #include "parse.h"
 #include "print.h"
@@ -45,13 +47,16 @@ static struct {
 	uint64_t count;
 	char **devs; /* DEV... */
 	int ndevs;
+	char devices[NLOAD_DEVICES_LEN]; /* shown: DEV... or the settings' ("": all) */
 } N = { .avg_s = 300, .refresh_s = 0.5, .rate_unit = 'h', .total_unit = 'H' };
 
 static void help(void)
 {
 	printf("Usage: socktap nload [options] [DEV...]\n\n"
 	       "Each interface's incoming and outgoing traffic, from the kernel's own\n"
-	       "64-bit counters (what `ip -s link` shows), with nload's options.\n\n"
+	       "64-bit counters (what `ip -s link` shows), with nload's options; on the\n"
+	       "screen F2 edits them, F5 saves them to $SOCKTAP_NLOAD_CONFIG or\n"
+	       "~/.config/socktap/nload.conf (read at start), F6 reads that back.\n\n"
 	       "Options:\n"
 	       "  -a SECS           average window (default 300)\n"
 	       "  -t MS             refresh interval (default 500)\n"
@@ -85,6 +90,53 @@ static char parse_unit(const char *opt, const char *s)
 	return s[0];
 }
 
+/* N's options as nload's settings, and back (the screen's, from the
+ * settings file and the options window). */
+static void settings_get(struct nload_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->avg_s = N.avg_s;
+	s->in_max = N.in_max;
+	s->out_max = N.out_max;
+	s->data_unit = N.total_unit;
+	s->traffic_unit = N.rate_unit;
+	s->refresh_ms = (unsigned int)(N.refresh_s * 1000 + 0.5);
+	s->multiple = N.multiple;
+	snprintf(s->devices, sizeof(s->devices), "%s", N.devices[0] ? N.devices : "all");
+}
+
+static void settings_put(const struct nload_settings *s)
+{
+	N.avg_s = s->avg_s;
+	N.in_max = s->in_max;
+	N.out_max = s->out_max;
+	N.total_unit = s->data_unit;
+	N.rate_unit = s->traffic_unit;
+	N.refresh_s = (double)s->refresh_ms / 1000;
+	N.multiple = s->multiple;
+	memcpy(N.devices, s->devices, sizeof(N.devices));
+}
+
+/* The screen's saved settings, under those the command line gave; a batch
+ * run depends on its command line alone. A file with faults is read as
+ * far as it goes. */
+static void load_settings(unsigned int given)
+{
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	struct nload_settings cli, s;
+	int r;
+
+	if (nload_config_path(path, sizeof(path)))
+		return;
+	settings_get(&cli);
+	s = cli;
+	r = nload_config_load(path, &s, err, sizeof(err));
+	if (r > 0 || (r < 0 && r != -ENOENT))
+		p_err("%s: %s", PROG, err);
+	nload_settings_copy(&s, &cli, given);
+	settings_put(&s);
+}
+
 static void parse_args(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -94,6 +146,7 @@ static void parse_args(int argc, char **argv)
 		{ "count", required_argument, NULL, OPT_COUNT },
 		CLI_COMMON_LONGOPTS,
 	};
+	unsigned int given = 0; /* NLS_BIT()s of the settings given */
 	uint64_t v;
 	int c;
 
@@ -105,26 +158,32 @@ static void parse_args(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			N.avg_s = parse_secs("-a", optarg, 1, 86400);
+			given |= NLS_BIT(NLS_AVG);
 			break;
 		case 't':
 			if (parse_u64(optarg, 10, 3600000, &v))
 				usage_error("%s: -t %s: milliseconds from 10 to 3600000", PROG, optarg);
 			N.refresh_s = (double)v / 1000;
+			given |= NLS_BIT(NLS_REFRESH);
 			break;
 		case 'u':
 			N.rate_unit = parse_unit("-u", optarg);
+			given |= NLS_BIT(NLS_TRAFFIC_UNIT);
 			break;
 		case 'U':
 			N.total_unit = parse_unit("-U", optarg);
+			given |= NLS_BIT(NLS_DATA_UNIT);
 			break;
 		case 'm':
 			N.multiple = true;
+			given |= NLS_BIT(NLS_MULTIPLE);
 			break;
 		case 'i':
 		case 'o':
 			if (parse_u64(optarg, 0, UINT32_MAX, &v))
 				usage_error("%s: -%c %s: kbit/s from 0 (0: automatic)", PROG, c, optarg);
 			*(c == 'i' ? &N.in_max : &N.out_max) = v;
+			given |= NLS_BIT(c == 'i' ? NLS_IN_MAX : NLS_OUT_MAX);
 			break;
 		case OPT_ALL_NETNS:
 			N.all_netns = true;
@@ -145,6 +204,15 @@ static void parse_args(int argc, char **argv)
 	}
 	N.devs = argv + optind;
 	N.ndevs = argc - optind;
+	for (int i = 0; i < N.ndevs; i++) {
+		size_t o = strlen(N.devices);
+
+		if (o + strlen(N.devs[i]) + 2 > sizeof(N.devices))
+			usage_error("%s: DEV...: more names than %zu characters", PROG,
+				    sizeof(N.devices) - 1);
+		snprintf(N.devices + o, sizeof(N.devices) - o, "%s%s", o ? " " : "", N.devs[i]);
+		given |= NLS_BIT(NLS_DEVICES);
+	}
 	if (g_opts.json || !isatty(STDOUT_FILENO))
 		N.batch = true;
 	if ((N.interval || N.count) && !N.batch)
@@ -153,6 +221,8 @@ static void parse_args(int argc, char **argv)
 		if (!N.interval)
 			N.interval = 1;
 		N.refresh_s = N.interval;
+	} else {
+		load_settings(given);
 	}
 }
 
@@ -172,12 +242,7 @@ static int sample(struct link_set *set, char *err, size_t errlen)
 
 static bool dev_wanted(const char *name)
 {
-	if (!N.ndevs)
-		return true;
-	for (int i = 0; i < N.ndevs; i++)
-		if (!strcmp(N.devs[i], name))
-			return true;
-	return false;
+	return nload_devices_has(N.devices, name);
 }
 
 /* Every DEV named must exist now: one line naming the first that does not. */
@@ -272,27 +337,97 @@ static size_t shown_devs(const struct ifstats *S, size_t **shown, size_t *cap)
 	return n;
 }
 
+/* Where netns/name is among the devices shown, else at: the device shown
+ * stays in view when Devices or ifstats change under it. */
+static size_t shown_index(const struct ifstats *S, const size_t *shown, size_t n, uint32_t netns,
+			  const char *name, size_t at)
+{
+	for (size_t i = 0; i < n; i++)
+		if (S->v[shown[i]].netns == netns && !strcmp(S->v[shown[i]].name, name))
+			return i;
+	return at;
+}
+
+/* The screen's refresh: every secs from now. */
+static int arm_timer(int tfd, double secs)
+{
+	struct itimerspec it = { 0 };
+
+	it.it_interval.tv_sec = (time_t)secs;
+	it.it_interval.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	it.it_value = it.it_interval;
+	return timerfd_settime(tfd, 0, &it, NULL);
+}
+
+static bool settings_action(enum nload_key k)
+{
+	return k == NLOAD_KEY_APPLY || k == NLOAD_KEY_SAVE || k == NLOAD_KEY_RELOAD;
+}
+
+/*
+ * The options window's settings applied (APPLY), and saved (SAVE, F5), or
+ * the settings file's read over those shown (RELOAD, F6); what F5 and F6
+ * did, or what went wrong, in v->status. ifstats counts its windows in
+ * samples: a new refresh interval or average window starts it over, from
+ * a fresh sample, and the timer follows the interval.
+ */
+static void settings_key(enum nload_key k, struct nload_view *v, struct nload_settings *s, int tfd,
+			 struct ifstats *S, struct link_set *set)
+{
+	char path[PATH_MAX], msg[PATH_MAX + 256];
+	bool path_ok = !nload_config_path(path, sizeof(path));
+	int r;
+
+	if (k == NLOAD_KEY_RELOAD) {
+		*s = v->set;
+		if (!path_ok) {
+			nload_screen_status(v, "%s", path);
+			return;
+		}
+		/* what it cannot read, or the faults of what it read */
+		r = nload_config_load(path, s, msg, sizeof(msg));
+		nload_screen_status(v, r ? "%s" : "Read %s", msg);
+		if (r < 0)
+			return;
+	}
+	if (s->refresh_ms != v->set.refresh_ms && arm_timer(tfd, (double)s->refresh_ms / 1000)) {
+		nload_screen_status(v, "cannot set the refresh timer: %s", strerror(errno));
+		s->refresh_ms = v->set.refresh_ms;
+	}
+	if (s->refresh_ms != v->set.refresh_ms || s->avg_s != v->set.avg_s) {
+		size_t graph_cap = S->graph_cap;
+
+		ifstats_free(S);
+		ifstats_init(S, (double)s->refresh_ms / 1000, s->avg_s, graph_cap);
+		if (sample(set, msg, sizeof(msg)))
+			nload_screen_status(v, "%s", msg);
+		else
+			ifstats_update(S, set, now_s());
+	}
+	v->set = *s;
+	settings_put(s);
+	if (k != NLOAD_KEY_SAVE)
+		return;
+	if (!path_ok)
+		nload_screen_status(v, "%s", path);
+	else if (nload_config_save(path, s, msg, sizeof(msg)))
+		nload_screen_status(v, "not saved: %s", msg);
+	else
+		nload_screen_status(v, "Saved to %s", path);
+}
+
 static int run_screen(struct ifstats *S, struct link_set *set)
 {
-	struct nload_view v = {
-		.rate_unit = N.rate_unit,
-		.total_unit = N.total_unit,
-		.multiple = N.multiple,
-		.in_max = N.in_max,
-		.out_max = N.out_max,
-		.show_netns = N.all_netns,
-	};
-	struct itimerspec it = { 0 };
+	struct nload_view v = { .show_netns = N.all_netns };
+	struct nload_settings want;
 	size_t *shown = NULL, cap = 0, n;
 	struct pollfd pfd[2];
 	char err[256];
 	int tfd, ret = EXIT_RUNTIME;
 
+	settings_get(&v.set);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	it.it_interval.tv_sec = (time_t)N.refresh_s;
-	it.it_interval.tv_nsec = (long)((N.refresh_s - (double)(time_t)N.refresh_s) * 1e9);
-	it.it_value = it.it_interval;
-	if (tfd < 0 || timerfd_settime(tfd, 0, &it, NULL)) {
+	if (tfd < 0 || arm_timer(tfd, N.refresh_s)) {
 		p_err("cannot set the refresh timer: %s", strerror(errno));
 		goto out;
 	}
@@ -328,8 +463,22 @@ static int run_screen(struct ifstats *S, struct link_set *set)
 			draw = true;
 		}
 		if (pfd[1].revents & (POLLIN | POLLHUP)) {
-			enum nload_key k = nload_screen_keys(&v, n);
+			enum nload_key k;
 
+			while (settings_action(k = nload_screen_keys(&v, n, &want))) {
+				size_t was = v.current < n ? shown[v.current] : S->n;
+				char name[LINK_NAME_LEN] = "";
+				uint32_t netns = 0;
+
+				if (was < S->n) {
+					memcpy(name, S->v[was].name, sizeof(name));
+					netns = S->v[was].netns;
+				}
+				settings_key(k, &v, &want, tfd, S, set);
+				n = shown_devs(S, &shown, &cap);
+				v.current = shown_index(S, shown, n, netns, name, v.current);
+				draw = true;
+			}
 			if (k == NLOAD_KEY_QUIT)
 				break;
 			draw |= k == NLOAD_KEY_REDRAW;

@@ -13,7 +13,12 @@
  * '#' when the value fills it, '|' from 70% and '.' from 30%, the full
  * height standing for the 100% mark (-i/-o, or the history's peak rounded
  * up to a power of two from 2 kByte/s). Ttl is the kernel's own counter.
+ *
+ * F2 opens nload's options window over it: a box with each setting's
+ * label and value, the one being edited highlighted, and a line saying
+ * what it takes or why a value was refused.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "nload_screen.h"
@@ -21,6 +26,19 @@
 #include "units.h"
 
 #define STATS_W 26 /* "Curr: 1023.99 kByte/s" and some room */
+#define OPT_W 76 /* the options window: labels, values, the keys' line */
+#define OPT_LABEL_W 36 /* "Max Outgoing deflection (kBit/s): " */
+#define OPT_EXTRA 5 /* its lines besides the fields: borders, message, keys */
+
+/* The options window: open over the screen, or not (one screen, one window). */
+static struct {
+	bool open;
+	struct nload_settings edit; /* its values, applied on Enter */
+	int field; /* the one being edited */
+	char text[NLOAD_DEVICES_LEN]; /* its text as typed */
+	bool fresh; /* untouched since entered: a key typed replaces the text */
+	char msg[256]; /* why a value was refused, until the next key */
+} W;
 
 int nload_screen_open(char *err, size_t len)
 {
@@ -29,6 +47,7 @@ int nload_screen_open(char *err, size_t len)
 
 void nload_screen_close(void)
 {
+	W.open = false;
 	tui_close();
 }
 
@@ -37,20 +56,135 @@ static size_t page_size(const struct nload_view *v)
 	/* with -m, a device takes 9 lines: header, rule, titles, 5 numbers, gap */
 	size_t per = LINES > 9 ? (size_t)LINES / 9 : 1;
 
-	return v->multiple ? per : 1;
+	return v->set.multiple ? per : 1;
 }
 
-enum nload_key nload_screen_keys(struct nload_view *v, size_t n)
+static void field_enter(int field)
+{
+	W.field = (field + NLS_COUNT) % NLS_COUNT;
+	nload_setting_get(&W.edit, W.field, W.text, sizeof(W.text));
+	W.fresh = true;
+}
+
+/* The field's text into W.edit: true, or false with the old value back
+ * in the field and the reason in the window. */
+static bool field_commit(void)
+{
+	char why[200];
+
+	if (!nload_setting_set(&W.edit, W.field, W.text, why, sizeof(why)))
+		return true;
+	snprintf(W.msg, sizeof(W.msg), "%s", why);
+	field_enter(W.field);
+	return false;
+}
+
+static void field_type(int c)
+{
+	size_t len = strlen(W.text);
+
+	if (W.fresh)
+		len = 0;
+	W.fresh = false;
+	/* the box needs no typing, and Space is not a value for it */
+	if (W.field == NLS_MULTIPLE && c == ' ') {
+		snprintf(W.text, sizeof(W.text), "%s", strcmp(W.text, "[x]") ? "[x]" : "[ ]");
+		return;
+	}
+	if (len + 1 < sizeof(W.text)) {
+		W.text[len] = (char)c;
+		W.text[len + 1] = '\0';
+	}
+}
+
+static enum nload_key window_key(int c, struct nload_settings *out)
+{
+	size_t len = strlen(W.text);
+
+	switch (c) {
+	case 27: /* Esc */
+		W.open = false;
+		return NLOAD_KEY_REDRAW;
+	case KEY_ENTER:
+	case '\n':
+	case '\r':
+	case KEY_F(2):
+	case KEY_F(5):
+		if (!field_commit())
+			return NLOAD_KEY_REDRAW;
+		W.open = false;
+		*out = W.edit;
+		return c == KEY_F(5) ? NLOAD_KEY_SAVE : NLOAD_KEY_APPLY;
+	case KEY_F(6):
+		W.open = false;
+		return NLOAD_KEY_RELOAD;
+	case KEY_UP:
+	case KEY_BTAB:
+		if (field_commit())
+			field_enter(W.field - 1);
+		break;
+	case KEY_DOWN:
+	case '\t':
+		if (field_commit())
+			field_enter(W.field + 1);
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		W.text[W.fresh ? 0 : len ? len - 1 : 0] = '\0';
+		W.fresh = false;
+		break;
+	case 21: /* Ctrl-U */
+		W.text[0] = '\0';
+		W.fresh = false;
+		break;
+	default:
+		if (c >= ' ' && c < 0x7f)
+			field_type(c);
+		break;
+	}
+	return NLOAD_KEY_REDRAW;
+}
+
+enum nload_key nload_screen_keys(struct nload_view *v, size_t n, struct nload_settings *out)
 {
 	enum nload_key res = NLOAD_KEY_NONE;
 	size_t step = page_size(v);
 	int c;
 
 	while ((c = getch()) != ERR) {
+		if (c == KEY_RESIZE) {
+			res = NLOAD_KEY_REDRAW;
+			continue;
+		}
+		/* what F5 or F6 said stays up to the next key */
+		v->status[0] = '\0';
+		if (W.open) {
+			enum nload_key k;
+
+			W.msg[0] = '\0';
+			k = window_key(c, out);
+			if (k != NLOAD_KEY_REDRAW)
+				return k;
+			res = k;
+			continue;
+		}
 		switch (c) {
 		case 'q':
 		case 'Q':
 			return NLOAD_KEY_QUIT;
+		case KEY_F(2):
+			W.open = true;
+			W.edit = v->set;
+			W.msg[0] = '\0';
+			field_enter(0);
+			res = NLOAD_KEY_REDRAW;
+			break;
+		case KEY_F(5):
+			*out = v->set;
+			return NLOAD_KEY_SAVE;
+		case KEY_F(6):
+			return NLOAD_KEY_RELOAD;
 		case KEY_RIGHT:
 		case KEY_DOWN:
 		case KEY_NPAGE:
@@ -70,7 +204,8 @@ enum nload_key nload_screen_keys(struct nload_view *v, size_t n)
 								  (n - 1) / step * step;
 			res = NLOAD_KEY_REDRAW;
 			break;
-		case KEY_RESIZE:
+		default:
+			/* the status line goes */
 			res = NLOAD_KEY_REDRAW;
 			break;
 		}
@@ -110,12 +245,12 @@ static void draw_numbers(int y, int x, const struct nload_view *v, const struct 
 	char num[48], line[64];
 
 	for (int k = 0; k < 4; k++) {
-		fmt_nload(num, sizeof(num), in ? r[k]->rx : r[k]->tx, v->rate_unit, 2, true);
+		fmt_nload(num, sizeof(num), in ? r[k]->rx : r[k]->tx, v->set.traffic_unit, 2, true);
 		snprintf(line, sizeof(line), "%s: %s", label[k], num);
 		tui_put(y + k, x, line, COLS - x);
 	}
 	fmt_nload(num, sizeof(num), (double)(in ? d->last.rx_bytes : d->last.tx_bytes),
-		  v->total_unit, 2, false);
+		  v->set.data_unit, 2, false);
 	snprintf(line, sizeof(line), "Ttl: %s", num);
 	tui_put(y + 4, x, line, COLS - x);
 }
@@ -187,11 +322,11 @@ static void draw_one(const struct nload_view *v, const struct ifstats *S, const 
 	if (statx < 1)
 		statx = 1;
 	tui_put(y, 0, "Incoming:", COLS);
-	draw_graph(y + 1, statx - 1, lin - 1, S, d, d->graph_rx, v->in_max);
+	draw_graph(y + 1, statx - 1, lin - 1, S, d, d->graph_rx, v->set.in_max);
 	draw_numbers(y + lin - 5, statx, v, d, true);
 	if (lout > 5) {
 		tui_put(y + lin, 0, "Outgoing:", COLS);
-		draw_graph(y + lin + 1, statx - 1, lout - 1, S, d, d->graph_tx, v->out_max);
+		draw_graph(y + lin + 1, statx - 1, lout - 1, S, d, d->graph_tx, v->set.out_max);
 		draw_numbers(y + lin + lout - 5, statx, v, d, false);
 	}
 }
@@ -217,6 +352,93 @@ static void draw_many(const struct nload_view *v, const struct ifstats *S, const
 	}
 }
 
+void nload_screen_status(struct nload_view *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->status, sizeof(v->status), fmt, ap);
+	va_end(ap);
+}
+
+/* One field of the options window: its label, and its value from vx on. */
+static void draw_field(int y, int x, int vx, int vw, int field)
+{
+	char val[NLOAD_DEVICES_LEN], safe[NLOAD_DEVICES_LEN * 4 + 1], label[64];
+	const char *p;
+	int w;
+
+	snprintf(label, sizeof(label), "%s:", nload_setting_label(field));
+	tui_put(y, x, label, vx - x - 1);
+	if (field != W.field) {
+		tui_safe(safe, sizeof(safe), nload_setting_get(&W.edit, field, val, sizeof(val)));
+		tui_put(y, vx, safe, vw);
+		return;
+	}
+	/* the field being edited: the end of its text (where typing goes) and
+	 * a cursor; untouched, all of it marked, as a key replaces it */
+	tui_safe(safe, sizeof(safe), W.text);
+	p = safe;
+	while (*p && tui_width(p) > vw - 1) {
+		p++;
+		while ((*p & 0xc0) == 0x80)
+			p++;
+	}
+	if (W.fresh) {
+		tui_put_attr(y, vx, *p ? p : " ", vw, A_REVERSE);
+		return;
+	}
+	w = tui_put(y, vx, p, vw - 1);
+	tui_put_attr(y, vx + w, " ", 1, A_REVERSE);
+}
+
+/* The options window, over the screen below the first device's header. */
+static void draw_options(void)
+{
+	static const char keys[] =
+		"Up/Down: field  Enter/F2: apply  Esc: cancel  F5: save  F6: reload";
+	int w = COLS < OPT_W ? COLS : OPT_W, h = NLS_COUNT + OPT_EXTRA, rows, first, x, y, vx;
+	attr_t warn = tui_colours() ? COLOR_PAIR(TUI_PAIR_WARN) | A_BOLD : A_BOLD;
+
+	if (h > LINES)
+		h = LINES;
+	rows = h - OPT_EXTRA;
+	x = (COLS - w) / 2;
+	y = LINES - h >= 2 ? 2 : LINES - h;
+	if (rows < 1 || w < 30) {
+		mvhline(0, 0, ' ', COLS);
+		tui_put_attr(0, 0, "Please enlarge console for the options (Esc).", COLS, A_BOLD);
+		return;
+	}
+	for (int l = 0; l < h; l++)
+		mvhline(y + l, x, ' ', w);
+	mvaddch(y, x, '+');
+	mvhline(y, x + 1, '-', w - 2);
+	mvaddch(y, x + w - 1, '+');
+	tui_put_attr(y, x + 2, " Options ", w - 4, A_BOLD);
+	for (int l = 1; l < h - 1; l++) {
+		mvaddch(y + l, x, '|');
+		mvaddch(y + l, x + w - 1, '|');
+	}
+	mvaddch(y + h - 1, x, '+');
+	mvhline(y + h - 1, x + 1, '-', w - 2);
+	if (y + h < LINES || x + w < COLS)
+		mvaddch(y + h - 1, x + w - 1, '+');
+	/* the fields, scrolled to keep the one edited in a short window */
+	first = W.field < rows ? 0 : W.field - rows + 1;
+	vx = x + 2 + (w - 4 > OPT_LABEL_W + 8 ? OPT_LABEL_W : (w - 4) / 2);
+	for (int r = 0; r < rows && first + r < NLS_COUNT; r++)
+		draw_field(y + 1 + r, x + 2, vx, x + w - 2 - vx, first + r);
+	if (W.msg[0]) {
+		char safe[sizeof(W.msg) * 4];
+
+		tui_put_attr(y + h - 3, x + 2, tui_safe(safe, sizeof(safe), W.msg), w - 4, warn);
+	} else {
+		tui_put(y + h - 3, x + 2, nload_setting_hint(W.field), w - 4);
+	}
+	tui_put(y + h - 2, x + 2, keys, w - 4);
+}
+
 void nload_screen_draw(const struct nload_view *v, const struct ifstats *S, const size_t *shown,
 		       size_t n)
 {
@@ -224,10 +446,23 @@ void nload_screen_draw(const struct nload_view *v, const struct ifstats *S, cons
 	erase();
 	if (!n)
 		tui_put(0, 0, "No devices to show.", COLS);
-	else if (v->multiple)
+	else if (v->set.multiple)
 		draw_many(v, S, shown, n);
 	else
 		draw_one(v, S, &S->v[shown[v->current < n ? v->current : 0]],
 			 v->current < n ? v->current : 0, n);
+	/* over the first rule, where it hides nothing but '=' */
+	if (v->status[0] && LINES > 1) {
+		char safe[sizeof(v->status) * 4];
+		int w;
+
+		mvhline(1, 0, '=', COLS);
+		w = tui_put_attr(1, 2, " ", COLS - 2, A_BOLD);
+		w += tui_put_attr(1, 2 + w, tui_safe(safe, sizeof(safe), v->status), COLS - 5,
+				  A_BOLD);
+		tui_put_attr(1, 2 + w, " ", 1, A_BOLD);
+	}
+	if (W.open)
+		draw_options();
 	refresh();
 }

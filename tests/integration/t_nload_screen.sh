@@ -4,7 +4,10 @@
 # the device, its address and its place in the list; the graphs are drawn;
 # Curr follows the sender within 10%; Right and Left switch devices; -m
 # shows several devices' numbers; a small terminal is asked to grow; q ends
-# socktap with status 0 and the terminal as it was.
+# socktap with status 0 and the terminal as it was. F2's options window
+# shows nload's settings, refuses bad values, applies on Enter and cancels
+# on Esc; F5 saves the settings in nload's format, a new start reads them,
+# F6 reads the file again (a new refresh interval re-arms the timer).
 . "$(dirname "$0")/lib.sh"
 
 command -v tmux >/dev/null || skip "tmux is not installed"
@@ -18,7 +21,7 @@ veth_net "$a" "$b" 5 || skip "cannot create a veth pair"
 dev=v$$n5a
 flowgen_sink sink "$b" --listen 198.18.5.2 --timeout 120 || finish
 flowgen_bg send "$a" send --connect 198.18.5.2 --port "$FG_PORT" --rate $RATE \
-	--bytes $((RATE * 60)) --timeout 120
+	--bytes $((RATE * 100)) --timeout 120
 wait_for "$T_TMP/send.out" connected 10 || { fail sender "$(cat "$T_TMP/send.err")"; finish; }
 
 tm() { tmux -L "sn$$" -f /dev/null "$@"; }
@@ -31,12 +34,15 @@ echo "exit=$?"
 stty -g >"$d.after"
 sleep 300
 EOF
+# the settings file: the test's own, never the user's
+CONF=$T_TMP/nload.conf
 # session NAME W H ARGS...: socktap nload ARGS in namespace a, in a W x H pane
 session() {
 	local name=$1 w=$2 h=$3 i
 	shift 3
 	tm new-session -d -x "$w" -y "$h" -s "$name" \
-		sh "$T_TMP/run.sh" "$T_TMP/$name" ip netns exec "$a" "$SOCKTAP" nload "$@" || return 1
+		sh "$T_TMP/run.sh" "$T_TMP/$name" env SOCKTAP_NLOAD_CONFIG="$CONF" \
+		ip netns exec "$a" "$SOCKTAP" nload "$@" || return 1
 	[ -n "${TMUX_SERVER:-}" ] || {
 		TMUX_SERVER=$(tm display -p '#{pid}')
 		T_PIDS+=("$TMUX_SERVER")
@@ -98,4 +104,108 @@ session small 30 7 lo || { fail small-started "$(cap small)"; finish; }
 check_true small-asks pane_wait small 'Please enlarge'
 tm send-keys -t small q
 check_true small-quit pane_wait small '^exit=0$'
+
+# 4. F2: nload's options window over the screen, its settings and values
+session opts 80 24 lo "$dev" || { fail opts-started "$(cap opts)"; finish; }
+check_true opts-bits pane_wait opts 'Curr: [0-9.]+ [kMG]?Bit/s'
+check_eq opts-no-kbyte 0 "$(cap opts | grep -cE 'Curr: [0-9.]+ kByte/s')"
+tm send-keys -t opts F2
+check_true opts-title pane_wait opts '\+- Options -+\+ *$'
+i=0
+for f in 'Average window \(s\): +300' 'Max Incoming deflection \(kBit/s\): +0' \
+	'Max Outgoing deflection \(kBit/s\): +0' 'Unit for data numbers: +Human Readable \(Byte\)' \
+	'Unit for traffic numbers: +Human Readable \(Bit\)' 'Refresh interval \(ms\): +500' \
+	'Show multiple devices: +\[ \]' "Devices to show: +lo $dev"; do
+	check_true "opts-field-$((++i))" pane_wait opts "\\| $f +\\|"
+done
+# bad values are refused with a message, the old value kept
+tm send-keys -t opts a b c Down
+check_true opts-refuse-number pane_wait opts '"abc" refused: seconds, 1 to 86400'
+check_true opts-kept-number pane_wait opts 'Average window \(s\): +300 '
+# a 60 s average window, data in kByte, then a bad unit letter
+tm send-keys -t opts 6 0 Down Down Down K Down x Down
+check_true opts-refuse-unit pane_wait opts '"x" refused: h H auto'
+check_true opts-kept-unit pane_wait opts 'Unit for traffic numbers: +Human Readable \(Bit\) '
+# traffic in kByte/s, then a refresh below 10 ms
+tm send-keys -t opts K Down 5 Up
+check_true opts-refuse-refresh pane_wait opts '"5" refused: milliseconds, 10 to 3600000'
+check_true opts-kept-refresh pane_wait opts 'Refresh interval \(ms\): +500 '
+# Enter applies and closes: both Curr lines in kByte/s, Ttl in kByte
+tm send-keys -t opts Enter
+check_true opts-closed pane_wait opts '^Outgoing:'
+check_true opts-applied pane_wait opts 'Curr: [0-9.]+ kByte/s'
+check_eq opts-rates-kbyte 2 "$(cap opts | grep -cE 'Curr: [0-9.]+ kByte/s')"
+check_eq opts-totals-kbyte 2 "$(cap opts | grep -cE 'Ttl: [0-9.]+ kByte$')"
+check_true opts-no-file-yet test ! -e "$CONF"
+# Esc cancels: a unit typed and dropped
+tm send-keys -t opts F2
+check_true opts-reopened pane_wait opts 'Unit for traffic numbers: +kByte '
+tm send-keys -t opts Down Down Down Down M
+check_true opts-typed pane_wait opts 'Unit for traffic numbers: +M '
+tm send-keys -t opts Escape
+check_true opts-cancelled pane_wait opts '^Outgoing:'
+check_eq opts-cancel-kept 2 "$(cap opts | grep -cE 'Curr: [0-9.]+ kByte/s')"
+check_eq opts-cancel-no-mbyte 0 "$(cap opts | grep -c 'MByte/s')"
+# F5 saves, in nload's ~/.nload format
+tm send-keys -t opts F5
+check_true opts-saved-msg pane_wait opts "^== Saved to $CONF ="
+check_eq opts-file "Version=\"1\"
+AverageWindow=\"60\"
+BarMaxIn=\"0\"
+BarMaxOut=\"0\"
+DataFormat=\"kByte\"
+Devices=\"lo $dev\"
+MultipleDevices=\"[ ]\"
+RefreshInterval=\"500\"
+TrafficFormat=\"kByte\"" "$(cat "$CONF" 2>&1)"
+check_eq opts-no-temp "$CONF" "$(echo "$CONF"*)"
+tm send-keys -t opts q
+check_true opts-quit pane_wait opts '^exit=0$'
+
+# 5. a new start reads the file (DEV... over its Devices); F6 reads it again
+# ttl_values NAME: how many Outgoing Ttl values are seen in 2.4 s
+ttl_values() {
+	local end=$((${EPOCHREALTIME/./} + 2400000))
+	while [ "${EPOCHREALTIME/./}" -lt $end ]; do
+		cap "$1" | grep -oE 'Ttl: [0-9.]+ kByte' | sed -n 2p
+		sleep 0.1
+	done | sort -u | wc -l
+}
+session conf 80 24 "$dev" || { fail conf-started "$(cap conf)"; finish; }
+check_true conf-header pane_wait conf "^Device $dev .*\\(1/1\\):\$"
+check_true conf-kbyte pane_wait conf 'Curr: [0-9.]+ kByte/s'
+check_eq conf-no-bits 0 "$(cap conf | grep -cE 'Curr: [0-9.]+ [kMG]?Bit/s')"
+tm send-keys -t conf F2
+check_true conf-avg pane_wait conf 'Average window \(s\): +60 '
+tm send-keys -t conf Escape
+check_true conf-closed pane_wait conf '^Outgoing:'
+# refreshed every 500 ms: the sender's total moves on every refresh
+n=$(ttl_values conf)
+check_true conf-ticks test "$n" -ge 4
+sed -i -e 's/^TrafficFormat=.*/TrafficFormat="MByte"/' \
+	-e 's/^RefreshInterval=.*/RefreshInterval="3000"/' "$CONF"
+echo 'Colour="red"' >>"$CONF"
+tm send-keys -t conf F6
+check_true conf-reloaded pane_wait conf 'Curr: [0-9.]+ MByte/s'
+# the file's Devices now, the device shown still shown
+check_true conf-devices pane_wait conf "^Device $dev .*\\(2/2\\):\$"
+check_true conf-reload-msg pane_wait conf 'nload\.conf:10: unknown setting "Colour"; ignored'
+# every 3 s now: in 2.4 s the total moves once at most
+n=$(ttl_values conf)
+check_true conf-timer-rearmed test "$n" -le 2
+# the averages started over with a fresh sample: Curr, once a second of
+# samples (one at 3 s) covers the sender, follows it
+sleep 3.2
+out=$(cap conf | grep -oE 'Curr: [0-9.]+ MByte/s' | sed -n 2p | awk '{ print $2 * 1048576 }')
+check_true conf-curr-out awk -v v="${out:-0}" -v r=$RATE 'BEGIN { exit !(v >= r * 0.95 && v <= r * 1.10) }'
+[ -n "$out" ] || echo "# pane: $(cap conf | tr '\n' '|')"
+tm send-keys -t conf q
+check_true conf-quit pane_wait conf '^exit=0$'
+
+# 6. a malformed line at start: one line on stderr, the rest read
+session bad 160 24 lo || { fail bad-started "$(cap bad)"; finish; }
+check_true bad-mbyte pane_wait bad 'Curr: [0-9.]+ MByte/s'
+tm send-keys -t bad q
+check_true bad-quit pane_wait bad '^exit=0$'
+check_true bad-stderr pane_wait bad "^socktap: nload: $CONF:10: unknown setting \"Colour\"; ignored\$"
 finish
