@@ -180,8 +180,17 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		 */
 		if ((oldstate == SOCKTAP_TCP_ESTABLISHED || oldstate == SOCKTAP_TCP_CLOSE_WAIT) &&
 		    !(o->flags & (SOCKTAP_F_RESET_SENT | SOCKTAP_F_RESET_RECEIVED)) &&
-		    RD(btf, sk, sk_err) != ETIMEDOUT_)
+		    RD(btf, sk, sk_err) != ETIMEDOUT_) {
 			flags_set(&o->flags, SOCKTAP_F_RESET_SENT);
+			/*
+			 * close() on unread data, or with SO_LINGER 0, by the
+			 * process that holds the socket (one nobody accepted
+			 * has no struct socket): it owns an accepted socket
+			 * not claimed yet.
+			 */
+			if (RD(btf, sk, sk_socket))
+				accept_late_close(sk, btf, o);
+		}
 		if (oldstate == SOCKTAP_TCP_SYN_SENT)
 			emit_close(SOCKTAP_EV_CONNECT_FAILED, sk, btf, o->cookie, o, oldstate);
 		else if (oldstate != SOCKTAP_TCP_LISTEN)

@@ -23,6 +23,9 @@
 #      the queue time or its bound
 #   e. a connection queued before socktap started (the iter/tcp seed on the
 #      late rung): accepted by the server, with no queue time or bound
+#   f. a request rejected unread: the server accepts and closes while the
+#      client's 1000 bytes wait, so the kernel aborts (RST, CLOSE_WAIT ->
+#      CLOSE, no FIN): accept, close and reset all name the server
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_lib.sh"
 
@@ -167,24 +170,51 @@ run() {
 			fi
 		done
 	done
+	# f: the request is queued unread when the server takes it and closes
+	for fam in 4 6; do
+		server "$m-f$fam" "$s" --listen "${addr[$fam]}" --no-io --timeout 20 || continue
+		kill -STOP "$SRV_PID"
+		ip netns exec "$c" "$TRAFGEN" client --connect "${addr[$fam]}" --port "$SRV_PORT" --send 1000 \
+			>"$T_TMP/$m-f$fam.cli" 2>"$T_TMP/$m-f$fam.cli.err" &
+		local fcli=$!
+		sleep 0.25
+		kill -CONT "$SRV_PID"
+		wait "$fcli"
+		server_done "$m-f$fam" "$m-f$fam"
+	done
 	for fam in "${!qpid[@]}"; do
 		reap "$m-e$fam-client" "${qcli[$fam]}"
 		reap "$m-e$fam-server" "${qpid[$fam]}"
 	done
 
-	# closes: a 6, b 4, c 80, d 4, e 2; accepts: a 6, b 4, c 80, d2 2, e 2
-	wait_n "$m" '.type == "close"' 96 5
-	wait_n "$m" '.type == "accept"' 94 2
+	# closes: a 6, b 4, c 80, d 4, e 2, f 2; accepts: a 6, b 4, c 80, d2 2, e 2, f 2
+	wait_n "$m" '.type == "close"' 98 5
+	wait_n "$m" '.type == "accept"' 96 2
 	check_true "$m-socktap-alive" kill -0 "$tp"
 	trace_stop "$m" "$tp"
 	valid "$m"
 	check_eq "$m-nothing-lost" 0 "$(n "$m" '.type == "lost" and .what != "hook runs"')"
-	check_eq "$m-counts" "accept=94 close=96" \
+	check_eq "$m-counts" "accept=96 close=98" \
 		"accept=$(n "$m" '.type == "accept"') close=$(n "$m" '.type == "close"')"
 	# every accept names a process, and says how it was seen
 	check_eq "$m-accepts-owned" 0 "$(n "$m" '.type == "accept" and .pid == null')"
 	[ "$m" = late ] && want="close io" || want=accept
 	check_eq "$m-owner-seen-values" "$want" "$(f "$m" '.type == "accept"' .owner_seen | sort -u | xargs)"
+
+	# f: accept, close and the RST sent, each by the server
+	for fam in 4 6; do
+		srv=$T_TMP/$m-f$fam.srv
+		[ -s "$srv" ] || continue
+		spid=$(gev "$srv" listening pid)
+		sport=$(gev "$srv" listening lport)
+		cport=$(jq -r 'select(.event == "done") | .rport' "$srv" | head -n 1)
+		[ "$m" = late ] && o=close || o=accept
+		check_eq "$m-f$fam-rejected-unread" "accept:$spid:$o close:$spid:true reset:$spid:sent" \
+			"$(jq -r -s --argjson sp "$sport" --argjson cp "${cport:-0}" '
+				[.[] | select(.lport == $sp and .rport == $cp and (.type == "accept" or .type == "close" or .type == "reset"))] |
+				sort_by(.type) | map("\(.type):\(.pid):" + (if .type == "accept" then .owner_seen
+					elif .type == "close" then (.reset | tostring) else .direction end)) | join(" ")' "$T_TMP/$m.out")"
+	done
 
 	for fam in 4 6; do
 		[ $fam = 4 ] && family=inet || family=inet6
