@@ -29,11 +29,7 @@ srv=$NS
 b_netns cli || exit 1
 cli=$NS
 VA="vn$$a" VB="vn$$b"
-ip link add "$VA" netns "$srv" type veth peer name "$VB" netns "$cli" || exit 1
-ip -n "$srv" addr add 198.18.0.1/24 dev "$VA"
-ip -n "$cli" addr add 198.18.0.2/24 dev "$VB"
-ip -n "$srv" link set "$VA" up
-ip -n "$cli" link set "$VB" up
+b_veth "$srv" "$cli" "$VA" "$VB" || exit 1
 
 busy() { awk -v hz="$HZ" '$1 == "cpu" { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat; }
 

@@ -60,11 +60,7 @@ srv=$NS
 b_netns cli || exit 1
 cli=$NS
 VA="vb$$a" VB="vb$$b"
-ip link add "$VA" netns "$srv" type veth peer name "$VB" netns "$cli" || exit 1
-ip -n "$srv" addr add 198.18.0.1/24 dev "$VA"
-ip -n "$cli" addr add 198.18.0.2/24 dev "$VB"
-ip -n "$srv" link set "$VA" up
-ip -n "$cli" link set "$VB" up
+b_veth "$srv" "$cli" "$VA" "$VB" || exit 1
 sleep 1 # carrier: nethogs ignores a device that is not running yet
 
 # busy CPU seconds of the whole machine so far (every CPU; idle and iowait

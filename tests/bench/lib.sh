@@ -18,6 +18,15 @@ b_netns() {
 	NS="sb$$-$1"
 	ip netns add "$NS" && B_NETNS+=("$NS") && ip -n "$NS" link set lo up
 }
+# b_veth NS1 NS2 A B: a veth pair, A in NS1 with 198.18.0.1/24, B in NS2
+# with 198.18.0.2/24, both up.
+b_veth() {
+	ip link add "$3" netns "$1" type veth peer name "$4" netns "$2" || return 1
+	ip -n "$1" addr add 198.18.0.1/24 dev "$3"
+	ip -n "$2" addr add 198.18.0.2/24 dev "$4"
+	ip -n "$1" link set "$3" up
+	ip -n "$2" link set "$4" up
+}
 # b_start CMD...: background process, killed on exit; sets B_PID.
 b_start() {
 	"$@" &

@@ -141,3 +141,26 @@ flowgen_bg() {
 
 # fgv TAG EVENT KEY: KEY of the first EVENT line of flowgen output TAG
 fgv() { jq -r "select(.event == \"$2\") | .$3" "$T_TMP/$1.out" 2>/dev/null | head -n 1; }
+
+# The screens' tests drive socktap through tmux, on a server of their own
+# (TMUX_L, default one per test run).
+tm() { tmux -L "${TMUX_L:-st$$}" -f /dev/null "$@"; }
+cap() { tm capture-pane -p -t "$1"; }
+# pane_wait NAME REGEX [SECS]: until the pane has a line matching REGEX
+pane_wait() {
+	local i
+	for ((i = 0; i < ${3:-10} * 10; i++)); do
+		cap "$1" | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# pane_gone NAME REGEX [SECS]: until no line matches REGEX
+pane_gone() {
+	local i
+	for ((i = 0; i < ${3:-10} * 10; i++)); do
+		cap "$1" | grep -qE -- "$2" || return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -24,7 +24,7 @@ flowgen_bg send "$a" send --connect 198.18.5.2 --port "$FG_PORT" --rate $RATE \
 	--bytes $((RATE * 100)) --timeout 120
 wait_for "$T_TMP/send.out" connected 10 || { fail sender "$(cat "$T_TMP/send.err")"; finish; }
 
-tm() { tmux -L "sn$$" -f /dev/null "$@"; }
+TMUX_L=sn$$
 cat >"$T_TMP/run.sh" <<'EOF'
 d=$1
 shift
@@ -49,15 +49,6 @@ session() {
 	}
 	for ((i = 0; i < 100; i++)); do
 		[ "$(tm display -p -t "$name" '#{alternate_on}')" = 1 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-cap() { tm capture-pane -p -t "$1"; }
-pane_wait() {
-	local i
-	for ((i = 0; i < ${3:-10} * 10; i++)); do
-		cap "$1" | grep -qE -- "$2" && return 0
 		sleep 0.1
 	done
 	return 1

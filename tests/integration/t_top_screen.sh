@@ -60,7 +60,7 @@ wait_for "$T_TMP/send.out" connected 10 && wait_for "$T_TMP/slow.out" connected 
 lport=$(fgv send connected lport)
 
 # --- tmux ---
-tm() { tmux -L "st$$" -f /dev/null "$@"; }
+TMUX_L=st$$
 # the pane's shell: the terminal's settings before and after socktap, its
 # exit status, then it stays so that the pane can be read
 cat >"$T_TMP/run.sh" <<'EOF'
@@ -94,25 +94,6 @@ session() {
 	done
 	[ -n "$SPID" ] && T_PIDS+=("$SPID")
 	[ "$(tm display -p -t "$name" '#{alternate_on}')" = 1 ]
-}
-cap() { tm capture-pane -p -t "$1"; }
-# pane_wait NAME REGEX [SECS]: until the pane has a line matching REGEX
-pane_wait() {
-	local i
-	for ((i = 0; i < ${3:-10} * 10; i++)); do
-		cap "$1" | grep -qE -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# pane_gone NAME REGEX [SECS]: until no line matches REGEX
-pane_gone() {
-	local i
-	for ((i = 0; i < ${3:-10} * 10; i++)); do
-		cap "$1" | grep -qE -- "$2" || return 0
-		sleep 0.1
-	done
-	return 1
 }
 # check_pane NAME CHECK REGEX [SECS]: the pane shows REGEX (in SECS)
 check_pane() {
