@@ -136,11 +136,13 @@ static __always_inline __u16 sk_inet_sport(const struct sock *sk, bool btf)
 /* The local port, host order. */
 static __always_inline __u16 sk_sport(const struct sock *sk, bool btf)
 {
-	/* skc_num is cleared when a closing socket leaves the port table,
-	 * before the CLOSE transition is traced; inet_sport is kept */
-	__u16 port = bpf_ntohs(sk_inet_sport(sk, btf));
+	/* skc_num, a plain load, is the port while the socket holds it; a
+	 * closing socket that left the port table before its CLOSE transition
+	 * was traced has 0 there, and inet_sport (a helper call away on a
+	 * BTF-typed socket) still has it */
+	__u16 port = RD(btf, sk, __sk_common.skc_num);
 
-	return port ? port : RD(btf, sk, __sk_common.skc_num);
+	return port ? port : bpf_ntohs(sk_inet_sport(sk, btf));
 }
 
 #define sk_read_addr6(btf, dst, sk, field)                                                         \
