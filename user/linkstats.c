@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <net/if.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
-#include <linux/if_addr.h>
-#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include "linkmsg.h"
 #include "linkstats.h"
 #include "netns.h"
 #include "nldump.h"
@@ -33,40 +30,11 @@ static struct link_sample *find_link(struct link_ctx *c, int ifindex)
 static int on_link(void *ctx, const uint8_t *m, size_t len)
 {
 	struct link_ctx *c = ctx;
-	const struct nlmsghdr *h = (const struct nlmsghdr *)m;
-	const struct ifinfomsg *ifi = NLMSG_DATA(h);
-	int alen = (int)len - (int)NLMSG_LENGTH(sizeof(*ifi));
-	struct link_sample s = { .netns = c->netns };
-	struct rtnl_link_stats64 st;
-	bool have_stats = false;
+	struct link_sample s;
+	int r = linkmsg_parse_link(m, len, c->netns, &s);
 
-	if (h->nlmsg_type != RTM_NEWLINK)
-		return 0;
-	if (alen < 0)
-		return -1;
-	s.ifindex = ifi->ifi_index;
-	s.up = !!(ifi->ifi_flags & IFF_UP);
-	for (const struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
-		size_t plen = RTA_PAYLOAD(a);
-
-		if (a->rta_type == IFLA_IFNAME) {
-			snprintf(s.name, sizeof(s.name), "%.*s", (int)strnlen(RTA_DATA(a), plen),
-				 (const char *)RTA_DATA(a));
-		} else if (a->rta_type == IFLA_STATS64 && plen >= sizeof(st)) {
-			memcpy(&st, RTA_DATA(a), sizeof(st));
-			have_stats = true;
-		}
-	}
-	if (have_stats) {
-		s.rx_bytes = st.rx_bytes;
-		s.tx_bytes = st.tx_bytes;
-		s.rx_packets = st.rx_packets;
-		s.tx_packets = st.tx_packets;
-		s.rx_errors = st.rx_errors;
-		s.tx_errors = st.tx_errors;
-		s.rx_dropped = st.rx_dropped;
-		s.tx_dropped = st.tx_dropped;
-	}
+	if (r <= 0)
+		return r;
 	if (c->set->n == c->set->cap) {
 		c->set->cap = c->set->cap ? c->set->cap * 2 : 16;
 		c->set->v = xrealloc(c->set->v, c->set->cap * sizeof(*c->set->v));
@@ -78,31 +46,14 @@ static int on_link(void *ctx, const uint8_t *m, size_t len)
 static int on_addr(void *ctx, const uint8_t *m, size_t len)
 {
 	struct link_ctx *c = ctx;
-	const struct nlmsghdr *h = (const struct nlmsghdr *)m;
-	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
-	int alen = (int)len - (int)NLMSG_LENGTH(sizeof(*ifa));
-	const void *local = NULL, *address = NULL;
 	struct link_sample *l;
+	char addr[16];
+	int ifindex, r = linkmsg_parse_addr(m, len, &ifindex, addr);
 
-	if (h->nlmsg_type != RTM_NEWADDR)
-		return 0;
-	if (alen < 0)
-		return -1;
-	if (ifa->ifa_family != AF_INET || !(l = find_link(c, (int)ifa->ifa_index)) || l->addr[0])
-		return 0;
-	for (const struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
-		if (RTA_PAYLOAD(a) < 4)
-			continue;
-		if (a->rta_type == IFA_LOCAL)
-			local = RTA_DATA(a);
-		else if (a->rta_type == IFA_ADDRESS)
-			address = RTA_DATA(a);
-	}
-	/* IFA_LOCAL is the interface's own address; IFA_ADDRESS the peer's on
-	 * point-to-point links */
-	if (local || address)
-		inet_ntop(AF_INET, local ? local : address, l->addr, sizeof(l->addr));
-	return 0;
+	/* the first IPv4 address an interface has is the one shown */
+	if (r > 0 && (l = find_link(c, ifindex)) && !l->addr[0])
+		memcpy(l->addr, addr, sizeof(l->addr));
+	return r < 0 ? -1 : 0;
 }
 
 static uint32_t this_netns(void)
