@@ -7,12 +7,10 @@
  * sockets, which no iterator walks. Both give the same rows: views never
  * know which ran.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <fcntl.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include "cli.h"
@@ -174,6 +172,23 @@ static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, stru
 	return 0;
 }
 
+struct collect_ctx {
+	struct iter_loader *L;
+	bool use_iter;
+	const struct sockets_query *q;
+	struct strbuf *buf;
+	struct sock_table *t;
+	char *err;
+	size_t errlen;
+};
+
+static int collect_in_netns(void *ctx)
+{
+	struct collect_ctx *c = ctx;
+
+	return collect_here(c->L, c->use_iter, c->q, c->buf, c->t, c->err, c->errlen);
+}
+
 int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen)
 {
 	struct iter_config cfg = { .states = q->states,
@@ -181,10 +196,8 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 				   .mem = q->mem,
 				   .tcpinfo = q->tcpinfo };
 	struct iter_loader L = { 0 };
-	struct netns_ref *ns = NULL;
 	struct strbuf buf = { 0 }, files = { 0 };
-	size_t nns = 0;
-	int self = -1, ret = -1;
+	int ret = -1;
 	bool use_iter = false;
 	double t0 = sockets_now_ms(), t1, t2;
 
@@ -211,25 +224,11 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
 			goto out;
 	} else {
-		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-		if (self < 0) {
-			snprintf(err, errlen, "cannot open this network namespace: %s",
-				 strerror(errno));
+		struct collect_ctx cc = { &L, use_iter, q, &buf, t, err, errlen };
+
+		/* the socket iterators walk the reading thread's namespace */
+		if (netns_each(collect_in_netns, &cc, err, errlen))
 			goto out;
-		}
-		nns = netns_list(&ns);
-	}
-	for (size_t i = 0; i < nns; i++) {
-		/* one that went away meanwhile has nothing to list */
-		if (netns_enter(ns[i].fd))
-			continue;
-		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
-			goto out;
-	}
-	if (self >= 0 && netns_enter(self)) {
-		snprintf(err, errlen, "cannot return to the first network namespace: %s",
-			 strerror(errno));
-		goto out;
 	}
 	t2 = sockets_now_ms();
 	sockets_timing.iterate_ms = t2 - t1;
@@ -240,9 +239,6 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
 	ret = 0;
 out:
-	if (self >= 0)
-		close(self);
-	netns_list_free(ns, nns);
 	iter_loader_close(&L);
 	sb_free(&buf);
 	sb_free(&files);
