@@ -2,13 +2,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include "cgroup.h"
 #include "util.h"
 
@@ -79,6 +82,15 @@ int cgroup_open(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Has path a ".." component? */
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "..")); p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+	return false;
+}
+
 uint64_t cgroup_id_of_path(const char *path)
 {
 	const char *mnt = cgroup2_mount();
@@ -87,11 +99,18 @@ uint64_t cgroup_id_of_path(const char *path)
 
 	if (!mnt)
 		return 0;
+	struct statfs fs;
+
+	/* "../../etc" leads out of the hierarchy (cgroupfs has no symlinks) */
+	if (!*path || has_dotdot(path))
+		return 0;
 	if (strncmp(path, mnt, strlen(mnt)) == 0)
 		snprintf(full, sizeof(full), "%s", path);
 	else
 		snprintf(full, sizeof(full), "%s/%s", mnt, path[0] == '/' ? path + 1 : path);
-	if (stat(full, &st) || !S_ISDIR(st.st_mode))
+	/* only a directory of the cgroup v2 file system names a cgroup */
+	if (stat(full, &st) || !S_ISDIR(st.st_mode) || statfs(full, &fs) ||
+	    fs.f_type != CGROUP2_SUPER_MAGIC)
 		return 0;
 	return st.st_ino;
 }

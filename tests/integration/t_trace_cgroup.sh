@@ -18,6 +18,19 @@ ns_ino=$(netns_inode "$ns")
 check_eq bad-cgroup-exit 2 $?
 check_eq bad-cgroup-message "1 socktap: trace: no cgroup v2 '/no/such/cgroup-$$'" \
 	"$(grep -c . "$T_TMP/bad.err") $(head -n 1 "$T_TMP/bad.err")"
+# a directory that is not a cgroup, reached with "..", by its own path, or
+# an empty name: refused the same way, in trace and in top
+for p in ../../../../etc /etc ''; do
+	for cmd in trace top; do
+		# (a regression would start tracing: the timeout ends it, status 124)
+		timeout 5 "$SOCKTAP" $cmd --cgroup "$p" >"$T_TMP/bad.out" 2>"$T_TMP/bad.err"
+		check_eq "bad-cgroup-$cmd-${p//\//_}-exit" 2 $?
+		check_eq "bad-cgroup-$cmd-${p//\//_}-one-line" 1 "$(grep -c . "$T_TMP/bad.err")"
+	done
+done
+# the cgroup made here, by its path under the mount and by its full path
+check_true good-cgroup-relative "$SOCKTAP" trace --cgroup "$rel" --help
+check_true good-cgroup-full "$SOCKTAP" trace --cgroup "$CG" --help
 
 trace_start all --json --netns "$ns_ino" || finish
 all_pid=$TRACE_PID
