@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <sys/timerfd.h>
 #include "cli.h"
 #include "commands.h"
+#include "events.h"
 #include "ifstats.h"
 #include "linkstats.h"
 #include "nload_config.h"
@@ -71,14 +71,11 @@ static void help(void)
 	       "  --count N         stop after N intervals\n" CLI_COMMON_HELP);
 }
 
-static double parse_secs(const char *opt, const char *s, double min, double max)
+static double secs_arg(const char *opt, const char *s, double min, double max)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || *end || errno || !isfinite(v) || v < min || v > max)
+	if (parse_secs(s, min, max, &v))
 		usage_error("%s: %s %s: seconds from %g to %g", PROG, opt, s, min, max);
 	return v;
 }
@@ -157,7 +154,7 @@ static void parse_args(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'a':
-			N.avg_s = parse_secs("-a", optarg, 1, 86400);
+			N.avg_s = secs_arg("-a", optarg, 1, 86400);
 			given |= NLS_BIT(NLS_AVG);
 			break;
 		case 't':
@@ -192,7 +189,7 @@ static void parse_args(int argc, char **argv)
 			N.batch = true;
 			break;
 		case OPT_INTERVAL:
-			N.interval = parse_secs("--interval", optarg, 0.1, 3600);
+			N.interval = secs_arg("--interval", optarg, 0.1, 3600);
 			break;
 		case OPT_COUNT:
 			if (parse_u64(optarg, 1, UINT32_MAX, &N.count))
@@ -277,8 +274,7 @@ static void print_interval(const struct ifstats *S, double interval)
 	char t[40], buf[64];
 
 	clock_gettime(CLOCK_REALTIME, &wall);
-	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", gmtime(&wall.tv_sec));
-	snprintf(t + strlen(t), sizeof(t) - strlen(t), ".%06ldZ", wall.tv_nsec / 1000);
+	format_iso_time(t, sizeof(t), (uint64_t)wall.tv_sec * 1000000000ull + (uint64_t)wall.tv_nsec);
 	/* a table per interval; in JSON an object per device */
 	print_table_begin(NULL, cols, ncols, 0);
 	for (size_t i = 0; i < S->n; i++) {

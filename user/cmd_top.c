@@ -7,7 +7,6 @@
  * from flows.c; this file is options, the loop, and the batch output.
  */
 #include <errno.h>
-#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,14 +105,11 @@ enum {
 	OPT_EXE,
 };
 
-static double parse_secs(const char *opt, const char *s)
+static double secs_arg(const char *opt, const char *s)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || *end || errno || !isfinite(v) || v < 0.1 || v > 3600)
+	if (parse_secs(s, 0.1, 3600, &v))
 		usage_error("%s: %s %s: seconds from 0.1 to 3600", T.prog, opt, s);
 	return v;
 }
@@ -230,7 +226,7 @@ static void parse_args(int argc, char **argv)
 			T.v.bits = false;
 			break;
 		case 'd':
-			T.v.refresh_s = parse_secs("-d", optarg);
+			T.v.refresh_s = secs_arg("-d", optarg);
 			break;
 		case 'o':
 			T.v.sort = parse_order(optarg);
@@ -250,7 +246,7 @@ static void parse_args(int argc, char **argv)
 			T.batch = T.batch_given = true;
 			break;
 		case OPT_INTERVAL:
-			T.interval = parse_secs("--interval", optarg);
+			T.interval = secs_arg("--interval", optarg);
 			break;
 		case OPT_COUNT:
 			if (parse_u64(optarg, 1, UINT32_MAX, &T.count))

@@ -20,9 +20,7 @@
 # per connection of socktap's programs and of tcplife's, and socktap's
 # process CPU, the pair on CPU 0.
 . "$(dirname "$0")/lib.sh"
-for p in tcplife bpftool taskset; do
-	command -v $p >/dev/null || { echo "b_connrate: $p is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-done
+b_need b_connrate tcplife bpftool taskset
 # 9 rounds per placement: a round (per tracer, one traced and one untraced
 # run, the tracer started afresh) takes about 9 s here, so the four
 # placements and the cost rounds take about 6 minutes on 2 CPUs, with room

@@ -23,9 +23,7 @@ SOCKFARM=$TESTBIN/sockfarm
 for p in "$RUSAGE" "$SOCKFARM"; do
 	[ -x "$p" ] || { echo "b_listing: $p missing (make tests)" >&2; exit 1; }
 done
-for p in ss lsof netstat; do
-	command -v $p >/dev/null || { echo "b_listing: $p is not installed" >&2; exit 1; }
-done
+b_need b_listing ss lsof netstat
 
 # The commands, by key: socktap's and its peers'. TARGET (peer key ->
 # minimum ratio) and PEERS (socktap key -> its peers) say what is compared.

@@ -13,9 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 BULK_SECS=${BULK_SECS:-5}
-for p in iperf3 nload tmux; do
-	command -v $p >/dev/null || { echo "b_nload: $p is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-done
+b_need b_nload iperf3 nload tmux
 if ! "$SOCKTAP" nload --help >/dev/null 2>&1; then
 	b_result nload "socktap nload" "-" 0 "-" 0 0 "skipped: this socktap has no nload command yet"
 	exit 0

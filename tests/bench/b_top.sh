@@ -38,9 +38,7 @@ FLOWGEN=$TESTBIN/flowgen
 for p in "$FLOWGEN" "$TESTBIN/sockfarm"; do
 	[ -x "$p" ] || { echo "b_top: $p missing (make tests)" >&2; exit 1; }
 done
-for p in iperf3 nethogs iftop bpftool taskset; do
-	command -v $p >/dev/null || { echo "b_top: $p is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-done
+b_need b_top iperf3 nethogs iftop bpftool taskset
 if ! "$SOCKTAP" top --help >/dev/null 2>&1; then
 	b_result top "socktap top" "-" 0 "-" 0 0 "skipped: this socktap has no top command yet"
 	exit 0

@@ -27,6 +27,14 @@ b_veth() {
 	ip -n "$1" link set "$3" up
 	ip -n "$2" link set "$4" up
 }
+# b_need BENCH CMD...: every CMD is on PATH, or BENCH says which is not, and exits
+b_need() {
+	local b=$1 p
+	shift
+	for p in "$@"; do
+		command -v "$p" >/dev/null || { echo "$b: $p is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+	done
+}
 # b_start CMD...: background process, killed on exit; sets B_PID.
 b_start() {
 	"$@" &

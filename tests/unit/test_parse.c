@@ -55,3 +55,18 @@ TEST(parse_u64_rejects_out_of_range)
 	ASSERT_OK(parse_u64("20", 10, 20, &v), "max itself");
 	ASSERT_EQ(v, 20, "value 20");
 }
+
+TEST(parse_secs_range)
+{
+	double v = 0;
+
+	ASSERT_OK(parse_secs("0.5", 0.1, 3600, &v), "a fraction");
+	ASSERT_TRUE(v == 0.5, "0.5");
+	ASSERT_OK(parse_secs("3600", 0.1, 3600, &v), "the maximum");
+	ASSERT_ERR(parse_secs("0.05", 0.1, 3600, &v), "below");
+	ASSERT_ERR(parse_secs("3601", 0.1, 3600, &v), "above");
+	ASSERT_ERR(parse_secs("", 0.1, 3600, &v), "empty");
+	ASSERT_ERR(parse_secs("1s", 0.1, 3600, &v), "trailing garbage");
+	ASSERT_ERR(parse_secs("nan", 0.1, 3600, &v), "not a number");
+	ASSERT_ERR(parse_secs("inf", 0.1, 1e308, &v), "infinite");
+}
