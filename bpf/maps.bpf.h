@@ -60,6 +60,14 @@ SOCKTAP_MAP struct {
 	__type(value, __u64);
 } accept_pending SEC(".maps");
 
+/* nload's split: traffic per (netns, device, socket), per CPU (netdev.bpf.c). */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SOCKTAP_NETDEV_SPLIT_MAX);
+	__type(key, struct socktap_netdev_key);
+	__type(value, struct socktap_netdev_count);
+} netdev_split SEC(".maps");
+
 /* Events for userspace; the loader may resize it before load. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

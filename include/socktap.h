@@ -19,6 +19,7 @@
 #define SOCKTAP_ACCEPT_SLOTS 32768 /* passive sockets awaiting their owner (a power of 2) */
 #define SOCKTAP_PORT_FILTER_MAX 64
 #define SOCKTAP_COMM_LEN 16
+#define SOCKTAP_NETDEV_SPLIT_MAX 16384 /* nload's split: (netns, device, socket) rows */
 
 /* TCP states in the kernel's numbering (include/net/tcp_states.h). */
 #define SOCKTAP_TCP_ESTABLISHED 1
@@ -57,6 +58,7 @@ struct socktap_state_key {
 #define SOCKTAP_STAT_RINGBUF_LOST 3 /* events dropped: ring buffer full */
 #define SOCKTAP_STAT_SOCKS_FULL 4 /* sockets not tracked: socks map full */
 #define SOCKTAP_STAT_ACCEPTS 5 /* passive opens attributed at accept() */
+#define SOCKTAP_STAT_NETDEV_FULL 6 /* packets not split: netdev_split full */
 #define SOCKTAP_STAT_MAX 8
 
 /* Event types (socktap_event.type). */
@@ -165,6 +167,34 @@ struct socktap_event {
 	__u8 pad[6];
 	char comm[SOCKTAP_COMM_LEN]; /* the owner's process name (its leader's) */
 	__u64 start_time; /* the owner's start, ns since boot; 0 if unknown */
+};
+
+/*
+ * nload's split of each device's traffic (netdev.bpf.c): the netdev_split
+ * per-CPU hash, one entry per (netns, device, socket). Userspace joins the
+ * cookie to the socket's owner, and reads, sums and removes idle entries.
+ */
+#define SOCKTAP_NETDEV_SOCKET 0 /* a socket's packets: cookie and cgroup say whose */
+#define SOCKTAP_NETDEV_NO_SOCKET 1 /* egress the kernel sent with no socket (ARP, ND) */
+#define SOCKTAP_NETDEV_FORWARDED 2 /* egress with no socket that came in on a device */
+
+struct socktap_netdev_key {
+	__u64 cookie; /* the socket's cookie; 0: none, or a socket without one */
+	__u64 cgroup; /* the socket's cgroup v2 id; 0 when unknown */
+	__u32 netns; /* inode of the device's netns; 0: unknown (userspace finds it) */
+	__u32 ifindex; /* the device, in that netns */
+	__u8 reason; /* SOCKTAP_NETDEV_* */
+	__u8 pad[7]; /* zero */
+};
+
+/*
+ * Per CPU, host order. Bytes are IP bytes (the IP header and all it
+ * carries): the link header, which devices count differently (loopback
+ * not at all), is added by userspace. A GSO or GRO packet counts once.
+ */
+struct socktap_netdev_count {
+	__u64 tx_bytes, tx_packets;
+	__u64 rx_bytes, rx_packets;
 };
 
 /*
@@ -321,6 +351,8 @@ struct socktap_iter_flow {
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct socktap_iter_flow) == 112, "socktap_iter_flow ABI");
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
+_Static_assert(sizeof(struct socktap_netdev_key) == 32, "socktap_netdev_key ABI");
+_Static_assert(sizeof(struct socktap_netdev_count) == 32, "socktap_netdev_count ABI");
 _Static_assert(sizeof(struct socktap_sock) == 72, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 168, "socktap_event ABI");
 _Static_assert(sizeof(struct socktap_udp) == 136, "socktap_udp ABI");

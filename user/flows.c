@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "flows.h"
+#include "keytab.h"
 #include "util.h"
 
 const unsigned int flows_window_s[FLOWS_WINDOWS] = { 2, 10, 40 };
@@ -27,24 +28,13 @@ const unsigned int flows_window_s[FLOWS_WINDOWS] = { 2, 10, 40 };
  * close event may come a refresh late) */
 #define MISSING_GRACE 3
 
-struct node {
-	struct node *next;
-	uint64_t hash;
-	uint8_t key[24];
-};
-
-struct table {
-	struct node **b;
-	size_t nb, n;
-};
-
 struct hist {
 	uint64_t sent[HIST], received[HIST];
 };
 
 /* What every row has: bytes, history, peaks. */
 struct agg {
-	struct node n;
+	struct keynode n;
 	struct flow_row row; /* identity and the figures of the last refresh */
 	uint64_t prev_sent, prev_received; /* cumulative at the refresh before */
 	struct hist *h;
@@ -70,7 +60,7 @@ struct flow {
 };
 
 struct flows {
-	struct table t[FLOW_GROUP_MAX];
+	struct keytab t[FLOW_GROUP_MAX];
 	unsigned long freed_gen; /* bumped whenever a row is freed */
 	/* this refresh's history slots for the windows: how many refreshes
 	 * back, and the seconds that spans (0: no history yet) */
@@ -86,105 +76,35 @@ struct flows {
 	struct hist total_h;
 };
 
-/* Keys are 24 bytes: three words mixed (splitmix64's finaliser). */
-static uint64_t hash_key(const uint8_t key[24])
-{
-	uint64_t w[3], h = 0x9e3779b97f4a7c15ull;
-
-	memcpy(w, key, sizeof(w));
-	for (int i = 0; i < 3; i++) {
-		h ^= w[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-		h ^= h >> 30;
-		h *= 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 27;
-		h *= 0x94d049bb133111ebull;
-		h ^= h >> 31;
-	}
-	return h;
-}
-
-static struct node *table_find(struct table *t, const uint8_t key[24], uint64_t h)
-{
-	if (!t->nb)
-		return NULL;
-	for (struct node *n = t->b[h & (t->nb - 1)]; n; n = n->next)
-		if (n->hash == h && !memcmp(n->key, key, 24))
-			return n;
-	return NULL;
-}
-
-static void table_insert(struct table *t, struct node *n)
-{
-	if (t->n + 1 > t->nb * 3 / 4) {
-		size_t nb = t->nb ? t->nb * 2 : 64;
-		struct node **b = xcalloc(nb, sizeof(*b));
-
-		for (size_t i = 0; i < t->nb; i++) {
-			for (struct node *m = t->b[i], *next; m; m = next) {
-				next = m->next;
-				m->next = b[m->hash & (nb - 1)];
-				b[m->hash & (nb - 1)] = m;
-			}
-		}
-		free(t->b);
-		t->b = b;
-		t->nb = nb;
-	}
-	n->next = t->b[n->hash & (t->nb - 1)];
-	t->b[n->hash & (t->nb - 1)] = n;
-	t->n++;
-}
-
-/* Looks up key, or adds a zeroed entry of size bytes. */
-static struct agg *table_get(struct table *t, const uint8_t key[24], size_t size, bool *added)
-{
-	uint64_t h = hash_key(key);
-	struct node *n = table_find(t, key, h);
-
-	*added = !n;
-	if (n)
-		return (struct agg *)n;
-	n = xcalloc(1, size);
-	n->hash = h;
-	memcpy(n->key, key, 24);
-	table_insert(t, n);
-	return (struct agg *)n;
-}
-
 struct flows *flows_new(void)
 {
 	return xcalloc(1, sizeof(struct flows));
+}
+
+static void free_agg(struct keynode *n)
+{
+	free(((struct agg *)n)->h);
 }
 
 void flows_free(struct flows *F)
 {
 	if (!F)
 		return;
-	for (int g = 0; g < FLOW_GROUP_MAX; g++) {
-		struct table *t = &F->t[g];
-
-		for (size_t i = 0; i < t->nb; i++) {
-			for (struct node *n = t->b[i], *next; n; n = next) {
-				next = n->next;
-				free(((struct agg *)n)->h);
-				free(n);
-			}
-		}
-		free(t->b);
-	}
+	for (int g = 0; g < FLOW_GROUP_MAX; g++)
+		keytab_free(&F->t[g], free_agg);
 	free(F->rows);
 	free(F);
 }
 
-static void key_flow(uint8_t key[24], uint64_t cookie)
+static void key_flow(uint8_t key[KEYTAB_KEY], uint64_t cookie)
 {
-	memset(key, 0, 24);
+	memset(key, 0, KEYTAB_KEY);
 	memcpy(key, &cookie, 8);
 }
 
-static void key_process(uint8_t key[24], uint32_t pid, uint64_t start)
+static void key_process(uint8_t key[KEYTAB_KEY], uint32_t pid, uint64_t start)
 {
-	memset(key, 0, 24);
+	memset(key, 0, KEYTAB_KEY);
 	memcpy(key, &pid, 4);
 	memcpy(key + 8, &start, 8);
 }
@@ -192,9 +112,9 @@ static void key_process(uint8_t key[24], uint32_t pid, uint64_t start)
 static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
 /* A v4-mapped IPv6 address is the IPv4 host it maps: one row for both. */
-static void key_remote(uint8_t key[24], uint16_t family, const uint8_t addr[16])
+static void key_remote(uint8_t key[KEYTAB_KEY], uint16_t family, const uint8_t addr[16])
 {
-	memset(key, 0, 24);
+	memset(key, 0, KEYTAB_KEY);
 	if (family == AF_INET6 && !memcmp(addr, v4mapped, 12)) {
 		family = AF_INET;
 		memcpy(key + 8, addr + 12, 4);
@@ -204,9 +124,9 @@ static void key_remote(uint8_t key[24], uint16_t family, const uint8_t addr[16])
 	memcpy(key, &family, 2);
 }
 
-static void key_cgroup(uint8_t key[24], uint64_t cgroup)
+static void key_cgroup(uint8_t key[KEYTAB_KEY], uint64_t cgroup)
 {
-	memset(key, 0, 24);
+	memset(key, 0, KEYTAB_KEY);
 	memcpy(key, &cgroup, 8);
 }
 
@@ -219,12 +139,12 @@ void flows_begin(struct flows *F, double now)
 
 void flows_add(struct flows *F, const struct flow_sample *s)
 {
-	uint8_t key[24];
+	uint8_t key[KEYTAB_KEY];
 	struct flow *f;
 	bool added;
 
 	key_flow(key, s->cookie);
-	f = (struct flow *)table_get(&F->t[FLOW_GROUP_CONNECTION], key, sizeof(*f), &added);
+	f = (struct flow *)keytab_get(&F->t[FLOW_GROUP_CONNECTION], key, sizeof(*f), &added);
 	if (added) {
 		struct flow_row *r = &f->a.row;
 
@@ -287,12 +207,12 @@ void flows_add(struct flows *F, const struct flow_sample *s)
 
 static struct agg *process_of(struct flows *F, const struct flow_row *fr)
 {
-	uint8_t key[24];
+	uint8_t key[KEYTAB_KEY];
 	struct agg *a;
 	bool added;
 
 	key_process(key, fr->pid, fr->start_time);
-	a = table_get(&F->t[FLOW_GROUP_PROCESS], key, sizeof(*a), &added);
+	a = keytab_get(&F->t[FLOW_GROUP_PROCESS], key, sizeof(*a), &added);
 	if (added) {
 		a->row.group = FLOW_GROUP_PROCESS;
 		a->row.pid = fr->pid;
@@ -305,12 +225,12 @@ static struct agg *process_of(struct flows *F, const struct flow_row *fr)
 
 static struct agg *remote_of(struct flows *F, const struct flow_row *fr)
 {
-	uint8_t key[24];
+	uint8_t key[KEYTAB_KEY];
 	struct agg *a;
 	bool added;
 
 	key_remote(key, fr->family, fr->raddr);
-	a = table_get(&F->t[FLOW_GROUP_REMOTE], key, sizeof(*a), &added);
+	a = keytab_get(&F->t[FLOW_GROUP_REMOTE], key, sizeof(*a), &added);
 	if (added) {
 		a->row.group = FLOW_GROUP_REMOTE;
 		memcpy(&a->row.family, key, 2);
@@ -321,12 +241,12 @@ static struct agg *remote_of(struct flows *F, const struct flow_row *fr)
 
 static struct agg *cgroup_of(struct flows *F, const struct flow_row *fr)
 {
-	uint8_t key[24];
+	uint8_t key[KEYTAB_KEY];
 	struct agg *a;
 	bool added;
 
 	key_cgroup(key, fr->cgroup);
-	a = table_get(&F->t[FLOW_GROUP_CGROUP], key, sizeof(*a), &added);
+	a = keytab_get(&F->t[FLOW_GROUP_CGROUP], key, sizeof(*a), &added);
 	if (added) {
 		a->row.group = FLOW_GROUP_CGROUP;
 		a->row.cgroup = fr->cgroup;
@@ -336,11 +256,11 @@ static struct agg *cgroup_of(struct flows *F, const struct flow_row *fr)
 
 void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time)
 {
-	uint8_t key[24];
+	uint8_t key[KEYTAB_KEY];
 	struct agg *a;
 
 	key_process(key, pid, start_time);
-	a = (struct agg *)table_find(&F->t[FLOW_GROUP_PROCESS], key, hash_key(key));
+	a = (struct agg *)keytab_find(&F->t[FLOW_GROUP_PROCESS], key);
 	if (a && !a->row.gone) {
 		a->row.gone = true;
 		a->row.gone_at = F->now;
@@ -434,10 +354,10 @@ static void figures(struct flows *F, struct agg *a, double dt)
 }
 
 /* Frees rows gone for longer than they are kept. */
-static void expire(struct flows *F, struct table *t, int g)
+static void expire(struct flows *F, struct keytab *t, int g)
 {
 	for (size_t i = 0; i < t->nb; i++) {
-		for (struct node **pn = &t->b[i], *n; (n = *pn);) {
+		for (struct keynode **pn = &t->b[i], *n; (n = *pn);) {
 			struct agg *a = (struct agg *)n;
 			bool old = a->row.gone && F->now - a->row.gone_at > GONE_KEEP_S;
 
@@ -460,18 +380,18 @@ static void expire(struct flows *F, struct table *t, int g)
 
 void flows_end(struct flows *F)
 {
-	struct table *ft = &F->t[FLOW_GROUP_CONNECTION];
+	struct keytab *ft = &F->t[FLOW_GROUP_CONNECTION];
 	double dt = flows_interval(F);
 
 	for (int g = FLOW_GROUP_PROCESS; g < FLOW_GROUP_MAX; g++) {
-		struct table *t = &F->t[g];
+		struct keytab *t = &F->t[g];
 
 		for (size_t i = 0; i < t->nb; i++)
-			for (struct node *n = t->b[i]; n; n = n->next)
+			for (struct keynode *n = t->b[i]; n; n = n->next)
 				((struct agg *)n)->row.sockets = 0;
 	}
 	for (size_t i = 0; i < ft->nb; i++) {
-		for (struct node *n = ft->b[i]; n; n = n->next) {
+		for (struct keynode *n = ft->b[i]; n; n = n->next) {
 			struct flow *f = (struct flow *)n;
 			uint64_t ds, dr;
 			bool moved;
@@ -522,10 +442,10 @@ void flows_end(struct flows *F)
 	}
 	windows(F);
 	for (int g = 0; g < FLOW_GROUP_MAX; g++) {
-		struct table *t = &F->t[g];
+		struct keytab *t = &F->t[g];
 
 		for (size_t i = 0; i < t->nb; i++)
-			for (struct node *n = t->b[i]; n; n = n->next)
+			for (struct keynode *n = t->b[i]; n; n = n->next)
 				figures(F, (struct agg *)n, dt);
 		expire(F, t, g);
 	}
@@ -613,7 +533,7 @@ static int cmp_rows(const void *pa, const void *pb)
 size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 		  const struct flow_row **rows)
 {
-	struct table *t = &F->t[g];
+	struct keytab *t = &F->t[g];
 	size_t n = 0;
 
 	if (t->n > F->rows_cap) {
@@ -621,7 +541,7 @@ size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 		F->rows = xrealloc(F->rows, F->rows_cap * sizeof(*F->rows));
 	}
 	for (size_t i = 0; i < t->nb; i++) {
-		for (struct node *nd = t->b[i]; nd; nd = nd->next) {
+		for (struct keynode *nd = t->b[i]; nd; nd = nd->next) {
 			const struct agg *a = (const struct agg *)nd;
 
 			/* a socket open before socktap and closed unseen has no row */
@@ -638,11 +558,11 @@ size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 
 size_t flows_processes(const struct flows *F, uint32_t *pids, uint64_t *starts, size_t max)
 {
-	const struct table *t = &F->t[FLOW_GROUP_PROCESS];
+	const struct keytab *t = &F->t[FLOW_GROUP_PROCESS];
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nb; i++) {
-		for (const struct node *nd = t->b[i]; nd; nd = nd->next) {
+		for (const struct keynode *nd = t->b[i]; nd; nd = nd->next) {
 			const struct agg *a = (const struct agg *)nd;
 
 			if (a->row.gone || n >= max)

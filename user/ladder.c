@@ -179,6 +179,38 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 1,
 	},
+	/* nload's split (netdev.bpf.c) */
+	[HOOK_NETDEV_TX] = {
+		.id = HOOK_NETDEV_TX,
+		.name = "netdev_tx",
+		.what = "packets each device sends, by socket (nload's split)",
+		.rungs = {
+			{ ATTACH_TP_BTF, "net_dev_start_xmit", "stp_xmit_btf", 0 },
+			{ ATTACH_RAW_TP, "net_dev_start_xmit", "stp_xmit_raw", 0 },
+			{ ATTACH_TRACEPOINT, "net/net_dev_start_xmit", "stp_xmit_tp", 0 },
+		},
+		.nrungs = 3,
+	},
+	[HOOK_NETDEV_RX] = {
+		.id = HOOK_NETDEV_RX,
+		.name = "netdev_rx",
+		.what = "packets each device delivers to a socket, by socket (nload's split)",
+		.rungs = {
+			{ ATTACH_CGROUP_SKB_INGRESS, "/", "stp_netdev_rx", 0, { 0 }, { 0 },
+			  "sees packets delivered to TCP and UDP sockets only; a cgroup whose own "
+			  "ingress program forbids others is not seen" },
+		},
+		.nrungs = 1,
+	},
+	[HOOK_SOCK_COOKIE] = {
+		.id = HOOK_SOCK_COOKIE,
+		.name = "sock_cookie",
+		.what = "new sockets given their cookie, for the egress split",
+		.rungs = {
+			{ ATTACH_CGROUP_SOCK_CREATE, "/", "stp_sock_cookie", 0 },
+		},
+		.nrungs = 1,
+	},
 };
 
 bool rung_rides(const struct rung *r)
@@ -205,6 +237,10 @@ const char *attach_kind_sec(enum attach_kind kind)
 		return "tracepoint";
 	case ATTACH_CGROUP_SOCK_RELEASE:
 		return "cgroup/sock_release";
+	case ATTACH_CGROUP_SOCK_CREATE:
+		return "cgroup/sock_create";
+	case ATTACH_CGROUP_SKB_INGRESS:
+		return "cgroup_skb/ingress";
 	case ATTACH_ITER:
 		return "iter";
 	case ATTACH_NETLINK:
@@ -218,7 +254,7 @@ const char *attach_kind_sec(enum attach_kind kind)
 void ladder_attach_name(const struct rung *r, char *buf, unsigned long len)
 {
 	/* a cgroup program's section names no target */
-	if (r->kind == ATTACH_CGROUP_SOCK_RELEASE)
+	if (attach_kind_cgroup(r->kind))
 		snprintf(buf, len, "%s", attach_kind_sec(r->kind));
 	else
 		snprintf(buf, len, "%s/%s", attach_kind_sec(r->kind), r->target);

@@ -26,6 +26,9 @@ enum hook_id {
 	HOOK_LIST_UNIX, /* unix sockets */
 	HOOK_LIST_OWNERS, /* the processes and fds holding sockets */
 	HOOK_TOP_BYTES, /* top: every held TCP and UDP socket with its bytes so far */
+	HOOK_NETDEV_TX, /* nload's split: packets sent per device and socket */
+	HOOK_NETDEV_RX, /* nload's split: packets delivered per device and socket */
+	HOOK_SOCK_COOKIE, /* every new socket given its cookie */
 	HOOK_MAX,
 };
 

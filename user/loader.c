@@ -189,7 +189,7 @@ static struct bpf_link *attach(const struct hook_choice *c, struct bpf_program *
 	struct bpf_link *link;
 	int cg;
 
-	if (r->kind != ATTACH_CGROUP_SOCK_RELEASE)
+	if (!attach_kind_cgroup(r->kind))
 		return bpf_program__attach(prog);
 	cg = cgroup_open(r->target);
 	if (cg < 0) {
@@ -285,6 +285,8 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.events);
 	case LOADER_MAP_UDP_SOCKS:
 		return bpf_map__fd(L->skel->maps.udp_socks);
+	case LOADER_MAP_NETDEV_SPLIT:
+		return bpf_map__fd(L->skel->maps.netdev_split);
 	}
 	return -1;
 }

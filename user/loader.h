@@ -22,6 +22,7 @@ enum loader_map {
 	LOADER_MAP_STATE_COUNTS,
 	LOADER_MAP_EVENTS,
 	LOADER_MAP_UDP_SOCKS,
+	LOADER_MAP_NETDEV_SPLIT,
 };
 
 /* What the programs do, set before load. */

@@ -119,46 +119,130 @@ void state_table_sort(struct state_table *t)
 }
 
 /* Entries per batch: bpf_map_lookup_batch copies this many at a time. */
-#define UDP_BATCH 256
+#define READ_BATCH 256
 
-int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx),
-		   void *ctx)
+/*
+ * Calls cb for every entry of a hash map whose keys are ksz bytes and
+ * values vsz (a per-CPU map's: all CPUs' values), in batches where the
+ * kernel allows, else one entry at a time. 0 or -errno.
+ */
+static int read_hash(int fd, size_t ksz, size_t vsz,
+		     void (*cb)(const void *key, const void *val, void *ctx), void *ctx)
 {
-	static uint64_t keys[UDP_BATCH];
-	static struct socktap_udp vals[UDP_BATCH];
-	uint64_t in_batch = 0, out_batch = 0, key, next;
+	char *keys = xcalloc(READ_BATCH, ksz), *vals = xcalloc(READ_BATCH, vsz);
+	char *key = xcalloc(2, ksz), *next = key + ksz;
+	uint64_t in_batch = 0, out_batch = 0;
 	bool first = true;
 	__u32 count;
-	int err;
+	int err, ret = 0;
 
 	/* batches: a few syscalls for the whole table, not two per entry */
 	for (;;) {
 		LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
-		count = UDP_BATCH;
+		count = READ_BATCH;
 		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch, keys, vals,
 					   &count, &opts);
 		if (err && errno != ENOENT)
 			break;
 		for (__u32 i = 0; i < count; i++)
-			cb(keys[i], &vals[i], ctx);
+			cb(keys + i * ksz, vals + i * vsz, ctx);
 		if (err)
-			return 0; /* ENOENT: that was the last batch */
+			goto out; /* ENOENT: that was the last batch */
 		first = false;
 		in_batch = out_batch;
 	}
-	if (!first || (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP))
-		return -errno;
-	/* a kernel without batch operations on hash maps: one entry at a time */
-	if (bpf_map_get_next_key(fd, NULL, &key))
-		return errno == ENOENT ? 0 : -errno;
-	for (;;) {
-		struct socktap_udp u;
-
-		if (!bpf_map_lookup_elem(fd, &key, &u))
-			cb(key, &u, ctx);
-		if (bpf_map_get_next_key(fd, &key, &next))
-			return errno == ENOENT ? 0 : -errno;
-		key = next;
+	if (!first || (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)) {
+		ret = -errno;
+		goto out;
 	}
+	/* a kernel without batch operations on hash maps: one entry at a time */
+	if (bpf_map_get_next_key(fd, NULL, key)) {
+		ret = errno == ENOENT ? 0 : -errno;
+		goto out;
+	}
+	for (;;) {
+		if (!bpf_map_lookup_elem(fd, key, vals))
+			cb(key, vals, ctx);
+		if (bpf_map_get_next_key(fd, key, next)) {
+			ret = errno == ENOENT ? 0 : -errno;
+			goto out;
+		}
+		memcpy(key, next, ksz);
+	}
+out:
+	free(keys);
+	free(vals);
+	free(key);
+	return ret;
+}
+
+struct udp_read {
+	void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx);
+	void *ctx;
+};
+
+static void on_udp_entry(const void *key, const void *val, void *ctx)
+{
+	const struct udp_read *r = ctx;
+	uint64_t cookie;
+	struct socktap_udp u;
+
+	memcpy(&cookie, key, sizeof(cookie));
+	memcpy(&u, val, sizeof(u));
+	r->cb(cookie, &u, r->ctx);
+}
+
+int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx),
+		   void *ctx)
+{
+	struct udp_read r = { cb, ctx };
+
+	return read_hash(fd, sizeof(uint64_t), sizeof(struct socktap_udp), on_udp_entry, &r);
+}
+
+struct netdev_read {
+	void (*cb)(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
+		   void *ctx);
+	void *ctx;
+	int ncpu;
+};
+
+static void on_netdev_entry(const void *key, const void *val, void *ctx)
+{
+	const struct netdev_read *r = ctx;
+	struct socktap_netdev_key k;
+	struct socktap_netdev_count sum = { 0 }, c;
+
+	memcpy(&k, key, sizeof(k));
+	for (int i = 0; i < r->ncpu; i++) {
+		memcpy(&c, (const char *)val + (size_t)i * sizeof(c), sizeof(c));
+		sum.tx_bytes += c.tx_bytes;
+		sum.tx_packets += c.tx_packets;
+		sum.rx_bytes += c.rx_bytes;
+		sum.rx_packets += c.rx_packets;
+	}
+	r->cb(&k, &sum, r->ctx);
+}
+
+int model_read_netdev(int fd,
+		      void (*cb)(const struct socktap_netdev_key *k,
+				 const struct socktap_netdev_count *c, void *ctx),
+		      void *ctx)
+{
+	struct netdev_read r = { cb, ctx, libbpf_num_possible_cpus() };
+
+	if (r.ncpu <= 0)
+		return r.ncpu ? r.ncpu : -EINVAL;
+	/* per-CPU values come 8-byte aligned, one after another */
+	return read_hash(fd, sizeof(struct socktap_netdev_key),
+			 (size_t)r.ncpu * sizeof(struct socktap_netdev_count), on_netdev_entry, &r);
+}
+
+int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_delete_elem(fd, &keys[i]) && errno != ENOENT)
+			return -errno;
+	return 0;
 }

@@ -46,4 +46,15 @@ uint64_t state_table_get(const struct state_table *t, uint32_t netns, int from, 
 int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp *u, void *ctx),
 		   void *ctx);
 
+/*
+ * Calls cb for every entry of the netdev_split map (nload's split), its
+ * per-CPU counts summed. 0 or -errno.
+ */
+int model_read_netdev(int fd,
+		      void (*cb)(const struct socktap_netdev_key *k,
+				 const struct socktap_netdev_count *c, void *ctx),
+		      void *ctx);
+/* Removes entries of the netdev_split map (absent ones are no error). 0 or -errno. */
+int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n);
+
 #endif

@@ -202,7 +202,8 @@ static void probe_tracepoint(struct probe_ctx *ctx, const char *tp, struct probe
 	close(fd);
 }
 
-static void probe_cgroup(enum bpf_attach_type type, const char *path, struct probe_result *res)
+static void probe_cgroup(enum bpf_prog_type prog_type, enum bpf_attach_type type, const char *path,
+			 struct probe_result *res)
 {
 	static const struct bpf_insn ret1[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
@@ -217,7 +218,7 @@ static void probe_cgroup(enum bpf_attach_type type, const char *path, struct pro
 		return;
 	}
 	/* returns 1: a probe must never refuse anybody's socket */
-	fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SOCK, NULL, "GPL", ret1, 2, &opts);
+	fd = bpf_prog_load(prog_type, NULL, "GPL", ret1, 2, &opts);
 	if (fd < 0) {
 		fail(res, -errno, "program load refused%s", "");
 		close(cg);
@@ -299,7 +300,13 @@ void probe_attach(struct probe_ctx *ctx, enum attach_kind kind, const char *targ
 		probe_tracepoint(ctx, target, res);
 		break;
 	case ATTACH_CGROUP_SOCK_RELEASE:
-		probe_cgroup(BPF_CGROUP_INET_SOCK_RELEASE, target, res);
+		probe_cgroup(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE, target, res);
+		break;
+	case ATTACH_CGROUP_SOCK_CREATE:
+		probe_cgroup(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, target, res);
+		break;
+	case ATTACH_CGROUP_SKB_INGRESS:
+		probe_cgroup(BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, target, res);
 		break;
 	case ATTACH_ITER:
 		probe_iter(ctx, target, res);

@@ -18,6 +18,8 @@ enum attach_kind {
 	ATTACH_RAW_TP,
 	ATTACH_TRACEPOINT,
 	ATTACH_CGROUP_SOCK_RELEASE, /* target: a cgroup v2 path ("/": the root) */
+	ATTACH_CGROUP_SOCK_CREATE, /* likewise */
+	ATTACH_CGROUP_SKB_INGRESS, /* likewise */
 	ATTACH_ITER, /* a BPF iterator; target: its name ("tcp", "task_file") */
 	/* userspace sources, the listings' last rungs (no BPF program) */
 	ATTACH_NETLINK, /* target: "sock_diag" */
@@ -28,6 +30,13 @@ enum attach_kind {
 static inline bool attach_kind_userspace(enum attach_kind kind)
 {
 	return kind == ATTACH_NETLINK || kind == ATTACH_PROCFS;
+}
+
+/* Is kind attached to a cgroup (its target a cgroup v2 path)? */
+static inline bool attach_kind_cgroup(enum attach_kind kind)
+{
+	return kind == ATTACH_CGROUP_SOCK_RELEASE || kind == ATTACH_CGROUP_SOCK_CREATE ||
+	       kind == ATTACH_CGROUP_SKB_INGRESS;
 }
 
 struct btf;
