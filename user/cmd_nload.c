@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/timerfd.h>
+#include "cgroup.h"
 #include "cli.h"
 #include "commands.h"
 #include "events.h"
@@ -23,6 +24,7 @@
 #include "parse.h"
 #include "print.h"
 #include "signals.h"
+#include "splitsrc.h"
 #include "units.h"
 #include "util.h"
 
@@ -33,6 +35,8 @@ enum {
 	OPT_BATCH,
 	OPT_INTERVAL,
 	OPT_COUNT,
+	OPT_BY_PROCESS,
+	OPT_BY_CGROUP,
 };
 
 static struct {
@@ -45,6 +49,7 @@ static struct {
 	bool batch;
 	double interval;
 	uint64_t count;
+	bool by[SPLIT_BY_MAX]; /* --by-process, --by-cgroup */
 	char **devs; /* DEV... */
 	int ndevs;
 	char devices[NLOAD_DEVICES_LEN]; /* shown: DEV... or the settings' ("": all) */
@@ -68,7 +73,10 @@ static void help(void)
 	       "  --batch           a table (or with --json an object per device) per\n"
 	       "                    interval; automatic when stdout is not a terminal\n"
 	       "  --interval SECS   batch interval (default 1)\n"
-	       "  --count N         stop after N intervals\n" CLI_COMMON_HELP);
+	       "  --count N         stop after N intervals\n"
+	       "  --by-process      batch: each device's traffic split by process, with\n"
+	       "                    what no process explains as rows of their own\n"
+	       "  --by-cgroup       batch: the same split by cgroup\n" CLI_COMMON_HELP);
 }
 
 static double secs_arg(const char *opt, const char *s, double min, double max)
@@ -141,6 +149,8 @@ static void parse_args(int argc, char **argv)
 		{ "batch", no_argument, NULL, OPT_BATCH },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "by-process", no_argument, NULL, OPT_BY_PROCESS },
+		{ "by-cgroup", no_argument, NULL, OPT_BY_CGROUP },
 		CLI_COMMON_LONGOPTS,
 	};
 	unsigned int given = 0; /* NLS_BIT()s of the settings given */
@@ -194,6 +204,12 @@ static void parse_args(int argc, char **argv)
 		case OPT_COUNT:
 			if (parse_u64(optarg, 1, UINT32_MAX, &N.count))
 				usage_error("%s: --count %s: a number from 1", PROG, optarg);
+			break;
+		case OPT_BY_PROCESS:
+			N.by[SPLIT_BY_PROCESS] = true;
+			break;
+		case OPT_BY_CGROUP:
+			N.by[SPLIT_BY_CGROUP] = true;
 			break;
 		default:
 			usage_error("%s: unknown option", PROG);
@@ -256,7 +272,96 @@ static void check_devs(const struct link_set *set)
 	}
 }
 
-static void print_interval(const struct ifstats *S, double interval)
+static bool split_wanted(void)
+{
+	return N.by[SPLIT_BY_PROCESS] || N.by[SPLIT_BY_CGROUP];
+}
+
+/* The label of a split row in the text table's device column. */
+static void split_label(char *buf, size_t len, const struct split_row *r, enum split_by by)
+{
+	const char *path;
+
+	if (r->reason != SPLIT_OWNED) {
+		snprintf(buf, len, "  (%s)", split_reason_name(r->reason));
+	} else if (by == SPLIT_BY_CGROUP) {
+		path = cgroup_path_of_id(r->cgroup);
+		if (path)
+			snprintf(buf, len, "  %s", path);
+		else
+			snprintf(buf, len, "  cgroup %llu", (unsigned long long)r->cgroup);
+	} else {
+		/* the table escapes what it prints */
+		snprintf(buf, len, "  %s/%u", r->comm, r->pid);
+	}
+}
+
+/* A device's split rows, after its own row: in the table, or objects. */
+static void print_split(const struct splitsrc *X, const struct if_dev *d, const char *t)
+{
+	for (int by = 0; by < SPLIT_BY_MAX; by++) {
+		const struct split_row *rows;
+		size_t n;
+
+		if (!N.by[by])
+			continue;
+		n = splitsrc_rows(X, d->netns, (uint32_t)d->ifindex, by, &rows);
+		for (size_t i = 0; i < n; i++) {
+			const struct split_row *r = &rows[i];
+			char buf[160];
+
+			print_row_begin();
+			print_str(PRINT_JSON, "type", "nload_split");
+			print_str(PRINT_JSON, "time", t);
+			split_label(buf, sizeof(buf), r, by);
+			print_str(PRINT_FP, "dev", buf);
+			print_str(PRINT_JSON, "dev", d->name);
+			print_u64(PRINT_ANY, "netns", d->netns);
+			print_u64(PRINT_JSON, "ifindex", (uint64_t)d->ifindex);
+			print_str(PRINT_JSON, "by", by == SPLIT_BY_CGROUP ? "cgroup" : "process");
+			if (by == SPLIT_BY_PROCESS && r->reason == SPLIT_OWNED) {
+				print_u64(PRINT_JSON, "pid", r->pid);
+				print_u64(PRINT_JSON, "start_time", r->start_time);
+				print_str(PRINT_JSON, "comm", r->comm);
+				print_u64(PRINT_JSON, "uid", r->uid);
+				print_u64(PRINT_JSON, "cgroup", r->cgroup);
+			} else if (by == SPLIT_BY_PROCESS) {
+				print_null(PRINT_JSON, "pid");
+				print_null(PRINT_JSON, "comm");
+			} else if (r->reason == SPLIT_OWNED) {
+				const char *path = cgroup_path_of_id(r->cgroup);
+
+				print_u64(PRINT_JSON, "cgroup", r->cgroup);
+				if (path)
+					print_str(PRINT_JSON, "cgroup_path", path);
+				else
+					print_null(PRINT_JSON, "cgroup_path");
+			} else {
+				print_null(PRINT_JSON, "cgroup");
+			}
+			if (r->reason != SPLIT_OWNED)
+				print_str(PRINT_JSON, "reason", split_reason_name(r->reason));
+			print_u64(PRINT_JSON, "rx_bytes", r->rx_bytes);
+			print_u64(PRINT_JSON, "tx_bytes", r->tx_bytes);
+			print_u64(PRINT_JSON, "rx_packets", r->rx_packets);
+			print_u64(PRINT_JSON, "tx_packets", r->tx_packets);
+			print_u64(PRINT_JSON, "rx_bps", (uint64_t)(r->rx_bps + 0.5));
+			print_u64(PRINT_JSON, "tx_bps", (uint64_t)(r->tx_bps + 0.5));
+			fmt_nload(buf, sizeof(buf), r->rx_bps, N.rate_unit, 2, true);
+			print_str(PRINT_FP, "in", buf);
+			fmt_nload(buf, sizeof(buf), r->tx_bps, N.rate_unit, 2, true);
+			print_str(PRINT_FP, "out", buf);
+			fmt_nload(buf, sizeof(buf), (double)r->rx_bytes, N.total_unit, 2, false);
+			print_str(PRINT_FP, "in_total", buf);
+			fmt_nload(buf, sizeof(buf), (double)r->tx_bytes, N.total_unit, 2, false);
+			print_str(PRINT_FP, "out_total", buf);
+			print_str(PRINT_FP, "state", "");
+			print_row_end();
+		}
+	}
+}
+
+static void print_interval(const struct ifstats *S, const struct splitsrc *X, double interval)
 {
 	/* the namespace column only when there are several */
 	static const struct print_col cols_all[] = {
@@ -311,6 +416,8 @@ static void print_interval(const struct ifstats *S, double interval)
 		print_str(PRINT_FP, "out_total", buf);
 		print_str(PRINT_FP, "state", d->gone ? "(gone)" : d->up ? "" : "(down)");
 		print_row_end();
+		if (X)
+			print_split(X, d, t);
 	}
 	print_table_end();
 	if (!print_is_json())
@@ -491,8 +598,37 @@ out:
 	return ret;
 }
 
+/*
+ * Sleeps until the absolute time at; with the split, taking the close
+ * events as they come (the ring would fill in a long interval). 1 when
+ * asked to stop.
+ */
+static int wait_until(const struct timespec *at, struct splitsrc *X)
+{
+	while (!signals_stop) {
+		struct timespec now;
+		struct pollfd p;
+		double left;
+
+		if (!X) {
+			if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, at, NULL) != EINTR)
+				return 0;
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (double)(at->tv_sec - now.tv_sec) + (double)(at->tv_nsec - now.tv_nsec) / 1e9;
+		if (left <= 0)
+			return 0;
+		p = (struct pollfd){ .fd = splitsrc_event_fd(X), .events = POLLIN };
+		if (poll(&p, 1, (int)(left * 1000) + 1) > 0)
+			splitsrc_drain(X);
+	}
+	return 1;
+}
+
 int do_nload(int argc, char **argv)
 {
+	struct splitsrc *X = NULL;
 	struct link_set set = { 0 };
 	struct ifstats S;
 	struct timespec next;
@@ -517,6 +653,16 @@ int do_nload(int argc, char **argv)
 		goto out;
 	}
 	print_init(stdout, g_opts.json);
+	/* the split starts here: the devices' counters of the sample above
+	 * and the kernel's table as first read are its starting points */
+	if (split_wanted()) {
+		X = splitsrc_open(N.interval, err, sizeof(err));
+		if (!X || splitsrc_read(X, t0, err, sizeof(err)) ||
+		    splitsrc_end(X, S.v, S.n, err, sizeof(err))) {
+			p_err("%s: %s", PROG, err);
+			goto done;
+		}
+	}
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (uint64_t n = 0; !signals_stop && (!N.count || n < N.count); n++) {
 		double t;
@@ -528,18 +674,25 @@ int do_nload(int argc, char **argv)
 			next.tv_sec++;
 			next.tv_nsec -= 1000000000L;
 		}
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
-			if (signals_stop)
-				break;
-		if (signals_stop)
+		if (wait_until(&next, X))
 			break;
 		t = now_s();
+		/* the split's table before the devices' counters: no packet in
+		 * a row that its device has not counted yet */
+		if (X && splitsrc_read(X, t, err, sizeof(err))) {
+			p_err("%s: %s", PROG, err);
+			goto done;
+		}
 		if (sample(&set, err, sizeof(err))) {
 			p_err("%s", err);
 			goto done;
 		}
 		ifstats_update(&S, &set, t);
-		print_interval(&S, t - t0);
+		if (X && splitsrc_end(X, S.v, S.n, err, sizeof(err))) {
+			p_err("%s: %s", PROG, err);
+			goto done;
+		}
+		print_interval(&S, X, t - t0);
 		t0 = t;
 	}
 	ret = 0;
@@ -548,6 +701,7 @@ done:
 		p_err("writing the output failed: %s", strerror(errno));
 		ret = EXIT_RUNTIME;
 	}
+	splitsrc_close(X);
 	ifstats_free(&S);
 out:
 	link_set_free(&set);

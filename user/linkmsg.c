@@ -27,6 +27,7 @@ int linkmsg_parse_link(const uint8_t *m, size_t len, uint32_t netns, struct link
 	out->netns = netns;
 	out->ifindex = ifi->ifi_index;
 	out->up = !!(ifi->ifi_flags & IFF_UP);
+	out->type = ifi->ifi_type;
 	for (const struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
 		size_t plen = RTA_PAYLOAD(a);
 

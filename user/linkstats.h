@@ -22,6 +22,7 @@ struct link_sample {
 	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
 	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
 	uint8_t up; /* IFF_UP */
+	uint16_t type; /* ARPHRD_*: ARPHRD_ETHER, ARPHRD_LOOPBACK, ... */
 };
 
 struct link_set {

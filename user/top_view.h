@@ -34,6 +34,7 @@ struct top_status {
 	double bpf_cpu_pct; /* BPF run time as a share of one CPU, or < 0 unknown */
 	double proc_cpu_pct; /* socktap's process CPU as a share of one CPU */
 	uint64_t lost_events, lost_sockets, missed_runs;
+	uint64_t lost_split; /* nload's split: packets not split (its table full) */
 	const char *source; /* how bytes are counted, one short phrase */
 };
 

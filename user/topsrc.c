@@ -355,6 +355,11 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	return 0;
 }
 
+int topsrc_netdev_fd(const struct topsrc *S)
+{
+	return S->o.netdev ? loader_map_fd(&S->L, LOADER_MAP_NETDEV_SPLIT) : -1;
+}
+
 int topsrc_event_fd(const struct topsrc *S)
 {
 	return ring_buffer__epoll_fd(S->rb);
@@ -397,6 +402,7 @@ void topsrc_status(struct topsrc *S, struct top_status *st)
 	model_read_stats(loader_map_fd(&S->L, LOADER_MAP_STATS), stats);
 	st->lost_events = stats[SOCKTAP_STAT_RINGBUF_LOST] + S->lost_pending;
 	st->lost_sockets = stats[SOCKTAP_STAT_SOCKS_FULL];
+	st->lost_split = stats[SOCKTAP_STAT_NETDEV_FULL];
 	st->missed_runs = have_ps ? ps.missed : 0;
 	st->source = "TCP: tcp_sock counters; UDP: per-call hooks";
 }
@@ -417,8 +423,13 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	struct iter_config icfg = { 0 };
 	/* the iterator is in the plan so that a kernel without it says so */
 	unsigned int hooks = LOADER_CORE_HOOKS | LOADER_HOOK(HOOK_TOP_BYTES);
+	const unsigned int netdev_hooks = LOADER_HOOK(HOOK_NETDEV_TX) |
+					  LOADER_HOOK(HOOK_NETDEV_RX) |
+					  LOADER_HOOK(HOOK_SOCK_COOKIE);
 
 	S->o = *o;
+	if (o->netdev)
+		hooks |= netdev_hooks;
 	S->clk_tck = sysconf(_SC_CLK_TCK);
 	if (S->clk_tck <= 0)
 		S->clk_tck = 100;

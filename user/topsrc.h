@@ -22,6 +22,7 @@ struct topsrc_opts {
 	bool tcp, udp; /* which protocols to count (at least one) */
 	uint16_t family; /* AF_INET or AF_INET6; 0 both */
 	bool route; /* samples' ifindex from the cached route too (costs per socket) */
+	bool netdev; /* also count every device's packets per socket (nload's split) */
 	/* which sockets count: NULL takes all */
 	bool (*want)(const struct flow_sample *s, void *ctx);
 	void *want_ctx;
@@ -34,6 +35,8 @@ struct topsrc_opts {
  */
 struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double now, char *err,
 			   size_t errlen);
+/* The netdev_split map's fd (with netdev), else -1. */
+int topsrc_netdev_fd(const struct topsrc *S);
 /* The fd to poll for close events waiting (epoll). */
 int topsrc_event_fd(const struct topsrc *S);
 /* Takes the close events waiting (call when the event fd is readable). */
