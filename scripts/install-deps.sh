@@ -6,7 +6,7 @@ set -eu
 
 PKGS="make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
       iproute2 net-tools lsof iperf3 tmux jq libbpf-tools util-linux
-      libncurses-dev libmicrohttpd-dev nethogs iftop nload"
+      libncurses-dev libmicrohttpd-dev nethogs iftop nload iputils-ping"
 
 missing=""
 for p in $PKGS; do

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,11 +123,13 @@ static struct {
 } * cache;
 static size_t ncache, capcache;
 static time_t last_walk;
+/* the mount point with "/." after it: a private mount is a /proc/self/fd
+ * link, which the walk (FTW_PHYS) would not follow */
+static char walk_root[PATH_MAX];
 
 static int walk_one(const char *fpath, const struct stat *st, int type, struct FTW *ftw)
 {
-	const char *mnt = cgroup2_mount();
-	const char *rel = fpath + strlen(mnt);
+	const char *rel = fpath + strlen(walk_root);
 
 	(void)ftw;
 	if (type != FTW_D)
@@ -159,7 +162,8 @@ const char *cgroup_path_of_id(uint64_t id)
 		for (size_t i = 0; i < ncache; i++)
 			free(cache[i].path);
 		ncache = 0;
-		nftw(cgroup2_mount(), walk_one, 32, FTW_PHYS | FTW_MOUNT);
+		snprintf(walk_root, sizeof(walk_root), "%s/.", cgroup2_mount());
+		nftw(walk_root, walk_one, 32, FTW_PHYS | FTW_MOUNT);
 	}
 	return NULL;
 }

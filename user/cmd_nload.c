@@ -74,9 +74,10 @@ static void help(void)
 	       "                    interval; automatic when stdout is not a terminal\n"
 	       "  --interval SECS   batch interval (default 1)\n"
 	       "  --count N         stop after N intervals\n"
-	       "  --by-process      batch: each device's traffic split by process, with\n"
-	       "                    what no process explains as rows of their own\n"
-	       "  --by-cgroup       batch: the same split by cgroup\n" CLI_COMMON_HELP);
+	       "  --by-process      each device's traffic split by process, with what no\n"
+	       "                    process explains as rows of their own; on the screen\n"
+	       "                    the pane of p (c by cgroup; again or Esc hides it)\n"
+	       "  --by-cgroup       the same split by cgroup\n" CLI_COMMON_HELP);
 }
 
 static double secs_arg(const char *opt, const char *s, double min, double max)
@@ -519,12 +520,123 @@ static void settings_key(enum nload_key k, struct nload_view *v, struct nload_se
 		nload_screen_status(v, "Saved to %s", path);
 }
 
+/* Closes the split: its pane goes, why in the status line. */
+static void split_stop(struct nload_view *v, struct splitsrc **X, const char *why)
+{
+	splitsrc_close(*X);
+	*X = NULL;
+	v->split = NULL;
+	v->split_shown = false;
+	nload_screen_status(v, "The split stopped: %s", why);
+}
+
+/*
+ * One refresh of the screen: with the split, its table before the
+ * devices' counters and its rows after them, as in batch mode, so no row
+ * holds a packet its device has not counted. -1 with err when the
+ * counters cannot be read; a split that fails is closed (split_stop).
+ */
+static int screen_refresh(struct nload_view *v, struct splitsrc **X, struct ifstats *S,
+			  struct link_set *set, char *err, size_t errlen)
+{
+	char serr[256];
+	bool split_ok = true;
+
+	if (*X && splitsrc_read(*X, now_s(), serr, sizeof(serr)))
+		split_ok = false;
+	if (sample(set, err, errlen))
+		return -1;
+	ifstats_update(S, set, now_s());
+	if (*X && split_ok && splitsrc_end(*X, S->v, S->n, serr, sizeof(serr)))
+		split_ok = false;
+	if (!split_ok) {
+		split_stop(v, X, serr);
+	} else if (*X) {
+		struct top_status st;
+
+		splitsrc_status(*X, &st);
+		v->split_lost = st.lost_split;
+	}
+	return 0;
+}
+
+/* Opens the split with stderr held in a temporary file, not written over
+ * the screen: the last line the loader wrote there (a warning) in warn. */
+static struct splitsrc *split_open_quiet(char *err, size_t errlen, char *warn, size_t warnlen)
+{
+	FILE *tf = tmpfile();
+	int saved = -1;
+	struct splitsrc *X;
+	char line[512];
+
+	warn[0] = '\0';
+	fflush(stderr);
+	if (tf) {
+		saved = dup(STDERR_FILENO);
+		if (saved >= 0 && dup2(fileno(tf), STDERR_FILENO) < 0) {
+			close(saved);
+			saved = -1;
+		}
+	}
+	X = splitsrc_open(N.refresh_s, err, errlen);
+	if (saved >= 0) {
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+		rewind(tf);
+		while (fgets(line, sizeof(line), tf)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0])
+				snprintf(warn, warnlen, "%s", line);
+		}
+	}
+	if (tf)
+		fclose(tf);
+	return X;
+}
+
+/*
+ * The split loaded for the pane p or c (or --by-process, --by-cgroup)
+ * showed: the pane says "loading..." while the hooks load (a moment),
+ * then a refresh of everything, whose split table and device counters are
+ * the split's starting points, on a timer started over from there. A
+ * split that does not load is one status line, its pane hidden. -1 with
+ * err when the devices' counters cannot be read.
+ */
+static int split_load(struct nload_view *v, struct splitsrc **X, int tfd, struct ifstats *S,
+		      struct link_set *set, const size_t *shown, size_t n, char *err, size_t errlen)
+{
+	char serr[256], warn[512];
+
+	nload_screen_draw(v, S, shown, n);
+	*X = split_open_quiet(serr, sizeof(serr), warn, sizeof(warn));
+	/* what the loader wrote or the failure's line went under the screen */
+	nload_screen_repaint();
+	if (!*X) {
+		v->split_shown = false;
+		nload_screen_status(v, "No split: %s", serr);
+		return 0;
+	}
+	if (screen_refresh(v, X, S, set, err, errlen))
+		return -1;
+	if (!*X)
+		return 0;
+	v->split = *X;
+	v->split_since = time(NULL);
+	if (warn[0])
+		nload_screen_status(v, "%s", warn);
+	if (arm_timer(tfd, N.refresh_s))
+		nload_screen_status(v, "cannot set the refresh timer: %s", strerror(errno));
+	return 0;
+}
+
 static int run_screen(struct ifstats *S, struct link_set *set)
 {
 	struct nload_view v = { .show_netns = N.all_netns };
+	struct splitsrc *X = NULL;
 	struct nload_settings want;
 	size_t *shown = NULL, cap = 0, n;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	char err[256];
 	int tfd, ret = EXIT_RUNTIME;
 
@@ -539,6 +651,18 @@ static int run_screen(struct ifstats *S, struct link_set *set)
 		goto out;
 	}
 	n = shown_devs(S, &shown, &cap);
+	/* --by-process, --by-cgroup: the pane from the start (by process
+	 * when both are given: c switches) */
+	if (split_wanted() && v.set.multiple) {
+		nload_screen_status(&v, "The split shows under one device: -m is on (F2 to turn "
+					"it off, then p or c)");
+	} else if (split_wanted()) {
+		v.split_shown = true;
+		v.split_by = N.by[SPLIT_BY_PROCESS] ? SPLIT_BY_PROCESS : SPLIT_BY_CGROUP;
+		if (split_load(&v, &X, tfd, S, set, shown, n, err, sizeof(err)))
+			goto fail;
+		n = shown_devs(S, &shown, &cap);
+	}
 	nload_screen_draw(&v, S, shown, n);
 	pfd[0] = (struct pollfd){ .fd = tfd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
@@ -546,38 +670,53 @@ static int run_screen(struct ifstats *S, struct link_set *set)
 		uint64_t ticks;
 		bool draw = false;
 
-		if (poll(pfd, 2, -1) < 0) {
+		/* the split's close events, taken as they come */
+		pfd[2] = (struct pollfd){ .fd = X ? splitsrc_event_fd(X) : -1, .events = POLLIN };
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			nload_screen_close();
 			p_err("poll failed: %s", strerror(errno));
 			goto out;
 		}
+		if (X && (pfd[2].revents & POLLIN))
+			splitsrc_drain(X);
 		if (pfd[0].revents & POLLIN) {
 			if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 				break;
-			if (sample(set, err, sizeof(err))) {
-				nload_screen_close();
-				p_err("%s", err);
-				goto out;
-			}
-			ifstats_update(S, set, now_s());
+			if (screen_refresh(&v, &X, S, set, err, sizeof(err)))
+				goto fail;
 			n = shown_devs(S, &shown, &cap);
 			draw = true;
 		}
 		if (pfd[1].revents & (POLLIN | POLLHUP)) {
 			enum nload_key k;
 
-			while (settings_action(k = nload_screen_keys(&v, n, &want))) {
+			while (settings_action(k = nload_screen_keys(&v, n, &want)) ||
+			       k == NLOAD_KEY_SPLIT) {
 				size_t was = v.current < n ? shown[v.current] : S->n;
 				char name[LINK_NAME_LEN] = "";
+				unsigned int refresh_ms = v.set.refresh_ms;
+				double avg_s = v.set.avg_s;
 				uint32_t netns = 0;
 
 				if (was < S->n) {
 					memcpy(name, S->v[was].name, sizeof(name));
 					netns = S->v[was].netns;
 				}
-				settings_key(k, &v, &want, tfd, S, set);
+				if (k != NLOAD_KEY_SPLIT) {
+					settings_key(k, &v, &want, tfd, S, set);
+					/* the devices' totals started over: so does the split */
+					if (X && (v.set.refresh_ms != refresh_ms ||
+						  v.set.avg_s != avg_s)) {
+						splitsrc_close(X);
+						X = NULL;
+						v.split = NULL;
+					}
+				}
+				if (v.split_shown && !X &&
+				    split_load(&v, &X, tfd, S, set, shown, n, err, sizeof(err)))
+					goto fail;
 				n = shown_devs(S, &shown, &cap);
 				v.current = shown_index(S, shown, n, netns, name, v.current);
 				draw = true;
@@ -591,7 +730,12 @@ static int run_screen(struct ifstats *S, struct link_set *set)
 	}
 	nload_screen_close();
 	ret = 0;
+	goto out;
+fail:
+	nload_screen_close();
+	p_err("%s", err);
 out:
+	splitsrc_close(X);
 	free(shown);
 	if (tfd >= 0)
 		close(tfd);
@@ -626,8 +770,26 @@ static int wait_until(const struct timespec *at, struct splitsrc *X)
 	return 1;
 }
 
+/* Says on stderr, once each time they grow, what the split could not count. */
+static void report_lost(struct splitsrc *X, struct top_status *was)
+{
+	struct top_status st;
+
+	splitsrc_status(X, &st);
+	if (st.lost_split == was->lost_split && st.lost_events == was->lost_events &&
+	    st.missed_runs == was->missed_runs)
+		return;
+	p_err("%s: lost so far: %llu packets not split (the table was full: they are in the "
+	      "remainder), %llu close events and %llu hook runs (their sockets' traffic may be "
+	      "other_socket)",
+	      PROG, (unsigned long long)st.lost_split, (unsigned long long)st.lost_events,
+	      (unsigned long long)st.missed_runs);
+	*was = st;
+}
+
 int do_nload(int argc, char **argv)
 {
+	struct top_status lost = { 0 };
 	struct splitsrc *X = NULL;
 	struct link_set set = { 0 };
 	struct ifstats S;
@@ -693,6 +855,8 @@ int do_nload(int argc, char **argv)
 			goto done;
 		}
 		print_interval(&S, X, t - t0);
+		if (X)
+			report_lost(X, &lost);
 		t0 = t;
 	}
 	ret = 0;

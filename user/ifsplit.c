@@ -17,7 +17,7 @@ struct entry {
 	struct socktap_netdev_count raw, start; /* as read; at the first refresh */
 	struct split_owner owner;
 	bool has_owner;
-	uint32_t netns; /* the device's */
+	uint32_t netns; /* the device's; 0 not known: counted on no device */
 	unsigned long changed, seen; /* refreshes its counts last moved, it was last read */
 };
 
@@ -34,6 +34,7 @@ struct rowst {
 	uint64_t cur_rx, cur_tx; /* cumulative bytes at refresh ref */
 	uint64_t prev_rx, prev_tx; /* and at the one before it was figured */
 	double cur_t, prev_t;
+	bool has_cur, has_prev; /* cur_* and prev_* hold a refresh's figures */
 	unsigned long ref;
 };
 
@@ -118,7 +119,9 @@ void ifsplit_entry(struct ifsplit *S, const struct socktap_netdev_key *k,
 	e->c.rx_packets = c->rx_packets - e->start.rx_packets;
 	e->c.tx_packets = c->tx_packets - e->start.tx_packets;
 	e->seen = S->nref;
-	e->netns = netns;
+	/* a namespace, once known, stays (its owner may be forgotten) */
+	if (netns)
+		e->netns = netns;
 	/* an owner, once known, stays: a closed socket's is forgotten upstream */
 	if (owner) {
 		e->owner = *owner;
@@ -210,7 +213,9 @@ static void gather(struct ifsplit *S, unsigned int idle)
 			bool fold = e->seen != S->nref ||
 				    (idle && S->nref - e->changed >= idle);
 
-			for (int by = 0; by < SPLIT_BY_MAX; by++) {
+			/* no device known (a raw socket's ingress): its
+			 * packets stay in their device's remainder */
+			for (int by = 0; e->netns && by < SPLIT_BY_MAX; by++) {
 				struct rowst *r = row_of(S, e, by);
 
 				counts_add(fold ? &r->base : &r->live, &e->c);
@@ -243,23 +248,25 @@ static void figure(struct ifsplit *S, struct rowst *r, unsigned int hdr)
 	o->tx_packets = r->base.tx_packets + r->live.tx_packets;
 	o->rx_bytes = r->base.rx_bytes + r->live.rx_bytes + (uint64_t)hdr * o->rx_packets;
 	o->tx_bytes = r->base.tx_bytes + r->live.tx_bytes + (uint64_t)hdr * o->tx_packets;
-	if (!r->ref) {
-		/* new: it had nothing at the last refresh (the first has no rates) */
-		r->cur_t = S->nref > 1 ? S->before : 0;
-	}
 	if (r->ref != S->nref) {
+		/* new: it had nothing at the last refresh (the first has none) */
+		if (!r->ref) {
+			r->cur_t = S->before;
+			r->has_cur = S->nref > 1;
+		}
 		r->prev_rx = r->cur_rx;
 		r->prev_tx = r->cur_tx;
 		r->prev_t = r->cur_t;
+		r->has_prev = r->has_cur;
 		r->ref = S->nref;
 	}
 	r->cur_rx = o->rx_bytes;
 	r->cur_tx = o->tx_bytes;
 	r->cur_t = S->now;
+	r->has_cur = true;
 	o->rx_bps = o->tx_bps = 0;
-	/* a row met for the first time has no interval yet; a row whose
-	 * owner became known later may jump: never a negative rate */
-	if (r->prev_t > 0 && S->now > r->prev_t) {
+	/* a row whose owner became known later may jump: never a negative rate */
+	if (r->has_prev && S->now > r->prev_t) {
 		if (r->cur_rx > r->prev_rx)
 			o->rx_bps = (double)(r->cur_rx - r->prev_rx) / (S->now - r->prev_t);
 		if (r->cur_tx > r->prev_tx)

@@ -81,8 +81,9 @@ void ifsplit_free(struct ifsplit *S);
 void ifsplit_begin(struct ifsplit *S, double now);
 /*
  * One entry and its counts; netns is the device's (the key's, or where the
- * key has none, the owner's or the caller's guess); owner NULL when the
- * socket's holder is not known.
+ * key has none, the owner's; 0 when not known: the entry then counts on no
+ * device until a refresh names it); owner NULL when the socket's holder is
+ * not known. Both, once given, are kept.
  */
 void ifsplit_entry(struct ifsplit *S, const struct socktap_netdev_key *k,
 		   const struct socktap_netdev_count *c, uint32_t netns,

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <net/if_arp.h>
 #include "flows.h"
 #include "keytab.h"
@@ -36,7 +35,6 @@ struct splitsrc {
 	struct flows *F;
 	struct ifsplit *X;
 	struct keytab owners; /* this refresh's cookie -> owner */
-	uint32_t self_netns; /* where a key without a namespace most likely is */
 	unsigned int idle; /* refreshes */
 	struct dev_base *bases;
 	size_t nbases, cap_bases;
@@ -45,13 +43,6 @@ struct splitsrc {
 	bool started; /* a read came before this end */
 };
 
-static uint32_t self_netns(void)
-{
-	struct stat st;
-
-	return stat("/proc/self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
-}
-
 struct splitsrc *splitsrc_open(double refresh_s, char *err, size_t errlen)
 {
 	struct splitsrc *S = xcalloc(1, sizeof(*S));
@@ -59,7 +50,6 @@ struct splitsrc *splitsrc_open(double refresh_s, char *err, size_t errlen)
 
 	S->F = flows_new();
 	S->X = ifsplit_new();
-	S->self_netns = self_netns();
 	S->idle = refresh_s > 0 ? (unsigned int)ceil(IDLE_S / refresh_s) : 20;
 	if (S->idle < 2)
 		S->idle = 2;
@@ -120,10 +110,10 @@ static void on_entry(const struct socktap_netdev_key *k, const struct socktap_ne
 		memcpy(key, &k->cookie, sizeof(k->cookie));
 		e = (const struct owner_ent *)keytab_find(&S->owners, key);
 	}
-	/* ingress of a socket the hook could not ask (UDP): the socket's
-	 * namespace, which took the packet; unknown, socktap's own */
-	if (!netns)
-		netns = e && e->o.netns ? e->o.netns : S->self_netns;
+	/* ingress of a socket the hook could not ask (not TCP): the
+	 * socket's namespace, which took the packet (ifsplit keeps it) */
+	if (!netns && e)
+		netns = e->o.netns;
 	ifsplit_entry(S->X, k, c, netns, e ? &e->o : NULL);
 }
 

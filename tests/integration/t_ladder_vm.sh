@@ -165,6 +165,26 @@ top_ok() {
 		"$(jq -r '[.processes[] | select(.comm == "trafgen") | "\(.bytes_sent)/\(.bytes_received)"] | sort | join(" ")' "$out" 2>/dev/null)"
 }
 
+# nload_ok NAME KERNEL DOCTOR_JSON: the split's hooks take their rungs, and
+# socktap nload --by-process in the VM splits loopback's traffic of a TCP and
+# a UDP exchange (tests/vm/nload_check.sh): the rows add up to lo's own
+# counters, every packet lo sent went through the egress hook (no
+# remainder), and trafgen's rows hold all the payload.
+nload_ok() {
+	local out=$T_TMP/${1//\//-}-nload.json
+	check_eq "$1/netdev-hooks" "netdev_tx tp_btf/net_dev_start_xmit netdev_rx cgroup_skb/ingress sock_cookie cgroup/sock_create" \
+		"$(jq -r '.hooks[] | select(.name | test("^(netdev_|sock_cookie)")) | "\(.name) \(.attach)"' "$3" | xargs)"
+	in_vm "$2" "$out" - "$top/tests/vm/nload_check.sh" "$SOCKTAP" "$TRAFGEN"
+	vm_status "$1/nload-status" $? "$out"
+	n() { jq -r -s "$1" "$out" 2>/dev/null; }
+	check_eq "$1/nload-sums" "$(n 'map(select(.type == "nload")) | .[0] | "\(.rx_bytes) \(.tx_bytes) \(.rx_packets) \(.tx_packets)"')" \
+		"$(n 'map(select(.type == "nload_split")) | "\(map(.rx_bytes) | add) \(map(.tx_bytes) | add) \(map(.rx_packets) | add) \(map(.tx_packets) | add)"')"
+	check_eq "$1/nload-remainder-tx" 0 "$(n 'map(select(.reason == "remainder")) | .[0].tx_bytes')"
+	# 106,800 bytes of payload each way, plus their IP and TCP or UDP headers
+	check_true "$1/nload-trafgen" test "$(n 'map(select(.comm == "trafgen")) | "\(map(.tx_bytes) | add) \(map(.rx_bytes) | add)"' |
+		awk '{ print ($1 >= 106800 && $1 <= 112000 && $2 >= 106800 && $2 <= 112000) }')" = 1
+}
+
 # json_ok NAME OUT STATUS: exactly one JSON object came back (jq 1.6 -e
 # accepts empty input, so slurp)
 json_ok() {
@@ -212,6 +232,7 @@ for k in $KERNELS; do
 	top_ok "$n" "$k" - "$out"
 	# the listings on that kernel's iterators, and their fallback
 	listing_ok "$n" "$k"
+	nload_ok "$n" "$k" "$out"
 
 	[ "$RUNGS" = 0 ] && continue
 	if [ -z "$built" ]; then
