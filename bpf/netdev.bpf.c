@@ -95,9 +95,10 @@ static __always_inline int on_xmit(const struct sk_buff *skb, const struct net_d
 	case SOCKTAP_TCP_NEW_SYN_RECV:
 		/* a SYN-ACK: the listener's, whose holder is the server (a
 		 * pointer in a union, which the verifier cannot type: read) */
-		sk_key_fill(&k, BPF_CORE_READ((const struct request_sock *)sk,
-					      __req_common.skc_listener),
-			    false);
+		sk_key_fill(
+			&k,
+			BPF_CORE_READ((const struct request_sock *)sk, __req_common.skc_listener),
+			false);
 		break;
 	case SOCKTAP_TCP_TIME_WAIT:
 		/* no cgroup past sock_common, but the full socket's cookie */

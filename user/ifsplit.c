@@ -31,6 +31,8 @@ struct rowst {
 	struct split_row row; /* identity; figures of the last ifsplit_end */
 	struct counts base; /* entries folded in: removed from the kernel */
 	struct counts live; /* entries in the kernel now */
+	unsigned int entries; /* how many */
+	double active_t; /* when its counts last moved */
 	uint64_t cur_rx, cur_tx; /* cumulative bytes at refresh ref */
 	uint64_t prev_rx, prev_tx; /* and at the one before it was figured */
 	double cur_t, prev_t;
@@ -62,9 +64,8 @@ struct ifsplit {
 const char *split_reason_name(enum split_reason r)
 {
 	static const char *const names[SPLIT_REASON_MAX] = {
-		[SPLIT_FORWARDED] = "forwarded",
-		[SPLIT_NO_SOCKET] = "no_socket",
-		[SPLIT_OTHER_SOCKET] = "other_socket",
+		[SPLIT_FORWARDED] = "forwarded",       [SPLIT_NO_SOCKET] = "no_socket",
+		[SPLIT_OTHER_SOCKET] = "other_socket", [SPLIT_GONE] = "gone",
 		[SPLIT_REMAINDER] = "remainder",
 	};
 
@@ -203,15 +204,17 @@ static void counts_add(struct counts *to, const struct socktap_netdev_count *c)
 /* Sums the entries into their rows; folds and lists the idle ones. */
 static void gather(struct ifsplit *S, unsigned int idle)
 {
-	for (size_t i = 0; i < S->rows.nb; i++)
-		for (struct keynode *n = S->rows.b[i]; n; n = n->next)
+	for (size_t i = 0; i < S->rows.nb; i++) {
+		for (struct keynode *n = S->rows.b[i]; n; n = n->next) {
 			memset(&((struct rowst *)n)->live, 0, sizeof(struct counts));
+			((struct rowst *)n)->entries = 0;
+		}
+	}
 	for (size_t i = 0; i < S->entries.nb; i++) {
 		for (struct keynode **pn = &S->entries.b[i], *n; (n = *pn);) {
 			struct entry *e = (struct entry *)n;
 			/* gone from the kernel (not by us), or still too long */
-			bool fold = e->seen != S->nref ||
-				    (idle && S->nref - e->changed >= idle);
+			bool fold = e->seen != S->nref || (idle && S->nref - e->changed >= idle);
 
 			/* no device known (a raw socket's ingress): its
 			 * packets stay in their device's remainder */
@@ -219,6 +222,7 @@ static void gather(struct ifsplit *S, unsigned int idle)
 				struct rowst *r = row_of(S, e, by);
 
 				counts_add(fold ? &r->base : &r->live, &e->c);
+				r->entries += !fold;
 			}
 			if (!fold) {
 				pn = &n->next;
@@ -260,6 +264,8 @@ static void figure(struct ifsplit *S, struct rowst *r, unsigned int hdr)
 		r->has_prev = r->has_cur;
 		r->ref = S->nref;
 	}
+	if (!r->has_cur || o->rx_bytes != r->cur_rx || o->tx_bytes != r->cur_tx)
+		r->active_t = S->now;
 	r->cur_rx = o->rx_bytes;
 	r->cur_tx = o->tx_bytes;
 	r->cur_t = S->now;
@@ -296,6 +302,46 @@ static uint64_t less(uint64_t total, uint64_t part)
 	return total > part ? total - part : 0;
 }
 
+/*
+ * Past IFSPLIT_OWNERS_KEEP owners' rows in S->tmp[0..n), all those with
+ * no entry in the kernel and still for IFSPLIT_GONE_S fold into the "gone"
+ * row, their figures at the last refresh with them (its rate does not
+ * jump). Returns how many rows are left in S->tmp.
+ */
+static size_t fold_gone(struct ifsplit *S, const struct split_dev *d, enum split_by by, size_t n)
+{
+	struct rowst *gone = NULL;
+	size_t owners = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		owners += S->tmp[i]->row.reason == SPLIT_OWNED;
+	if (owners <= IFSPLIT_OWNERS_KEEP)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		struct rowst *r = S->tmp[i];
+
+		if (r->row.reason != SPLIT_OWNED || r->entries ||
+		    S->now - r->active_t < IFSPLIT_GONE_S) {
+			S->tmp[k++] = r;
+			continue;
+		}
+		if (!gone)
+			gone = row_get(S, d->netns, d->ifindex, by, SPLIT_GONE, 0, 0);
+		gone->base.rx_bytes += r->base.rx_bytes;
+		gone->base.tx_bytes += r->base.tx_bytes;
+		gone->base.rx_packets += r->base.rx_packets;
+		gone->base.tx_packets += r->base.tx_packets;
+		gone->cur_rx += r->cur_rx;
+		gone->cur_tx += r->cur_tx;
+		keytab_remove(&S->rows, &r->n);
+		free(r);
+	}
+	/* a new gone row joins this refresh's rows */
+	if (gone && !gone->ref)
+		S->tmp[k++] = gone;
+	return k;
+}
+
 /* The rows of one device and grouping into out[], the remainder last. */
 static void device_rows(struct ifsplit *S, const struct split_dev *d, enum split_by by)
 {
@@ -321,6 +367,7 @@ static void device_rows(struct ifsplit *S, const struct split_dev *d, enum split
 			S->tmp[n++] = r;
 		}
 	}
+	n = fold_gone(S, d, by, n);
 	if (S->nout + n + 1 > S->cap_out) {
 		S->cap_out = (S->nout + n + 1) * 2;
 		S->out = xrealloc(S->out, S->cap_out * sizeof(*S->out));

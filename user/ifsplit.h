@@ -20,6 +20,8 @@
 #include "socktap.h"
 
 #define IFSPLIT_COMM_LEN 16
+#define IFSPLIT_OWNERS_KEEP 512 /* owners' rows a device keeps, beyond which... */
+#define IFSPLIT_GONE_S 60.0 /* ...those idle this long fold into one */
 
 /* Who holds (or held) a socket. */
 struct split_owner {
@@ -42,11 +44,14 @@ enum split_reason {
 	SPLIT_FORWARDED, /* sent with no socket, came in on a device: routed, bridged */
 	SPLIT_NO_SOCKET, /* sent by the kernel with no socket: ARP, neighbour discovery */
 	SPLIT_OTHER_SOCKET, /* a socket with no known owner: the kernel's, raw, ping */
+	/* owners without traffic for IFSPLIT_GONE_S, together, once a device
+	 * has more than IFSPLIT_OWNERS_KEEP: memory stays bounded */
+	SPLIT_GONE,
 	SPLIT_REMAINDER, /* the device's counter minus every other row */
 	SPLIT_REASON_MAX,
 };
 
-/* "forwarded", "no_socket", "other_socket", "remainder"; NULL for SPLIT_OWNED */
+/* "forwarded", "no_socket", "other_socket", "gone", "remainder"; NULL for SPLIT_OWNED */
 const char *split_reason_name(enum split_reason r);
 
 /* A device and its counters since the split started (the kernel's own). */

@@ -73,6 +73,17 @@ void *keytab_get(struct keytab *t, const uint8_t key[KEYTAB_KEY], size_t size, b
 	return n;
 }
 
+void keytab_remove(struct keytab *t, struct keynode *n)
+{
+	for (struct keynode **pn = &t->b[n->hash & (t->nb - 1)]; *pn; pn = &(*pn)->next) {
+		if (*pn == n) {
+			*pn = n->next;
+			t->n--;
+			return;
+		}
+	}
+}
+
 void keytab_free(struct keytab *t, void (*fini)(struct keynode *n))
 {
 	for (size_t i = 0; i < t->nb; i++) {

@@ -30,6 +30,8 @@ uint64_t keytab_hash(const uint8_t key[KEYTAB_KEY]);
 struct keynode *keytab_find(const struct keytab *t, const uint8_t key[KEYTAB_KEY]);
 /* Looks up key, or adds a zeroed entry of size bytes (added says which). */
 void *keytab_get(struct keytab *t, const uint8_t key[KEYTAB_KEY], size_t size, bool *added);
+/* Unlinks node n (not freed). */
+void keytab_remove(struct keytab *t, struct keynode *n);
 /* Frees every entry (each through fini first, if given) and the buckets. */
 void keytab_free(struct keytab *t, void (*fini)(struct keynode *n));
 

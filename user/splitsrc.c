@@ -162,8 +162,7 @@ static unsigned int link_header(const struct if_dev *d)
 	return d->last.type == ARPHRD_ETHER ? 14 : 0;
 }
 
-int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err,
-		 size_t errlen)
+int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err, size_t errlen)
 {
 	const struct socktap_netdev_key *rm;
 	size_t nrm;

@@ -35,8 +35,7 @@ int splitsrc_read(struct splitsrc *S, double now, char *err, size_t errlen);
  * of them, their totals since socktap started), the rows of every device.
  * 0, or -1 with one line in err.
  */
-int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err,
-		 size_t errlen);
+int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err, size_t errlen);
 /* A device's rows (ifsplit_rows), until the next splitsrc_end. */
 size_t splitsrc_rows(const struct splitsrc *S, uint32_t netns, uint32_t ifindex, enum split_by by,
 		     const struct split_row **rows);

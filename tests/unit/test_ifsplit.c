@@ -829,3 +829,56 @@ TEST(ifsplit_many)
 	}
 	ifsplit_free(S);
 }
+
+/*
+ * Past IFSPLIT_OWNERS_KEEP owners, those with nothing in the kernel's table
+ * and still for IFSPLIT_GONE_S fold into one "gone" row: the sums stay
+ * exact, the rate does not jump, and an owner that comes back starts a
+ * row of its own again.
+ */
+TEST(ifsplit_gone_owners)
+{
+	enum { N = IFSPLIT_OWNERS_KEEP + 88 };
+	static struct split_owner o[N];
+	static struct ent e[N];
+	struct ifsplit *S = ifsplit_new();
+	struct split_dev d = dev(NS_A, 2, 0, 0, 0, (uint64_t)N * 100, N);
+	const struct split_row *rows, *g;
+	const struct socktap_netdev_key *rm;
+	size_t n;
+
+	for (unsigned int i = 0; i < N; i++) {
+		o[i] = own(100 + i, 1, 7);
+		e[i] = sock(1000 + i, 7, &o[i], 0, 0, 100, 1);
+	}
+	/* the first refresh's counts are starting points: an empty one first */
+	refresh(S, 1, NULL, 0, &d, 1, 2, NULL);
+	refresh(S, 2, e, N, &d, 1, 2, NULL);
+	n = ifsplit_rows(S, NS_A, 2, SPLIT_BY_PROCESS, &rows);
+	ASSERT_EQ(n, (size_t)N + 1, "every owner, then the remainder");
+	/* idle: the kernel's entries go (idle 2), the rows stay for a minute */
+	refresh(S, 3, e, N, &d, 1, 2, &rm);
+	ASSERT_EQ(refresh(S, 4, e, N, &d, 1, 2, &rm), (size_t)N, "all pruned");
+	refresh(S, 30, NULL, 0, &d, 1, 2, NULL);
+	ASSERT_EQ(ifsplit_rows(S, NS_A, 2, SPLIT_BY_PROCESS, &rows), (size_t)N + 1,
+		  "kept under a minute");
+	refresh(S, 64, NULL, 0, &d, 1, 2, NULL);
+	n = ifsplit_rows(S, NS_A, 2, SPLIT_BY_PROCESS, &rows);
+	ASSERT_EQ(n, 2, "gone, remainder");
+	g = rrow(S, SPLIT_BY_PROCESS, SPLIT_GONE);
+	counts_are(g, 0, 0, (uint64_t)N * 100, N, "every owner's bytes in gone");
+	if (g)
+		ASSERT_EQ((long)g->tx_bps, 0, "no jump in its rate");
+	sums_to(S, &d, SPLIT_BY_PROCESS, "sums with gone");
+	counts_are(crow(S, 7), 0, 0, (uint64_t)N * 100, N, "one cgroup: nothing folds");
+	/* one owner comes back: a row of its own, from zero */
+	set_counts(&e[5], 0, 0, 40, 1);
+	d.tx_bytes += 40;
+	d.tx_packets += 1;
+	refresh(S, 65, &e[5], 1, &d, 1, 2, NULL);
+	counts_are(prow(S, 105, 1), 0, 0, 40, 1, "back: its new bytes");
+	counts_are(rrow(S, SPLIT_BY_PROCESS, SPLIT_GONE), 0, 0, (uint64_t)N * 100, N, "gone kept");
+	sums_to(S, &d, SPLIT_BY_PROCESS, "sums after");
+	ASSERT_STREQ(split_reason_name(SPLIT_GONE), "gone", "gone's name");
+	ifsplit_free(S);
+}
