@@ -21,6 +21,7 @@
 #include "cgroup.h"
 #include "cli.h"
 #include "commands.h"
+#include "flowfilter.h"
 #include "flows.h"
 #include "json_writer.h"
 #include "parse.h"
@@ -44,17 +45,9 @@ static struct {
 	double interval; /* batch: seconds between tables */
 	uint64_t count; /* batch: tables to print, 0: until stopped */
 	bool tcp, udp;
-	uint16_t family;
-	uint32_t pid;
-	uint64_t cgroup;
-	unsigned int ifindex;
 	const char *cgroup_arg, *iface;
-	struct ssfilter *filter;
-	uint32_t filter_states;
-	unsigned int eph_lo, eph_hi;
+	struct flowfilter ff; /* which sockets count */
 	const char *prog; /* the name it was called by */
-	uint32_t self; /* socktap's pid */
-	uint32_t self_netns; /* socktap's network namespace (inode) */
 } T;
 
 static void help(void)
@@ -135,27 +128,6 @@ static enum flow_sort parse_order(const char *s)
 	usage_error("%s: -o %s: one of 2s, 10s, 40s, sent, received", T.prog, s);
 }
 
-/* Words of a filter, split on blanks as ss splits its arguments. */
-static struct ssfilter *compile_filter(const char *expr, char *err, size_t errlen)
-{
-	char *copy = xstrdup(expr), *words[FILTER_WORDS_MAX], *save = NULL, *w;
-	struct ssfilter *f;
-	int n = 0;
-
-	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-		if (n == FILTER_WORDS_MAX) {
-			snprintf(err, errlen, "filter too long: at most %d words",
-				 FILTER_WORDS_MAX);
-			free(copy);
-			return NULL;
-		}
-		words[n++] = w;
-	}
-	f = ssfilter_parse_family(n, words, T.family, &resolver_system, err, errlen);
-	free(copy);
-	return f;
-}
-
 static void parse_args(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -197,10 +169,10 @@ static void parse_args(int argc, char **argv)
 			T.udp = true;
 			break;
 		case '4':
-			T.family = AF_INET;
+			T.ff.family = AF_INET;
 			break;
 		case '6':
-			T.family = AF_INET6;
+			T.ff.family = AF_INET6;
 			break;
 		case 'i':
 			T.iface = optarg;
@@ -211,7 +183,7 @@ static void parse_args(int argc, char **argv)
 		case 'p':
 			if (parse_u64(optarg, 1, UINT32_MAX, &v))
 				usage_error("%s: -p %s: not a process id", T.prog, optarg);
-			T.pid = (uint32_t)v;
+			T.ff.pid = (uint32_t)v;
 			break;
 		case OPT_CGROUP:
 			T.cgroup_arg = optarg;
@@ -259,22 +231,16 @@ static void parse_args(int argc, char **argv)
 	cli_no_args(T.prog, argc - optind, argv + optind);
 	if (!T.tcp && !T.udp)
 		T.tcp = T.udp = true;
-	T.filter = compile_filter(T.v.filter, err, sizeof(err));
-	if (!T.filter)
+	if (flowfilter_compile(&T.ff, T.v.filter, err, sizeof(err)))
 		usage_error("%s: -f: %s", T.prog, err);
-	T.filter_states = ssfilter_states(T.filter);
 	if (T.iface) {
-		struct stat st;
-
-		T.ifindex = if_nametoindex(T.iface);
-		if (!T.ifindex)
+		T.ff.ifindex = if_nametoindex(T.iface);
+		if (!T.ff.ifindex)
 			usage_error("%s: -i %s: no such interface", T.prog, T.iface);
-		if (stat("/proc/self/ns/net", &st) == 0)
-			T.self_netns = (uint32_t)st.st_ino;
 	}
 	if (T.cgroup_arg) {
-		T.cgroup = cgroup_id_of_path(T.cgroup_arg);
-		if (!T.cgroup)
+		T.ff.cgroup = cgroup_id_of_path(T.cgroup_arg);
+		if (!T.ff.cgroup)
 			usage_error("%s: --cgroup %s: no such cgroup v2", T.prog, T.cgroup_arg);
 	}
 	if (g_opts.json || !isatty(STDOUT_FILENO))
@@ -283,49 +249,6 @@ static void parse_args(int argc, char **argv)
 		usage_error("%s: --interval and --count are for --batch", T.prog);
 	if (!T.interval)
 		T.interval = T.batch ? 1 : T.v.refresh_s;
-}
-
-static void sample_entry(const struct flow_sample *s, struct sock_entry *e)
-{
-	memset(e, 0, sizeof(*e));
-	e->kind = s->proto == IPPROTO_TCP ? SK_TCP : SK_UDP;
-	e->family = s->family;
-	e->proto = s->proto;
-	e->state = s->state;
-	e->netns = s->netns;
-	memcpy(e->laddr, s->laddr, 16);
-	memcpy(e->raddr, s->raddr, 16);
-	e->lport = s->lport;
-	e->rport = s->rport;
-	e->uid = s->uid;
-	e->cookie = s->cookie;
-	e->cgroup = s->cgroup;
-	e->ifindex = s->ifindex;
-}
-
-/* Which sockets count: the options and the filter. */
-static bool want(const struct flow_sample *s, void *ctx)
-{
-	struct sock_entry e;
-
-	(void)ctx;
-	/* socktap's own lookups (DNS for the screen) are not the host's traffic */
-	if (s->pid == T.self)
-		return false;
-	if (T.pid && s->pid != T.pid)
-		return false;
-	if (T.cgroup && s->cgroup != T.cgroup)
-		return false;
-	/* interface numbers are per namespace: IFACE is one of socktap's */
-	if (T.ifindex && (s->ifindex != T.ifindex || s->netns != T.self_netns))
-		return false;
-	/* a closed socket is judged by the state it had */
-	if (T.filter_states && !s->closed && !(T.filter_states & (1u << s->state)))
-		return false;
-	if (!ssfilter_has_expr(T.filter))
-		return true;
-	sample_entry(s, &e);
-	return ssfilter_match(T.filter, &e, T.eph_lo, T.eph_hi);
 }
 
 /* ---- the loop ---- */
@@ -397,18 +320,13 @@ static int run(struct topsrc *S, struct flows **Fp)
 			if (k == TOP_KEY_QUIT)
 				break;
 			if (k == TOP_KEY_FILTER) {
-				struct ssfilter *f = compile_filter(T.v.filter, T.v.filter_error,
-								    sizeof(T.v.filter_error));
-
-				if (f) {
+				if (!flowfilter_compile(&T.ff, T.v.filter, T.v.filter_error,
+							sizeof(T.v.filter_error))) {
 					/* counting starts again under the new filter */
-					ssfilter_free(T.filter);
-					T.filter = f;
-					T.filter_states = ssfilter_states(f);
 					T.v.filter_error[0] = '\0';
 					flows_free(*Fp);
 					*Fp = flows_new();
-					topsrc_set_want(S, want, NULL);
+					topsrc_set_want(S, flowfilter_want, &T.ff);
 					if (topsrc_refresh(S, *Fp, -1, err, sizeof(err))) {
 						top_screen_close();
 						p_err("%s", err);
@@ -467,7 +385,7 @@ int do_top(int argc, char **argv)
 	int ret;
 
 	T.prog = argv[0];
-	T.self = (uint32_t)getpid();
+	flowfilter_init(&T.ff);
 	T.v.dns = true;
 	T.v.services = true;
 	T.v.bits = true;
@@ -477,7 +395,6 @@ int do_top(int argc, char **argv)
 	/* iftop draws its bars from the start */
 	T.v.bars = T.v.group == FLOW_GROUP_CONNECTION;
 	parse_args(argc, argv);
-	ephemeral_range(&T.eph_lo, &T.eph_hi);
 	sysinfo_read(&si);
 	if (sysinfo_preflight(&si, err, sizeof(err))) {
 		p_err("%s", err);
@@ -485,9 +402,10 @@ int do_top(int argc, char **argv)
 	}
 	o.tcp = T.tcp;
 	o.udp = T.udp;
-	o.family = T.family;
-	o.route = T.ifindex != 0;
-	o.want = want;
+	o.family = T.ff.family;
+	o.route = T.ff.ifindex != 0;
+	o.want = flowfilter_want;
+	o.want_ctx = &T.ff;
 	F = flows_new();
 	S = topsrc_open(&o, F, -1, err, sizeof(err));
 	if (!S) {
@@ -512,6 +430,6 @@ int do_top(int argc, char **argv)
 		top_screen_close();
 	topsrc_close(S);
 	flows_free(F);
-	ssfilter_free(T.filter);
+	flowfilter_free(&T.ff);
 	return ret;
 }
