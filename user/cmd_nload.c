@@ -25,6 +25,7 @@
 #include "print.h"
 #include "signals.h"
 #include "splitsrc.h"
+#include "sysinfo.h"
 #include "units.h"
 #include "util.h"
 
@@ -607,8 +608,16 @@ static int split_load(struct nload_view *v, struct splitsrc **X, int tfd, struct
 		      struct link_set *set, const size_t *shown, size_t n, char *err, size_t errlen)
 {
 	char serr[256], warn[512];
+	struct sysinfo si;
 
 	nload_screen_draw(v, S, shown, n);
+	/* what top and trace check first: "run as root", not a hook's EPERM */
+	sysinfo_read(&si);
+	if (sysinfo_preflight(&si, serr, sizeof(serr))) {
+		v->split_shown = false;
+		nload_screen_status(v, "No split: %s", serr);
+		return 0;
+	}
 	*X = split_open_quiet(serr, sizeof(serr), warn, sizeof(warn));
 	/* what the loader wrote or the failure's line went under the screen */
 	nload_screen_repaint();

@@ -17,11 +17,24 @@
  * F2 opens nload's options window over it: a box with each setting's
  * label and value, the one being edited highlighted, and a line saying
  * what it takes or why a value was refused.
+ *
+ * p (or c) puts the device's split under the graphs, as nethogs and iftop
+ * show theirs:
+ *
+ *   --- Split by process since 12:34:56 (p/Esc: hide, c: by cgroup) -------
+ *   Process             Incoming       Outgoing     In total    Out total
+ *   flowgen/7530     1.21 MBit/s   15.93 MBit/s  11.31 kByte   1.95 MByte
+ *   (remainder)        0.00 Bit/s     0.00 Bit/s   1.31 kByte   0.00 Byte
+ *
+ * taking the lines the graphs can spare (they keep 12: a title and five
+ * numbers each); a terminal with fewer shows the split instead of them.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "cgroup.h"
 #include "nload_screen.h"
+#include "splitsrc.h"
 #include "tui.h"
 #include "units.h"
 
@@ -29,6 +42,9 @@
 #define OPT_W 76 /* the options window: labels, values, the keys' line */
 #define OPT_LABEL_W 36 /* "Max Outgoing deflection (kBit/s): " */
 #define OPT_EXTRA 5 /* its lines besides the fields: borders, message, keys */
+#define GRAPHS_MIN 12 /* both graphs, each its title line and five numbers */
+#define SPLIT_MIN 4 /* the split's pane: title, the columns' heads, two rows */
+#define SPLIT_LABEL_MIN 16 /* the label's room before the totals' columns go */
 
 /* The options window: open over the screen, or not (one screen, one window). */
 static struct {
@@ -146,6 +162,24 @@ static enum nload_key window_key(int c, struct nload_settings *out)
 	return NLOAD_KEY_REDRAW;
 }
 
+/* p or c: the split's pane by, shown or hidden; SPLIT when the caller
+ * has it to load. */
+static enum nload_key split_key(struct nload_view *v, enum split_by by)
+{
+	if (v->set.multiple) {
+		nload_screen_status(
+			v, "The split shows under one device: -m is on (F2 to turn it off)");
+		return NLOAD_KEY_REDRAW;
+	}
+	if (v->split_shown && v->split_by == by) {
+		v->split_shown = false;
+		return NLOAD_KEY_REDRAW;
+	}
+	v->split_shown = true;
+	v->split_by = by;
+	return v->split ? NLOAD_KEY_REDRAW : NLOAD_KEY_SPLIT;
+}
+
 enum nload_key nload_screen_keys(struct nload_view *v, size_t n, struct nload_settings *out)
 {
 	enum nload_key res = NLOAD_KEY_NONE;
@@ -185,6 +219,19 @@ enum nload_key nload_screen_keys(struct nload_view *v, size_t n, struct nload_se
 			return NLOAD_KEY_SAVE;
 		case KEY_F(6):
 			return NLOAD_KEY_RELOAD;
+		case 'p':
+		case 'P':
+		case 'c':
+		case 'C':
+			res = split_key(v,
+					c == 'p' || c == 'P' ? SPLIT_BY_PROCESS : SPLIT_BY_CGROUP);
+			if (res == NLOAD_KEY_SPLIT)
+				return res;
+			break;
+		case 27: /* Esc */
+			v->split_shown = false;
+			res = NLOAD_KEY_REDRAW;
+			break;
 		case KEY_RIGHT:
 		case KEY_DOWN:
 		case KEY_NPAGE:
@@ -304,6 +351,134 @@ static void draw_graph(int y, int w, int h, const struct ifstats *S, const struc
 	}
 }
 
+/* A split row's label, escaped: comm/pid, the cgroup's path, or (reason). */
+static const char *split_label(char *out, size_t len, const struct split_row *r, enum split_by by)
+{
+	char raw[512];
+	const char *path;
+
+	if (r->reason != SPLIT_OWNED)
+		snprintf(raw, sizeof(raw), "(%s)", split_reason_name(r->reason));
+	else if (by == SPLIT_BY_PROCESS)
+		snprintf(raw, sizeof(raw), "%.*s/%u", IFSPLIT_COMM_LEN, r->comm, r->pid);
+	else if ((path = cgroup_path_of_id(r->cgroup)))
+		snprintf(raw, sizeof(raw), "%s", path);
+	else
+		snprintf(raw, sizeof(raw), "cgroup %llu", (unsigned long long)r->cgroup);
+	return tui_safe(out, len, raw);
+}
+
+/* A split row's Incoming, Outgoing, In total and Out total in nload's units. */
+static void split_numbers(char num[4][48], const struct nload_view *v, const struct split_row *r)
+{
+	fmt_nload(num[0], sizeof(num[0]), r->rx_bps, v->set.traffic_unit, 2, true);
+	fmt_nload(num[1], sizeof(num[1]), r->tx_bps, v->set.traffic_unit, 2, true);
+	fmt_nload(num[2], sizeof(num[2]), (double)r->rx_bytes, v->set.data_unit, 2, false);
+	fmt_nload(num[3], sizeof(num[3]), (double)r->tx_bytes, v->set.data_unit, 2, false);
+}
+
+/* The device's split rows now (none until the split is loaded). */
+static size_t split_rows(const struct nload_view *v, const struct if_dev *d,
+			 const struct split_row **rows)
+{
+	*rows = NULL;
+	if (!v->split)
+		return 0;
+	return splitsrc_rows(v->split, d->netns, (uint32_t)d->ifindex, v->split_by, rows);
+}
+
+/* The pane's title line at y: what the split counts and since when, its keys. */
+static void draw_split_title(int y, const struct nload_view *v, attr_t a)
+{
+	bool proc = v->split_by == SPLIT_BY_PROCESS;
+	char title[256], since[32];
+	struct tm tm;
+	int o;
+
+	o = snprintf(title, sizeof(title), " Split by %s", proc ? "process" : "cgroup");
+	if (!v->split) {
+		snprintf(title + o, sizeof(title) - (size_t)o, ": loading... ");
+	} else {
+		if (!localtime_r(&v->split_since, &tm) ||
+		    !strftime(since, sizeof(since), "%H:%M:%S", &tm))
+			snprintf(since, sizeof(since), "start");
+		o += snprintf(title + o, sizeof(title) - (size_t)o, " since %s", since);
+		if (v->split_lost)
+			o += snprintf(title + o, sizeof(title) - (size_t)o,
+				      ", %llu packets not counted (table full)",
+				      (unsigned long long)v->split_lost);
+		snprintf(title + o, sizeof(title) - (size_t)o, " (%c/Esc: hide, %c: by %s) ",
+			 proc ? 'p' : 'c', proc ? 'c' : 'p', proc ? "cgroup" : "process");
+	}
+	mvhline(y, 0, '-', y == LINES - 1 ? COLS - 1 : COLS);
+	tui_put_attr(y, 2, title, COLS - 4, a);
+}
+
+/*
+ * The split of d, h lines from y: a title, the columns' heads, a row a
+ * line (the last line says how many more there are when they do not fit).
+ * The totals' columns go before the label gets narrower than
+ * SPLIT_LABEL_MIN, and any column that does not fit is left out whole.
+ */
+static void draw_split(int y, int h, const struct nload_view *v, const struct if_dev *d)
+{
+	static const char *const head[4] = { "Incoming", "Outgoing", "In total", "Out total" };
+	attr_t ha = A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_HEAD) : 0);
+	int w[4], ncols = 4, numw = 0, labelw, right = COLS - 1, room = h - 2;
+	const struct split_row *rows;
+	size_t n = split_rows(v, d, &rows), fit;
+	char num[4][48], label[2048];
+
+	if (h <= 0)
+		return;
+	draw_split_title(y, v, ha);
+	if (h < 2)
+		return;
+	fit = room <= 0 ? 0 : n <= (size_t)room ? n : (size_t)room - 1;
+	for (int k = 0; k < 4; k++)
+		w[k] = tui_width(head[k]);
+	for (size_t i = 0; i < fit; i++) {
+		split_numbers(num, v, &rows[i]);
+		for (int k = 0; k < 4; k++)
+			w[k] = tui_width(num[k]) > w[k] ? tui_width(num[k]) : w[k];
+	}
+	for (int k = 0; k < 4; k++)
+		numw += w[k] + 2;
+	while (ncols > 2 && right - numw < SPLIT_LABEL_MIN)
+		numw -= w[--ncols] + 2;
+	labelw = right - numw < 8 ? 8 : right - numw;
+	tui_put_attr(y + 1, 0, v->split_by == SPLIT_BY_PROCESS ? "Process" : "Cgroup", labelw - 1,
+		     ha);
+	for (int k = 0, xend = labelw; k < ncols && (xend += w[k] + 2) <= right; k++)
+		tui_put_right(y + 1, xend, head[k], ha);
+	if (v->split && !n)
+		tui_put(y + 2, 0, "(no rows yet)", right);
+	for (size_t i = 0; i < fit; i++) {
+		int yy = y + 2 + (int)i;
+
+		tui_put(yy, 0, split_label(label, sizeof(label), &rows[i], v->split_by),
+			labelw - 1);
+		split_numbers(num, v, &rows[i]);
+		for (int k = 0, xend = labelw; k < ncols && (xend += w[k] + 2) <= right; k++)
+			tui_put_right(yy, xend, num[k], 0);
+	}
+	if (fit < n) {
+		char more[64];
+
+		snprintf(more, sizeof(more), "... %zu more", n - fit);
+		tui_put(y + 2 + (int)fit, 0, more, right);
+	}
+}
+
+/* The lines the split's pane would take: its title, heads and rows. */
+static int split_want(const struct nload_view *v, const struct if_dev *d)
+{
+	const struct split_row *rows;
+	size_t n = split_rows(v, d, &rows);
+
+	return 2 + (n ? (n < 1000 ? (int)n : 1000) : v->split ? 1 : 0);
+}
+
 static void draw_one(const struct nload_view *v, const struct ifstats *S, const struct if_dev *d,
 		     size_t i, size_t n)
 {
@@ -316,6 +491,20 @@ static void draw_one(const struct nload_view *v, const struct ifstats *S, const 
 		return;
 	}
 	lines = LINES - y;
+	/* the split under the graphs, as much of it as they can spare, or on
+	 * a short terminal instead of them */
+	if (v->split_shown) {
+		int pane = split_want(v, d);
+
+		if (lines - GRAPHS_MIN >= SPLIT_MIN)
+			pane = pane < lines - GRAPHS_MIN ? pane : lines - GRAPHS_MIN;
+		else
+			pane = lines;
+		draw_split(LINES - pane, pane, v, d);
+		lines -= pane;
+		if (!lines)
+			return;
+	}
 	lin = (lines + 1) / 2;
 	lout = lines - lin;
 	statx = COLS - STATS_W;
@@ -437,6 +626,11 @@ static void draw_options(void)
 		tui_put(y + h - 3, x + 2, nload_setting_hint(W.field), w - 4);
 	}
 	tui_put(y + h - 2, x + 2, keys, w - 4);
+}
+
+void nload_screen_repaint(void)
+{
+	clearok(curscr, TRUE);
 }
 
 void nload_screen_draw(const struct nload_view *v, const struct ifstats *S, const size_t *shown,
