@@ -68,6 +68,14 @@ SOCKTAP_MAP struct {
 	__type(value, struct socktap_netdev_count);
 } netdev_split SEC(".maps");
 
+/* nload's split: each CPU's counts of recent keys, not yet in netdev_split. */
+SOCKTAP_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SOCKTAP_NETDEV_SLOTS);
+	__type(key, __u32);
+	__type(value, struct socktap_netdev_pending);
+} netdev_pending SEC(".maps");
+
 /* Events for userspace; the loader may resize it before load. */
 SOCKTAP_MAP struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -11,7 +11,8 @@
  * - ingress, a cgroup_skb/ingress program on the root cgroup: it runs for
  *   every packet delivered to a full socket, with that socket. Packets no
  *   socket takes (forwarded, ICMP, ARP, dropped) never reach it: userspace
- *   counts them as the remainder of the device's own counter.
+ *   counts them as the remainder of the device's own counter. It reads the
+ *   cookie alone: the socket's namespace and cgroup are its egress keys'.
  * - cgroup/sock_create, which gives every new socket its cookie, so that
  *   the egress hook, which may only read a cookie, never meets a socket
  *   without one (a UDP socket's first datagram goes out before any other
@@ -19,38 +20,70 @@
  */
 #include "common.bpf.h"
 
-static __always_inline void split_add(const struct socktap_netdev_key *k, __u32 len, bool tx)
+/*
+ * Both hooks run with bottom halves off (egress under __dev_queue_xmit's
+ * rcu_read_lock_bh or in the TX softirq, ingress in the receive softirq),
+ * so on one CPU they never interleave: the per-CPU values take plain adds.
+ */
+static __always_inline void count_add(struct socktap_netdev_count *to,
+				      const struct socktap_netdev_count *c)
 {
-	struct socktap_netdev_count *c = bpf_map_lookup_elem(&netdev_split, k);
-	struct socktap_netdev_count init = {};
+	to->tx_bytes += c->tx_bytes;
+	to->tx_packets += c->tx_packets;
+	to->rx_bytes += c->rx_bytes;
+	to->rx_packets += c->rx_packets;
+}
+
+/* Moves a CPU's pending counts into netdev_split. */
+static __always_inline void flush(struct socktap_netdev_pending *p)
+{
+	struct socktap_netdev_count *c = bpf_map_lookup_elem(&netdev_split, &p->key);
 	long err;
 
-	if (!c) {
-		if (tx) {
-			init.tx_bytes = len;
-			init.tx_packets = 1;
-		} else {
-			init.rx_bytes = len;
-			init.rx_packets = 1;
-		}
-		err = bpf_map_update_elem(&netdev_split, k, &init, BPF_NOEXIST);
-		if (err != -17 /* EEXIST: another CPU made it first */) {
-			if (err)
-				stat_add(SOCKTAP_STAT_NETDEV_FULL, 1);
-			return;
-		}
-		c = bpf_map_lookup_elem(&netdev_split, k);
-		if (!c)
-			return;
+	if (c) {
+		count_add(c, &p->c);
+		return;
 	}
-	/* per CPU, and both hooks run with softirqs off; atomic all the same,
-	 * for a protocol that filters in process context */
+	err = bpf_map_update_elem(&netdev_split, &p->key, &p->c, BPF_NOEXIST);
+	if (err == -17 /* EEXIST: made on another CPU meanwhile */) {
+		c = bpf_map_lookup_elem(&netdev_split, &p->key);
+		if (c)
+			count_add(c, &p->c);
+	} else if (err) {
+		stat_add(SOCKTAP_STAT_NETDEV_FULL, p->c.tx_packets + p->c.rx_packets);
+	}
+}
+
+static __always_inline bool key_eq(const struct socktap_netdev_key *a,
+				   const struct socktap_netdev_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+static __always_inline void split_add(const struct socktap_netdev_key *k, __u32 len, bool tx)
+{
+	/* Fibonacci hashing of the key's words: sockets spread over the slots */
+	const __u64 *w = (const __u64 *)k;
+	__u32 slot = ((w[0] ^ w[1] ^ w[2]) * 0x9e3779b97f4a7c15ull) >>
+		     (64 - SOCKTAP_NETDEV_SLOTS_SHIFT);
+	struct socktap_netdev_pending *p = bpf_map_lookup_elem(&netdev_pending, &slot);
+
+	if (!p)
+		return;
+	if (!key_eq(&p->key, k)) {
+		if (p->c.tx_packets | p->c.rx_packets)
+			flush(p);
+		p->key = *k;
+		__builtin_memset(&p->c, 0, sizeof(p->c));
+	}
 	if (tx) {
-		__sync_fetch_and_add(&c->tx_bytes, len);
-		__sync_fetch_and_add(&c->tx_packets, 1);
+		p->c.tx_bytes += len;
+		p->c.tx_packets++;
 	} else {
-		__sync_fetch_and_add(&c->rx_bytes, len);
-		__sync_fetch_and_add(&c->rx_packets, 1);
+		p->c.rx_bytes += len;
+		p->c.rx_packets++;
 	}
 }
 
@@ -135,19 +168,12 @@ SEC("cgroup_skb/ingress")
 int stp_netdev_rx(struct __sk_buff *skb)
 {
 	struct socktap_netdev_key k = {};
-	struct bpf_sock *sk = skb->sk;
 
+	/* the cookie alone: userspace takes the socket's namespace (the
+	 * device's: it took the packet) and cgroup from what it knows of
+	 * the socket, which helpers here would cost every packet */
 	k.cookie = bpf_get_socket_cookie(skb);
-	k.cgroup = bpf_skb_cgroup_id(skb);
 	k.ifindex = skb->ifindex;
-	/* the socket's namespace is the device's (it took the packet); the
-	 * helpers reach it for TCP, userspace finds it for the rest */
-	if (sk) {
-		struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
-
-		if (tp)
-			k.netns = tp->inet_conn.icsk_inet.sk.__sk_common.skc_net.net->ns.inum;
-	}
 	/* skb->len is the IP length here */
 	split_add(&k, skb->len, false);
 	/* 1: let every packet through */

@@ -198,6 +198,21 @@ struct socktap_netdev_count {
 };
 
 /*
+ * An entry of the netdev_pending per-CPU array (SOCKTAP_NETDEV_SLOTS, a
+ * slot chosen by a hash of the key): a key this CPU counted and what it
+ * counted since, not yet in netdev_split, so that a packet costs an array
+ * load and a compare, not a hash lookup. Moved into netdev_split when a
+ * packet of another key takes the slot; userspace adds what is pending to
+ * that key's entry, reading netdev_split first.
+ */
+#define SOCKTAP_NETDEV_SLOTS_SHIFT 9
+#define SOCKTAP_NETDEV_SLOTS (1 << SOCKTAP_NETDEV_SLOTS_SHIFT)
+struct socktap_netdev_pending {
+	struct socktap_netdev_key key;
+	struct socktap_netdev_count c; /* all zero: nothing pending */
+};
+
+/*
  * Records of the listing iterators (iter/tcp, iter/udp, iter/unix,
  * iter/task_file), written with bpf_seq_write and read back whole by
  * userspace. Addresses in network byte order (IPv4 in the first 4 bytes),
@@ -353,6 +368,7 @@ _Static_assert(sizeof(struct socktap_iter_flow) == 112, "socktap_iter_flow ABI")
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
 _Static_assert(sizeof(struct socktap_netdev_key) == 32, "socktap_netdev_key ABI");
 _Static_assert(sizeof(struct socktap_netdev_count) == 32, "socktap_netdev_count ABI");
+_Static_assert(sizeof(struct socktap_netdev_pending) == 64, "socktap_netdev_pending ABI");
 _Static_assert(sizeof(struct socktap_sock) == 72, "socktap_sock ABI");
 _Static_assert(sizeof(struct socktap_event) == 168, "socktap_event ABI");
 _Static_assert(sizeof(struct socktap_udp) == 136, "socktap_udp ABI");

@@ -18,6 +18,7 @@ struct entry {
 	struct split_owner owner;
 	bool has_owner;
 	uint32_t netns; /* the device's; 0 not known: counted on no device */
+	uint64_t cgroup; /* the socket's, where the key has none; 0 not known */
 	unsigned long changed, seen; /* refreshes its counts last moved, it was last read */
 };
 
@@ -99,7 +100,7 @@ void ifsplit_begin(struct ifsplit *S, double now)
 }
 
 void ifsplit_entry(struct ifsplit *S, const struct socktap_netdev_key *k,
-		   const struct socktap_netdev_count *c, uint32_t netns,
+		   const struct socktap_netdev_count *c, uint32_t netns, uint64_t cgroup,
 		   const struct split_owner *owner)
 {
 	uint8_t key[KEYTAB_KEY];
@@ -123,11 +124,24 @@ void ifsplit_entry(struct ifsplit *S, const struct socktap_netdev_key *k,
 	/* a namespace, once known, stays (its owner may be forgotten) */
 	if (netns)
 		e->netns = netns;
+	if (cgroup)
+		e->cgroup = cgroup;
 	/* an owner, once known, stays: a closed socket's is forgotten upstream */
 	if (owner) {
 		e->owner = *owner;
 		e->has_owner = true;
 	}
+}
+
+void ifsplit_keep(struct ifsplit *S, const struct socktap_netdev_key *k)
+{
+	uint8_t key[KEYTAB_KEY];
+	struct entry *e;
+
+	memcpy(key, k, sizeof(key));
+	e = (struct entry *)keytab_find(&S->entries, key);
+	if (e)
+		e->changed = S->nref;
 }
 
 /* Row key: netns, ifindex, grouping, reason, then the owner's identity. */
@@ -172,8 +186,12 @@ static struct rowst *row_of(struct ifsplit *S, const struct entry *e, enum split
 	if (!k.cookie || (by == SPLIT_BY_PROCESS && !e->has_owner))
 		return row_get(S, e->netns, k.ifindex, by, SPLIT_OTHER_SOCKET, 0, 0);
 	if (by == SPLIT_BY_CGROUP) {
-		/* the socket's own cgroup; a TIME-WAIT socket's is its owner's */
-		uint64_t cg = k.cgroup ? k.cgroup : e->has_owner ? e->owner.cgroup : 0;
+		/* the socket's own cgroup (the key's, or its other keys'); a
+		 * TIME-WAIT socket's is its owner's */
+		uint64_t cg = k.cgroup	   ? k.cgroup :
+			      e->cgroup	   ? e->cgroup :
+			      e->has_owner ? e->owner.cgroup :
+					     0;
 
 		if (!cg)
 			return row_get(S, e->netns, k.ifindex, by, SPLIT_OTHER_SOCKET, 0, 0);

@@ -87,12 +87,16 @@ void ifsplit_begin(struct ifsplit *S, double now);
 /*
  * One entry and its counts; netns is the device's (the key's, or where the
  * key has none, the owner's; 0 when not known: the entry then counts on no
- * device until a refresh names it); owner NULL when the socket's holder is
- * not known. Both, once given, are kept.
+ * device until a refresh names it); cgroup the socket's where the key has
+ * none (0: the owner's); owner NULL when the socket's holder is not known.
+ * Each, once given, is kept.
  */
 void ifsplit_entry(struct ifsplit *S, const struct socktap_netdev_key *k,
-		   const struct socktap_netdev_count *c, uint32_t netns,
+		   const struct socktap_netdev_count *c, uint32_t netns, uint64_t cgroup,
 		   const struct split_owner *owner);
+/* Keeps an entry handed in this refresh from being pruned at its end
+ * (its counts are not all in the kernel's table yet). */
+void ifsplit_keep(struct ifsplit *S, const struct socktap_netdev_key *k);
 /*
  * Ends the refresh: the rows of every device in devs (n of them) with
  * their rates. Entries whose counts stood still for idle refreshes (0:

@@ -287,6 +287,8 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.udp_socks);
 	case LOADER_MAP_NETDEV_SPLIT:
 		return bpf_map__fd(L->skel->maps.netdev_split);
+	case LOADER_MAP_NETDEV_PENDING:
+		return bpf_map__fd(L->skel->maps.netdev_pending);
 	}
 	return -1;
 }

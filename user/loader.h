@@ -23,6 +23,7 @@ enum loader_map {
 	LOADER_MAP_EVENTS,
 	LOADER_MAP_UDP_SOCKS,
 	LOADER_MAP_NETDEV_SPLIT,
+	LOADER_MAP_NETDEV_PENDING,
 };
 
 /* What the programs do, set before load. */

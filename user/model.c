@@ -122,9 +122,9 @@ void state_table_sort(struct state_table *t)
 #define READ_BATCH 256
 
 /*
- * Calls cb for every entry of a hash map whose keys are ksz bytes and
- * values vsz (a per-CPU map's: all CPUs' values), in batches where the
- * kernel allows, else one entry at a time. 0 or -errno.
+ * Calls cb for every entry of a hash map (or array) whose keys are ksz
+ * bytes and values vsz (a per-CPU map's: all CPUs' values), in batches
+ * where the kernel allows, else one entry at a time. 0 or -errno.
  */
 static int read_hash(int fd, size_t ksz, size_t vsz,
 		     void (*cb)(const void *key, const void *val, void *ctx), void *ctx)
@@ -237,6 +237,39 @@ int model_read_netdev(int fd,
 	/* per-CPU values come 8-byte aligned, one after another */
 	return read_hash(fd, sizeof(struct socktap_netdev_key),
 			 (size_t)r.ncpu * sizeof(struct socktap_netdev_count), on_netdev_entry, &r);
+}
+
+struct pending_read {
+	void (*cb)(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
+		   void *ctx);
+	void *ctx;
+	int ncpu;
+};
+
+static void on_pending_slot(const void *key, const void *val, void *ctx)
+{
+	const struct pending_read *r = ctx;
+	struct socktap_netdev_pending p;
+
+	(void)key;
+	for (int i = 0; i < r->ncpu; i++) {
+		memcpy(&p, (const char *)val + (size_t)i * sizeof(p), sizeof(p));
+		if (p.c.tx_packets || p.c.rx_packets)
+			r->cb(&p.key, &p.c, r->ctx);
+	}
+}
+
+int model_read_netdev_pending(int fd,
+			      void (*cb)(const struct socktap_netdev_key *k,
+					 const struct socktap_netdev_count *c, void *ctx),
+			      void *ctx)
+{
+	struct pending_read r = { cb, ctx, libbpf_num_possible_cpus() };
+
+	if (r.ncpu <= 0)
+		return r.ncpu ? r.ncpu : -EINVAL;
+	return read_hash(fd, sizeof(__u32), (size_t)r.ncpu * sizeof(struct socktap_netdev_pending),
+			 on_pending_slot, &r);
 }
 
 int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n)

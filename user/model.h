@@ -54,6 +54,15 @@ int model_read_netdev(int fd,
 		      void (*cb)(const struct socktap_netdev_key *k,
 				 const struct socktap_netdev_count *c, void *ctx),
 		      void *ctx);
+/*
+ * Calls cb for each CPU's pending counts in netdev_pending (those not yet
+ * moved into netdev_split). Read after netdev_split: a move in between is
+ * then missed once, never counted twice. 0 or -errno.
+ */
+int model_read_netdev_pending(int fd,
+			      void (*cb)(const struct socktap_netdev_key *k,
+					 const struct socktap_netdev_count *c, void *ctx),
+			      void *ctx);
 /* Removes entries of the netdev_split map (absent ones are no error). 0 or -errno. */
 int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n);
 

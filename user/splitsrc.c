@@ -25,6 +25,20 @@ struct owner_ent {
 	struct split_owner o;
 };
 
+/* this refresh's counts of one kernel key: its entry plus CPUs' pending */
+struct merged {
+	struct keynode n; /* key: struct socktap_netdev_key */
+	struct socktap_netdev_count c;
+	bool pending; /* a CPU holds counts of it still */
+};
+
+/* what a socket's egress keys say of it */
+struct sock_ent {
+	struct keynode n; /* key: the cookie */
+	uint32_t netns;
+	uint64_t cgroup;
+};
+
 struct dev_base {
 	uint32_t netns, ifindex;
 	struct if_count base; /* the device's totals when the split started */
@@ -35,6 +49,10 @@ struct splitsrc {
 	struct flows *F;
 	struct ifsplit *X;
 	struct keytab owners; /* this refresh's cookie -> owner */
+	struct keytab merged; /* this refresh's kernel keys and counts */
+	struct keytab sockets; /* cookie -> namespace and cgroup, from the merged keys */
+	struct socktap_netdev_key *rm; /* keys to remove, less the pending ones */
+	size_t cap_rm;
 	unsigned int idle; /* refreshes */
 	struct dev_base *bases;
 	size_t nbases, cap_bases;
@@ -97,24 +115,85 @@ static void index_owners(struct splitsrc *S)
 	}
 }
 
+static void add_counts(struct splitsrc *S, const struct socktap_netdev_key *k,
+		       const struct socktap_netdev_count *c, bool pending)
+{
+	uint8_t key[KEYTAB_KEY];
+	struct merged *m;
+	bool added;
+
+	memcpy(key, k, sizeof(key));
+	m = keytab_get(&S->merged, key, sizeof(*m), &added);
+	m->c.tx_bytes += c->tx_bytes;
+	m->c.tx_packets += c->tx_packets;
+	m->c.rx_bytes += c->rx_bytes;
+	m->c.rx_packets += c->rx_packets;
+	m->pending |= pending;
+}
+
 static void on_entry(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
 		     void *ctx)
 {
-	struct splitsrc *S = ctx;
-	const struct owner_ent *e = NULL;
-	uint32_t netns = k->netns;
+	add_counts(ctx, k, c, false);
+}
 
-	if (k->cookie) {
+static void on_pending(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
+		       void *ctx)
+{
+	add_counts(ctx, k, c, true);
+}
+
+/*
+ * A socket's namespace and cgroup from its egress keys (the ingress hook
+ * reads neither: a helper each, every packet), into S->sockets.
+ */
+static void index_sockets(struct splitsrc *S)
+{
+	keytab_free(&S->sockets, NULL);
+	for (size_t i = 0; i < S->merged.nb; i++) {
+		for (struct keynode *n = S->merged.b[i]; n; n = n->next) {
+			struct socktap_netdev_key k;
+			uint8_t key[KEYTAB_KEY] = { 0 };
+			struct sock_ent *s;
+			bool added;
+
+			memcpy(&k, n->key, sizeof(k));
+			if (!k.cookie || !k.netns)
+				continue;
+			memcpy(key, &k.cookie, sizeof(k.cookie));
+			s = keytab_get(&S->sockets, key, sizeof(*s), &added);
+			s->netns = k.netns;
+			if (k.cgroup)
+				s->cgroup = k.cgroup;
+		}
+	}
+}
+
+/* One merged key to ifsplit, with its owner, namespace and cgroup. */
+static void feed(struct splitsrc *S, const struct merged *m)
+{
+	struct socktap_netdev_key k;
+	const struct owner_ent *e = NULL;
+	const struct sock_ent *so = NULL;
+	uint32_t netns;
+
+	memcpy(&k, m->n.key, sizeof(k));
+	netns = k.netns;
+	if (k.cookie) {
 		uint8_t key[KEYTAB_KEY] = { 0 };
 
-		memcpy(key, &k->cookie, sizeof(k->cookie));
+		memcpy(key, &k.cookie, sizeof(k.cookie));
 		e = (const struct owner_ent *)keytab_find(&S->owners, key);
+		so = (const struct sock_ent *)keytab_find(&S->sockets, key);
 	}
-	/* ingress of a socket the hook could not ask (not TCP): the
-	 * socket's namespace, which took the packet (ifsplit keeps it) */
-	if (!netns && e)
-		netns = e->o.netns;
-	ifsplit_entry(S->X, k, c, netns, e ? &e->o : NULL);
+	/* an ingress key: the socket's namespace (the device's: it took the
+	 * packet) from its egress, else its owner's (ifsplit keeps it) */
+	if (!netns)
+		netns = so ? so->netns : e ? e->o.netns : 0;
+	ifsplit_entry(S->X, &k, &m->c, netns, so ? so->cgroup : 0, e ? &e->o : NULL);
+	/* a CPU holds some of its counts: its entry must stay (unpending) */
+	if (m->pending)
+		ifsplit_keep(S->X, &k);
 }
 
 int splitsrc_read(struct splitsrc *S, double now, char *err, size_t errlen)
@@ -124,17 +203,27 @@ int splitsrc_read(struct splitsrc *S, double now, char *err, size_t errlen)
 	if (topsrc_refresh(S->T, S->F, now, err, errlen))
 		return -1;
 	index_owners(S);
-	ifsplit_begin(S->X, now);
-	e = model_read_netdev(topsrc_netdev_fd(S->T), on_entry, S);
+	keytab_free(&S->merged, NULL);
+	/* the table first, then what CPUs hold back: a move between the two
+	 * reads is missed this once, never counted twice */
+	e = model_read_netdev(topsrc_map_fd(S->T, LOADER_MAP_NETDEV_SPLIT), on_entry, S);
+	if (!e)
+		e = model_read_netdev_pending(topsrc_map_fd(S->T, LOADER_MAP_NETDEV_PENDING),
+					      on_pending, S);
 	if (e) {
 		snprintf(err, errlen, "cannot read the split's table: %s", strerror(-e));
 		return -1;
 	}
+	index_sockets(S);
+	ifsplit_begin(S->X, now);
+	for (size_t i = 0; i < S->merged.nb; i++)
+		for (struct keynode *n = S->merged.b[i]; n; n = n->next)
+			feed(S, (const struct merged *)n);
 	S->started = true;
 	return 0;
 }
 
-static const struct if_count *base_of(struct splitsrc *S, const struct if_dev *d)
+static struct if_count *base_of(struct splitsrc *S, const struct if_dev *d)
 {
 	struct dev_base *b;
 
@@ -153,6 +242,15 @@ static const struct if_count *base_of(struct splitsrc *S, const struct if_dev *d
 	return &b->base;
 }
 
+/* A device's count since the split started; a total that went back (the
+ * caller started its totals over) starts the device's split over too. */
+static uint64_t since(uint64_t total, uint64_t *base)
+{
+	if (total < *base)
+		*base = total;
+	return total - *base;
+}
+
 /* What the device counts per packet beyond its IP packet. */
 static unsigned int link_header(const struct if_dev *d)
 {
@@ -160,6 +258,31 @@ static unsigned int link_header(const struct if_dev *d)
 	 * header (its frame header is pulled before it counts); tunnels and
 	 * the rest carry no link header */
 	return d->last.type == ARPHRD_ETHER ? 14 : 0;
+}
+
+/*
+ * The idle keys less those a CPU still holds counts of: deleting their
+ * entry would count those twice (read now, and again when moved into a
+ * new entry). Into S->rm; returns how many.
+ */
+static size_t unpending(struct splitsrc *S, const struct socktap_netdev_key *rm, size_t n)
+{
+	size_t k = 0;
+
+	if (n > S->cap_rm) {
+		S->cap_rm = n;
+		S->rm = xrealloc(S->rm, n * sizeof(*S->rm));
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint8_t key[KEYTAB_KEY];
+		const struct merged *m;
+
+		memcpy(key, &rm[i], sizeof(key));
+		m = (const struct merged *)keytab_find(&S->merged, key);
+		if (!m || !m->pending)
+			S->rm[k++] = rm[i];
+	}
+	return k;
 }
 
 int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err, size_t errlen)
@@ -178,19 +301,20 @@ int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *
 		S->devs = xrealloc(S->devs, n * sizeof(*S->devs));
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct if_count *b = base_of(S, &devs[i]);
+		struct if_count *b = base_of(S, &devs[i]);
 		struct split_dev *d = &S->devs[i];
 
 		d->netns = devs[i].netns;
 		d->ifindex = (uint32_t)devs[i].ifindex;
 		d->hdr = link_header(&devs[i]);
-		d->rx_bytes = devs[i].total.rx_bytes - b->rx_bytes;
-		d->tx_bytes = devs[i].total.tx_bytes - b->tx_bytes;
-		d->rx_packets = devs[i].total.rx_packets - b->rx_packets;
-		d->tx_packets = devs[i].total.tx_packets - b->tx_packets;
+		d->rx_bytes = since(devs[i].total.rx_bytes, &b->rx_bytes);
+		d->tx_bytes = since(devs[i].total.tx_bytes, &b->tx_bytes);
+		d->rx_packets = since(devs[i].total.rx_packets, &b->rx_packets);
+		d->tx_packets = since(devs[i].total.tx_packets, &b->tx_packets);
 	}
 	nrm = ifsplit_end(S->X, S->devs, n, S->idle, &rm);
-	e = model_delete_netdev(topsrc_netdev_fd(S->T), rm, nrm);
+	e = model_delete_netdev(topsrc_map_fd(S->T, LOADER_MAP_NETDEV_SPLIT), S->rm,
+				unpending(S, rm, nrm));
 	if (e) {
 		snprintf(err, errlen, "cannot prune the split's table: %s", strerror(-e));
 		return -1;
@@ -217,6 +341,9 @@ void splitsrc_close(struct splitsrc *S)
 	flows_free(S->F);
 	ifsplit_free(S->X);
 	keytab_free(&S->owners, NULL);
+	keytab_free(&S->merged, NULL);
+	keytab_free(&S->sockets, NULL);
+	free(S->rm);
 	free(S->bases);
 	free(S->devs);
 	free(S);

@@ -355,9 +355,11 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	return 0;
 }
 
-int topsrc_netdev_fd(const struct topsrc *S)
+int topsrc_map_fd(const struct topsrc *S, enum loader_map map)
 {
-	return S->o.netdev ? loader_map_fd(&S->L, LOADER_MAP_NETDEV_SPLIT) : -1;
+	if (!S->o.netdev && (map == LOADER_MAP_NETDEV_SPLIT || map == LOADER_MAP_NETDEV_PENDING))
+		return -1;
+	return loader_map_fd(&S->L, map);
 }
 
 int topsrc_event_fd(const struct topsrc *S)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flows.h"
+#include "loader.h"
 #include "top_view.h"
 
 struct topsrc;
@@ -35,8 +36,8 @@ struct topsrc_opts {
  */
 struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double now, char *err,
 			   size_t errlen);
-/* The netdev_split map's fd (with netdev), else -1. */
-int topsrc_netdev_fd(const struct topsrc *S);
+/* A map's fd (the split's only with netdev), else -1. */
+int topsrc_map_fd(const struct topsrc *S, enum loader_map map);
 /* The fd to poll for close events waiting (epoll). */
 int topsrc_event_fd(const struct topsrc *S);
 /* Takes the close events waiting (call when the event fd is readable). */

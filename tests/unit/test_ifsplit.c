@@ -94,7 +94,7 @@ static size_t refresh(struct ifsplit *S, double t, const struct ent *e, size_t n
 
 	ifsplit_begin(S, t);
 	for (size_t i = 0; i < n; i++)
-		ifsplit_entry(S, &e[i].k, &e[i].c, e[i].netns, e[i].o);
+		ifsplit_entry(S, &e[i].k, &e[i].c, e[i].netns, 0, e[i].o);
 	return ifsplit_end(S, d, nd, idle, rm ? rm : &unused);
 }
 
