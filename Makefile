@@ -27,6 +27,7 @@ LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lz
 # top's screen (user/top_screen.c, the only ncurses user)
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+MHD_LIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
@@ -53,7 +54,7 @@ PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.
 	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
 	user/columns.c user/services.c user/iter_decode.c user/ssfmt.c \
 	user/sockjson.c user/procfd.c user/format.c user/flows.c user/units.c user/ifstats.c user/linkmsg.c \
-	user/nload_config.c user/keytab.c user/ifsplit.c)
+	user/nload_config.c user/keytab.c user/ifsplit.c user/prom.c)
 PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
@@ -108,7 +109,7 @@ $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 
 $(BIN): $(USER_OBJS) $(PURE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(CURSES_LIBS) -lpthread $(LDFLAGS) -o $@
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(CURSES_LIBS) $(MHD_LIBS) -lpthread $(LDFLAGS) -o $@
 
 $(OUTPUT)/tests/unit/%.o: tests/unit/%.c | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
