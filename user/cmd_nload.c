@@ -827,6 +827,14 @@ int do_nload(int argc, char **argv)
 	/* the split starts here: the devices' counters of the sample above
 	 * and the kernel's table as first read are its starting points */
 	if (split_wanted()) {
+		struct sysinfo si;
+
+		/* what top and trace check first: "run as root", not a hook's EPERM */
+		sysinfo_read(&si);
+		if (sysinfo_preflight(&si, err, sizeof(err))) {
+			p_err("%s", err);
+			goto done;
+		}
 		X = splitsrc_open(N.interval, err, sizeof(err));
 		if (!X || splitsrc_read(X, t0, err, sizeof(err)) ||
 		    splitsrc_end(X, S.v, S.n, err, sizeof(err))) {

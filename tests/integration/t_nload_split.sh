@@ -333,4 +333,11 @@ check_eq r3-a-echo-requests ok "$(sq r3 "$dA3" '[.rows[] | select(.reason == "ot
 	if sum(.tx_packets) >= '"$PING_N"' and sum(.tx_bytes) >= '"$((PING_N * PING_F))"' then "ok"
 	else "other_socket tx \(sum(.tx_bytes)) bytes, \(sum(.tx_packets)) packets" end')"
 check_eq r3-a-sender-payload ok "$(payload r3 "$dA3" "$SR" 2000000)"
+
+# not root: one line naming the missing privilege, exit 1, no output
+setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKTAP" nload --batch --json --by-process \
+	--count 1 lo >"$T_TMP/np.out" 2>"$T_TMP/np.err"
+check_eq np-exit 1 $?
+check_eq np-line "1 missing privilege" "$(wc -l <"$T_TMP/np.err") $(grep -o 'missing privilege' "$T_TMP/np.err")"
+check_eq np-no-output 0 "$(wc -c <"$T_TMP/np.out")"
 finish
