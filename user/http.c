@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +156,7 @@ struct http_server *http_start(const struct sockaddr_storage *addr, socklen_t le
 {
 	struct http_server *H = xcalloc(1, sizeof(*H));
 	char shown[INET6_ADDRSTRLEN + 16];
+	sigset_t block, old;
 	int one = 1;
 
 	if (addr->ss_family == AF_INET6)
@@ -173,11 +176,17 @@ struct http_server *http_start(const struct sockaddr_storage *addr, socklen_t le
 		snprintf(err, errlen, "cannot listen on %s: %s", shown, strerror(errno));
 		goto fail;
 	}
+	/* the daemon's thread inherits this mask: Ctrl-C goes to the caller's */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	H->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, on_request, H,
 				MHD_OPTION_LISTEN_SOCKET, H->fd, MHD_OPTION_CONNECTION_TIMEOUT,
 				(unsigned int)CONN_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
 				(unsigned int)CONN_MAX, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 				(size_t)CONN_MEMORY, MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!H->d) {
 		snprintf(err, errlen, "cannot serve HTTP on %s", shown);
 		goto fail;

@@ -289,6 +289,8 @@ int loader_map_fd(const struct loader *L, enum loader_map map)
 		return bpf_map__fd(L->skel->maps.netdev_split);
 	case LOADER_MAP_NETDEV_PENDING:
 		return bpf_map__fd(L->skel->maps.netdev_pending);
+	case LOADER_MAP_SOCKS:
+		return bpf_map__fd(L->skel->maps.socks);
 	}
 	return -1;
 }

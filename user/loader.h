@@ -24,6 +24,7 @@ enum loader_map {
 	LOADER_MAP_UDP_SOCKS,
 	LOADER_MAP_NETDEV_SPLIT,
 	LOADER_MAP_NETDEV_PENDING,
+	LOADER_MAP_SOCKS,
 };
 
 /* What the programs do, set before load. */

@@ -279,3 +279,16 @@ int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n)
 			return -errno;
 	return 0;
 }
+
+static void count_one(const void *key, const void *val, void *ctx)
+{
+	(void)key;
+	(void)val;
+	(*(size_t *)ctx)++;
+}
+
+int model_count_entries(int fd, size_t key_size, size_t value_size, size_t *n)
+{
+	*n = 0;
+	return read_hash(fd, key_size, value_size, count_one, n);
+}

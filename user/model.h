@@ -63,6 +63,8 @@ int model_read_netdev_pending(int fd,
 			      void (*cb)(const struct socktap_netdev_key *k,
 					 const struct socktap_netdev_count *c, void *ctx),
 			      void *ctx);
+/* How many entries a hash map holds now (read in batches). 0 or -errno. */
+int model_count_entries(int fd, size_t key_size, size_t value_size, size_t *n);
 /* Removes entries of the netdev_split map (absent ones are no error). 0 or -errno. */
 int model_delete_netdev(int fd, const struct socktap_netdev_key *keys, size_t n);
 

@@ -2,11 +2,12 @@
 /*
  * Prometheus exposition (prom.h). The formats' rules followed here: label
  * values escape backslash, double quote and newline, HELP text backslash
- * and newline; values are integers where they are whole, else %.17g, and
+ * and newline (and in OpenMetrics double quote); values are integers where they are whole, else %.17g, and
  * +Inf/-Inf/NaN by name.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "prom.h"
@@ -50,7 +51,8 @@ void prom_family(struct prom *p, const char *name, enum prom_type type, const ch
 	sb_puts(p->sb, name);
 	sb_puts(p->sb, suffix);
 	sb_putc(p->sb, ' ');
-	put_escaped(p->sb, help, false);
+	/* OpenMetrics escapes HELP as a label value; text 0.0.4 not quotes */
+	put_escaped(p->sb, help, p->om);
 	sb_puts(p->sb, "\n# TYPE ");
 	sb_puts(p->sb, name);
 	sb_puts(p->sb, suffix);
@@ -82,6 +84,19 @@ static void put_labels(struct strbuf *sb, const struct prom_label *l, size_t n, 
 	sb_putc(sb, '}');
 }
 
+/* The shortest %g that reads back as v: 0.1, not 0.10000000000000001
+ * (a bucket's le is matched as a string). */
+static const char *shortest(char *buf, size_t len, double v)
+{
+	for (int prec = 15; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return buf;
+	}
+	snprintf(buf, len, "%.17g", v);
+	return buf;
+}
+
 static void put_value(struct strbuf *sb, double v)
 {
 	char buf[40];
@@ -93,7 +108,7 @@ static void put_value(struct strbuf *sb, double v)
 	else if (v == floor(v) && fabs(v) < 9007199254740992.0)
 		sb_puts(sb, (snprintf(buf, sizeof(buf), "%.0f", v), buf));
 	else
-		sb_puts(sb, (snprintf(buf, sizeof(buf), "%.17g", v), buf));
+		sb_puts(sb, shortest(buf, sizeof(buf), v));
 }
 
 static void sample_name(struct prom *p, const char *suffix)

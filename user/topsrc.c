@@ -117,7 +117,11 @@ static int on_event(void *ctx, void *data, size_t size)
 	const struct socktap_event *e = data;
 	struct flow_sample s;
 
-	if (size < sizeof(*e) || (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE))
+	if (size < sizeof(*e))
+		return 0;
+	if (S->o.on_event)
+		S->o.on_event(e, S->o.event_ctx);
+	if (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE)
 		return 0;
 	sample_from_event(S, &s, e);
 	/*
@@ -406,6 +410,8 @@ void topsrc_status(struct topsrc *S, struct top_status *st)
 	st->lost_sockets = stats[SOCKTAP_STAT_SOCKS_FULL];
 	st->lost_split = stats[SOCKTAP_STAT_NETDEV_FULL];
 	st->missed_runs = have_ps ? ps.missed : 0;
+	st->bpf_run_ns = have_ps ? ps.run_time_ns : 0;
+	st->bpf_runs = have_ps ? ps.run_cnt : 0;
 	st->source = "TCP: tcp_sock counters; UDP: per-call hooks";
 }
 
@@ -446,7 +452,11 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	cfg.ringbuf_bytes = TOPSRC_RING_BYTES;
 	/* only the close events: the bytes of sockets that go between refreshes */
 	cfg.events = (o->tcp ? 1u << SOCKTAP_EV_CLOSE : 0) |
-		     (o->udp ? 1u << SOCKTAP_EV_UDP_CLOSE : 0);
+		     (o->udp ? 1u << SOCKTAP_EV_UDP_CLOSE : 0) | o->events;
+	cfg.count_states = o->count_states;
+	cfg.retransmits = o->events & (1u << SOCKTAP_EV_RETRANSMIT);
+	if (cfg.retransmits)
+		hooks |= LOADER_HOOK(HOOK_RETRANSMIT);
 	/* UDP: required with -u, else an extra this kernel may lack */
 	if (loader_plan_udp(&S->L, hooks, o->tcp, o->udp, &cfg)) {
 		snprintf(err, errlen, "%s", S->L.error);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "flows.h"
 #include "loader.h"
+#include "socktap.h"
 #include "top_view.h"
 
 struct topsrc;
@@ -27,6 +28,13 @@ struct topsrc_opts {
 	/* which sockets count: NULL takes all */
 	bool (*want)(const struct flow_sample *s, void *ctx);
 	void *want_ctx;
+	/* export: more event types (1 << SOCKTAP_EV_*, retransmits with their
+	 * hook), each handed to on_event as it is drained, before top takes
+	 * its close events; and TCP transitions counted per namespace */
+	uint32_t events;
+	void (*on_event)(const struct socktap_event *e, void *ctx);
+	void *event_ctx;
+	bool count_states;
 };
 
 /*

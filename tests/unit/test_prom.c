@@ -229,12 +229,10 @@ TEST(prom_help_escaped_text)
 }
 
 /*
- * BUG: OpenMetrics 1.0 writes HELP as an escaped-string, as label values
- * are: its ABNF's normal-char excludes the double quote, and "where the
- * ABNF notes escaping", \" MUST be used (the spec's own example is
- * '# HELP foo_seconds Some text and \n some \" escaping'; client_golang
- * and client_python escape it there). prom.c escapes only \ and newline
- * in both formats.
+ * OpenMetrics 1.0 writes HELP as an escaped-string, as label values are:
+ * its ABNF's normal-char excludes the double quote, and \" must be used
+ * (the spec's own example is '# HELP foo_seconds Some text and \n some \"
+ * escaping'; client_golang and client_python escape it there).
  */
 TEST(prom_help_escaped_openmetrics)
 {
@@ -279,11 +277,9 @@ TEST(prom_values_fractions)
 }
 
 /*
- * BUG: values that need fewer than 17 significant digits to round-trip get
- * 17 anyway (%.17g): 1e-9 prints 1.0000000000000001e-09, 0.1 prints
- * 0.10000000000000001. Valid numbers, but not the shortest; and as an le
- * label (a string identifying the series) 0.1 or 0.005, the usual
- * latency buckets, are not the canonical 0.1 and 0.005 (see
+ * Values print in the fewest digits that read back the same: 1e-09, not
+ * 1.0000000000000001e-09; 0.1, not 0.10000000000000001 (as an le label, a
+ * string identifying the series, the difference matters: see
  * prom_histogram_le_shortest).
  */
 TEST(prom_values_shortest)
@@ -443,9 +439,8 @@ TEST(prom_histogram_le_values)
 }
 
 /*
- * BUG: le labels of bounds such as 0.005, 0.1 (Prometheus' default
- * buckets) print with 17 digits: le="0.0050000000000000001",
- * le="0.10000000000000001". The le value is a label, matched as a string
+ * le labels of bounds such as 0.005 and 0.1 (Prometheus' default buckets)
+ * print as 0.005 and 0.1: the le value is a label, matched as a string
  * ({le="0.1"}); OpenMetrics asks for the canonical, shortest form.
  */
 TEST(prom_histogram_le_shortest)
