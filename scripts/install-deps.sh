@@ -6,7 +6,8 @@ set -eu
 
 PKGS="make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
       iproute2 net-tools lsof iperf3 tmux jq libbpf-tools util-linux
-      libncurses-dev libmicrohttpd-dev nethogs iftop nload iputils-ping"
+      libncurses-dev libmicrohttpd-dev nethogs iftop nload iputils-ping prometheus
+      wrk prometheus-node-exporter"
 
 missing=""
 for p in $PKGS; do
@@ -24,6 +25,23 @@ fi
 
 echo "install-deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# prometheus and prometheus-node-exporter are for the tests and benchmarks,
+# which run their own instances: their packages' services must not start
+# (they would listen on :9090 and :9100 of every address) or be enabled
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
+fi
+status=0
+apt-get update -qq || status=$?
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+[ $status -ne 0 ] || apt-get install -y -qq --no-install-recommends $missing >/dev/null || status=$?
+[ -n "$made_policy" ] && rm -f "$policy"
+case "$missing" in *prometheus*)
+	if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+		systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+	fi
+	;;
+esac
+exit $status
