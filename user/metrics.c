@@ -154,20 +154,7 @@ static bool event_wanted(const struct metrics *M, const struct socktap_event *e)
 
 	if (!M->o.filter)
 		return true;
-	memset(&s, 0, sizeof(s));
-	s.cookie = e->cookie;
-	s.cgroup = e->cgroup;
-	s.pid = e->pid;
-	s.uid = e->uid;
-	s.netns = e->netns;
-	s.family = e->family;
-	s.lport = e->sport;
-	s.rport = e->dport;
-	s.proto = e->proto;
-	s.state = e->newstate;
-	s.closed = true;
-	memcpy(s.laddr, e->saddr, 16);
-	memcpy(s.raddr, e->daddr, 16);
+	flow_sample_from_event(&s, e);
 	return flowfilter_want(&s, M->o.filter);
 }
 
@@ -515,6 +502,22 @@ static void render_groups(struct metrics *M, struct prom *p, bool sent)
 	}
 }
 
+/* A family of the kernel's transitions from -> ESTABLISHED, per namespace. */
+static void render_transitions(const struct metrics *M, struct prom *p, const char *name,
+			       const char *help, uint8_t from)
+{
+	prom_family(p, name, PROM_COUNTER, help);
+	for (size_t i = 0; i < M->states.n; i++) {
+		const struct state_count *c = &M->states.rows[i];
+		char nsb[24];
+		struct prom_label lb[] = { { "netns", nsb } };
+
+		u32_str(nsb, sizeof(nsb), c->netns);
+		if (c->from == from && c->to == SOCKTAP_TCP_ESTABLISHED)
+			prom_sample_u64(p, lb, 1, c->count);
+	}
+}
+
 /* a namespace's TCP sockets by state */
 struct ns_states {
 	struct keynode n; /* key: the netns inode */
@@ -556,28 +559,12 @@ static void render_tcp(struct metrics *M, struct prom *p)
 		}
 	}
 	keytab_free(&by_ns, NULL);
-	prom_family(p, "socktap_tcp_connects", PROM_COUNTER,
-		    "TCP connections this host opened (SYN-SENT to ESTABLISHED)");
-	for (size_t i = 0; i < M->states.n; i++) {
-		const struct state_count *c = &M->states.rows[i];
-		char nsb[24];
-		struct prom_label lb[] = { { "netns", nsb } };
-
-		u32_str(nsb, sizeof(nsb), c->netns);
-		if (c->from == SOCKTAP_TCP_SYN_SENT && c->to == SOCKTAP_TCP_ESTABLISHED)
-			prom_sample_u64(p, lb, 1, c->count);
-	}
-	prom_family(p, "socktap_tcp_accepts", PROM_COUNTER,
-		    "TCP connections this host accepted (SYN-RECV to ESTABLISHED)");
-	for (size_t i = 0; i < M->states.n; i++) {
-		const struct state_count *c = &M->states.rows[i];
-		char nsb[24];
-		struct prom_label lb[] = { { "netns", nsb } };
-
-		u32_str(nsb, sizeof(nsb), c->netns);
-		if (c->from == SOCKTAP_TCP_SYN_RECV && c->to == SOCKTAP_TCP_ESTABLISHED)
-			prom_sample_u64(p, lb, 1, c->count);
-	}
+	render_transitions(M, p, "socktap_tcp_connects",
+			   "TCP connections this host opened (SYN-SENT to ESTABLISHED)",
+			   SOCKTAP_TCP_SYN_SENT);
+	render_transitions(M, p, "socktap_tcp_accepts",
+			   "TCP connections this host accepted (SYN-RECV to ESTABLISHED)",
+			   SOCKTAP_TCP_SYN_RECV);
 	prom_family(p, "socktap_tcp_closes", PROM_COUNTER, "TCP connections closed");
 	prom_sample_u64(p, NULL, 0, M->closes);
 	prom_family(p, "socktap_tcp_connect_failures", PROM_COUNTER,

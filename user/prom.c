@@ -117,11 +117,17 @@ static void sample_name(struct prom *p, const char *suffix)
 	sb_puts(p->sb, suffix);
 }
 
-void prom_sample(struct prom *p, const struct prom_label *labels, size_t nlabels, double value)
+/* A sample's name and labels, up to its value. */
+static void sample_begin(struct prom *p, const struct prom_label *labels, size_t nlabels)
 {
 	sample_name(p, p->type == PROM_COUNTER ? "_total" : "");
 	put_labels(p->sb, labels, nlabels, NULL);
 	sb_putc(p->sb, ' ');
+}
+
+void prom_sample(struct prom *p, const struct prom_label *labels, size_t nlabels, double value)
+{
+	sample_begin(p, labels, nlabels);
 	put_value(p->sb, value);
 	sb_putc(p->sb, '\n');
 }
@@ -129,9 +135,7 @@ void prom_sample(struct prom *p, const struct prom_label *labels, size_t nlabels
 void prom_sample_u64(struct prom *p, const struct prom_label *labels, size_t nlabels,
 		     uint64_t value)
 {
-	sample_name(p, p->type == PROM_COUNTER ? "_total" : "");
-	put_labels(p->sb, labels, nlabels, NULL);
-	sb_putc(p->sb, ' ');
+	sample_begin(p, labels, nlabels);
 	sb_u64(p->sb, value);
 	sb_putc(p->sb, '\n');
 }

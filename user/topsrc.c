@@ -84,8 +84,7 @@ static bool wanted(const struct topsrc *S, const struct flow_sample *s)
 	return !S->o.want || S->o.want(s, S->o.want_ctx);
 }
 
-static void sample_from_event(const struct topsrc *S, struct flow_sample *s,
-			      const struct socktap_event *e)
+void flow_sample_from_event(struct flow_sample *s, const struct socktap_event *e)
 {
 	memset(s, 0, sizeof(*s));
 	s->cookie = e->cookie;
@@ -107,7 +106,6 @@ static void sample_from_event(const struct topsrc *S, struct flow_sample *s,
 	memcpy(s->comm, e->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
 	s->closed = true;
-	s->since_start = e->proto == IPPROTO_UDP && !S->restarted;
 	s->before_start = e->flags & SOCKTAP_F_PREEXISTING;
 }
 
@@ -123,7 +121,8 @@ static int on_event(void *ctx, void *data, size_t size)
 		S->o.on_event(e, S->o.event_ctx);
 	if (e->type != SOCKTAP_EV_CLOSE && e->type != SOCKTAP_EV_UDP_CLOSE)
 		return 0;
-	sample_from_event(S, &s, e);
+	flow_sample_from_event(&s, e);
+	s.since_start = e->proto == IPPROTO_UDP && !S->restarted;
 	/*
 	 * No cookie: the hooks could only read one and none was made, so
 	 * the iterator never saw this socket (it makes one for each socket

@@ -58,5 +58,7 @@ void topsrc_status(struct topsrc *S, struct top_status *st);
 /* Changes which sockets count (a new filter): the caller starts a new F. */
 void topsrc_set_want(struct topsrc *S, bool (*want)(const struct flow_sample *, void *), void *ctx);
 void topsrc_close(struct topsrc *S);
+/* A close (or any) event as a sample of its socket: closed, its final counts. */
+void flow_sample_from_event(struct flow_sample *s, const struct socktap_event *e);
 
 #endif
