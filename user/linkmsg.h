@@ -9,7 +9,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "linkstats.h"
+
+/* One interface and its kernel counters, as rtnetlink gives them. */
+#define LINK_NAME_LEN 16 /* IFNAMSIZ */
+
+struct link_sample {
+	uint32_t netns; /* namespace inode */
+	int32_t ifindex;
+	char name[LINK_NAME_LEN];
+	char addr[16]; /* first IPv4 address, dotted; "" if none */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint8_t up; /* IFF_UP */
+	uint16_t type; /* ARPHRD_*: ARPHRD_ETHER, ARPHRD_LOOPBACK, ... */
+};
 
 /*
  * An RTM_NEWLINK message (header included, len bytes) into *out (netns

@@ -11,19 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#define LINK_NAME_LEN 16 /* IFNAMSIZ */
-
-struct link_sample {
-	uint32_t netns; /* namespace inode */
-	int32_t ifindex;
-	char name[LINK_NAME_LEN];
-	char addr[16]; /* first IPv4 address, dotted; "" if none */
-	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
-	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
-	uint8_t up; /* IFF_UP */
-	uint16_t type; /* ARPHRD_*: ARPHRD_ETHER, ARPHRD_LOOPBACK, ... */
-};
+#include "linkmsg.h"
 
 struct link_set {
 	struct link_sample *v;
