@@ -872,13 +872,21 @@ int do_nload(int argc, char **argv)
 			goto done;
 		}
 		print_interval(&S, X, t - t0);
+		if (fflush(stdout) || ferror(stdout)) {
+			/* the reader left (| head) is no failure; anything else is */
+			if (errno != EPIPE) {
+				p_err("writing the output failed: %s", strerror(errno));
+				goto done;
+			}
+			break;
+		}
 		if (X)
 			report_lost(X, &lost);
 		t0 = t;
 	}
 	ret = 0;
 done:
-	if (print_fini() && ret == 0) {
+	if (print_fini() && ret == 0 && errno != EPIPE) {
 		p_err("writing the output failed: %s", strerror(errno));
 		ret = EXIT_RUNTIME;
 	}

@@ -180,6 +180,7 @@ struct http_server *http_start(const struct sockaddr_storage *addr, socklen_t le
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	H->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, on_request, H,
 				MHD_OPTION_LISTEN_SOCKET, H->fd, MHD_OPTION_CONNECTION_TIMEOUT,
