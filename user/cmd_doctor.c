@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "cli.h"
 #include "commands.h"
 #include "loader.h"
@@ -51,6 +52,7 @@ static const char *errno_name(int err)
 static void print_system(const struct sysinfo *si, const char *missing)
 {
 	static const struct print_col cols[] = {
+		{ "version", "socktap", COL_LEFT, 0 },
 		{ "kernel", "kernel", COL_LEFT, 0 },
 		{ "btf", "BTF", COL_LEFT, 0 },
 		{ "lockdown", "lockdown", COL_LEFT, 0 },
@@ -62,6 +64,9 @@ static void print_system(const struct sysinfo *si, const char *missing)
 
 	print_table_begin(NULL, cols, ARRAY_SIZE(cols), TBL_VERTICAL);
 	print_row_begin();
+	/* JSON: "version" and "libbpf_version" at the top, before the system */
+	print_strf(PRINT_FP, "version", "%s (libbpf %u.%u)", SOCKTAP_VERSION,
+		   libbpf_major_version(), libbpf_minor_version());
 	print_strf(PRINT_FP, "kernel", "%s (%s)", si->release, si->machine);
 	print_obj_begin("kernel");
 	print_str(PRINT_JSON, "release", si->release);
@@ -319,6 +324,8 @@ int do_doctor(int argc, char **argv)
 	print_doc_begin();
 	print_bool(PRINT_JSON, "ok", ok);
 	print_str(PRINT_JSON, "version", SOCKTAP_VERSION);
+	print_strf(PRINT_JSON, "libbpf_version", "%u.%u", libbpf_major_version(),
+		   libbpf_minor_version());
 	if (error[0])
 		print_str(PRINT_JSON, "error", error);
 	if (L.warning[0])

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "cli.h"
 #include "commands.h"
 #include "util.h"
@@ -50,7 +51,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			printf("socktap %s\n", SOCKTAP_VERSION);
+			/* the libbpf this binary runs with, not the one it was built against */
+			printf("socktap %s\nlibbpf %u.%u\n", SOCKTAP_VERSION,
+			       libbpf_major_version(), libbpf_minor_version());
 			return 0;
 		} else {
 			usage_error("unknown option '%s' (see 'socktap --help')", a);
