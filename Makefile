@@ -139,9 +139,59 @@ bench: deps
 	$(Q)SOCKTAP=$(abspath $(BIN)) TESTBIN=$(abspath $(OUTPUT)/tests) \
 		OUTPUT=$(abspath $(OUTPUT)) tests/bench/run.sh
 
-install: $(BIN)
-	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/sbin/socktap)
-	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/socktap
+# ---- install / uninstall ----------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, then whichever of
+# these the tree has: man pages (man/*.8), bash and zsh completions, the
+# systemd unit (its ExecStart pointed at the installed binary), README.md,
+# and contrib/prometheus and contrib/grafana as examples under the doc
+# directory. `make uninstall` (same PREFIX and DESTDIR) removes exactly those
+# paths, then socktap's own doc directories if empty, and nothing shared.
+# install builds nothing beyond `all`: after a user's `make`, a root
+# `make install` finds everything up to date and only copies.
+SBINDIR ?= $(PREFIX)/sbin
+MAN8DIR ?= $(PREFIX)/share/man/man8
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+# Debian bookworm's debhelper wants /lib/systemd/system (debian/rules sets it)
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/socktap
+INST_MAN = $(wildcard man/*.8)
+INST_UNITS = $(wildcard contrib/systemd/*.service)
+INST_CONTRIB = $(wildcard contrib/prometheus/* contrib/grafana/*)
+INST_DOCS = $(wildcard README.md)
+# "source destination" pairs of the files copied as they are, mode 0644
+INST_FILES = $(foreach f,$(INST_MAN),$(f) $(MAN8DIR)/$(notdir $(f))) \
+	$(if $(wildcard contrib/completion/socktap.bash),contrib/completion/socktap.bash \
+		$(BASHCOMPDIR)/socktap) \
+	$(if $(wildcard contrib/completion/_socktap),contrib/completion/_socktap \
+		$(ZSHCOMPDIR)/_socktap) \
+	$(foreach f,$(INST_DOCS),$(f) $(DOCDIR)/$(f)) \
+	$(foreach f,$(INST_CONTRIB),$(f) $(DOCDIR)/$(f))
+
+.PHONY: uninstall
+install: all
+	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/socktap)
+	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/socktap
+	$(Q)set -- $(INST_FILES); while [ $$# -ge 2 ]; do \
+		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$2";) \
+		install -D -m 0644 "$$1" "$(DESTDIR)$$2" || exit 1; shift 2; done
+	$(Q)for f in $(INST_UNITS); do \
+		d="$(DESTDIR)$(SYSTEMD_UNITDIR)/$${f##*/}"; \
+		$(if $(Q),printf '  %-8s %s\n' INSTALL "$$d";) \
+		install -d -m 0755 "$(DESTDIR)$(SYSTEMD_UNITDIR)" && \
+		sed 's|^\(ExecStart=[-@+!:]*\)[^ ]*/socktap\( .*\)\{0,1\}$$|\1$(SBINDIR)/socktap\2|' \
+			"$$f" >"$$d.tmp" && chmod 0644 "$$d.tmp" && mv "$$d.tmp" "$$d" || exit 1; \
+	done
+
+uninstall:
+	$(call msg,UNINST,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/socktap \
+		$(foreach f,$(INST_UNITS),$(DESTDIR)$(SYSTEMD_UNITDIR)/$(notdir $(f)))
+	$(Q)set -- $(INST_FILES); while [ $$# -ge 2 ]; do rm -f "$(DESTDIR)$$2"; shift 2; done
+	$(Q)for d in $(DOCDIR)/contrib/prometheus $(DOCDIR)/contrib/grafana \
+		$(DOCDIR)/contrib $(DOCDIR); do \
+		[ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
+# ---- end of install / uninstall ---------------------------------------------
 
 vmlinux:
 	$(call msg,GEN,$(VMLINUX_H))
