@@ -103,6 +103,7 @@ struct metrics {
 	/* the last refresh's tables */
 	struct state_table states;
 	struct link_set links;
+	struct sockets_src *tcp_src; /* the TCP iterator, loaded once */
 	struct sock_table tcp;
 	char tcp_error[256]; /* why the sockets by state are missing, or empty */
 	struct top_status st;
@@ -191,6 +192,7 @@ struct metrics *metrics_open(const struct metrics_opts *o, char *err, size_t err
 {
 	struct metrics *M = xcalloc(1, sizeof(*M));
 	struct topsrc_opts to = { .tcp = true, .udp = true };
+	struct sockets_query tcp_q = { .kinds = SK_KIND_BIT(SK_TCP), .all_netns = true };
 	struct utsname u;
 
 	M->o = *o;
@@ -209,6 +211,12 @@ struct metrics *metrics_open(const struct metrics_opts *o, char *err, size_t err
 	}
 	M->T = topsrc_open(&to, M->F, -1, err, errlen);
 	if (!M->T) {
+		metrics_close(M);
+		return NULL;
+	}
+	M->tcp_src = sockets_src_open(&tcp_q);
+	if (!M->tcp_src) {
+		snprintf(err, errlen, "out of memory");
 		metrics_close(M);
 		return NULL;
 	}
@@ -374,11 +382,13 @@ int metrics_update(struct metrics *M, char *err, size_t errlen)
 
 int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 {
-	struct sockets_query q = { .kinds = SK_KIND_BIT(SK_TCP), .all_netns = true };
+	double t[5];
 	int e;
 
+	t[0] = sockets_now_ms();
 	if (metrics_update(M, err, errlen))
 		return -1;
+	t[1] = sockets_now_ms();
 	state_table_free(&M->states);
 	e = model_read_state_counts(topsrc_map_fd(M->T, LOADER_MAP_STATE_COUNTS), &M->states);
 	if (e) {
@@ -388,10 +398,12 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	M->links.n = 0;
 	if (linkstats_read_all(&M->links, err, errlen))
 		return -1;
+	t[2] = sockets_now_ms();
 	/* a listing that fails leaves the gauge out, not the whole scrape */
 	M->tcp_error[0] = '\0';
-	if (sockets_collect(&q, &M->tcp, M->tcp_error, sizeof(M->tcp_error)))
+	if (sockets_src_collect(M->tcp_src, &M->tcp, M->tcp_error, sizeof(M->tcp_error)))
 		M->tcp.n = 0;
+	t[3] = sockets_now_ms();
 	topsrc_status(M->T, &M->st);
 	M->bpf_stats = read_u64_file("/proc/sys/kernel/bpf_stats_enabled") != 0;
 	if (model_count_entries(topsrc_map_fd(M->T, LOADER_MAP_SOCKS), sizeof(uint64_t),
@@ -400,6 +412,10 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	if (model_count_entries(topsrc_map_fd(M->T, LOADER_MAP_UDP_SOCKS), sizeof(uint64_t),
 				sizeof(struct socktap_udp), &M->udp_entries))
 		M->udp_entries = 0;
+	t[4] = sockets_now_ms();
+	if (getenv("SOCKTAP_TIMING"))
+		fprintf(stderr, "socktap: refresh %.1f ms: sockets' bytes %.1f, links %.1f, TCP states %.1f, tables %.1f\n",
+			t[4] - t[0], t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	return 0;
 }
 
@@ -667,6 +683,7 @@ void metrics_close(struct metrics *M)
 	state_table_free(&M->states);
 	link_set_free(&M->links);
 	sock_table_free(&M->tcp);
+	sockets_src_close(M->tcp_src);
 	free(M->order);
 	free(M);
 }

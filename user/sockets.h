@@ -225,4 +225,14 @@ double sockets_now_ms(void);
  */
 int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen);
 
+/*
+ * The same, for a view that lists again and again (export): the iterators
+ * are loaded once, at open (NULL: out of memory; a kernel without them
+ * falls back as sockets_collect does), and read at each collect.
+ */
+struct sockets_src;
+struct sockets_src *sockets_src_open(const struct sockets_query *q);
+int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, size_t errlen);
+void sockets_src_close(struct sockets_src *S);
+
 #endif

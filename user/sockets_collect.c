@@ -189,42 +189,60 @@ static int collect_in_netns(void *ctx)
 	return collect_here(c->L, c->use_iter, c->q, c->buf, c->t, c->err, c->errlen);
 }
 
-int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen)
+struct sockets_src {
+	struct sockets_query q;
+	struct iter_loader L;
+	bool use_iter;
+	double load_ms;
+};
+
+struct sockets_src *sockets_src_open(const struct sockets_query *q)
 {
 	struct iter_config cfg = { .states = q->states,
 				   .family = q->family,
 				   .mem = q->mem,
 				   .tcpinfo = q->tcpinfo };
-	struct iter_loader L = { 0 };
-	struct strbuf buf = { 0 }, files = { 0 };
-	int ret = -1;
-	bool use_iter = false;
-	double t0 = sockets_now_ms(), t1, t2;
+	struct sockets_src *S = calloc(1, sizeof(*S));
+	double t0 = sockets_now_ms();
 
-	sock_table_free(t);
+	if (!S)
+		return NULL;
+	S->q = *q;
 	sockets_fallback_reason[0] = '\0';
-	sockdiag_skipped[0] = '\0';
 	if (forced_fallback())
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason),
 			 "SOCKTAP_LISTING_SOURCE=netlink");
-	else if (iter_loader_open(&L, iters_for(q), &cfg) == 0)
-		use_iter = true;
+	else if (iter_loader_open(&S->L, iters_for(q), &cfg) == 0)
+		S->use_iter = true;
 	else
-		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s", L.error);
-	t1 = sockets_now_ms();
-	sockets_timing.load_ms = t1 - t0;
+		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s",
+			 S->L.error);
+	S->load_ms = sockets_now_ms() - t0;
+	return S;
+}
+
+int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, size_t errlen)
+{
+	const struct sockets_query *q = &S->q;
+	struct strbuf buf = { 0 }, files = { 0 };
+	int ret = -1;
+	double t1 = sockets_now_ms(), t2;
+
+	sock_table_free(t);
+	sockdiag_skipped[0] = '\0';
+	sockets_timing.load_ms = S->load_ms;
 	/* every process's files, walked on another CPU while the socket tables
 	 * are read here: the walk does not depend on the namespace */
-	if (use_iter && q->owners && loader_iter_read_async(&L, ITER_FILES, &files)) {
-		snprintf(err, errlen, "%s", L.error);
+	if (S->use_iter && q->owners && loader_iter_read_async(&S->L, ITER_FILES, &files)) {
+		snprintf(err, errlen, "%s", S->L.error);
 		goto out;
 	}
 
 	if (!q->all_netns) {
-		if (collect_here(&L, use_iter, q, &buf, t, err, errlen))
+		if (collect_here(&S->L, S->use_iter, q, &buf, t, err, errlen))
 			goto out;
 	} else {
-		struct collect_ctx cc = { &L, use_iter, q, &buf, t, err, errlen };
+		struct collect_ctx cc = { &S->L, S->use_iter, q, &buf, t, err, errlen };
 
 		/* the socket iterators walk the reading thread's namespace */
 		if (netns_each(collect_in_netns, &cc, err, errlen))
@@ -233,14 +251,35 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 	t2 = sockets_now_ms();
 	sockets_timing.iterate_ms = t2 - t1;
 	if (q->owners) {
-		if (owners(&L, use_iter, &files, t, err, errlen))
+		if (owners(&S->L, S->use_iter, &files, t, err, errlen))
 			goto out;
 	}
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
 	ret = 0;
 out:
-	iter_loader_close(&L);
 	sb_free(&buf);
 	sb_free(&files);
+	return ret;
+}
+
+void sockets_src_close(struct sockets_src *S)
+{
+	if (!S)
+		return;
+	iter_loader_close(&S->L);
+	free(S);
+}
+
+int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *err, size_t errlen)
+{
+	struct sockets_src *S = sockets_src_open(q);
+	int ret;
+
+	if (!S) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	ret = sockets_src_collect(S, t, err, errlen);
+	sockets_src_close(S);
 	return ret;
 }
