@@ -39,6 +39,9 @@ static int private_cgroup2(char *mnt, size_t len)
 	return 0;
 }
 
+/* the mount cgroup2_mount found is socktap's own (private_cgroup2) */
+static bool mount_private;
+
 const char *cgroup2_mount(void)
 {
 	static char mnt[256];
@@ -50,8 +53,10 @@ const char *cgroup2_mount(void)
 		return mnt[0] ? mnt : NULL;
 	done = 1;
 	f = fopen("/proc/self/mountinfo", "r");
-	if (!f)
+	if (!f) {
+		mount_private = true;
 		return private_cgroup2(mnt, sizeof(mnt)) ? NULL : mnt;
+	}
 	/* "36 25 0:31 / /sys/fs/cgroup/unified rw,... - cgroup2 cgroup2 rw" */
 	while (fgets(line, sizeof(line), f)) {
 		char point[256], fstype[32];
@@ -65,9 +70,17 @@ const char *cgroup2_mount(void)
 		}
 	}
 	fclose(f);
-	if (!mnt[0] && private_cgroup2(mnt, sizeof(mnt)))
-		return NULL;
+	if (!mnt[0]) {
+		mount_private = true;
+		if (private_cgroup2(mnt, sizeof(mnt)))
+			return NULL;
+	}
 	return mnt;
+}
+
+const char *cgroup_path_of_id_mounted(uint64_t id)
+{
+	return cgroup2_mount() && !mount_private ? cgroup_path_of_id(id) : NULL;
 }
 
 int cgroup_open(const char *path)

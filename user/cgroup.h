@@ -14,4 +14,11 @@ int cgroup_open(const char *path);
 /* The path of cgroup id relative to the v2 mount ("/" for the root), or NULL. */
 const char *cgroup_path_of_id(uint64_t id);
 
+/*
+ * The same, but only where this mount namespace has cgroup2 mounted (NULL
+ * under `ip netns exec`, which remounts /sys): what ss can name, for a
+ * listing that mirrors it.
+ */
+const char *cgroup_path_of_id_mounted(uint64_t id);
+
 #endif

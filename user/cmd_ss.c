@@ -676,7 +676,8 @@ int do_ss(int argc, char **argv)
 	S.fmt.service = service_name;
 	S.fmt.host = host_name;
 	S.fmt.ifname = name_of_ifindex;
-	S.fmt.cgroup_path = cgroup_path_of_id;
+	/* ss names a cgroup only where cgroup2 is mounted: as it does */
+	S.fmt.cgroup_path = cgroup_path_of_id_mounted;
 	S.fmt.protocol = proto_name;
 	S.fmt.proc_comm = name_of_process;
 	q.kinds = query_kinds();

@@ -36,7 +36,7 @@ expect extra-argument 2 "doctor: unexpected argument 'now'" "$SOCKTAP" doctor no
 check_eq no-command-status 2 $?
 check_true no-command-usage grep -q "^Usage: socktap" "$T_TMP/err"
 
-check_eq version "socktap 0.1.0" "$("$SOCKTAP" --version)"
+check_eq version "socktap 0.1.0" "$("$SOCKTAP" --version | head -n 1)"
 out=$("$SOCKTAP" --help)
 check_eq help-status 0 $?
 check_true help-lists-doctor grep -qE '^  doctor +what this kernel allows' <<<"$out"
