@@ -149,7 +149,7 @@ static void parse_args(int argc, char **argv)
 			usage_error("%s: unknown option", PROG);
 		}
 	}
-	cli_no_args(PROG, argc - optind, argv + optind);
+	cli_no_args(PROG, argc, argv);
 	if (flowfilter_compile(&X.ff, X.filter, err, sizeof(err)))
 		usage_error("%s: -f: %s", PROG, err);
 	if (X.cgroup_arg) {

@@ -228,7 +228,7 @@ static void parse_args(int argc, char **argv)
 			usage_error("%s: unknown option", T.prog);
 		}
 	}
-	cli_no_args(T.prog, argc - optind, argv + optind);
+	cli_no_args(T.prog, argc, argv);
 	if (!T.tcp && !T.udp)
 		T.tcp = T.udp = true;
 	if (flowfilter_compile(&T.ff, T.v.filter, err, sizeof(err)))

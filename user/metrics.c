@@ -83,6 +83,9 @@ struct group {
 	char comm[16];
 	uint64_t sent, received; /* every byte, since socktap started */
 	uint64_t other_sent, other_received; /* those counted in "(other)" */
+	/* those since the last render: they go where the group stands at the
+	 * next one (its series or "(other)"), so every byte shows in one */
+	uint64_t pending_sent, pending_received;
 	bool exported; /* has a series of its own */
 	double active; /* when it last moved */
 };
@@ -290,13 +293,8 @@ static void add_bytes(struct metrics *M)
 		g->active = M->now;
 		g->sent += ds;
 		g->received += dr;
-		/* a group without a series of its own counts into "(other)" */
-		if (!g->exported) {
-			g->other_sent += ds;
-			g->other_received += dr;
-			M->other_sent[proto] += ds;
-			M->other_received[proto] += dr;
-		}
+		g->pending_sent += ds;
+		g->pending_received += dr;
 	}
 	/* connections top no longer reports are done: their bytes are in */
 	for (size_t i = 0; i < M->conns.nb; i++) {
@@ -337,7 +335,8 @@ static void choose_series(struct metrics *M)
 		for (struct keynode **pn = &M->groups.b[i], *k; (k = *pn);) {
 			struct group *g = (struct group *)k;
 
-			if (M->now - g->active > GROUP_IDLE_S) {
+			if (M->now - g->active > GROUP_IDLE_S && !g->pending_sent &&
+			    !g->pending_received) {
 				*pn = k->next;
 				M->groups.n--;
 				free(k);
@@ -353,6 +352,15 @@ static void choose_series(struct metrics *M)
 		size_t r = ++rank[g->proto];
 
 		g->exported = r <= M->o.top || (g->exported && r <= 2 * (size_t)M->o.top);
+		/* what came since the last render: a group without a series of
+		 * its own counts it into "(other)", for good */
+		if (!g->exported) {
+			g->other_sent += g->pending_sent;
+			g->other_received += g->pending_received;
+			M->other_sent[g->proto] += g->pending_sent;
+			M->other_received[g->proto] += g->pending_received;
+		}
+		g->pending_sent = g->pending_received = 0;
 	}
 }
 
@@ -376,7 +384,6 @@ int metrics_update(struct metrics *M, char *err, size_t errlen)
 	if (topsrc_refresh(M->T, M->F, M->now, err, errlen))
 		return -1;
 	add_bytes(M);
-	choose_series(M);
 	return 0;
 }
 
@@ -388,6 +395,9 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	t[0] = sockets_now_ms();
 	if (metrics_update(M, err, errlen))
 		return -1;
+	/* series are chosen for a render only: a byte is shown where the
+	 * group stands when it is shown */
+	choose_series(M);
 	t[1] = sockets_now_ms();
 	state_table_free(&M->states);
 	e = model_read_state_counts(topsrc_map_fd(M->T, LOADER_MAP_STATE_COUNTS), &M->states);
