@@ -139,6 +139,24 @@ bench: deps
 	$(Q)SOCKTAP=$(abspath $(BIN)) TESTBIN=$(abspath $(OUTPUT)/tests) \
 		OUTPUT=$(abspath $(OUTPUT)) tests/bench/run.sh
 
+# ---- man pages (man/*.8) ----------------------------------------------------
+# mdoc(7) written by hand: nothing is generated, and `make install` copies
+# man/*.8 as they are, so `all` neither builds nor needs them (nor mandoc).
+# `make man` checks them in place: mandoc's lint at warning level (Debian's
+# mandoc, from `make deps`) and man's own warnings must say nothing.
+# tests/integration/t_man.sh checks the same, and that each page's OPTIONS
+# are exactly the options its command's --help prints.
+MAN_PAGES := $(wildcard man/*.8)
+.PHONY: man
+man:
+	$(call msg,MANLINT,man/*.8)
+	$(Q)command -v mandoc >/dev/null || { echo "make man: mandoc is not installed (make deps)" >&2; exit 1; }
+	$(Q)out=$$(mandoc -T lint -W warning $(MAN_PAGES) 2>&1); [ -z "$$out" ] || { echo "$$out" >&2; exit 1; }
+	$(Q)for p in $(MAN_PAGES); do \
+		w=$$(MANWIDTH=80 man --warnings -l "$$p" 2>&1 >/dev/null); \
+		[ -z "$$w" ] || { echo "$$p: $$w" >&2; exit 1; }; done
+# ---- end of man pages -------------------------------------------------------
+
 # ---- install / uninstall ----------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, then whichever of
 # these the tree has: man pages (man/*.8), bash and zsh completions, the
