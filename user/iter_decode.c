@@ -10,7 +10,9 @@ static bool take(const char **p, const char *end, void *dst, size_t n)
 {
 	if ((size_t)(end - *p) < n)
 		return false;
-	memcpy(dst, *p, n);
+	/* NULL: stepped over */
+	if (dst)
+		memcpy(dst, *p, n);
 	*p += n;
 	return true;
 }
@@ -191,6 +193,29 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 			if (e->state >= SOCKTAP_TCP_TIME_WAIT)
 				e->tcpi.has_bbr = false;
 		}
+		n++;
+	}
+	return n;
+}
+
+long iter_count_socks(const void *buf, size_t len, uint64_t *counts, size_t nstates)
+{
+	const char *p = buf, *end = p + len;
+	long n = 0;
+
+	while (p < end) {
+		struct socktap_iter_sock r;
+
+		if (!take(&p, end, &r, sizeof(r)))
+			return -1;
+		/* the optional parts, stepped over */
+		if ((r.flags & SOCKTAP_ITER_F_MEM) && !take(&p, end, NULL, sizeof(struct socktap_iter_mem)))
+			return -1;
+		if ((r.flags & SOCKTAP_ITER_F_TCPINFO) &&
+		    !take(&p, end, NULL, sizeof(struct socktap_iter_tcpinfo)))
+			return -1;
+		if (r.state < nstates)
+			counts[r.state]++;
 		n++;
 	}
 	return n;

@@ -8,6 +8,7 @@
 #define SOCKTAP_ITER_DECODE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "sockets.h"
 
 /*
@@ -17,6 +18,11 @@
  */
 long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigned int hz,
 		       struct sock_table *t);
+/*
+ * Counts the socktap_iter_sock records of buf by state (counts[state]++ for
+ * state < nstates), decoding nothing else. Returns the records, or -1.
+ */
+long iter_count_socks(const void *buf, size_t len, uint64_t *counts, size_t nstates);
 /* The same for socktap_iter_unix records. */
 long iter_decode_unix(const void *buf, size_t len, struct sock_table *t);
 /*

@@ -107,7 +107,7 @@ struct metrics {
 	struct state_table states;
 	struct link_set links;
 	struct sockets_src *tcp_src; /* the TCP iterator, loaded once */
-	struct sock_table tcp;
+	struct keytab tcp_states; /* netns -> TCP sockets by state */
 	char tcp_error[256]; /* why the sockets by state are missing, or empty */
 	struct top_status st;
 	size_t socks_entries, udp_entries;
@@ -234,6 +234,11 @@ int metrics_event_fd(const struct metrics *M)
 void metrics_drain(struct metrics *M)
 {
 	topsrc_drain(M->T);
+}
+
+bool metrics_backlogged(const struct metrics *M)
+{
+	return topsrc_pending(M->T) > TOPSRC_PENDING_MAX / 4;
 }
 
 static void group_key(const struct metrics *M, const struct flow_row *r, int proto,
@@ -377,6 +382,25 @@ static uint64_t read_u64_file(const char *path)
 	return v;
 }
 
+/* a namespace's TCP sockets by state */
+struct ns_states {
+	struct keynode n; /* key: the netns inode */
+	uint64_t counts[SOCKTAP_TCP_NSTATES];
+};
+
+static void count_states(uint32_t netns, const uint64_t *counts, void *ctx)
+{
+	struct metrics *M = ctx;
+	uint8_t key[KEYTAB_KEY] = { 0 };
+	struct ns_states *c;
+	bool added;
+
+	memcpy(key, &netns, sizeof(netns));
+	c = keytab_get(&M->tcp_states, key, sizeof(*c), &added);
+	for (int i = 0; i < SOCKTAP_TCP_NSTATES; i++)
+		c->counts[i] += counts[i];
+}
+
 int metrics_update(struct metrics *M, char *err, size_t errlen)
 {
 	M->nref++;
@@ -411,8 +435,10 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	t[2] = sockets_now_ms();
 	/* a listing that fails leaves the gauge out, not the whole scrape */
 	M->tcp_error[0] = '\0';
-	if (sockets_src_collect(M->tcp_src, &M->tcp, M->tcp_error, sizeof(M->tcp_error)))
-		M->tcp.n = 0;
+	keytab_free(&M->tcp_states, NULL);
+	if (sockets_src_tcp_states(M->tcp_src, count_states, M, M->tcp_error,
+				   sizeof(M->tcp_error)))
+		keytab_free(&M->tcp_states, NULL);
 	t[3] = sockets_now_ms();
 	topsrc_status(M->T, &M->st);
 	M->bpf_stats = read_u64_file("/proc/sys/kernel/bpf_stats_enabled") != 0;
@@ -544,29 +570,12 @@ static void render_transitions(const struct metrics *M, struct prom *p, const ch
 	}
 }
 
-/* a namespace's TCP sockets by state */
-struct ns_states {
-	struct keynode n; /* key: the netns inode */
-	uint64_t counts[SOCKTAP_TCP_NSTATES];
-};
-
 static void render_tcp(struct metrics *M, struct prom *p)
 {
-	struct keytab by_ns = { 0 };
+	const struct keytab by_ns = M->tcp_states;
 
-	/* sockets by state and namespace, from the listing */
+	/* sockets by state and namespace, counted by the TCP iterator */
 	prom_family(p, "socktap_tcp_sockets", PROM_GAUGE, "TCP sockets, by state (ss's names)");
-	for (size_t i = 0; i < M->tcp.n; i++) {
-		const struct sock_entry *e = &M->tcp.v[i];
-		uint8_t key[KEYTAB_KEY] = { 0 };
-		struct ns_states *c;
-		bool added;
-
-		memcpy(key, &e->netns, sizeof(e->netns));
-		c = keytab_get(&by_ns, key, sizeof(*c), &added);
-		if (e->state < SOCKTAP_TCP_NSTATES)
-			c->counts[e->state]++;
-	}
 	for (size_t i = 0; i < by_ns.nb; i++) {
 		for (struct keynode *k = by_ns.b[i]; k; k = k->next) {
 			const struct ns_states *c = (const struct ns_states *)k;
@@ -584,7 +593,6 @@ static void render_tcp(struct metrics *M, struct prom *p)
 			}
 		}
 	}
-	keytab_free(&by_ns, NULL);
 	render_transitions(M, p, "socktap_tcp_connects",
 			   "TCP connections this host opened (SYN-SENT to ESTABLISHED)",
 			   SOCKTAP_TCP_SYN_SENT);
@@ -692,7 +700,7 @@ void metrics_close(struct metrics *M)
 	keytab_free(&M->groups, NULL);
 	state_table_free(&M->states);
 	link_set_free(&M->links);
-	sock_table_free(&M->tcp);
+	keytab_free(&M->tcp_states, NULL);
 	sockets_src_close(M->tcp_src);
 	free(M->order);
 	free(M);

@@ -35,10 +35,12 @@ struct metrics *metrics_open(const struct metrics_opts *o, char *err, size_t err
 /* The fd to poll for events waiting, and what to call then. */
 int metrics_event_fd(const struct metrics *M);
 void metrics_drain(struct metrics *M);
+/* Are enough closed sockets waiting that an update should take them now? */
+bool metrics_backlogged(const struct metrics *M);
 /*
- * Takes the sockets' bytes so far (cheap: between scrapes, so that what
- * closes is counted while top still reports it). 0, or -1 with one line
- * in err.
+ * Takes the sockets' bytes so far: between scrapes that come seldom, so
+ * that closed sockets are counted while top still reports them (40 s) and
+ * before its queue of them fills. 0, or -1 with one line in err.
  */
 int metrics_update(struct metrics *M, char *err, size_t errlen);
 /* metrics_update, then every other source, for a render. */

@@ -233,6 +233,14 @@ int sockets_collect(const struct sockets_query *q, struct sock_table *t, char *e
 struct sockets_src;
 struct sockets_src *sockets_src_open(const struct sockets_query *q);
 int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, size_t errlen);
+/*
+ * Only the TCP sockets' count by state (SOCKTAP_TCP_NSTATES counts), per
+ * namespace: cb once per namespace (or, on the fallback, per socket),
+ * nothing decoded that the counts do not need. 0, or -1 with err.
+ */
+int sockets_src_tcp_states(struct sockets_src *S,
+			   void (*cb)(uint32_t netns, const uint64_t *counts, void *ctx), void *ctx,
+			   char *err, size_t errlen);
 void sockets_src_close(struct sockets_src *S);
 
 #endif

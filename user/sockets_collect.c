@@ -13,11 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include "cli.h"
 #include "iter_decode.h"
 #include "loader_iter.h"
 #include "netns.h"
 #include "procfd.h"
+#include "socktap.h"
 #include "sockdiag.h"
 #include "sockets.h"
 #include "strbuf.h"
@@ -259,6 +261,68 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 out:
 	sb_free(&buf);
 	sb_free(&files);
+	return ret;
+}
+
+struct count_ctx {
+	struct sockets_src *S;
+	struct strbuf *buf;
+	void (*cb)(uint32_t netns, const uint64_t *counts, void *ctx);
+	void *ctx;
+	char *err;
+	size_t errlen;
+};
+
+static uint32_t netns_here(void)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
+}
+
+/* This namespace's TCP sockets by state: the iterator's records counted. */
+static int count_here(void *ctx)
+{
+	struct count_ctx *c = ctx;
+	uint64_t counts[SOCKTAP_TCP_NSTATES] = { 0 };
+
+	c->buf->len = 0;
+	if (loader_iter_read(&c->S->L, ITER_TCP, c->buf) ||
+	    iter_count_socks(c->buf->p, c->buf->len, counts, SOCKTAP_TCP_NSTATES) < 0) {
+		snprintf(c->err, c->errlen, "%s",
+			 c->S->L.error[0] ? c->S->L.error : "the TCP iterator ended mid-record");
+		return -1;
+	}
+	c->cb(netns_here(), counts, c->ctx);
+	return 0;
+}
+
+int sockets_src_tcp_states(struct sockets_src *S,
+			   void (*cb)(uint32_t netns, const uint64_t *counts, void *ctx), void *ctx,
+			   char *err, size_t errlen)
+{
+	struct strbuf buf = { 0 };
+	struct count_ctx c = { S, &buf, cb, ctx, err, errlen };
+	int ret;
+
+	/* without the iterator: the fallback's rows, counted */
+	if (!S->use_iter || !(S->q.kinds & SK_KIND_BIT(SK_TCP))) {
+		struct sock_table t = { 0 };
+
+		ret = sockets_src_collect(S, &t, err, errlen);
+		for (size_t i = 0; !ret && i < t.n; i++) {
+			uint64_t counts[SOCKTAP_TCP_NSTATES] = { 0 };
+
+			if (t.v[i].kind != SK_TCP || t.v[i].state >= SOCKTAP_TCP_NSTATES)
+				continue;
+			counts[t.v[i].state] = 1;
+			cb(t.v[i].netns, counts, ctx);
+		}
+		sock_table_free(&t);
+		return ret;
+	}
+	ret = S->q.all_netns ? netns_each(count_here, &c, err, errlen) : count_here(&c);
+	sb_free(&buf);
 	return ret;
 }
 

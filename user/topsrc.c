@@ -28,7 +28,7 @@
 #include "util.h"
 
 /* close events kept between two refreshes; more are counted as lost */
-#define PENDING_MAX (1u << 17)
+#define PENDING_MAX TOPSRC_PENDING_MAX
 /* the close events' ring: 2,500 events, woken at an eighth of it */
 #define TOPSRC_RING_BYTES (512 * 1024)
 /* processes checked for exit per refresh, at most */
@@ -363,6 +363,11 @@ int topsrc_map_fd(const struct topsrc *S, enum loader_map map)
 	if (!S->o.netdev && (map == LOADER_MAP_NETDEV_SPLIT || map == LOADER_MAP_NETDEV_PENDING))
 		return -1;
 	return loader_map_fd(&S->L, map);
+}
+
+size_t topsrc_pending(const struct topsrc *S)
+{
+	return S->npending;
 }
 
 int topsrc_event_fd(const struct topsrc *S)

@@ -48,6 +48,11 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 int topsrc_map_fd(const struct topsrc *S, enum loader_map map);
 /* The fd to poll for close events waiting (epoll). */
 int topsrc_event_fd(const struct topsrc *S);
+/* Close events held until the next refresh, and how many it may hold
+ * (more are lost, and counted): a caller refreshing seldom refreshes
+ * before they fill. */
+#define TOPSRC_PENDING_MAX (1u << 17)
+size_t topsrc_pending(const struct topsrc *S);
 /* Takes the close events waiting (call when the event fd is readable). */
 void topsrc_drain(struct topsrc *S);
 /* One refresh into F at time now (< 0: the monotonic clock's seconds as
