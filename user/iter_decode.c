@@ -209,7 +209,8 @@ long iter_count_socks(const void *buf, size_t len, uint64_t *counts, size_t nsta
 		if (!take(&p, end, &r, sizeof(r)))
 			return -1;
 		/* the optional parts, stepped over */
-		if ((r.flags & SOCKTAP_ITER_F_MEM) && !take(&p, end, NULL, sizeof(struct socktap_iter_mem)))
+		if ((r.flags & SOCKTAP_ITER_F_MEM) &&
+		    !take(&p, end, NULL, sizeof(struct socktap_iter_mem)))
 			return -1;
 		if ((r.flags & SOCKTAP_ITER_F_TCPINFO) &&
 		    !take(&p, end, NULL, sizeof(struct socktap_iter_tcpinfo)))

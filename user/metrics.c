@@ -54,10 +54,10 @@ static const char *const fail_names[FAIL_MAX] = {
 
 /* Bucket bounds, seconds: connections live from a millisecond to hours;
  * a handshake takes from tens of microseconds (loopback) to seconds. */
-static const double duration_le[] = { 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1,
-				      5,     10,    30,	 60,   300, 1800, 3600 };
+static const double duration_le[] = { 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,  1,
+				      5,     10,    30,	  60,	300, 1800, 3600 };
 static const double latency_le[] = { 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-				     0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5 };
+				     0.025,  0.05,    0.1,    0.25,  0.5,    1,	    2.5 };
 #define DURATION_NB (sizeof(duration_le) / sizeof(duration_le[0]))
 #define LATENCY_NB (sizeof(latency_le) / sizeof(latency_le[0]))
 
@@ -436,8 +436,7 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	/* a listing that fails leaves the gauge out, not the whole scrape */
 	M->tcp_error[0] = '\0';
 	keytab_free(&M->tcp_states, NULL);
-	if (sockets_src_tcp_states(M->tcp_src, count_states, M, M->tcp_error,
-				   sizeof(M->tcp_error)))
+	if (sockets_src_tcp_states(M->tcp_src, count_states, M, M->tcp_error, sizeof(M->tcp_error)))
 		keytab_free(&M->tcp_states, NULL);
 	t[3] = sockets_now_ms();
 	topsrc_status(M->T, &M->st);
@@ -450,7 +449,9 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 		M->udp_entries = 0;
 	t[4] = sockets_now_ms();
 	if (getenv("SOCKTAP_TIMING"))
-		fprintf(stderr, "socktap: refresh %.1f ms: sockets' bytes %.1f, links %.1f, TCP states %.1f, tables %.1f\n",
+		fprintf(stderr,
+			"socktap: refresh %.1f ms: sockets' bytes %.1f, links %.1f, TCP states "
+			"%.1f, tables %.1f\n",
 			t[4] - t[0], t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	return 0;
 }
@@ -610,8 +611,8 @@ static void render_tcp(struct metrics *M, struct prom *p)
 	}
 	prom_family(p, "socktap_tcp_resets", PROM_COUNTER, "TCP resets, sent and received");
 	{
-		struct prom_label ls[] = { { "direction", "sent" } }, lr[] = { { "direction",
-										 "received" } };
+		struct prom_label ls[] = { { "direction", "sent" } },
+				  lr[] = { { "direction", "received" } };
 
 		prom_sample_u64(p, ls, 1, M->resets_sent);
 		prom_sample_u64(p, lr, 1, M->resets_received);
@@ -620,8 +621,8 @@ static void render_tcp(struct metrics *M, struct prom *p)
 	prom_sample_u64(p, NULL, 0, M->retransmits);
 	prom_family(p, "socktap_tcp_connection_duration_seconds", PROM_HISTOGRAM,
 		    "How long closed TCP connections lived");
-	prom_histogram(p, NULL, 0, duration_le, M->duration.counts, DURATION_NB,
-		       M->duration.count, M->duration.sum);
+	prom_histogram(p, NULL, 0, duration_le, M->duration.counts, DURATION_NB, M->duration.count,
+		       M->duration.sum);
 	prom_family(p, "socktap_tcp_connect_latency_seconds", PROM_HISTOGRAM,
 		    "TCP handshakes this host opened, SYN-SENT to ESTABLISHED");
 	prom_histogram(p, NULL, 0, latency_le, M->latency.counts, LATENCY_NB, M->latency.count,

@@ -295,6 +295,41 @@ TEST(iter_decode_tcp_optional_parts_and_truncation)
 	sock_table_free(&t);
 }
 
+/* Counting by state steps over the optional parts and reads nothing else. */
+TEST(iter_count_socks_by_state)
+{
+	unsigned char buf[4 * sizeof(struct tcp_rec)];
+	uint64_t counts[SOCKTAP_TCP_NSTATES] = { 0 };
+	struct tcp_rec r;
+	size_t n = 0;
+
+	/* with mem and tcp info, bare, TIME-WAIT, a listener with tcp info */
+	estab_rec(&r);
+	memcpy(buf, &r, sizeof(r));
+	n += sizeof(r);
+	r.s.flags = 0;
+	memcpy(buf + n, &r.s, sizeof(r.s));
+	n += sizeof(r.s);
+	r.s.flags = SOCKTAP_ITER_F_MINISOCK;
+	r.s.state = SOCKTAP_TCP_TIME_WAIT;
+	memcpy(buf + n, &r.s, sizeof(r.s));
+	n += sizeof(r.s);
+	r.s.flags = SOCKTAP_ITER_F_TCPINFO;
+	r.s.state = SOCKTAP_TCP_LISTEN;
+	memcpy(buf + n, &r.s, sizeof(r.s));
+	n += sizeof(r.s);
+	memcpy(buf + n, &r.ti, sizeof(r.ti));
+	n += sizeof(r.ti);
+	ASSERT_EQ(iter_count_socks(buf, n, counts, SOCKTAP_TCP_NSTATES), 4, "four records");
+	ASSERT_EQ(counts[SOCKTAP_TCP_ESTABLISHED], 2, "two established");
+	ASSERT_EQ(counts[SOCKTAP_TCP_TIME_WAIT], 1, "one time-wait");
+	ASSERT_EQ(counts[SOCKTAP_TCP_LISTEN], 1, "one listener");
+	ASSERT_EQ(iter_count_socks(buf, n - 1, counts, SOCKTAP_TCP_NSTATES), -1, "cut in tcp info");
+	ASSERT_EQ(iter_count_socks(buf, sizeof(r.s) + 4, counts, SOCKTAP_TCP_NSTATES), -1,
+		  "cut in mem");
+	ASSERT_EQ(iter_count_socks(buf, 0, counts, SOCKTAP_TCP_NSTATES), 0, "empty");
+}
+
 static void unix_rec(struct socktap_iter_unix *u, uint16_t type, const char *path, size_t len)
 {
 	memset(u, 0, sizeof(*u));
