@@ -211,6 +211,112 @@ uninstall:
 		[ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
 # ---- end of install / uninstall ---------------------------------------------
 
+# ---- fuzzing (tests/fuzz/) --------------------------------------------------
+# One libFuzzer target per parser of outside input: tests/fuzz/fuzz_NAME.c,
+# its seeds in tests/fuzz/corpus/NAME/ (tests/fuzz/README.md). Built with
+# clang's libFuzzer, ASan and UBSan (any UBSan finding aborts, so libFuzzer
+# keeps the input) into $(OUTPUT)/fuzz/, from objects of the pure sources
+# (and http.c) compiled again with those flags into $(OUTPUT)/fuzz/obj/: the
+# normal build in $(OUTPUT)/user/ is not touched.
+#   make fuzz-build     the targets (FUZZ_TARGETS="ssfilter parse": some)
+#   make -j2 fuzz       each target for FUZZ_SECONDS (600) on a copy of its
+#                       seeds, $(OUTPUT)/fuzz/corpus/NAME/, kept across runs
+#                       (what a run finds seeds the next); crashes go to
+#                       $(OUTPUT)/fuzz/crashes/NAME/, logs to fuzz/run/NAME.log;
+#                       fails at the end if any target crashed
+#   make -j2 fuzz-smoke each for FUZZ_SMOKE_SECONDS (5), seeds read only
+#                       (new inputs to a scratch directory): make test's run
+#                       (tests/integration/t_fuzz.sh)
+FUZZ_CC ?= $(CLANG)
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 5
+# an input slower than this (seconds) is a hang, kept as a crash
+FUZZ_TIMEOUT ?= 10
+FUZZ_DIR := $(OUTPUT)/fuzz
+# clang's -Wextra warns of designated and positional initializers that leave
+# fields zero (gcc's, the normal build's, does not); the code relies on that
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Wno-missing-field-initializers \
+	-g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Iuser -Itests/fuzz -I$(OUTPUT) -DSOCKTAP_VERSION='"$(VERSION)"'
+FUZZ_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(PURE_SRCS) user/http.c)
+FUZZ_LIB := $(FUZZ_DIR)/libsocktap-fuzz.a
+FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+# libraries a target needs beyond the pure objects
+FUZZ_LIBS_http_listen = $(MHD_LIBS)
+FUZZ_LIBS_http_request = $(MHD_LIBS)
+FUZZ_RUN_FLAGS = -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -print_final_stats=1
+
+.PHONY: fuzz fuzz-build fuzz-smoke
+fuzz-build: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
+
+$(FUZZ_DIR)/obj:
+	$(Q)mkdir -p $@
+
+$(FUZZ_DIR)/obj/%.o: user/%.c | $(FUZZ_DIR)/obj
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/obj/fuzz-common.o: tests/fuzz/common.c | $(FUZZ_DIR)/obj
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_LIB)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP $< \
+		$(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_LIB) $(FUZZ_LIBS_$*) -lm -o $@
+
+# fuzz_run MODE NAME SECONDS CRASHDIR CORPUS...: runs target NAME, writes
+# $(FUZZ_DIR)/MODE/NAME.status ("ok N", N inputs run, or "FAIL why") and .log
+# and prints one line; the recipe itself never fails, so every target runs.
+define fuzz_run
+	$(Q)mkdir -p $(FUZZ_DIR)/$(1) $(4) && rm -f $(FUZZ_DIR)/$(1)/$(2).status
+	$(Q)log=$(FUZZ_DIR)/$(1)/$(2).log; \
+	$(FUZZ_DIR)/fuzz_$(2) $(FUZZ_RUN_FLAGS) -max_total_time=$(3) -artifact_prefix=$(4)/ \
+		$(5) >$$log 2>&1; rc=$$?; \
+	runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -n 1); \
+	if [ $$rc -eq 0 ]; then \
+		echo "ok $${runs:-0}" >$(FUZZ_DIR)/$(1)/$(2).status; \
+		printf '  %-8s %s: %s runs in %ss, no crash\n' FUZZ "$(2)" "$${runs:-0}" "$(3)"; \
+	else \
+		why=$$(grep -m1 -E '^SUMMARY|invariant failed|^==[0-9]+== ?ERROR' $$log); \
+		echo "FAIL exit $$rc: $${why:-see the log} (log $$log, input in $(4)/)" \
+			>$(FUZZ_DIR)/$(1)/$(2).status; \
+		printf '  %-8s %s: CRASH after %s runs: %s\n' FUZZ "$(2)" "$${runs:-?}" "$$why"; \
+	fi
+endef
+
+# the seeds (tests/fuzz/corpus/NAME) copied into the run's corpus, which keeps what runs add
+fuzz-run-%: $(FUZZ_DIR)/fuzz_%
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus/$*
+	$(Q)[ ! -d tests/fuzz/corpus/$* ] || cp -Rn tests/fuzz/corpus/$*/. $(FUZZ_DIR)/corpus/$*/
+	$(call fuzz_run,run,$*,$(FUZZ_SECONDS),$(FUZZ_DIR)/crashes/$*,$(FUZZ_DIR)/corpus/$*)
+
+# the seeds read only: new inputs go to a scratch directory
+fuzz-smoke-%: $(FUZZ_DIR)/fuzz_%
+	$(Q)rm -rf $(FUZZ_DIR)/smoke/new-$* $(FUZZ_DIR)/smoke/crashes-$* && \
+		mkdir -p $(FUZZ_DIR)/smoke/new-$*
+	$(call fuzz_run,smoke,$*,$(FUZZ_SMOKE_SECONDS),$(FUZZ_DIR)/smoke/crashes-$*,$(FUZZ_DIR)/smoke/new-$* $(wildcard tests/fuzz/corpus/$*))
+
+# fuzz_summary MODE: fails when a target of this run did not end "ok"
+fuzz_summary = $(Q)bad=0; for t in $(FUZZ_TARGETS); do \
+		s=$$(cat $(FUZZ_DIR)/$(1)/$$t.status 2>/dev/null || echo "FAIL did not run"); \
+		case $$s in ok*) ;; *) echo "fuzz $$t: $$s"; bad=1 ;; esac; done; exit $$bad
+
+fuzz: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+	$(call fuzz_summary,run)
+
+fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
+	$(call fuzz_summary,smoke)
+
+-include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/*.d)
+# ---- end of fuzzing ---------------------------------------------------------
+
 vmlinux:
 	$(call msg,GEN,$(VMLINUX_H))
 	$(Q)mkdir -p $(dir $(VMLINUX_H))
