@@ -16,6 +16,8 @@
  * - socktap's own losses, table fill and BPF run time.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 #include "linkstats.h"
 #include "metrics.h"
 #include "model.h"
+#include "netns.h"
 #include "sockets.h"
 #include "ssfmt.h"
 #include "topsrc.h"
@@ -109,8 +112,12 @@ struct metrics {
 	struct sockets_src *tcp_src; /* the TCP iterator, loaded once */
 	struct keytab tcp_states; /* netns -> TCP sockets by state */
 	char tcp_error[256]; /* why the sockets by state are missing, or empty */
+	char err[256]; /* the namespaces' walk's failure */
+	char walk_err[256];
+	int walk_status;
 	struct top_status st;
 	size_t socks_entries, udp_entries;
+	int socks_fd, udp_fd; /* the tables counted (on the walk's thread) */
 	bool bpf_stats;
 	double start_wall;
 	char kernel[65];
@@ -217,6 +224,8 @@ struct metrics *metrics_open(const struct metrics_opts *o, char *err, size_t err
 		metrics_close(M);
 		return NULL;
 	}
+	M->socks_fd = topsrc_map_fd(M->T, LOADER_MAP_SOCKS);
+	M->udp_fd = topsrc_map_fd(M->T, LOADER_MAP_UDP_SOCKS);
 	M->tcp_src = sockets_src_open(&tcp_q);
 	if (!M->tcp_src) {
 		snprintf(err, errlen, "out of memory");
@@ -401,6 +410,23 @@ static void count_states(uint32_t netns, const uint64_t *counts, void *ctx)
 		c->counts[i] += counts[i];
 }
 
+/*
+ * In one namespace: its interfaces, and its TCP sockets by state (a
+ * listing that fails leaves the gauge out, not the whole scrape).
+ */
+static int netns_pass(void *ctx)
+{
+	struct metrics *M = ctx;
+	char err[256];
+
+	if (linkstats_read(&M->links, M->err, sizeof(M->err)))
+		return -1;
+	if (!M->tcp_error[0] &&
+	    sockets_src_tcp_states(M->tcp_src, true, count_states, M, err, sizeof(err)))
+		snprintf(M->tcp_error, sizeof(M->tcp_error), "%s", err);
+	return 0;
+}
+
 int metrics_update(struct metrics *M, char *err, size_t errlen)
 {
 	M->nref++;
@@ -411,48 +437,73 @@ int metrics_update(struct metrics *M, char *err, size_t errlen)
 	return 0;
 }
 
+/* The namespaces' walk, on a thread of its own. */
+static void *netns_walk(void *ctx)
+{
+	struct metrics *M = ctx;
+
+	M->walk_status = netns_each(netns_pass, M, M->walk_err, sizeof(M->walk_err));
+	/* the tables' fill too: reading a 65,536-slot hash takes a few ms */
+	if (model_count_entries(M->socks_fd, sizeof(uint64_t), sizeof(struct socktap_sock),
+				&M->socks_entries))
+		M->socks_entries = 0;
+	if (model_count_entries(M->udp_fd, sizeof(uint64_t), sizeof(struct socktap_udp),
+				&M->udp_entries))
+		M->udp_entries = 0;
+	return NULL;
+}
+
 int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 {
-	double t[5];
+	sigset_t all, old;
+	pthread_t walker;
+	bool threaded;
+	double t[4];
 	int e;
 
 	t[0] = sockets_now_ms();
-	if (metrics_update(M, err, errlen))
+	/* the namespaces (interfaces, TCP states) are walked meanwhile on
+	 * another CPU: the sockets' bytes do not depend on them. Signals stay
+	 * with this thread. */
+	M->links.n = 0;
+	keytab_free(&M->tcp_states, NULL);
+	M->tcp_error[0] = M->err[0] = M->walk_err[0] = '\0';
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	threaded = pthread_create(&walker, NULL, netns_walk, M) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!threaded)
+		netns_walk(M);
+	if (metrics_update(M, err, errlen)) {
+		if (threaded)
+			pthread_join(walker, NULL);
 		return -1;
+	}
 	/* series are chosen for a render only: a byte is shown where the
 	 * group stands when it is shown */
 	choose_series(M);
 	t[1] = sockets_now_ms();
+	if (threaded)
+		pthread_join(walker, NULL);
+	t[2] = sockets_now_ms();
+	if (M->walk_status) {
+		snprintf(err, errlen, "%s", M->err[0] ? M->err : M->walk_err);
+		return -1;
+	}
 	state_table_free(&M->states);
 	e = model_read_state_counts(topsrc_map_fd(M->T, LOADER_MAP_STATE_COUNTS), &M->states);
 	if (e) {
 		snprintf(err, errlen, "cannot read the TCP transitions: %s", strerror(-e));
 		return -1;
 	}
-	M->links.n = 0;
-	if (linkstats_read_all(&M->links, err, errlen))
-		return -1;
-	t[2] = sockets_now_ms();
-	/* a listing that fails leaves the gauge out, not the whole scrape */
-	M->tcp_error[0] = '\0';
-	keytab_free(&M->tcp_states, NULL);
-	if (sockets_src_tcp_states(M->tcp_src, count_states, M, M->tcp_error, sizeof(M->tcp_error)))
-		keytab_free(&M->tcp_states, NULL);
-	t[3] = sockets_now_ms();
 	topsrc_status(M->T, &M->st);
 	M->bpf_stats = read_u64_file("/proc/sys/kernel/bpf_stats_enabled") != 0;
-	if (model_count_entries(topsrc_map_fd(M->T, LOADER_MAP_SOCKS), sizeof(uint64_t),
-				sizeof(struct socktap_sock), &M->socks_entries))
-		M->socks_entries = 0;
-	if (model_count_entries(topsrc_map_fd(M->T, LOADER_MAP_UDP_SOCKS), sizeof(uint64_t),
-				sizeof(struct socktap_udp), &M->udp_entries))
-		M->udp_entries = 0;
-	t[4] = sockets_now_ms();
+	t[3] = sockets_now_ms();
 	if (getenv("SOCKTAP_TIMING"))
 		fprintf(stderr,
-			"socktap: refresh %.1f ms: sockets' bytes %.1f, links %.1f, TCP states "
-			"%.1f, tables %.1f\n",
-			t[4] - t[0], t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+			"socktap: refresh %.1f ms: sockets' bytes %.1f, then waiting for the "
+			"namespaces' walk %.1f, status %.1f\n",
+			t[3] - t[0], t[1] - t[0], t[2] - t[1], t[3] - t[2]);
 	return 0;
 }
 

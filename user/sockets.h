@@ -236,9 +236,11 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 /*
  * Only the TCP sockets' count by state (SOCKTAP_TCP_NSTATES counts), per
  * namespace: cb once per namespace (or, on the fallback, per socket),
- * nothing decoded that the counts do not need. 0, or -1 with err.
+ * nothing decoded that the counts do not need; with here, the calling
+ * thread's namespace only (a caller walking the namespaces itself). 0, or
+ * -1 with err.
  */
-int sockets_src_tcp_states(struct sockets_src *S,
+int sockets_src_tcp_states(struct sockets_src *S, bool here,
 			   void (*cb)(uint32_t netns, const uint64_t *counts, void *ctx), void *ctx,
 			   char *err, size_t errlen);
 void sockets_src_close(struct sockets_src *S);

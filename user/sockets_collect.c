@@ -297,7 +297,7 @@ static int count_here(void *ctx)
 	return 0;
 }
 
-int sockets_src_tcp_states(struct sockets_src *S,
+int sockets_src_tcp_states(struct sockets_src *S, bool here,
 			   void (*cb)(uint32_t netns, const uint64_t *counts, void *ctx), void *ctx,
 			   char *err, size_t errlen)
 {
@@ -308,8 +308,11 @@ int sockets_src_tcp_states(struct sockets_src *S,
 	/* without the iterator: the fallback's rows, counted */
 	if (!S->use_iter || !(S->q.kinds & SK_KIND_BIT(SK_TCP))) {
 		struct sock_table t = { 0 };
+		bool all = S->q.all_netns;
 
+		S->q.all_netns = all && !here;
 		ret = sockets_src_collect(S, &t, err, errlen);
+		S->q.all_netns = all;
 		for (size_t i = 0; !ret && i < t.n; i++) {
 			uint64_t counts[SOCKTAP_TCP_NSTATES] = { 0 };
 
@@ -321,7 +324,10 @@ int sockets_src_tcp_states(struct sockets_src *S,
 		sock_table_free(&t);
 		return ret;
 	}
-	ret = S->q.all_netns ? netns_each(count_here, &c, err, errlen) : count_here(&c);
+	if (S->q.all_netns && !here)
+		ret = netns_each(count_here, &c, err, errlen);
+	else
+		ret = count_here(&c);
 	sb_free(&buf);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "ladder.h"
 #include "loader.h"
+#include "keytab.h"
 #include "loader_iter.h"
 #include "model.h"
 #include "socktap.h"
@@ -65,6 +66,9 @@ struct topsrc {
 	long clk_tck;
 	uint32_t *pids;
 	uint64_t *starts;
+	/* the processes this refresh's walk met holding sockets: alive, no
+	 * need to ask /proc */
+	struct keytab seen;
 };
 
 static double mono_now(void)
@@ -277,6 +281,30 @@ static bool process_alive(const struct topsrc *S, uint32_t pid, uint64_t start_n
 	return ticks == start_ns / (1000000000ull / (uint64_t)S->clk_tck);
 }
 
+static void process_key(uint8_t key[KEYTAB_KEY], uint32_t pid, uint64_t start)
+{
+	memset(key, 0, KEYTAB_KEY);
+	memcpy(key, &pid, sizeof(pid));
+	memcpy(key + 8, &start, sizeof(start));
+}
+
+static void mark_seen(struct topsrc *S, uint32_t pid, uint64_t start)
+{
+	uint8_t key[KEYTAB_KEY];
+	bool added;
+
+	process_key(key, pid, start);
+	keytab_get(&S->seen, key, sizeof(struct keynode), &added);
+}
+
+static bool was_seen(const struct topsrc *S, uint32_t pid, uint64_t start)
+{
+	uint8_t key[KEYTAB_KEY];
+
+	process_key(key, pid, start);
+	return keytab_find(&S->seen, key) != NULL;
+}
+
 static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen)
 {
 	const size_t rec = sizeof(struct socktap_iter_flow);
@@ -292,6 +320,7 @@ static int read_iter(struct topsrc *S, struct flows *F, char *err, size_t errlen
 
 		memcpy(&f, S->buf.p + off, sizeof(f));
 		sample_from_iter(&s, &f);
+		mark_seen(S, s.pid, s.start_time);
 		if (s.proto == IPPROTO_UDP) {
 			size_t i;
 
@@ -343,6 +372,7 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	/* the refresh's time is when the counters are read, not when it was
 	 * due: a late refresh then still gives the right rate */
 	flows_begin(F, now >= 0 ? now : mono_now());
+	keytab_free(&S->seen, NULL);
 	for (size_t i = 0; i < S->npending; i++)
 		flows_add(F, &S->pending[i]);
 	S->npending = 0;
@@ -352,7 +382,8 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	}
 	np = flows_processes(F, S->pids, S->starts, PROCS_MAX);
 	for (size_t i = 0; i < np; i++)
-		if (!process_alive(S, S->pids[i], S->starts[i]))
+		if (!was_seen(S, S->pids[i], S->starts[i]) &&
+		    !process_alive(S, S->pids[i], S->starts[i]))
 			flows_process_exited(F, S->pids[i], S->starts[i]);
 	flows_end(F);
 	return 0;
@@ -529,5 +560,6 @@ void topsrc_close(struct topsrc *S)
 	free(S->udp_vals);
 	free(S->pids);
 	free(S->starts);
+	keytab_free(&S->seen, NULL);
 	free(S);
 }
