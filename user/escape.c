@@ -87,6 +87,9 @@ void term_escape_sb(struct strbuf *sb, const char *str)
 {
 	size_t n = strlen(str);
 
+	/* nothing to add: an empty buffer has no storage to point into */
+	if (!n)
+		return;
 	sb_reserve(sb, n * 4);
 	sb->len += term_escape_to(sb->p + sb->len, (const unsigned char *)str, n);
 }

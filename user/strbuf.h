@@ -30,6 +30,9 @@ static inline void sb_reserve(struct strbuf *sb, size_t n)
 /* Inline: event streams append a few bytes at a time, millions of times. */
 static inline void sb_put(struct strbuf *sb, const void *s, size_t n)
 {
+	/* nothing: an empty buffer may have no storage, and memcpy(NULL, ., 0) is undefined */
+	if (!n)
+		return;
 	if (sb->len + n > sb->cap)
 		sb_grow(sb, n);
 	memcpy(sb->p + sb->len, s, n);
