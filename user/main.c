@@ -52,8 +52,13 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			/* the libbpf this binary runs with, not the one it was built against */
-			printf("socktap %s\nlibbpf %u.%u\n", SOCKTAP_VERSION,
-			       libbpf_major_version(), libbpf_minor_version());
+			if (g_opts.json)
+				printf("{\"version\":\"%s\",\"libbpf_version\":\"%u.%u\"}\n",
+				       SOCKTAP_VERSION, libbpf_major_version(),
+				       libbpf_minor_version());
+			else
+				printf("socktap %s\nlibbpf %u.%u\n", SOCKTAP_VERSION,
+				       libbpf_major_version(), libbpf_minor_version());
 			return 0;
 		} else {
 			usage_error("unknown option '%s' (see 'socktap --help')", a);

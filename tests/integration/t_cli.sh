@@ -37,6 +37,9 @@ check_eq no-command-status 2 $?
 check_true no-command-usage grep -q "^Usage: socktap" "$T_TMP/err"
 
 check_eq version "socktap 0.1.0" "$("$SOCKTAP" --version | head -n 1)"
+# the libbpf it runs with: the installed one's major.minor
+check_eq version-json "0.1.0 $(pkg-config --modversion libbpf | cut -d. -f1,2)" \
+	"$("$SOCKTAP" --json --version | jq -r '"\(.version) \(.libbpf_version)"')"
 out=$("$SOCKTAP" --help)
 check_eq help-status 0 $?
 check_true help-lists-doctor grep -qE '^  doctor +what this kernel allows' <<<"$out"
