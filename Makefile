@@ -1,7 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # socktap: build, run, test, bench. All outputs go to $(OUTPUT); V=1 shows commands.
 
+# SANITIZE=1: userspace built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (into build-sanitize/, apart from the normal build), for `make test SANITIZE=1`
+ifeq ($(SANITIZE),1)
+OUTPUT ?= build-sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+else
 OUTPUT ?= build
+SANITIZE_FLAGS :=
+endif
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := 0.1.0
@@ -32,7 +41,8 @@ MHD_LIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null || echo -lmicr
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Iuser -I$(OUTPUT) \
-	-DSOCKTAP_VERSION='"$(VERSION)"'
+	-DSOCKTAP_VERSION='"$(VERSION)"' $(SANITIZE_FLAGS)
+override LDFLAGS += $(SANITIZE_FLAGS)
 # -mcpu=v3: atomic OR for flags (Linux 5.12+)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -I$(dir $(VMLINUX_H))

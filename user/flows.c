@@ -551,7 +551,9 @@ size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 		}
 	}
 	g_sort = sort < FLOW_SORT_MAX ? sort : FLOW_SORT_2S;
-	qsort(F->rows, n, sizeof(*F->rows), cmp_rows);
+	/* no rows: qsort may not be handed the NULL of a table never filled */
+	if (n)
+		qsort(F->rows, n, sizeof(*F->rows), cmp_rows);
 	*rows = F->rows;
 	return n;
 }
