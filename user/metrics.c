@@ -360,7 +360,9 @@ static void choose_series(struct metrics *M)
 			pn = &k->next;
 		}
 	}
-	qsort(M->order, n, sizeof(*M->order), by_bytes);
+	/* no groups yet: qsort may not be handed a NULL array */
+	if (n)
+		qsort(M->order, n, sizeof(*M->order), by_bytes);
 	for (size_t i = 0; i < n; i++) {
 		struct group *g = M->order[i];
 		size_t r = ++rank[g->proto];
