@@ -201,6 +201,7 @@ int model_read_udp(int fd, void (*cb)(uint64_t cookie, const struct socktap_udp 
 	return read_hash(fd, sizeof(uint64_t), sizeof(struct socktap_udp), on_udp_entry, &r);
 }
 
+/* a reader of the split's per-CPU tables: the callback and the CPUs */
 struct netdev_read {
 	void (*cb)(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
 		   void *ctx);
@@ -239,16 +240,9 @@ int model_read_netdev(int fd,
 			 (size_t)r.ncpu * sizeof(struct socktap_netdev_count), on_netdev_entry, &r);
 }
 
-struct pending_read {
-	void (*cb)(const struct socktap_netdev_key *k, const struct socktap_netdev_count *c,
-		   void *ctx);
-	void *ctx;
-	int ncpu;
-};
-
 static void on_pending_slot(const void *key, const void *val, void *ctx)
 {
-	const struct pending_read *r = ctx;
+	const struct netdev_read *r = ctx;
 	struct socktap_netdev_pending p;
 
 	(void)key;
@@ -264,7 +258,7 @@ int model_read_netdev_pending(int fd,
 					 const struct socktap_netdev_count *c, void *ctx),
 			      void *ctx)
 {
-	struct pending_read r = { cb, ctx, libbpf_num_possible_cpus() };
+	struct netdev_read r = { cb, ctx, libbpf_num_possible_cpus() };
 
 	if (r.ncpu <= 0)
 		return r.ncpu ? r.ncpu : -EINVAL;
