@@ -224,6 +224,11 @@ within() { test "$1" -ge "$2" -a "$1" -le "$3"; }
 
 d=$(dq "socktap_process_sent_bytes_total{comm=\"expsl$$\",proto=\"tcp\"}")
 check_true "prom-sent-bytes-known-group($d)" within "$d" "$N" $((N * 101 / 100))
+# as a dashboard asks it: increase() over a window from before the traffic
+# to t1 covers the bytes sent (its extrapolation only adds)
+win=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", b - a + 2 }')
+d=$(pq "increase(socktap_process_sent_bytes_total{comm=\"expsl$$\",proto=\"tcp\"}[${win}s])" "$t1")
+check_true "prom-increase-covers-sent(${d:-none})" awk -v d="${d:-0}" -v n="$N" 'BEGIN { exit !(d >= n) }'
 # a process that starts and ends between two refreshes: its group is new;
 # a Prometheus user expects its series to have its bytes (--top 20, few
 # groups), not "(other)"
