@@ -670,15 +670,46 @@ int lsof_sel_add_users(struct lsof_sel *s, const char *list, const struct resolv
 
 /*
  * glibc compiles a bounded repetition by copying its operand, so nested
- * ones multiply: allow one, with small bounds, to keep regcomp cheap on any
+ * ones multiply: allow one, with small bounds. A '+' copies its operand
+ * once, so nested ones ("((a+)+)+") double the tree at each level: at most
+ * 10, or 2 beside a {m,n}. And a repetition of a repetition ("a++"),
+ * which POSIX leaves undefined, is refused. regcomp stays cheap on any
  * input.
  */
 static bool regex_is_cheap(const char *re, size_t l)
 {
-	int braces = 0;
+	bool in_bracket = false, after_rep = false;
+	int braces = 0, pluses = 0;
 
 	for (size_t i = 0; i < l; i++) {
-		if (re[i] != '{')
+		char c = re[i];
+
+		if (in_bracket) {
+			/* "[]a]" and "[^]a]": a leading ']' is literal */
+			if (c == ']' && i > 0 && re[i - 1] != '[' &&
+			    !(re[i - 1] == '^' && i > 1 && re[i - 2] == '['))
+				in_bracket = false;
+			continue;
+		}
+		if (c == '\\') {
+			i++;
+			after_rep = false;
+			continue;
+		}
+		if (c == '[') {
+			in_bracket = true;
+			after_rep = false;
+			continue;
+		}
+		if (c == '*' || c == '+' || c == '?' || c == '{') {
+			if (after_rep)
+				return false;
+			after_rep = true;
+			pluses += c == '+';
+		} else if (c != '}' && c != ',' && !isdigit((unsigned char)c)) {
+			after_rep = false;
+		}
+		if (c != '{')
 			continue;
 		if (++braces > 1)
 			return false;
@@ -689,7 +720,7 @@ static bool regex_is_cheap(const char *re, size_t l)
 				return false;
 		}
 	}
-	return true;
+	return pluses <= (braces ? 2 : 10);
 }
 
 static int add_cmd_rx(struct lsof_sel *s, const char *x, char *err, size_t errlen)
@@ -739,7 +770,9 @@ static int add_cmd_rx(struct lsof_sel *s, const char *x, char *err, size_t errle
 		return fail(err, errlen, "-c '%s': regexp longer than %d bytes", q, REGEX_LEN_MAX);
 	if (!regex_is_cheap(xb, l))
 		return fail(err, errlen,
-			    "-c '%s': regexp too costly (one {m,n} of at most 255 allowed)", q);
+			    "-c '%s': regexp too costly (one {m,n} of at most 255, at most "
+			    "10 '+', no repetition of a repetition)",
+			    q);
 	if (s->nrx >= LSOF_RX_MAX)
 		return fail(err, errlen, "-c '%s': more than %d regexps", q, LSOF_RX_MAX);
 	memcpy(re, xb, l);
