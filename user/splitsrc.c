@@ -51,8 +51,6 @@ struct splitsrc {
 	struct keytab owners; /* this refresh's cookie -> owner */
 	struct keytab merged; /* this refresh's kernel keys and counts */
 	struct keytab sockets; /* cookie -> namespace and cgroup, from the merged keys */
-	struct socktap_netdev_key *rm; /* keys to remove, less the pending ones */
-	size_t cap_rm;
 	unsigned int idle; /* refreshes */
 	struct dev_base *bases;
 	size_t nbases, cap_bases;
@@ -191,7 +189,8 @@ static void feed(struct splitsrc *S, const struct merged *m)
 	if (!netns)
 		netns = so ? so->netns : e ? e->o.netns : 0;
 	ifsplit_entry(S->X, &k, &m->c, netns, so ? so->cgroup : 0, e ? &e->o : NULL);
-	/* a CPU holds some of its counts: its entry must stay (unpending) */
+	/* a CPU holds some of its counts: deleting its entry would count
+	 * those twice (read now, and again once moved into a new entry) */
 	if (m->pending)
 		ifsplit_keep(S->X, &k);
 }
@@ -260,31 +259,6 @@ static unsigned int link_header(const struct if_dev *d)
 	return d->last.type == ARPHRD_ETHER ? 14 : 0;
 }
 
-/*
- * The idle keys less those a CPU still holds counts of: deleting their
- * entry would count those twice (read now, and again when moved into a
- * new entry). Into S->rm; returns how many.
- */
-static size_t unpending(struct splitsrc *S, const struct socktap_netdev_key *rm, size_t n)
-{
-	size_t k = 0;
-
-	if (n > S->cap_rm) {
-		S->cap_rm = n;
-		S->rm = xrealloc(S->rm, n * sizeof(*S->rm));
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint8_t key[KEYTAB_KEY];
-		const struct merged *m;
-
-		memcpy(key, &rm[i], sizeof(key));
-		m = (const struct merged *)keytab_find(&S->merged, key);
-		if (!m || !m->pending)
-			S->rm[k++] = rm[i];
-	}
-	return k;
-}
-
 int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *err, size_t errlen)
 {
 	const struct socktap_netdev_key *rm;
@@ -313,8 +287,7 @@ int splitsrc_end(struct splitsrc *S, const struct if_dev *devs, size_t n, char *
 		d->tx_packets = since(devs[i].total.tx_packets, &b->tx_packets);
 	}
 	nrm = ifsplit_end(S->X, S->devs, n, S->idle, &rm);
-	e = model_delete_netdev(topsrc_map_fd(S->T, LOADER_MAP_NETDEV_SPLIT), S->rm,
-				unpending(S, rm, nrm));
+	e = model_delete_netdev(topsrc_map_fd(S->T, LOADER_MAP_NETDEV_SPLIT), rm, nrm);
 	if (e) {
 		snprintf(err, errlen, "cannot prune the split's table: %s", strerror(-e));
 		return -1;
@@ -343,7 +316,6 @@ void splitsrc_close(struct splitsrc *S)
 	keytab_free(&S->owners, NULL);
 	keytab_free(&S->merged, NULL);
 	keytab_free(&S->sockets, NULL);
-	free(S->rm);
 	free(S->bases);
 	free(S->devs);
 	free(S);
