@@ -20,6 +20,7 @@
 #include "events.h"
 #include "loader.h"
 #include "model.h"
+#include "netns.h"
 #include "parse.h"
 #include "print.h"
 #include "signals.h"
@@ -149,6 +150,9 @@ static void parse_args(int argc, char **argv)
 		case OPT_NETNS:
 			if (parse_u64(optarg, 1, UINT32_MAX, &v))
 				usage_error("trace: bad netns inode '%s'", optarg);
+			/* a namespace no process and no /run/netns name holds */
+			if (!netns_exists((uint32_t)v))
+				usage_error("trace: --netns %s: no such network namespace", optarg);
 			T.netns = (uint32_t)v;
 			break;
 		case OPT_CGROUP:

@@ -802,6 +802,10 @@ int lsof_sel_add_cmd(struct lsof_sel *s, const char *cmd, char *err, size_t errl
 		cmd++;
 		l--;
 	}
+	/* lsof takes '' as a prefix of every name; an empty name is more
+	 * likely an unset shell variable than a wish to match everything */
+	if (l == 0)
+		return fail(err, errlen, "-c '%s': empty command name", q);
 	if (l > LSOF_CMD_LEN)
 		return fail(err, errlen, "-c '%s': length (%zu) > what the system provides (%d)", q,
 			    l, LSOF_CMD_LEN);

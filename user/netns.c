@@ -102,6 +102,18 @@ void netns_list_free(struct netns_ref *v, size_t n)
 	free(v);
 }
 
+bool netns_exists(uint32_t inode)
+{
+	struct netns_ref *ns = NULL;
+	size_t nns = netns_list(&ns);
+	bool found = false;
+
+	for (size_t i = 0; i < nns && !found; i++)
+		found = ns[i].inode == inode;
+	netns_list_free(ns, nns);
+	return found;
+}
+
 int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen)
 {
 	struct netns_ref *ns = NULL;

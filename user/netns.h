@@ -8,6 +8,7 @@
 #ifndef SOCKTAP_NETNS_H
 #define SOCKTAP_NETNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,8 @@ int netns_open(const char *name_or_path);
 /* Every namespace reachable through /run/netns and /proc/PID/ns/net, once each. */
 size_t netns_list(struct netns_ref **out);
 void netns_list_free(struct netns_ref *v, size_t n);
+/* Whether netns_list reaches a namespace of this inode. */
+bool netns_exists(uint32_t inode);
 /* Moves the calling thread into the namespace fd: 0 or -errno. */
 int netns_enter(int fd);
 /*

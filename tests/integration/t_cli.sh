@@ -32,6 +32,30 @@ expect bad-value 2 "bad --watch value 'abc'" "$SOCKTAP" doctor --watch abc
 expect negative-value 2 "bad --watch value '-1'" "$SOCKTAP" doctor --watch -1
 expect extra-argument 2 "doctor: unexpected argument 'now'" "$SOCKTAP" doctor now
 
+# Options that name things outside socktap: a cgroup outside the v2
+# hierarchy, an empty name, a device, user or namespace that does not exist
+# are each one line and status 2, in every command that takes them.
+expect trace-cgroup-outside 2 "trace: no cgroup v2 '../../../../etc'" "$SOCKTAP" trace --cgroup ../../../../etc
+expect trace-cgroup-empty 2 "trace: no cgroup v2 ''" "$SOCKTAP" trace --cgroup ''
+expect trace-comm-empty 2 "trace: bad comm ''" "$SOCKTAP" trace -c ''
+expect trace-netns-absent 2 "trace: --netns 123: no such network namespace" "$SOCKTAP" trace --netns 123
+expect top-cgroup-outside 2 "top: --cgroup ../../etc: no such cgroup v2" "$SOCKTAP" top --batch --cgroup ../../etc
+expect top-cgroup-empty 2 "top: --cgroup : no such cgroup v2" "$SOCKTAP" top --batch --cgroup ''
+expect top-iface-absent 2 "top: -i nosuchdev0: no such interface" "$SOCKTAP" top --batch -i nosuchdev0
+expect top-iface-empty 2 "top: -i : no such interface" "$SOCKTAP" top --batch -i ''
+expect top-pid-zero 2 "top: -p 0: not a process id" "$SOCKTAP" top --batch -p 0
+expect export-cgroup-outside 2 "export: --cgroup ../x: no such cgroup v2" "$SOCKTAP" export --cgroup ../x
+expect export-pid-zero 2 "export: -p 0: not a process id" "$SOCKTAP" export -p 0
+expect nload-dev-absent 2 "nload: nosuchdev0: no such device" "$SOCKTAP" nload --batch nosuchdev0
+expect nload-dev-empty 2 "nload: : no such device" "$SOCKTAP" nload --batch ''
+expect ss-netns-absent 2 "ss: no network namespace 'nosuchns0'" "$SOCKTAP" ss -N nosuchns0
+expect ss-netns-empty 2 "ss: no network namespace ''" "$SOCKTAP" ss -N ''
+expect ss-cgroup-outside 2 "ss: unknown cgroup '../../etc'" "$SOCKTAP" ss cgroup ../../etc
+expect ss-dev-absent 2 "ss: unknown device 'nosuchdev0'" "$SOCKTAP" ss dev nosuchdev0
+expect lsof-comm-empty 2 "lsof: -c '': empty command name" "$SOCKTAP" lsof -c ''
+expect lsof-user-absent 2 "lsof: -u: can't get UID for 'nosuchuser0'" "$SOCKTAP" lsof -u nosuchuser0
+expect lsof-host-absent 2 "lsof: -i '@nosuchhost.invalid': unknown host name" "$SOCKTAP" lsof -i@nosuchhost.invalid
+
 "$SOCKTAP" >"$T_TMP/out" 2>"$T_TMP/err"
 check_eq no-command-status 2 $?
 check_true no-command-usage grep -q "^Usage: socktap" "$T_TMP/err"
