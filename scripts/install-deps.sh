@@ -7,7 +7,8 @@ set -eu
 PKGS="make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
       iproute2 net-tools lsof iperf3 tmux jq libbpf-tools util-linux
       libncurses-dev libmicrohttpd-dev nethogs iftop nload iputils-ping prometheus
-      wrk prometheus-node-exporter dpkg-dev debhelper lintian mandoc libclang-rt-14-dev"
+      wrk prometheus-node-exporter dpkg-dev debhelper lintian mandoc libclang-rt-14-dev
+      libcap2-bin valgrind"
 
 missing=""
 for p in $PKGS; do
