@@ -223,3 +223,14 @@ void json_put_string(FILE *f, const char *str)
 	sb_flush_to(&sb, f);
 	sb_free(&sb);
 }
+
+void fput_cell(FILE *f, const char *s, size_t w, bool right)
+{
+	size_t dw = display_width(s), pad = dw < w ? w - dw : 0;
+
+	if (right)
+		fprintf(f, "%*s", (int)pad, "");
+	fputs(s, f);
+	if (!right)
+		fprintf(f, "%*s", (int)pad, "");
+}

@@ -7,6 +7,7 @@
 #ifndef SOCKTAP_ESCAPE_H
 #define SOCKTAP_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,6 +28,9 @@ void term_escape_sb(struct strbuf *sb, const char *s);
 
 /* Columns s takes on a terminal: one per code point. */
 size_t display_width(const char *s);
+
+/* s in a column of width w (terminal columns), left or right aligned */
+void fput_cell(FILE *f, const char *s, size_t w, bool right);
 
 /* Appends s as a quoted JSON string: control and invalid bytes as \u00NN. */
 void json_escape(struct strbuf *sb, const char *s);

@@ -1329,18 +1329,6 @@ static size_t umax(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-/* s in a column of width w, left or right aligned, padded by display width */
-static void put_cell(FILE *f, const char *s, size_t w, bool right)
-{
-	size_t dw = display_width(s), pad = dw < w ? w - dw : 0;
-
-	if (right)
-		fprintf(f, "%*s", (int)pad, "");
-	fputs(s, f);
-	if (!right)
-		fprintf(f, "%*s", (int)pad, "");
-}
-
 void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
 {
 	/* lsof's print_init: every column at least as wide as its title */
@@ -1365,9 +1353,9 @@ void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct lsof_row *r = &rows[i];
 
-		put_cell(f, r->command, cmdw, false);
+		fput_cell(f, r->command, cmdw, false);
 		fprintf(f, " %*u ", (int)pidw, r->pid);
-		put_cell(f, r->user, userw, true);
+		fput_cell(f, r->user, userw, true);
 		fprintf(f, " %*s%c  %*s %*s %*s %*s %s\n", (int)fdw - 2, r->fd, r->mode, (int)typew,
 			r->type, (int)devw, r->device, (int)szw, "0t0", (int)nodew, r->node,
 			r->name);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "escape.h"
 #include "prom.h"
 
 bool prom_wants_openmetrics(const char *accept)
@@ -36,6 +37,42 @@ static void put_escaped(struct strbuf *sb, const char *s, bool quote)
 			sb_puts(sb, "\\\"");
 		else
 			sb_putc(sb, *s);
+	}
+}
+
+/*
+ * A label value: anyone's bytes (a process name, a cgroup path). The
+ * formats take any UTF-8, but a byte that is not UTF-8 makes Prometheus
+ * refuse the whole scrape, and a control byte reaches the terminal of
+ * whoever reads /metrics: both are written as the text \xNN, as the text
+ * views write them. A backslash stays one (systemd's cgroup names hold
+ * "\x2d"), escaped as the format wants.
+ */
+static void put_label_value(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len;
+	char x[8];
+
+	for (size_t i = 0; i < n; i += len) {
+		len = utf8_seq_len(s + i, n - i);
+		if (len == 1 && s[i] == '\\') {
+			sb_puts(sb, "\\\\");
+		} else if (len == 1 && s[i] == '"') {
+			sb_puts(sb, "\\\"");
+		} else if ((len == 1 && s[i] >= 0x20 && s[i] != 0x7f) ||
+			   (len == 2 && !(s[i] == 0xc2 && s[i + 1] < 0xa0)) || len > 2) {
+			sb_put(sb, s + i, len);
+		} else {
+			/* a control byte, a C1 control (U+0080..U+009F) or
+			 * a byte that is not UTF-8: each byte as \xNN */
+			if (!len)
+				len = 1;
+			for (size_t k = 0; k < len; k++) {
+				snprintf(x, sizeof(x), "\\\\x%02x", s[i + k]);
+				sb_puts(sb, x);
+			}
+		}
 	}
 }
 
@@ -71,7 +108,7 @@ static void put_labels(struct strbuf *sb, const struct prom_label *l, size_t n, 
 			sb_putc(sb, ',');
 		sb_puts(sb, l[i].name);
 		sb_puts(sb, "=\"");
-		put_escaped(sb, l[i].value ? l[i].value : "", true);
+		put_label_value(sb, l[i].value ? l[i].value : "");
 		sb_putc(sb, '"');
 	}
 	if (le) {

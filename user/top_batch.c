@@ -219,92 +219,153 @@ static void text_rates(FILE *out, const struct top_view *v, const struct flow_ro
 	fprintf(out, " %10s %10s %10s %10s", a, b, c, d);
 }
 
+/* The text columns before the rates: at most four, each a minimum width */
+#define TEXT_COLS 4
+
+static size_t text_cols(enum flow_group g, const char **hdr, size_t *minw)
+{
+	static const char *conn[] = { "Proto", "Local", "Remote", "PID/Program" };
+	static const size_t connw[] = { 5, 28, 28, 22 };
+	static const char *proc[] = { "PID", "USER", "PROGRAM" };
+	static const size_t procw[] = { 8, 10, 26 };
+	const char **h;
+	const size_t *w;
+	size_t n;
+
+	switch (g) {
+	case FLOW_GROUP_CONNECTION:
+		h = conn, w = connw, n = 4;
+		break;
+	case FLOW_GROUP_PROCESS:
+		h = proc, w = procw, n = 3;
+		break;
+	default:
+		hdr[0] = g == FLOW_GROUP_REMOTE ? "Remote" : "Cgroup";
+		minw[0] = 40;
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		hdr[i] = h[i];
+		minw[i] = w[i];
+	}
+	return n;
+}
+
+/* "addr:port", IPv6 in brackets as ss and the screen write it */
+static void addr_port(char *buf, size_t len, const struct flow_row *r, const uint8_t *a,
+		      uint16_t port)
+{
+	char h[INET6_ADDRSTRLEN];
+
+	format_addr(h, sizeof(h), r->family, a);
+	snprintf(buf, len, r->family == AF_INET6 ? "[%s]:%u" : "%s:%u", h, port);
+}
+
+/* Row r's text cells, escaped (names and paths are anyone's bytes). */
+static void text_cells(const struct flow_row *r, enum flow_group g, char **cell)
+{
+	char a[INET6_ADDRSTRLEN + 16], *comm = term_escape(r->comm);
+
+	switch (g) {
+	case FLOW_GROUP_CONNECTION:
+		cell[0] = strdup(r->proto == IPPROTO_TCP ? "tcp" : "udp");
+		addr_port(a, sizeof(a), r, r->laddr, r->lport);
+		cell[1] = strdup(a);
+		addr_port(a, sizeof(a), r, r->raddr, r->rport);
+		cell[2] = strdup(a);
+		if (r->pid && asprintf(&cell[3], "%u/%s", r->pid, comm) < 0)
+			cell[3] = NULL;
+		else if (!r->pid)
+			cell[3] = strdup("-");
+		break;
+	case FLOW_GROUP_PROCESS: {
+		const char *user = name_of_user(r->uid);
+		char *u = user ? term_escape(user) : NULL;
+
+		if (asprintf(&cell[0], "%u", r->pid) < 0)
+			cell[0] = NULL;
+		if (u ? asprintf(&cell[1], "%.10s", u) < 0 : asprintf(&cell[1], "%u", r->uid) < 0)
+			cell[1] = NULL;
+		if (asprintf(&cell[2], "%s%s", comm, r->gone ? " (exited)" : "") < 0)
+			cell[2] = NULL;
+		free(u);
+		break;
+	}
+	case FLOW_GROUP_REMOTE:
+		format_addr(a, sizeof(a), r->family, r->raddr);
+		cell[0] = strdup(a);
+		break;
+	default: {
+		const char *p = cgroup_path_of_id(r->cgroup);
+
+		cell[0] = term_escape(p ? p : "?");
+		break;
+	}
+	}
+	free(comm);
+}
+
 void top_batch_text(FILE *out, const struct top_view *v, struct flows *F,
 		    const struct top_status *st)
 {
 	const struct flow_row *rows;
 	struct flow_row total;
 	size_t n = flows_rows(F, v->group, v->sort, &rows);
-	char la[INET6_ADDRSTRLEN + 8], ra[INET6_ADDRSTRLEN + 8], name[64];
+	const char *hdr[TEXT_COLS];
+	size_t w[TEXT_COLS], nc = text_cols(v->group, hdr, w), shown = 0, tw = 0;
+	const struct flow_row **keep = calloc(n ? n : 1, sizeof(*keep));
+	char **cells = calloc((n ? n : 1) * TEXT_COLS, sizeof(*cells));
 	struct timespec ts;
 	char tbuf[64];
-	size_t shown = 0;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	format_iso_time(tbuf, sizeof(tbuf), (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec);
-	fprintf(out, "%s  interval %.2f s\n", tbuf, flows_interval(F));
-	switch (v->group) {
-	case FLOW_GROUP_CONNECTION:
-		fprintf(out, "%-5s %-28s %-28s %-22s", "Proto", "Local", "Remote", "PID/Program");
-		break;
-	case FLOW_GROUP_PROCESS:
-		fprintf(out, "%-8s %-10s %-26s", "PID", "USER", "PROGRAM");
-		break;
-	case FLOW_GROUP_REMOTE:
-		fprintf(out, "%-40s", "Remote");
-		break;
-	default:
-		fprintf(out, "%-40s", "Cgroup");
-		break;
+	if (!keep || !cells) {
+		free(keep);
+		free(cells);
+		return;
 	}
-	fprintf(out, " %10s %10s %10s %10s\n", v->bits ? "Sent/s" : "SentB/s",
-		v->bits ? "Recv/s" : "RecvB/s", "Sent", "Received");
+	/* the rows shown and their cells first: a column is as wide as its
+	 * widest cell, counted in terminal columns, so rows stay aligned */
 	for (size_t i = 0; i < n; i++) {
 		const struct flow_row *r = &rows[i];
-		char *comm;
 
 		if (v->group == FLOW_GROUP_CONNECTION && r->gone && r->gone_at < flows_time(F))
 			continue;
 		if (v->lines && shown >= v->lines)
 			break;
-		shown++;
-		comm = term_escape(r->comm);
-		switch (v->group) {
-		case FLOW_GROUP_CONNECTION:
-			format_addr(la, sizeof(la), r->family, r->laddr);
-			snprintf(la + strlen(la), sizeof(la) - strlen(la), ":%u", r->lport);
-			format_addr(ra, sizeof(ra), r->family, r->raddr);
-			snprintf(ra + strlen(ra), sizeof(ra) - strlen(ra), ":%u", r->rport);
-			if (r->pid)
-				snprintf(name, sizeof(name), "%u/%s", r->pid, comm);
-			else
-				snprintf(name, sizeof(name), "-");
-			fprintf(out, "%-5s %-28s %-28s %-22s",
-				r->proto == IPPROTO_TCP ? "tcp" : "udp", la, ra, name);
-			break;
-		case FLOW_GROUP_PROCESS: {
-			const char *user = name_of_user(r->uid);
-			char ubuf[16];
+		text_cells(r, v->group, &cells[shown * TEXT_COLS]);
+		for (size_t c = 0; c < nc; c++) {
+			const char *t = cells[shown * TEXT_COLS + c];
+			size_t dw = t ? display_width(t) : 0;
 
-			if (!user) {
-				snprintf(ubuf, sizeof(ubuf), "%u", r->uid);
-				user = ubuf;
-			}
-			snprintf(name, sizeof(name), "%s%s", comm, r->gone ? " (exited)" : "");
-			fprintf(out, "%-8u %-10.10s %-26s", r->pid, user, name);
-			break;
+			if (dw > w[c])
+				w[c] = dw;
 		}
-		case FLOW_GROUP_REMOTE:
-			format_addr(ra, sizeof(ra), r->family, r->raddr);
-			fprintf(out, "%-40s", ra);
-			break;
-		default: {
-			const char *p = cgroup_path_of_id(r->cgroup);
+		keep[shown++] = r;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	format_iso_time(tbuf, sizeof(tbuf), (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec);
+	fprintf(out, "%s  interval %.2f s\n", tbuf, flows_interval(F));
+	for (size_t c = 0; c < nc; c++) {
+		if (c)
+			fputc(' ', out);
+		fput_cell(out, hdr[c], w[c], false);
+		tw += w[c] + (c ? 1 : 0);
+	}
+	fprintf(out, " %10s %10s %10s %10s\n", v->bits ? "Sent/s" : "SentB/s",
+		v->bits ? "Recv/s" : "RecvB/s", "Sent", "Received");
+	for (size_t i = 0; i < shown; i++) {
+		for (size_t c = 0; c < nc; c++) {
+			const char *t = cells[i * TEXT_COLS + c];
 
-			fprintf(out, "%-40s", p ? p : "?");
-			break;
+			if (c)
+				fputc(' ', out);
+			fput_cell(out, t ? t : "?", w[c], false);
 		}
-		}
-		free(comm);
-		text_rates(out, v, r);
+		text_rates(out, v, keep[i]);
 		fputc('\n', out);
 	}
 	flows_total(F, &total);
-	fprintf(out, "%-*s",
-		v->group == FLOW_GROUP_CONNECTION ? 86 :
-		v->group == FLOW_GROUP_PROCESS	  ? 46 :
-						    40,
-		"TOTAL");
+	fput_cell(out, "TOTAL", tw, false);
 	text_rates(out, v, &total);
 	fputc('\n', out);
 	if (st->lost_events || st->lost_sockets || st->missed_runs)
@@ -312,4 +373,8 @@ void top_batch_text(FILE *out, const struct top_view *v, struct flows *F,
 			(unsigned long long)st->lost_events, (unsigned long long)st->lost_sockets,
 			(unsigned long long)st->missed_runs);
 	fputc('\n', out);
+	for (size_t i = 0; i < shown * TEXT_COLS; i++)
+		free(cells[i]);
+	free(cells);
+	free(keep);
 }

@@ -181,19 +181,23 @@ TEST(prom_label_value_escaped)
 		{ "comm", "say \"hi\"" },
 		{ "two", "line1\nline2" },
 		{ "all", "\\\"\n'\t}" },
+		/* ESC, a C1 CSI, a byte that is not UTF-8, DEL; an e-acute kept */
+		{ "evil", "\x1b[2J\xc2\x9b\xff\x7f\xc3\xa9" },
 	};
 	struct strbuf sb = { 0 };
 	struct prom p;
 
 	prom_begin(&p, &sb, false);
 	prom_family(&p, "g", PROM_GAUGE, "h");
-	prom_sample(&p, l, 4, 1);
-	/* backslash, double quote and newline escaped; the rest as they are */
+	prom_sample(&p, l, 5, 1);
+	/* backslash and double quote escaped; control bytes and bytes that
+	 * are not UTF-8 as the text \xNN (its backslash escaped in turn) */
 	ASSERT_STREQ(prom_out(&sb),
 		     "# HELP g h\n"
 		     "# TYPE g gauge\n"
-		     "g{path=\"C:\\\\dir\\\\\",comm=\"say \\\"hi\\\"\",two=\"line1\\nline2\","
-		     "all=\"\\\\\\\"\\n'\t}\"} 1\n",
+		     "g{path=\"C:\\\\dir\\\\\",comm=\"say \\\"hi\\\"\",two=\"line1\\\\x0aline2\","
+		     "all=\"\\\\\\\"\\\\x0a'\\\\x09}\","
+		     "evil=\"\\\\x1b[2J\\\\xc2\\\\x9b\\\\xff\\\\x7f\xc3\xa9\"} 1\n",
 		     "escaped label values");
 	sb_free(&sb);
 
@@ -203,7 +207,7 @@ TEST(prom_label_value_escaped)
 	prom_sample(&p, l + 3, 1, 1);
 	prom_end(&p);
 	ASSERT_STREQ(prom_out(&sb),
-		     "# HELP g h\n# TYPE g gauge\ng{all=\"\\\\\\\"\\n'\t}\"} 1\n# EOF\n",
+		     "# HELP g h\n# TYPE g gauge\ng{all=\"\\\\\\\"\\\\x0a'\\\\x09}\"} 1\n# EOF\n",
 		     "escaped label value, OpenMetrics");
 	sb_free(&sb);
 }
