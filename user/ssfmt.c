@@ -597,10 +597,13 @@ static void cgroup(struct strbuf *sb, const struct sock_entry *e, const struct s
 {
 	const char *path = o->cgroup_path ? o->cgroup_path(e->cgroup) : NULL;
 
-	if (path)
-		sbf(sb, " cgroup:%s", path);
-	else
+	if (path) {
+		/* a cgroup's name is anyone's bytes */
+		sb_puts(sb, " cgroup:");
+		term_escape_sb(sb, path);
+	} else {
 		sbf(sb, " cgroup:unreachable:%" PRIx64, e->cgroup);
+	}
 }
 
 static void inet_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
