@@ -66,7 +66,7 @@ for i in $(seq 1 14); do
 done
 DEEP=$p
 # removed deepest first, before the test's own cgroup (already listed)
-for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
+for ((i = 0; i < ${#dirs[@]}; i++)); do
 	T_CGROUPS=("${dirs[$i]}" "${T_CGROUPS[@]}")
 done
 DEEP_REL=${DEEP#"$CG_MNT"}
