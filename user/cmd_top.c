@@ -352,12 +352,14 @@ static int run(struct topsrc *S, struct flows **Fp)
 		topsrc_status(S, &st);
 		if (screen) {
 			top_screen_draw(&T.v, *Fp, &st);
+			topsrc_give_back(S, *Fp);
 			continue;
 		}
 		if (jw)
 			top_batch_json(jw, &T.v, *Fp, &st);
 		else
 			top_batch_text(stdout, &T.v, *Fp, &st);
+		topsrc_give_back(S, *Fp);
 		if (fflush(stdout) || ferror(stdout)) {
 			/* the reader left (| head) is no failure; anything else is */
 			if (errno != EPIPE) {

@@ -24,6 +24,11 @@ const unsigned int flows_window_s[FLOWS_WINDOWS] = { 2, 10, 40 };
 #define HIST 48
 /* how long a closed connection or exited process keeps its row */
 #define GONE_KEEP_S 40.0
+/* closed connections kept as rows at once, at most: under churn (thousands
+ * of connections a second) 40 s of them would be hundreds of megabytes; the
+ * least useful (fewest bytes, then longest gone) go first, their bytes
+ * already in their process's, host's and cgroup's rows */
+#define GONE_CONN_MAX 512
 /* refreshes a socket may go unreported before it is taken as gone (its
  * close event may come a refresh late) */
 #define MISSING_GRACE 3
@@ -39,6 +44,11 @@ struct agg {
 	uint64_t prev_sent, prev_received; /* cumulative at the refresh before */
 	struct hist *h;
 	double active_at; /* last refresh with traffic or an open socket */
+	/* without h: the bytes before moved_at, the refresh of its one move
+	 * (0: none yet) */
+	uint64_t base_sent, base_received;
+	unsigned long moved_at;
+	bool evict; /* freed by the next expire() */
 };
 
 struct flow {
@@ -313,17 +323,42 @@ static void windows(struct flows *F)
 	}
 }
 
+/* Bytes (sent or received) of row a at refresh j, from its history; with
+ * none, it never moved (its count now), or it stood at base before
+ * moved_at and at its count now since. */
+static uint64_t hist_at(const struct agg *a, unsigned long j, bool sent)
+{
+	if (a->h)
+		return sent ? a->h->sent[slot(j)] : a->h->received[slot(j)];
+	if (!a->moved_at || j >= a->moved_at)
+		return sent ? a->row.bytes_sent : a->row.bytes_received;
+	return sent ? a->base_sent : a->base_received;
+}
+
 static void figures(struct flows *F, struct agg *a, double dt)
 {
 	struct flow_row *r = &a->row;
+	bool moved = r->bytes_sent != a->prev_sent || r->bytes_received != a->prev_received;
 
-	if (!a->h && (r->bytes_sent != a->prev_sent || r->bytes_received != a->prev_received)) {
-		/* until now it stood still at prev: that is its history */
-		a->h = xmalloc(sizeof(*a->h));
-		for (int i = 0; i < HIST; i++) {
-			a->h->sent[i] = a->prev_sent;
-			a->h->received[i] = a->prev_received;
+	if (!a->h && !a->moved_at && moved && r->gone) {
+		/* moved once, and closed: one step, which needs no history
+		 * (under churn, thousands of such rows a second) */
+		a->base_sent = a->prev_sent;
+		a->base_received = a->prev_received;
+		a->moved_at = F->nref;
+	} else if (!a->h && moved) {
+		/* the history so far, from the step form, then kept per refresh */
+		struct hist *h = xmalloc(sizeof(*h));
+		unsigned long oldest = F->nref > HIST ? F->nref - HIST + 1 : 0;
+
+		/* before this refresh it stood at prev, or stepped there */
+		for (unsigned long j = oldest; j < F->nref; j++) {
+			bool at_prev = !a->moved_at || j >= a->moved_at;
+
+			h->sent[slot(j)] = at_prev ? a->prev_sent : a->base_sent;
+			h->received[slot(j)] = at_prev ? a->prev_received : a->base_received;
 		}
+		a->h = h;
 	}
 	if (a->h) {
 		a->h->sent[slot(F->nref)] = r->bytes_sent;
@@ -341,25 +376,69 @@ static void figures(struct flows *F, struct agg *a, double dt)
 		unsigned long k = F->win_back[w];
 		double span = F->win_span[w];
 
-		if (!a->h || span <= 0) {
+		if (span <= 0) {
 			r->avg_sent[w] = r->avg_received[w] = 0;
 			continue;
 		}
-		r->avg_sent[w] = (double)(r->bytes_sent - a->h->sent[slot(F->nref - k)]) / span;
+		r->avg_sent[w] = (double)(r->bytes_sent - hist_at(a, F->nref - k, true)) / span;
 		r->avg_received[w] =
-			(double)(r->bytes_received - a->h->received[slot(F->nref - k)]) / span;
+			(double)(r->bytes_received - hist_at(a, F->nref - k, false)) / span;
 	}
 	a->prev_sent = r->bytes_sent;
 	a->prev_received = r->bytes_received;
 }
 
-/* Frees rows gone for longer than they are kept. */
+static int by_usefulness(const void *x, const void *y)
+{
+	const struct agg *a = *(const struct agg *const *)x, *b = *(const struct agg *const *)y;
+	uint64_t ua = a->row.bytes_sent + a->row.bytes_received,
+		 ub = b->row.bytes_sent + b->row.bytes_received;
+
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	return (a->row.gone_at > b->row.gone_at) - (a->row.gone_at < b->row.gone_at);
+}
+
+static bool gone_before(const struct flows *F, const struct agg *a)
+{
+	return a->row.gone && a->row.gone_at < F->now;
+}
+
+/* Marks the least useful closed connections beyond GONE_CONN_MAX for eviction. */
+static void evict_gone(struct flows *F, struct keytab *t)
+{
+	struct agg **v;
+	size_t n = 0;
+
+	/* one gone this refresh is not yet shown: flows_rows() gives every
+	 * connection at least once, so a reader summing their bytes (export)
+	 * misses none */
+	for (size_t i = 0; i < t->nb; i++)
+		for (struct keynode *k = t->b[i]; k; k = k->next)
+			n += gone_before(F, (struct agg *)k);
+	if (n <= GONE_CONN_MAX)
+		return;
+	v = xmalloc(n * sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < t->nb; i++)
+		for (struct keynode *k = t->b[i]; k; k = k->next)
+			if (gone_before(F, (struct agg *)k))
+				v[n++] = (struct agg *)k;
+	qsort(v, n, sizeof(*v), by_usefulness);
+	for (size_t i = 0; i < n - GONE_CONN_MAX; i++)
+		v[i]->evict = true;
+	free(v);
+}
+
+/* Frees rows gone for longer than they are kept, and evicted ones. */
 static void expire(struct flows *F, struct keytab *t, int g)
 {
+	if (g == FLOW_GROUP_CONNECTION)
+		evict_gone(F, t);
 	for (size_t i = 0; i < t->nb; i++) {
 		for (struct keynode **pn = &t->b[i], *n; (n = *pn);) {
 			struct agg *a = (struct agg *)n;
-			bool old = a->row.gone && F->now - a->row.gone_at > GONE_KEEP_S;
+			bool old = a->evict || (a->row.gone && F->now - a->row.gone_at > GONE_KEEP_S);
 
 			/* hosts and cgroups go once idle that long */
 			if ((g == FLOW_GROUP_REMOTE || g == FLOW_GROUP_CGROUP) && !a->row.sockets &&
@@ -376,6 +455,7 @@ static void expire(struct flows *F, struct keytab *t, int g)
 			F->freed_gen++;
 		}
 	}
+	keytab_shrink(t);
 }
 
 void flows_end(struct flows *F)
@@ -530,15 +610,21 @@ static int cmp_rows(const void *pa, const void *pb)
 	return memcmp(a->raddr, b->raddr, 16);
 }
 
+unsigned long flows_freed(const struct flows *F)
+{
+	return F->freed_gen;
+}
+
 size_t flows_rows(struct flows *F, enum flow_group g, enum flow_sort sort,
 		  const struct flow_row **rows)
 {
 	struct keytab *t = &F->t[g];
 	size_t n = 0;
 
-	if (t->n > F->rows_cap) {
+	/* grown for a burst, shrunk after it */
+	if (t->n > F->rows_cap || (F->rows_cap > 1024 && t->n < F->rows_cap / 4)) {
 		F->rows_cap = t->n + t->n / 4;
-		F->rows = xrealloc(F->rows, F->rows_cap * sizeof(*F->rows));
+		F->rows = xrealloc(F->rows, (F->rows_cap ? F->rows_cap : 1) * sizeof(*F->rows));
 	}
 	for (size_t i = 0; i < t->nb; i++) {
 		for (struct keynode *nd = t->b[i]; nd; nd = nd->next) {

@@ -110,6 +110,8 @@ void flows_add(struct flows *F, const struct flow_sample *s);
 /* A process that has exited (pid, start_time): its row is marked gone. */
 void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time);
 void flows_end(struct flows *F);
+/* Rows freed so far (closed connections, exited processes, idle hosts). */
+unsigned long flows_freed(const struct flows *F);
 
 /*
  * The rows of a grouping, sorted, into a buffer flows owns (valid until the

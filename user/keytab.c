@@ -36,23 +36,37 @@ struct keynode *keytab_find(const struct keytab *t, const uint8_t key[KEYTAB_KEY
 	return find(t, key, keytab_hash(key));
 }
 
+/* The nodes moved to nb buckets (a power of two). */
+static void rehash(struct keytab *t, size_t nb)
+{
+	struct keynode **b = xcalloc(nb, sizeof(*b));
+
+	for (size_t i = 0; i < t->nb; i++) {
+		for (struct keynode *m = t->b[i], *next; m; m = next) {
+			next = m->next;
+			m->next = b[m->hash & (nb - 1)];
+			b[m->hash & (nb - 1)] = m;
+		}
+	}
+	free(t->b);
+	t->b = b;
+	t->nb = nb;
+}
+
+void keytab_shrink(struct keytab *t)
+{
+	size_t nb = t->nb;
+
+	while (nb > 64 && t->n < nb / 8)
+		nb /= 2;
+	if (nb != t->nb)
+		rehash(t, nb);
+}
+
 static void insert(struct keytab *t, struct keynode *n)
 {
-	if (t->n + 1 > t->nb * 3 / 4) {
-		size_t nb = t->nb ? t->nb * 2 : 64;
-		struct keynode **b = xcalloc(nb, sizeof(*b));
-
-		for (size_t i = 0; i < t->nb; i++) {
-			for (struct keynode *m = t->b[i], *next; m; m = next) {
-				next = m->next;
-				m->next = b[m->hash & (nb - 1)];
-				b[m->hash & (nb - 1)] = m;
-			}
-		}
-		free(t->b);
-		t->b = b;
-		t->nb = nb;
-	}
+	if (t->n + 1 > t->nb * 3 / 4)
+		rehash(t, t->nb ? t->nb * 2 : 64);
 	n->next = t->b[n->hash & (t->nb - 1)];
 	t->b[n->hash & (t->nb - 1)] = n;
 	t->n++;

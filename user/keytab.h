@@ -32,6 +32,8 @@ struct keynode *keytab_find(const struct keytab *t, const uint8_t key[KEYTAB_KEY
 void *keytab_get(struct keytab *t, const uint8_t key[KEYTAB_KEY], size_t size, bool *added);
 /* Unlinks node n (not freed). */
 void keytab_remove(struct keytab *t, struct keynode *n);
+/* Fewer buckets once most entries are gone (not while a walk unlinks). */
+void keytab_shrink(struct keytab *t);
 /* Frees every entry (each through fini first, if given) and the buckets. */
 void keytab_free(struct keytab *t, void (*fini)(struct keynode *n));
 

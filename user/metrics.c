@@ -16,8 +16,10 @@
  * - socktap's own losses, table fill and BPF run time.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -115,6 +117,7 @@ struct metrics {
 	char err[256]; /* the namespaces' walk's failure */
 	char walk_err[256];
 	int walk_status;
+	atomic_bool walk_done; /* the walker's work is done */
 	struct top_status st;
 	size_t socks_entries, udp_entries;
 	int socks_fd, udp_fd; /* the tables counted (on the walk's thread) */
@@ -322,6 +325,7 @@ static void add_bytes(struct metrics *M)
 			free(k);
 		}
 	}
+	keytab_shrink(&M->conns);
 }
 
 static int by_bytes(const void *pa, const void *pb)
@@ -436,6 +440,7 @@ int metrics_update(struct metrics *M, char *err, size_t errlen)
 	if (topsrc_refresh(M->T, M->F, M->now, err, errlen))
 		return -1;
 	add_bytes(M);
+	topsrc_give_back(M->T, M->F);
 	return 0;
 }
 
@@ -452,7 +457,26 @@ static void *netns_walk(void *ctx)
 	if (model_count_entries(M->udp_fd, sizeof(uint64_t), sizeof(struct socktap_udp),
 				&M->udp_entries))
 		M->udp_entries = 0;
+	atomic_store(&M->walk_done, true);
 	return NULL;
+}
+
+/*
+ * Waits for the walker, taking close events meanwhile: a walk through
+ * namespaces of a churn's TIME-WAIT sockets takes long enough for the
+ * ring buffer to fill (thousands of closes a second), and an event it
+ * has no room for is lost.
+ */
+static void join_walker(struct metrics *M, pthread_t walker)
+{
+	struct pollfd pfd = { .fd = topsrc_event_fd(M->T), .events = POLLIN };
+
+	while (!atomic_load(&M->walk_done)) {
+		if (poll(&pfd, 1, 5) > 0)
+			topsrc_drain(M->T);
+	}
+	pthread_join(walker, NULL);
+	topsrc_drain(M->T);
 }
 
 int metrics_refresh(struct metrics *M, char *err, size_t errlen)
@@ -472,6 +496,7 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	M->tcp_error[0] = M->err[0] = M->walk_err[0] = '\0';
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
+	atomic_store(&M->walk_done, false);
 	threaded = pthread_create(&walker, NULL, netns_walk, M) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!threaded)
@@ -486,7 +511,7 @@ int metrics_refresh(struct metrics *M, char *err, size_t errlen)
 	choose_series(M);
 	t[1] = sockets_now_ms();
 	if (threaded)
-		pthread_join(walker, NULL);
+		join_walker(M, walker);
 	t[2] = sockets_now_ms();
 	if (M->walk_status) {
 		snprintf(err, errlen, "%s", M->err[0] ? M->err : M->walk_err);

@@ -5,6 +5,8 @@
 #include "strbuf.h"
 #include "util.h"
 
+#define SB_KEEP_MAX (1u << 20)
+
 void sb_grow(struct strbuf *sb, size_t n)
 {
 	while (sb->len + n > sb->cap)
@@ -21,9 +23,14 @@ void sb_u64(struct strbuf *sb, uint64_t v)
 int sb_flush_to(struct strbuf *sb, FILE *f)
 {
 	size_t n = sb->len;
+	int ret = n && fwrite(sb->p, 1, n, f) != n ? -1 : 0;
 
 	sb->len = 0;
-	return n && fwrite(sb->p, 1, n, f) != n ? -1 : 0;
+	/* a long-running view's one big line (a churn's thousand rows) is
+	 * not kept for the small ones after it */
+	if (sb->cap > SB_KEEP_MAX)
+		sb_free(sb);
+	return ret;
 }
 
 void sb_free(struct strbuf *sb)

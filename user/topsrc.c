@@ -43,6 +43,7 @@ struct udp_seen {
 
 struct topsrc {
 	struct topsrc_opts o;
+	unsigned long trimmed_at; /* flows_freed() at the last malloc_trim */
 	struct loader L;
 	struct iter_loader I;
 	struct ring_buffer *rb;
@@ -376,6 +377,12 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 	for (size_t i = 0; i < S->npending; i++)
 		flows_add(F, &S->pending[i]);
 	S->npending = 0;
+	/* a burst of closes grew the queue: give it back */
+	if (S->cap_pending > 4096) {
+		free(S->pending);
+		S->pending = NULL;
+		S->cap_pending = 0;
+	}
 	if (read_iter(S, F, err, errlen)) {
 		flows_end(F);
 		return -1;
@@ -387,6 +394,16 @@ int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, siz
 			flows_process_exited(F, S->pids[i], S->starts[i]);
 	flows_end(F);
 	return 0;
+}
+
+void topsrc_give_back(struct topsrc *S, const struct flows *F)
+{
+	/* rows of thousands of closed connections freed: the heap keeps
+	 * their pages unless asked (a churn must not leave socktap bigger) */
+	if (flows_freed(F) - S->trimmed_at > 1024) {
+		S->trimmed_at = flows_freed(F);
+		malloc_trim(0);
+	}
 }
 
 int topsrc_map_fd(const struct topsrc *S, enum loader_map map)

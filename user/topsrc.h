@@ -58,6 +58,12 @@ void topsrc_drain(struct topsrc *S);
 /* One refresh into F at time now (< 0: the monotonic clock's seconds as
  * the tables are read). 0, or -1 with one line in err. */
 int topsrc_refresh(struct topsrc *S, struct flows *F, double now, char *err, size_t errlen);
+/*
+ * Gives freed heap pages back to the system once many rows were freed
+ * since the last time: a view calls it when a refresh's work (its output
+ * included) is done.
+ */
+void topsrc_give_back(struct topsrc *S, const struct flows *F);
 /* socktap's cost and losses so far. */
 void topsrc_status(struct topsrc *S, struct top_status *st);
 /* Changes which sockets count (a new filter): the caller starts a new F. */

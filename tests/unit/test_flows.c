@@ -324,3 +324,67 @@ TEST(flows_owner_change_moves_later_bytes_only)
 	ASSERT_EQ(r->bytes_sent, 250, "all its bytes");
 	flows_free(F);
 }
+
+/* A connection seen once, already closed, keeps no history of its own (a
+ * step): its averages are those a kept history would give, as the windows
+ * pass over its one move. */
+TEST(flows_closed_at_first_sight_averages)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(42, 100, 1000, 0);
+	const struct flow_row *r;
+	int t;
+
+	for (t = 0; t < 50; t++)
+		refresh(F, t, NULL, 0);
+	s.closed = true;
+	refresh(F, t, &s, 1);
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 42);
+	ASSERT_OK_PTR(r, "shown once");
+	ASSERT_EQ((long)r->avg_sent[0], 500, "2 s");
+	ASSERT_EQ((long)r->avg_sent[1], 100, "10 s");
+	ASSERT_EQ((long)r->avg_sent[2], 25, "40 s");
+	refresh(F, ++t, NULL, 0);
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 42);
+	ASSERT_OK_PTR(r, "kept while gone");
+	ASSERT_EQ((long)r->avg_sent[0], 500, "2 s, a second later");
+	ASSERT_EQ((long)r->avg_sent[1], 100, "10 s, a second later");
+	for (t++; t < 62; t++)
+		refresh(F, t, NULL, 0);
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 42);
+	ASSERT_EQ((long)r->avg_sent[0], 0, "2 s, out of the window");
+	ASSERT_EQ((long)r->avg_sent[2], 25, "40 s, still in it");
+	flows_free(F);
+}
+
+/* Under churn the closed connections kept as rows are bounded: each is
+ * shown at least once, then the least useful (fewest bytes) go; their
+ * bytes stay in their process's row. */
+TEST(flows_closed_connections_bounded)
+{
+	enum { N = 5000 };
+	static struct flow_sample s[N];
+	struct flows *F = flows_new();
+	const struct flow_row *rows;
+	uint64_t want = 0, min_kept = UINT64_MAX;
+	size_t n;
+
+	refresh(F, 0, NULL, 0);
+	for (int i = 0; i < N; i++) {
+		s[i] = tcp(1000 + i, 300, 10 + i, 5);
+		s[i].closed = true;
+		want += 10 + i;
+	}
+	refresh(F, 1, s, N);
+	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_2S, &rows);
+	ASSERT_EQ(n, N, "every one shown once");
+	refresh(F, 2, NULL, 0);
+	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_2S, &rows);
+	ASSERT_EQ(n, 512, "then at most 512 kept");
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].bytes_sent < min_kept)
+			min_kept = rows[i].bytes_sent;
+	ASSERT_EQ(min_kept, 10 + N - 512, "the ones with most bytes");
+	ASSERT_EQ(row(F, FLOW_GROUP_PROCESS, 300, 0)->bytes_sent, want, "process keeps every byte");
+	flows_free(F);
+}
