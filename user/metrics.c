@@ -713,7 +713,8 @@ static void render_health(struct metrics *M, struct prom *p)
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long long size = 0, rss = 0;
 	FILE *f;
-	struct prom_label socks[] = { { "map", "socks" } }, udp[] = { { "map", "udp_socks" } };
+	struct prom_label socks[] = { { "map", "socks" } }, udp[] = { { "map", "udp_socks" } },
+			  states[] = { { "map", "state_counts" } };
 
 	prom_family(p, "socktap_events_lost", PROM_COUNTER,
 		    "Events lost: the ring buffer or socktap's queue was full");
@@ -724,12 +725,17 @@ static void render_health(struct metrics *M, struct prom *p)
 	prom_family(p, "socktap_hook_runs_missed", PROM_COUNTER,
 		    "Runs of socktap's programs the kernel skipped (recursion)");
 	prom_sample_u64(p, NULL, 0, M->st.missed_runs);
+	prom_family(p, "socktap_tcp_transitions_uncounted", PROM_COUNTER,
+		    "TCP state transitions not counted: the table per namespace was full");
+	prom_sample_u64(p, NULL, 0, M->st.lost_transitions);
 	prom_family(p, "socktap_map_entries", PROM_GAUGE, "Entries in socktap's kernel tables");
 	prom_sample_u64(p, socks, 1, M->socks_entries);
 	prom_sample_u64(p, udp, 1, M->udp_entries);
+	prom_sample_u64(p, states, 1, M->states.n);
 	prom_family(p, "socktap_map_max_entries", PROM_GAUGE, "Size of socktap's kernel tables");
 	prom_sample_u64(p, socks, 1, SOCKTAP_SOCKS_MAX);
 	prom_sample_u64(p, udp, 1, SOCKTAP_SOCKS_MAX);
+	prom_sample_u64(p, states, 1, SOCKTAP_STATE_COUNTS_MAX);
 	/* the kernel measures BPF run time only while kernel.bpf_stats_enabled is 1 */
 	if (M->bpf_stats) {
 		prom_family(p, "socktap_bpf_run_seconds", PROM_COUNTER,

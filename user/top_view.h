@@ -35,6 +35,7 @@ struct top_status {
 	double proc_cpu_pct; /* socktap's process CPU as a share of one CPU */
 	uint64_t lost_events, lost_sockets, missed_runs;
 	uint64_t lost_split; /* nload's split: packets not split (its table full) */
+	uint64_t lost_transitions; /* TCP transitions not counted (state_counts full) */
 	uint64_t bpf_run_ns, bpf_runs; /* summed over the programs (while bpf_stats is on) */
 	const char *source; /* how bytes are counted, one short phrase */
 };
