@@ -116,9 +116,9 @@ for fam in "socktap_interface_receive_bytes_total counter" "socktap_interface_tr
 	check_true "fmt-family-${fam%% *}" grep -qx "# TYPE $fam" "$T_TMP/f.prom"
 done
 # every bounded kernel table's fill and size
-for m in socks udp_socks state_counts; do
-	check_true "fmt-map-$m" grep -qE "^socktap_map_max_entries\{map=\"$m\"\} [1-9][0-9]*$" "$T_TMP/f.prom"
-	check_true "fmt-map-$m-entries" grep -qE "^socktap_map_entries\{map=\"$m\"\} [0-9]+$" "$T_TMP/f.prom"
+for tbl in socks udp_socks state_counts; do
+	check_true "fmt-map-$tbl" grep -qE "^socktap_map_max_entries\{map=\"$tbl\"\} [1-9][0-9]*$" "$T_TMP/f.prom"
+	check_true "fmt-map-$tbl-entries" grep -qE "^socktap_map_entries\{map=\"$tbl\"\} [0-9]+$" "$T_TMP/f.prom"
 done
 # a histogram's bounds as written (shortest form), +Inf equal to _count
 check_true fmt-le-shortest grep -q '^socktap_tcp_connection_duration_seconds_bucket{le="0.005"} ' "$T_TMP/f.prom"
