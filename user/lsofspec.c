@@ -680,14 +680,25 @@ static bool regex_is_cheap(const char *re, size_t l)
 {
 	bool in_bracket = false, after_rep = false;
 	int braces = 0, pluses = 0;
+	size_t open = 0; /* where the bracket expression began */
 
 	for (size_t i = 0; i < l; i++) {
 		char c = re[i];
 
 		if (in_bracket) {
+			/* "[[:alpha:]]", "[[.-.]]", "[[=a=]]": their ']' is not the end */
+			if (c == '[' && i + 1 < l && (re[i + 1] == ':' || re[i + 1] == '.' ||
+						      re[i + 1] == '=')) {
+				char d = re[i + 1];
+				size_t k = i + 2;
+
+				while (k + 1 < l && !(re[k] == d && re[k + 1] == ']'))
+					k++;
+				i = k + 1;
+				continue;
+			}
 			/* "[]a]" and "[^]a]": a leading ']' is literal */
-			if (c == ']' && i > 0 && re[i - 1] != '[' &&
-			    !(re[i - 1] == '^' && i > 1 && re[i - 2] == '['))
+			if (c == ']' && i != open + 1 && !(i == open + 2 && re[open + 1] == '^'))
 				in_bracket = false;
 			continue;
 		}
@@ -698,6 +709,7 @@ static bool regex_is_cheap(const char *re, size_t l)
 		}
 		if (c == '[') {
 			in_bracket = true;
+			open = i;
 			after_rep = false;
 			continue;
 		}

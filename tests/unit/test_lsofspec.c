@@ -538,6 +538,11 @@ TEST(lsof_cmd_specs)
 		{ "/(/", "bad regexp" },
 		{ "/((a{255}){255}){255}/", "too costly" },
 		{ "/a{256}/", "too costly" },
+		/* the bracket "[]W[]" ends at its last ']' (found by the fuzzer:
+		 * the check took the second '[' for an opening one) */
+		{ "/[]W[]++/", "too costly" },
+		{ "/[[:alpha:]]++/", "too costly" },
+		{ "/[^]a]++/", "too costly" },
 		{ "-x", "missing command name" },
 		{ "+x", "missing command name" },
 		/* lsof matches every name; the issue asks for a refusal */
