@@ -52,6 +52,10 @@ check_true client-aborted4 grep -q 'timed out after 0.5 s' "$T_TMP/ab4.cli.err"
 wait_n tf '.type == "connect_failed"' 6 5
 trace_stop tf "$TRACE_PID"
 valid tf
+# what socktap says it lost, if anything: a failure once had no
+# connect_failed for either timeout, and nothing to say why
+lost=$(jq -c 'select(.type == "lost")' "$T_TMP/tf.out" 2>/dev/null | xargs)
+[ -z "$lost" ] || echo "# trace reported: $lost"
 
 # expect NAME ADDR REASON ERRORS: the one event for ADDR, from NAME's pid;
 # ERRORS is a regex of the error names the kernel may give
