@@ -26,19 +26,7 @@ for t in ss netstat lsof promtool tmux iconv python3; do
 done
 hex() { od -An -v -tx1 | tr -d ' \n'; }
 
-# The names; JSON[i]: the UTF-8 jq decodes from socktap's JSON for what the
-# kernel keeps (a byte that is not UTF-8 comes as \u00XX, so 0xff decodes to
-# c3 bf); TEXT[i]: socktap's terminal escaping of the same 15 bytes.
-NAME=() JSON=() TEXT=()
-NAME+=($'\e[31m"\\\n\xffevil-name')
-JSON+=(1b5b33316d225c0ac3bf6576696c2d6e)
-TEXT+=('\x1b[31m"\\\x0a\xffevil-n')
-NAME+=($'\xc2\x9b31mX\x7fab\xc3\xa9')
-JSON+=(c29b33316d587f6162c3a9)
-TEXT+=('\xc2\x9b31mX\x7fabé')
-NAME+=($'%n%s\t\r\b\xc3\xa9\x01')
-JSON+=(256e2573090d08c3a901)
-TEXT+=('%n%s\x09\x0d\x08é\x01')
+. "$(dirname "$0")/hostile_names.sh"
 # Prometheus: the text form again, its backslashes and quotes escaped
 PROM0='\\x1b[31m\"\\\\x0a\\xffevil-n'
 
@@ -160,8 +148,10 @@ for ns in A B; do
 	clean "ss-$ns-clean" "$T_TMP/ss$ns"
 	# the same rows as ss's, but for the (escaped) process column; ss
 	# itself prints the newline in a name, so its rows are cut there
-	ip netns exec "$n" ss -tuanp | grep -aE '^(Netid|tcp|udp) ' | sed 's/ *users:.*//; s/ *$//' | sort >"$T_TMP/ss$ns.want"
-	sed 's/ *users:.*//; s/ *$//' "$T_TMP/ss$ns" | sort >"$T_TMP/ss$ns.got"
+	# (bytes: a name's bytes need not be characters)
+	ip netns exec "$n" ss -tuanp | LC_ALL=C grep -aE '^(Netid|tcp|udp) ' |
+		LC_ALL=C sed 's/ *users:.*//; s/ *$//' | LC_ALL=C sort >"$T_TMP/ss$ns.want"
+	LC_ALL=C sed 's/ *users:.*//; s/ *$//' "$T_TMP/ss$ns" | LC_ALL=C sort >"$T_TMP/ss$ns.got"
 	# (so aligned as ss aligns them)
 	check_eq "ss-$ns-rows" "$(cat "$T_TMP/ss$ns.want")" "$(cat "$T_TMP/ss$ns.got")"
 done
