@@ -252,7 +252,7 @@ FUZZ_DIR := $(OUTPUT)/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Wno-missing-field-initializers \
 	-g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iinclude -Iuser -Itests/fuzz -I$(OUTPUT) -DSOCKTAP_VERSION='"$(VERSION)"'
+	-Iinclude -Iuser -Itests/fuzz -Itests/unit -I$(OUTPUT) -DSOCKTAP_VERSION='"$(VERSION)"'
 FUZZ_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(PURE_SRCS) user/http.c)
 FUZZ_LIB := $(FUZZ_DIR)/libsocktap-fuzz.a
 FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -276,14 +276,18 @@ $(FUZZ_DIR)/obj/fuzz-common.o: tests/fuzz/common.c | $(FUZZ_DIR)/obj
 	$(call msg,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
+$(FUZZ_DIR)/obj/fake-resolver.o: tests/unit/fake_resolver.c | $(FUZZ_DIR)/obj
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
 $(FUZZ_LIB): $(FUZZ_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_LIB)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_DIR)/obj/fake-resolver.o $(FUZZ_LIB)
 	$(call msg,FUZZLD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP $< \
-		$(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_LIB) $(FUZZ_LIBS_$*) -lm -o $@
+		$(FUZZ_DIR)/obj/fuzz-common.o $(FUZZ_DIR)/obj/fake-resolver.o $(FUZZ_LIB) $(FUZZ_LIBS_$*) -lm -o $@
 
 # fuzz_run MODE NAME SECONDS CRASHDIR CORPUS...: runs target NAME, writes
 # $(FUZZ_DIR)/MODE/NAME.status ("ok N", N inputs run, or "FAIL why") and .log

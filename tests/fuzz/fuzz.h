@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the fuzz targets (tests/fuzz/fuzz_*.c) share: copies of the input as
- * C strings, splitting an input into parts, a resolver that answers from a
- * fixed table (never DNS, never /etc), a JSON syntax check for the print
+ * C strings, splitting an input into parts, the unit tests' resolver that
+ * answers from a fixed table (never DNS, never /etc), a JSON syntax check for the print
  * layer's output, and an invariant check that crashes (so libFuzzer keeps
  * the input).
  */
@@ -45,14 +45,8 @@ struct fuzz_parts {
 void fuzz_split(struct fuzz_parts *p, const uint8_t *d, size_t n, char sep, int max);
 void fuzz_parts_free(struct fuzz_parts *p);
 
-/*
- * A resolver over a fixed table, as the unit tests' fakes: services ssh 22,
- * smtp 25, http 80 (tcp only), domain 53, http-alt 8080, split (tcp 100, udp
- * 200), udponly (udp 514); hosts localhost (127.0.0.1), foo (198.18.0.5 and
- * 2001:db8::5), v6only (::1), many (five addresses); interfaces lo 1, eth0 2;
- * cgroup /system.slice/x.service 4242; users root 0, alice 1000.
- */
-extern const struct resolver fuzz_resolver;
+/* The unit tests' resolver over a fixed table (tests/unit/fake_resolver.h). */
+#include "fake_resolver.h"
 
 /* Is s (n bytes) one JSON value, optionally followed by blanks? */
 bool fuzz_json_valid(const char *s, size_t n);

@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		err[0] = '\0';
 		switch (lines.v[i][0]) {
 		case 'i':
-			r = lsof_sel_add_inet(s, lines.len[i] > 1 ? val : NULL, &fuzz_resolver, err,
+			r = lsof_sel_add_inet(s, lines.len[i] > 1 ? val : NULL, &test_resolver, err,
 					      sizeof(err));
 			break;
 		case 's':
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			r = lsof_sel_add_pids(s, val, err, sizeof(err));
 			break;
 		case 'u':
-			r = lsof_sel_add_users(s, val, &fuzz_resolver, err, sizeof(err));
+			r = lsof_sel_add_users(s, val, &test_resolver, err, sizeof(err));
 			break;
 		case 'c':
 			r = lsof_sel_add_cmd(s, val, err, sizeof(err));

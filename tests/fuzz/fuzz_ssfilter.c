@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_split(&words, data + 1, size - 1, '\n', FUZZ_PARTS_MAX);
 	/* an empty input is no words at all */
 	memset(err, 'x', sizeof(err));
-	f = ssfilter_parse_family(size > 1 ? words.n : 0, words.v, family, &fuzz_resolver, err,
+	f = ssfilter_parse_family(size > 1 ? words.n : 0, words.v, family, &test_resolver, err,
 				  sizeof(err));
 	FUZZ_CHECK(memchr(err, '\0', sizeof(err)));
 	if (!f) {

@@ -10,78 +10,8 @@
 #include <sys/socket.h>
 #include "lsofspec.h"
 #include "socktap.h"
+#include "fake_resolver.h"
 #include "unit.h"
-
-/* ---- a fake resolver: a few services, hosts and users ---- */
-
-static int fake_service(void *ctx, const char *name, const char *proto)
-{
-	static const struct {
-		const char *name;
-		int tcp, udp;
-	} svc[] = {
-		{ "smtp", 25, 25 },	{ "ssh", 22, 22 },	    { "domain", 53, 53 },
-		{ "http", 80, -1 },	{ "http-alt", 8080, 8080 }, { "split", 100, 200 },
-		{ "udponly", -1, 514 },
-	};
-
-	(void)ctx;
-	for (size_t i = 0; i < sizeof(svc) / sizeof(svc[0]); i++) {
-		if (strcmp(svc[i].name, name))
-			continue;
-		if (!proto)
-			return svc[i].tcp >= 0 ? svc[i].tcp : svc[i].udp;
-		if (!strcmp(proto, "tcp"))
-			return svc[i].tcp;
-		if (!strcmp(proto, "udp"))
-			return svc[i].udp;
-		return -1;
-	}
-	return -1;
-}
-
-static int fake_host(void *ctx, const char *name, int family, struct resolved_addr *out, int max)
-{
-	int n = 0;
-
-	(void)ctx;
-	if (!strcmp(name, "foo") || !strcmp(name, "v4only")) {
-		if ((!family || family == AF_INET) && n < max) {
-			memset(&out[n], 0, sizeof(out[n]));
-			out[n].family = AF_INET;
-			inet_pton(AF_INET, !strcmp(name, "foo") ? "198.18.0.5" : "198.18.0.7",
-				  out[n].addr);
-			n++;
-		}
-		if (!strcmp(name, "foo") && (!family || family == AF_INET6) && n < max) {
-			memset(&out[n], 0, sizeof(out[n]));
-			out[n].family = AF_INET6;
-			inet_pton(AF_INET6, "2001:db8::5", out[n].addr);
-			n++;
-		}
-	} else if (!strcmp(name, "zero") && n < max) {
-		memset(&out[n], 0, sizeof(out[n]));
-		out[n].family = AF_INET;
-		n++;
-	}
-	return n ? n : -1;
-}
-
-static long fake_user(void *ctx, const char *name)
-{
-	(void)ctx;
-	if (!strcmp(name, "root"))
-		return 0;
-	if (!strcmp(name, "alice"))
-		return 1000;
-	return -1;
-}
-
-static const struct resolver fake = {
-	.service = fake_service,
-	.host = fake_host,
-	.user = fake_user,
-};
 
 /* ---- sockets ---- */
 
@@ -150,13 +80,13 @@ static int sel_from(struct lsof_sel *s, char *err, size_t errlen, const char *co
 		if (!strcmp(a, "-a"))
 			s->and = true;
 		else if (!strncmp(a, "-i", 2))
-			rc = lsof_sel_add_inet(s, a + 2, &fake, err, errlen);
+			rc = lsof_sel_add_inet(s, a + 2, &test_resolver, err, errlen);
 		else if (!strncmp(a, "-s", 2))
 			rc = lsof_sel_add_state(s, a + 2, err, errlen);
 		else if (!strncmp(a, "-p", 2))
 			rc = lsof_sel_add_pids(s, a + 2, err, errlen);
 		else if (!strncmp(a, "-u", 2))
-			rc = lsof_sel_add_users(s, a + 2, &fake, err, errlen);
+			rc = lsof_sel_add_users(s, a + 2, &test_resolver, err, errlen);
 		else if (!strncmp(a, "-c", 2))
 			rc = lsof_sel_add_cmd(s, a + 2, err, errlen);
 		if (rc)
@@ -189,7 +119,7 @@ static bool sel_matches(const char *const *argv, const struct sock_entry *e,
 static int inet1(struct lsof_sel *s, const char *spec, char *err, size_t errlen)
 {
 	lsof_sel_init(s);
-	return lsof_sel_add_inet(s, spec, &fake, err, errlen);
+	return lsof_sel_add_inet(s, spec, &test_resolver, err, errlen);
 }
 
 /* ---- -i parsing ---- */
@@ -200,25 +130,25 @@ TEST(lsof_inet_alone_and_versions)
 	char err[256];
 
 	lsof_sel_init(&s);
-	ASSERT_OK(lsof_sel_add_inet(&s, NULL, &fake, err, sizeof(err)), "-i");
+	ASSERT_OK(lsof_sel_add_inet(&s, NULL, &test_resolver, err, sizeof(err)), "-i");
 	ASSERT_TRUE(s.net, "net");
 	ASSERT_EQ(s.net_version, 0, "both versions");
 	ASSERT_EQ(s.ninet, 0, "no entries");
 
 	lsof_sel_init(&s);
-	ASSERT_OK(lsof_sel_add_inet(&s, "4", &fake, err, sizeof(err)), "-i4");
+	ASSERT_OK(lsof_sel_add_inet(&s, "4", &test_resolver, err, sizeof(err)), "-i4");
 	ASSERT_EQ(s.net_version, 4, "-i4");
-	ASSERT_OK(lsof_sel_add_inet(&s, "4", &fake, err, sizeof(err)), "-i4 again");
+	ASSERT_OK(lsof_sel_add_inet(&s, "4", &test_resolver, err, sizeof(err)), "-i4 again");
 	ASSERT_EQ(s.net_version, 4, "-i4 -i4");
-	ASSERT_OK(lsof_sel_add_inet(&s, "6", &fake, err, sizeof(err)), "-i6");
+	ASSERT_OK(lsof_sel_add_inet(&s, "6", &test_resolver, err, sizeof(err)), "-i6");
 	ASSERT_EQ(s.net_version, 0, "-i4 -i6 is -i");
 	/* lsof: -i then -i6 is -i6 (its FnetTy rules) */
 	lsof_sel_init(&s);
-	lsof_sel_add_inet(&s, "", &fake, err, sizeof(err));
-	lsof_sel_add_inet(&s, "6", &fake, err, sizeof(err));
+	lsof_sel_add_inet(&s, "", &test_resolver, err, sizeof(err));
+	lsof_sel_add_inet(&s, "6", &test_resolver, err, sizeof(err));
 	ASSERT_EQ(s.net_version, 6, "-i -i6");
 	/* an earlier -i4 restricts later specs */
-	ASSERT_OK(lsof_sel_add_inet(&s, ":80", &fake, err, sizeof(err)), "-i6 -i :80");
+	ASSERT_OK(lsof_sel_add_inet(&s, ":80", &test_resolver, err, sizeof(err)), "-i6 -i :80");
 	ASSERT_EQ(s.inet[0].family, AF_INET6, "inherited family");
 }
 
@@ -401,7 +331,7 @@ TEST(lsof_inet_limits)
 	/* a list that would make too many entries fails whole */
 	inet1(&s, ":1", err, sizeof(err));
 	for (int i = 0; i < 200 && !rc; i++)
-		rc = lsof_sel_add_inet(&s, ":1,2,3", &fake, err, sizeof(err));
+		rc = lsof_sel_add_inet(&s, ":1,2,3", &test_resolver, err, sizeof(err));
 	ASSERT_ERR(rc, "too many entries or options");
 	ASSERT_TRUE(s.ninet <= LSOF_INET_MAX, "bounded");
 	ASSERT_TRUE(s.ninet_args <= LSOF_INET_ARGS_MAX, "bounded args");
@@ -482,28 +412,28 @@ TEST(lsof_pid_user_specs)
 	ASSERT_TRUE(strstr(err, "illegal process ID '1x'") != NULL, err);
 
 	lsof_sel_init(&s);
-	ASSERT_ERR(lsof_sel_add_users(&s, "root,1000,^bob7,^7,0", &fake, err, sizeof(err)),
+	ASSERT_ERR(lsof_sel_add_users(&s, "root,1000,^bob7,^7,0", &test_resolver, err, sizeof(err)),
 		   "unknown user");
 	lsof_sel_init(&s);
-	ASSERT_OK(lsof_sel_add_users(&s, "root,1000,^7,0", &fake, err, sizeof(err)), "users");
+	ASSERT_OK(lsof_sel_add_users(&s, "root,1000,^7,0", &test_resolver, err, sizeof(err)), "users");
 	ASSERT_EQ(s.nuids, 3, "root and 0 are one");
 	lsof_sel_init(&s);
-	ASSERT_ERR(lsof_sel_add_users(&s, "1000,^alice", &fake, err, sizeof(err)), "conflict");
+	ASSERT_ERR(lsof_sel_add_users(&s, "1000,^alice", &test_resolver, err, sizeof(err)), "conflict");
 	ASSERT_TRUE(strstr(err, "UID 1000 has been included and excluded") != NULL, err);
 	ASSERT_EQ(s.nuids, 0, "nothing entered");
-	ASSERT_OK(lsof_sel_add_users(&s, "root,^7", &fake, err, sizeof(err)), "root,^7");
+	ASSERT_OK(lsof_sel_add_users(&s, "root,^7", &test_resolver, err, sizeof(err)), "root,^7");
 	ASSERT_EQ(s.uids[0].id, 0, "root is 0");
 	ASSERT_TRUE(s.uids[1].excl, "^7");
-	ASSERT_ERR(lsof_sel_add_users(&s, "nosuchuser", &fake, err, sizeof(err)), "unknown");
+	ASSERT_ERR(lsof_sel_add_users(&s, "nosuchuser", &test_resolver, err, sizeof(err)), "unknown");
 	ASSERT_TRUE(strstr(err, "can't get UID for 'nosuchuser'") != NULL, err);
 	ASSERT_ERR(lsof_sel_add_users(&s, "root", NULL, err, sizeof(err)), "no resolver");
-	ASSERT_ERR(lsof_sel_add_users(&s, "", &fake, err, sizeof(err)), "empty");
-	ASSERT_ERR(lsof_sel_add_users(&s, "0,,1", &fake, err, sizeof(err)), "empty element");
-	ASSERT_ERR(lsof_sel_add_users(&s, "4294967295", &fake, err, sizeof(err)), "uid -1");
+	ASSERT_ERR(lsof_sel_add_users(&s, "", &test_resolver, err, sizeof(err)), "empty");
+	ASSERT_ERR(lsof_sel_add_users(&s, "0,,1", &test_resolver, err, sizeof(err)), "empty element");
+	ASSERT_ERR(lsof_sel_add_users(&s, "4294967295", &test_resolver, err, sizeof(err)), "uid -1");
 	ASSERT_ERR(lsof_sel_add_users(
 			   &s,
 			   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-			   &fake, err, sizeof(err)),
+			   &test_resolver, err, sizeof(err)),
 		   "long name");
 }
 
@@ -1029,10 +959,10 @@ TEST(lsof_parsers_survive_random_input)
 			buf[n] = '\0';
 		}
 		lsof_sel_init(&s);
-		lsof_sel_add_inet(&s, buf, &fake, err, sizeof(err));
+		lsof_sel_add_inet(&s, buf, &test_resolver, err, sizeof(err));
 		lsof_sel_add_state(&s, buf, err, sizeof(err));
 		lsof_sel_add_pids(&s, buf, err, sizeof(err));
-		lsof_sel_add_users(&s, buf, &fake, err, sizeof(err));
+		lsof_sel_add_users(&s, buf, &test_resolver, err, sizeof(err));
 		lsof_sel_add_cmd(&s, buf, err, sizeof(err));
 		lsof_sel_check(&s, err, sizeof(err));
 		lsof_sel_mark(&s, &e, &o);

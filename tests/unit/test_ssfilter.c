@@ -12,71 +12,12 @@
 #include <netinet/in.h>
 #include "socktap.h"
 #include "ssfilter.h"
+#include "fake_resolver.h"
 #include "unit.h"
 #include "util.h"
 
 #define EPH_LO 32768
 #define EPH_HI 60999
-
-/* ---- a fake resolver ------------------------------------------------- */
-
-static int fake_service(void *ctx, const char *name, const char *proto)
-{
-	(void)ctx;
-	if (strcmp(name, "ssh") == 0)
-		return 22;
-	if (strcmp(name, "http-alt") == 0)
-		return 8080;
-	if (strcmp(name, "ambig") == 0)
-		return strcmp(proto, "tcp") == 0 ? 100 : 200;
-	if (strcmp(name, "tcponly") == 0 && strcmp(proto, "tcp") == 0)
-		return 15000;
-	return -1;
-}
-
-static int fake_host(void *ctx, const char *name, int family, struct resolved_addr *out, int max)
-{
-	(void)ctx;
-	if (max < 2)
-		return -1;
-	memset(out, 0, 2 * sizeof(*out));
-	if (strcmp(name, "localhost") == 0 && family != AF_INET6) {
-		out[0].family = AF_INET;
-		inet_pton(AF_INET, "127.0.0.1", out[0].addr);
-		return 1;
-	}
-	if (strcmp(name, "both") == 0 && family == 0) {
-		out[0].family = AF_INET;
-		inet_pton(AF_INET, "10.9.9.9", out[0].addr);
-		out[1].family = AF_INET6;
-		inet_pton(AF_INET6, "::1", out[1].addr);
-		return 2;
-	}
-	return -1;
-}
-
-static unsigned int fake_ifindex(void *ctx, const char *name)
-{
-	(void)ctx;
-	if (strcmp(name, "lo") == 0)
-		return 1;
-	if (strcmp(name, "eth0") == 0)
-		return 2;
-	return 0;
-}
-
-static uint64_t fake_cgroup(void *ctx, const char *path)
-{
-	(void)ctx;
-	return strcmp(path, "/system.slice/x.service") == 0 ? 4242 : 0;
-}
-
-static const struct resolver fake = {
-	.service = fake_service,
-	.host = fake_host,
-	.ifindex = fake_ifindex,
-	.cgroup = fake_cgroup,
-};
 
 /* ---- parsing helpers ------------------------------------------------- */
 
@@ -98,7 +39,7 @@ static struct ssfilter *parse_str(const char *s, int family, char *err, size_t e
 	char buf[512], *argv[MAX_WORDS];
 	int argc = split(s, buf, sizeof(buf), argv);
 
-	return ssfilter_parse_family(argc, argv, family, &fake, err, errlen);
+	return ssfilter_parse_family(argc, argv, family, &test_resolver, err, errlen);
 }
 
 /* ---- accept / reject ------------------------------------------------- */
@@ -650,32 +591,32 @@ TEST(ssfilter_words)
 	struct ssfilter *f;
 
 	make_socks();
-	f = ssfilter_parse(1, a1, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, a1, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "one word")) {
 		ASSERT_TRUE(ssfilter_match(f, &socks[C48272], EPH_LO, EPH_HI), "one word: client");
 		ASSERT_FALSE(ssfilter_match(f, &socks[L15001], EPH_LO, EPH_HI), "one word: other");
 	}
 	ssfilter_free(f);
 	/* live: "sport =" is one token, no keyword */
-	ASSERT_NULL(ssfilter_parse(1, a2, &fake, err, sizeof(err)), "escaped space");
+	ASSERT_NULL(ssfilter_parse(1, a2, &test_resolver, err, sizeof(err)), "escaped space");
 	ASSERT_STREQ(err, "bad filter: unexpected 'sport ='", "escaped space error");
 	/* live: a trailing backslash is dropped */
-	f = ssfilter_parse(1, a3, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, a3, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "trailing backslash"))
 		ASSERT_TRUE(ssfilter_match(f, &socks[L15000], EPH_LO, EPH_HI), "trailing: match");
 	ssfilter_free(f);
-	f = ssfilter_parse(1, a4, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, a4, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "tabs"))
 		ASSERT_TRUE(ssfilter_match(f, &socks[L15000], EPH_LO, EPH_HI), "tabs: match");
 	ssfilter_free(f);
-	f = ssfilter_parse(4, a5, &fake, err, sizeof(err));
+	f = ssfilter_parse(4, a5, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "empty words"))
 		ASSERT_TRUE(ssfilter_has_expr(f), "empty words: expr");
 	ssfilter_free(f);
-	ASSERT_NULL(ssfilter_parse(3, a6, &fake, err, sizeof(err)), "(sport");
+	ASSERT_NULL(ssfilter_parse(3, a6, &test_resolver, err, sizeof(err)), "(sport");
 	ASSERT_STREQ(err, "bad filter: unexpected '(sport'", "(sport error");
 	/* state names are whole argv words, never split */
-	ASSERT_NULL(ssfilter_parse(2, a7, &fake, err, sizeof(err)), "state word");
+	ASSERT_NULL(ssfilter_parse(2, a7, &test_resolver, err, sizeof(err)), "state word");
 	ASSERT_STREQ(err, "unknown state 'listening sport = 1'", "state word error");
 }
 
@@ -729,7 +670,7 @@ TEST(ssfilter_limits)
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "sport = 15000");
 	for (int i = 0; i < 64; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " )");
-	f = ssfilter_parse(1, argv, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, argv, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "64 deep"))
 		ASSERT_TRUE(ssfilter_match(f, &socks[L15000], EPH_LO, EPH_HI), "64 deep match");
 	ssfilter_free(f);
@@ -738,7 +679,7 @@ TEST(ssfilter_limits)
 	for (int i = 0; i < 65; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "( ");
 	snprintf(buf + n, sizeof(buf) - n, "sport = 15000");
-	ASSERT_NULL(ssfilter_parse(1, argv, &fake, err, sizeof(err)), "65 deep");
+	ASSERT_NULL(ssfilter_parse(1, argv, &test_resolver, err, sizeof(err)), "65 deep");
 	ASSERT_STREQ(err, "bad filter: parentheses nested deeper than 64", "65 deep error");
 
 	/* 64 deep on each side of a long chain: the evaluator's stack holds */
@@ -748,7 +689,7 @@ TEST(ssfilter_limits)
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "sport = 15000");
 	for (int i = 0; i < 64; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " )");
-	f = ssfilter_parse(1, argv, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, argv, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "deep right"))
 		ASSERT_TRUE(ssfilter_match(f, &socks[A15000], EPH_LO, EPH_HI), "deep right match");
 	ssfilter_free(f);
@@ -760,7 +701,7 @@ TEST(ssfilter_limits)
 	for (int i = 0; i < 100001; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "! ");
 	snprintf(buf + n, sizeof(buf) - n, "sport = 15000");
-	f = ssfilter_parse(1, argv, &fake, err, sizeof(err));
+	f = ssfilter_parse(1, argv, &test_resolver, err, sizeof(err));
 	if (ASSERT_OK_PTR(f, "long")) {
 		ASSERT_TRUE(ssfilter_match(f, &socks[C48272], EPH_LO, EPH_HI),
 			    "long: 48272 listed");
@@ -807,6 +748,6 @@ TEST(ssfilter_error_escaped)
 {
 	char w1[] = "src", w2[] = "\x1b[2J\nx", *argv[] = { w1, w2 }, err[128];
 
-	ASSERT_NULL(ssfilter_parse(2, argv, &fake, err, sizeof(err)), "control bytes");
+	ASSERT_NULL(ssfilter_parse(2, argv, &test_resolver, err, sizeof(err)), "control bytes");
 	ASSERT_STREQ(err, "bad address '\\x1b[2J\\x0ax'", "escaped");
 }
