@@ -3,6 +3,8 @@
 # the CI reads: "N passed, N failed[, N skipped]". Needs root.
 #   SOCKTAP  the socktap binary       TESTBIN  build/tests (unit_tests, trafgen)
 #   tests/run.sh [PATTERN]            only integration tests whose name has PATTERN
+# Each integration test gets 600 s, or what a "# run.sh: timeout SECS" line
+# of its own asks for (t_ladder_vm, whose QEMU guests take minutes per kernel).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SOCKTAP:?set SOCKTAP to the socktap binary}" "${TESTBIN:?set TESTBIN to build/tests}"
@@ -34,8 +36,9 @@ fi
 for t in "$here"/integration/t_*.sh; do
 	name=$(basename "$t" .sh)
 	[ -n "$pattern" ] && [[ $name != *"$pattern"* ]] && continue
+	tmo=$(sed -n 's/^# run\.sh: timeout \([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
 	start=$(date +%s)
-	out=$(timeout -k 10 600 bash "$t" 2>&1)
+	out=$(timeout -k 10 "${tmo:-600}" bash "$t" 2>&1)
 	rc=$?
 	secs=$(($(date +%s) - start))
 	np=$(printf '%s\n' "$out" | grep -c '^ok ')
