@@ -259,6 +259,10 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
 	ret = 0;
 out:
+	/* a failure above leaves the walk of the files running: it writes into
+	 * files until it ends, so wait for it before freeing (no-op if joined) */
+	if (S->use_iter)
+		loader_iter_wait(&S->L);
 	sb_free(&buf);
 	sb_free(&files);
 	return ret;
