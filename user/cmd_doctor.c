@@ -12,6 +12,7 @@
 #include "loader.h"
 #include "parse.h"
 #include "print.h"
+#include "privilege.h"
 #include "selftest.h"
 #include "signals.h"
 #include "sysinfo.h"
@@ -28,19 +29,8 @@ static void help(void)
 	       "  -w, --watch SECS  then keep watching for SECS seconds (0: until Ctrl-C)\n"
 	       "                    and report the transitions seen, per network "
 	       "namespace\n" CLI_COMMON_HELP);
+	privilege_help(stdout, "doctor");
 }
-
-static const struct {
-	int cap;
-	const char *name;
-} caps[] = {
-	{ SOCKTAP_CAP_SYS_ADMIN, "CAP_SYS_ADMIN" },
-	{ SOCKTAP_CAP_BPF, "CAP_BPF" },
-	{ SOCKTAP_CAP_PERFMON, "CAP_PERFMON" },
-	{ SOCKTAP_CAP_NET_ADMIN, "CAP_NET_ADMIN" },
-	{ SOCKTAP_CAP_SYS_PTRACE, "CAP_SYS_PTRACE" },
-	{ SOCKTAP_CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE" },
-};
 
 static const char *errno_name(int err)
 {
@@ -60,7 +50,7 @@ static void print_system(const struct sysinfo *si, const char *missing)
 		{ "missing_privilege", "privilege", COL_LEFT, 0 },
 		{ "bpf_stats_enabled", "bpf_stats", COL_LEFT, 0 },
 	};
-	char capstr[160] = "";
+	char capstr[192] = "";
 
 	print_table_begin(NULL, cols, ARRAY_SIZE(cols), TBL_VERTICAL);
 	print_row_begin();
@@ -76,13 +66,15 @@ static void print_system(const struct sysinfo *si, const char *missing)
 	print_bool(PRINT_JSON, "btf", si->btf);
 	print_str(PRINT_ANY, "lockdown", si->lockdown);
 	print_arr_begin("capabilities");
-	for (size_t i = 0; i < ARRAY_SIZE(caps); i++) {
-		if (!sysinfo_has_cap(si, caps[i].cap))
+	for (size_t i = 0; privilege_caps_named[i] >= 0; i++) {
+		const char *name = privilege_cap_name(privilege_caps_named[i]);
+
+		if (!sysinfo_has_cap(si, privilege_caps_named[i]))
 			continue;
 		if (print_is_json())
-			print_str(PRINT_JSON, NULL, caps[i].name);
+			print_str(PRINT_JSON, NULL, name);
 		snprintf(capstr + strlen(capstr), sizeof(capstr) - strlen(capstr), "%s%s",
-			 capstr[0] ? " " : "", caps[i].name);
+			 capstr[0] ? " " : "", name);
 	}
 	print_arr_end();
 	print_str(PRINT_FP, "capabilities", capstr[0] ? capstr : "none");
@@ -97,6 +89,33 @@ static void print_system(const struct sysinfo *si, const char *missing)
 	print_s64(PRINT_JSON, "bpf_stats_enabled", si->bpf_stats_enabled);
 	print_row_end();
 	print_table_end();
+}
+
+/* JSON: every command's capabilities, the table privilege_require checks */
+static void print_privileges(void)
+{
+	if (!print_is_json())
+		return;
+	print_arr_begin("privileges");
+	for (size_t i = 0; i < privileges_n; i++) {
+		const struct privilege *p = &privileges[i];
+
+		print_obj_begin(NULL);
+		print_str(PRINT_JSON, "command", p->cmd);
+		if (p->when)
+			print_str(PRINT_JSON, "when", p->when);
+		else
+			print_null(PRINT_JSON, "when");
+		print_arr_begin("capabilities");
+		for (size_t k = 0; privilege_caps_named[k] >= 0; k++)
+			if ((p->caps >> privilege_caps_named[k]) & 1)
+				print_str(PRINT_JSON, NULL,
+					  privilege_cap_name(privilege_caps_named[k]));
+		print_arr_end();
+		print_str(PRINT_JSON, "why", p->why);
+		print_obj_end();
+	}
+	print_arr_end();
 }
 
 static void print_hooks(const struct loader *L)
@@ -284,8 +303,8 @@ int do_doctor(int argc, char **argv)
 	struct loader L = { 0 };
 	struct selftest_result st = { 0 };
 	struct sysinfo si;
-	const char *missing;
-	char error[256] = "";
+	char error[512] = "", btf_error[512], missing[256] = "";
+	bool missing_any = false;
 	bool ran = false, ok = false;
 	int c;
 
@@ -303,15 +322,22 @@ int do_doctor(int argc, char **argv)
 	loader_set_verbose(g_opts.verbose);
 
 	sysinfo_read(&si);
-	missing = sysinfo_missing_privilege(&si);
-	if (sysinfo_preflight(&si, error, sizeof(error)) == 0 &&
+	if (privilege_check("doctor", 0, si.caps.effective, error, sizeof(error), missing,
+			    sizeof(missing)))
+		missing_any = true;
+	/* what can be loaded is, so that the hooks say what a missing
+	 * capability costs (a cgroup program refused: EPERM) */
+	if (!privilege_lacking(PRIV_LOAD_BPF, si.caps.effective) &&
+	    sysinfo_need_btf(error[0] ? btf_error : error, sizeof(error)) == 0 &&
 	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 &&
 	    loader_start(&L, &(struct loader_config){ .count_states = true }) == 0) {
 		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
 				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
 		ran = true;
-		ok = st.ok;
-		if (!ok)
+		ok = st.ok && !missing_any;
+		if (missing_any)
+			; /* the missing privilege is the error */
+		else if (!st.ok)
 			snprintf(error, sizeof(error), "selftest failed: %s", st.error);
 		else if (watching && watch(&L, watch_secs, &watched))
 			snprintf(error, sizeof(error), "reading the maps failed: %s",
@@ -330,11 +356,12 @@ int do_doctor(int argc, char **argv)
 		print_str(PRINT_JSON, "error", error);
 	if (L.warning[0])
 		print_str(PRINT_JSON, "warning", L.warning);
-	print_system(&si, missing);
+	print_system(&si, missing_any ? missing : NULL);
 	print_bool(PRINT_JSON, "tracefs_mounted", L.probe.tracefs_mounted);
 	print_hooks(&L);
 	print_selftest(&st, ran);
 	print_counters(&L);
+	print_privileges();
 	if (watching && ok)
 		print_watch(&watched);
 	print_doc_end();
@@ -350,7 +377,7 @@ int do_doctor(int argc, char **argv)
 	if (print_fini())
 		return EXIT_RUNTIME;
 	if (!ok) {
-		p_err("%s", error);
+		p_err("%s%s", missing_any ? "doctor: " : "", error);
 		return EXIT_RUNTIME;
 	}
 	return 0;

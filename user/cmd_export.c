@@ -29,6 +29,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "parse.h"
+#include "privilege.h"
 #include "signals.h"
 #include "sysinfo.h"
 #include "util.h"
@@ -99,6 +100,7 @@ static void help(void)
 	       "                       (bytes and events; interfaces and states are the host's)\n"
 	       "  -p, --pid PID        only this process's sockets\n"
 	       "  --cgroup PATH        only sockets of this cgroup v2\n" CLI_COMMON_HELP);
+	privilege_help(stdout, "export");
 }
 
 static void parse_args(int argc, char **argv)
@@ -289,7 +291,6 @@ int do_export(int argc, char **argv)
 	struct sockaddr_storage addr;
 	struct http_server *H = NULL;
 	struct metrics *M = NULL;
-	struct sysinfo si;
 	socklen_t alen;
 	char err[512];
 	int ret = EXIT_RUNTIME;
@@ -298,8 +299,8 @@ int do_export(int argc, char **argv)
 	parse_args(argc, argv);
 	if (http_parse_listen(X.listen, &addr, &alen, err, sizeof(err)))
 		usage_error("%s: %s", PROG, err);
-	sysinfo_read(&si);
-	if (sysinfo_preflight(&si, err, sizeof(err))) {
+	privilege_require(PROG, 0);
+	if (sysinfo_need_btf(err, sizeof(err))) {
 		p_err("%s", err);
 		return EXIT_RUNTIME;
 	}

@@ -18,6 +18,7 @@
 #include "names.h"
 #include "services.h"
 #include "print.h"
+#include "privilege.h"
 #include "sockjson.h"
 #include "resolve.h"
 #include "sockets.h"
@@ -48,6 +49,7 @@ static void help(void)
 	       "\nJSON (--json) is an array of objects, one per socket and fd: the process's\n"
 	       "pid, comm, uid, user, fd and mode, then the socket's proto, family, state,\n"
 	       "recv_q, send_q, laddr, lport, raddr, rport, netns, inode and cookie.\n");
+	privilege_help(stdout, "lsof");
 }
 
 /* ---- name lookups (names.c caches them, as lsof does) ---- */
@@ -193,6 +195,7 @@ int do_lsof(int argc, char **argv)
 	memset(&op, 0, sizeof(op));
 	lsof_sel_init(&op.sel);
 	parse_args(argc, argv, &op);
+	privilege_require("lsof", sockets_forced_fallback() ? PRIV_OWNERS_PROC : PRIV_OWNERS);
 	if (!op.numeric_host)
 		names.host = sys_host;
 	if (!op.numeric_port)
@@ -205,6 +208,7 @@ int do_lsof(int argc, char **argv)
 		.states = lsof_sel_states(&op.sel),
 		.family = lsof_sel_family(&op.sel),
 		.owners = true,
+		.cmd = "lsof",
 	};
 	/* a state list that keeps nothing lsof can list: no need to ask */
 	if (q.states && sockets_collect(&q, &t, err, sizeof(err))) {

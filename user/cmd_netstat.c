@@ -21,6 +21,7 @@
 #include "netstat_fmt.h"
 #include "parse.h"
 #include "print.h"
+#include "privilege.h"
 #include "sockjson.h"
 #include "procnet.h"
 #include "signals.h"
@@ -58,6 +59,7 @@ static void help(void)
 	       "  -c, --continuous[=SECS]  list again every SECS seconds (1)\n"
 	       "  -s, --statistics   protocol counters (netstat -s)\n"
 	       "  -i, --interfaces   interface table (netstat -i)\n" CLI_COMMON_HELP);
+	privilege_help(stdout, "netstat");
 }
 
 /* Options of netstat this command does not have: say so, exit 2. */
@@ -209,6 +211,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 		q.kinds |= SK_KINDS_UNIX;
 	q.family = n->inet4 && !n->inet6 ? AF_INET : n->inet6 && !n->inet4 ? AF_INET6 : 0;
 	q.owners = n->fmt.programs || print_is_json();
+	q.cmd = "netstat";
 	if (sockets_collect(&q, &t, err, sizeof(err))) {
 		p_err("netstat: %s", err);
 		return -1;
@@ -445,6 +448,10 @@ int do_netstat(int argc, char **argv)
 	if (!n.fmt.numeric_hosts || !n.fmt.numeric_ports || !n.fmt.numeric_users)
 		n.fmt.names = &system_names;
 
+	/* -s and -i read /proc/net; the listing's owners need privilege */
+	if (!n.stats && !n.ifaces && (n.fmt.programs || g_opts.json))
+		privilege_require("netstat",
+				  sockets_forced_fallback() ? PRIV_OWNERS_PROC : PRIV_OWNERS);
 	print_init(stdout, g_opts.json);
 	if (n.continuous)
 		signals_install();

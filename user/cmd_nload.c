@@ -23,6 +23,7 @@
 #include "nload_screen.h"
 #include "parse.h"
 #include "print.h"
+#include "privilege.h"
 #include "signals.h"
 #include "splitsrc.h"
 #include "sysinfo.h"
@@ -79,6 +80,7 @@ static void help(void)
 	       "                    process explains as rows of their own; on the screen\n"
 	       "                    the pane of p (c by cgroup; again or Esc hides it)\n"
 	       "  --by-cgroup       the same split by cgroup\n" CLI_COMMON_HELP);
+	privilege_help(stdout, "nload");
 }
 
 static double secs_arg(const char *opt, const char *s, double min, double max)
@@ -607,13 +609,12 @@ static struct splitsrc *split_open_quiet(char *err, size_t errlen, char *warn, s
 static int split_load(struct nload_view *v, struct splitsrc **X, int tfd, struct ifstats *S,
 		      struct link_set *set, const size_t *shown, size_t n, char *err, size_t errlen)
 {
-	char serr[256], warn[512];
-	struct sysinfo si;
+	char serr[512], warn[512];
 
 	nload_screen_draw(v, S, shown, n);
-	/* what top and trace check first: "run as root", not a hook's EPERM */
-	sysinfo_read(&si);
-	if (sysinfo_preflight(&si, serr, sizeof(serr))) {
+	/* what batch mode checks first: the capabilities, not a hook's EPERM */
+	if (privilege_check(PROG, PRIV_SPLIT, privilege_effective(), serr, sizeof(serr), NULL, 0) ||
+	    sysinfo_need_btf(serr, sizeof(serr))) {
 		v->split_shown = false;
 		nload_screen_status(v, "No split: %s", serr);
 		return 0;
@@ -808,6 +809,9 @@ int do_nload(int argc, char **argv)
 	int ret = EXIT_RUNTIME;
 
 	parse_args(argc, argv);
+	/* on the screen a split that cannot load is a status line (split_load) */
+	privilege_require(PROG, (N.all_netns ? PRIV_ALL_NETNS : 0) |
+					(N.batch && split_wanted() ? PRIV_SPLIT : 0));
 	if (sample(&set, err, sizeof(err))) {
 		p_err("%s", err);
 		goto out;
@@ -827,11 +831,7 @@ int do_nload(int argc, char **argv)
 	/* the split starts here: the devices' counters of the sample above
 	 * and the kernel's table as first read are its starting points */
 	if (split_wanted()) {
-		struct sysinfo si;
-
-		/* what top and trace check first: "run as root", not a hook's EPERM */
-		sysinfo_read(&si);
-		if (sysinfo_preflight(&si, err, sizeof(err))) {
+		if (sysinfo_need_btf(err, sizeof(err))) {
 			p_err("%s", err);
 			goto done;
 		}

@@ -19,6 +19,7 @@
 #include "names.h"
 #include "netns.h"
 #include "print.h"
+#include "privilege.h"
 #include "procnet.h"
 #include "resolve.h"
 #include "services.h"
@@ -125,6 +126,7 @@ static void help(void)
 	       "JSON (--json): an array of sockets with proto, family, state, recv_q, send_q,\n"
 	       "laddr, lport, raddr, rport, netns, uid, inode, cookie, owners, and the\n"
 	       "timer, skmem and tcp_info objects of -o, -m and -i.\n");
+	privilege_help(stdout, "ss");
 }
 
 static void db_set(unsigned int db, bool on)
@@ -636,11 +638,23 @@ int do_ss(int argc, char **argv)
 	int fd, ret = EXIT_RUNTIME;
 	double t_print;
 	bool summary_only;
+	unsigned int modes = 0;
 	uint32_t *netns_order = NULL;
 	size_t netns_norder = 0;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
+	/* -s alone is the summary alone; with tables or a filter, both */
+	summary_only = S.summary && S.do_default && optind == argc;
+	/* without -p, -N or --all-netns none: the rows come from sock_diag
+	 * where the iterators cannot load, as ss's do (-v says so) */
+	if (S.processes && !summary_only)
+		modes |= sockets_forced_fallback() ? PRIV_OWNERS_PROC : PRIV_OWNERS;
+	if (S.netns)
+		modes |= PRIV_NETNS;
+	if (S.all_netns)
+		modes |= PRIV_ALL_NETNS;
+	privilege_require("ss", modes);
 	/* like ss -N: everything after this happens in that namespace */
 	if (S.netns) {
 		fd = netns_open(S.netns);
@@ -656,8 +670,6 @@ int do_ss(int argc, char **argv)
 					 &resolver_system, err, sizeof(err));
 	if (!S.filter)
 		usage_error("ss: %s", err);
-	/* -s alone is the summary alone; with tables or a filter, both */
-	summary_only = S.summary && S.do_default && optind == argc;
 	if (S.summary && !summary_only && g_opts.json)
 		usage_error("ss: -s with a listing has no JSON form: ask for one or the other");
 	settle_filter();
@@ -671,8 +683,6 @@ int do_ss(int argc, char **argv)
 		if (summary_only)
 			return print_fini() ? EXIT_RUNTIME : 0;
 	}
-	/* no privilege check: without it the iterators cannot load and the
-	 * listing comes from sock_diag and /proc, as ss's does (-v says so) */
 	S.fmt.service = service_name;
 	S.fmt.host = host_name;
 	S.fmt.ifname = name_of_ifindex;
@@ -690,6 +700,7 @@ int do_ss(int argc, char **argv)
 	q.mem = S.fmt.mem;
 	q.tcpinfo = S.fmt.info;
 	q.all_netns = S.all_netns;
+	q.cmd = "ss";
 	if (q.kinds && sockets_collect(&q, &t, err, sizeof(err))) {
 		p_err("ss: %s", err);
 		goto out;

@@ -25,6 +25,7 @@
 #include "flows.h"
 #include "json_writer.h"
 #include "parse.h"
+#include "privilege.h"
 #include "resolve.h"
 #include "services.h"
 #include "signals.h"
@@ -88,6 +89,7 @@ static void help(void)
 	       "scroll, "
 	       "/ or f filter, h or ? help, q quit.\n",
 	       T.prog);
+	privilege_help(stdout, "top");
 }
 
 enum {
@@ -382,7 +384,6 @@ int do_top(int argc, char **argv)
 	struct topsrc_opts o = { 0 };
 	struct topsrc *S;
 	struct flows *F;
-	struct sysinfo si;
 	char err[256];
 	int ret;
 
@@ -397,8 +398,8 @@ int do_top(int argc, char **argv)
 	/* iftop draws its bars from the start */
 	T.v.bars = T.v.group == FLOW_GROUP_CONNECTION;
 	parse_args(argc, argv);
-	sysinfo_read(&si);
-	if (sysinfo_preflight(&si, err, sizeof(err))) {
+	privilege_require("top", T.v.show_path ? PRIV_EXE : 0);
+	if (sysinfo_need_btf(err, sizeof(err))) {
 		p_err("%s", err);
 		return EXIT_RUNTIME;
 	}

@@ -23,6 +23,7 @@
 #include "netns.h"
 #include "parse.h"
 #include "print.h"
+#include "privilege.h"
 #include "signals.h"
 #include "sysinfo.h"
 #include "util.h"
@@ -76,6 +77,7 @@ static void help(void)
 	       "pid, tid, comm, uid, cgroup, netns, family, proto, laddr, lport, raddr, rport,\n"
 	       "cookie and the event's own fields. Lost events are reported, never dropped\n"
 	       "silently: {\"type\":\"lost\",...} in JSON, a line on stderr in text.\n");
+	privilege_help(stdout, "trace");
 }
 
 enum {
@@ -150,9 +152,7 @@ static void parse_args(int argc, char **argv)
 		case OPT_NETNS:
 			if (parse_u64(optarg, 1, UINT32_MAX, &v))
 				usage_error("trace: bad netns inode '%s'", optarg);
-			/* a namespace no process and no /run/netns name holds */
-			if (!netns_exists((uint32_t)v))
-				usage_error("trace: --netns %s: no such network namespace", optarg);
+			/* whether one holds it: once the privilege to see them all is known */
 			T.netns = (uint32_t)v;
 			break;
 		case OPT_CGROUP:
@@ -262,15 +262,17 @@ int do_trace(int argc, char **argv)
 	struct loader_config cfg = { 0 };
 	struct ring_buffer *rb = NULL;
 	uint64_t lost[LOST_KINDS] = { 0 };
-	struct sysinfo si;
 	char error[256];
 	unsigned int hooks;
 	int ret = EXIT_RUNTIME, err, epfd = -1;
 
 	parse_args(argc, argv);
 	loader_set_verbose(g_opts.verbose);
-	sysinfo_read(&si);
-	if (sysinfo_preflight(&si, error, sizeof(error))) {
+	privilege_require("trace", 0);
+	/* a namespace no process and no /run/netns name holds */
+	if (T.netns && !netns_exists(T.netns))
+		usage_error("trace: --netns %u: no such network namespace", T.netns);
+	if (sysinfo_need_btf(error, sizeof(error))) {
 		p_err("%s", error);
 		return EXIT_RUNTIME;
 	}

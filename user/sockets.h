@@ -196,7 +196,11 @@ struct sockets_query {
 	bool mem; /* fill mem (ss -m) */
 	bool tcpinfo; /* fill tcpi (ss -i) */
 	bool all_netns; /* every network namespace socktap can reach; else the caller's */
+	const char *cmd; /* the command asking: its privilege rows (privilege.c) */
 };
+
+/* SOCKTAP_LISTING_SOURCE=netlink: sock_diag and /proc, never the iterators. */
+bool sockets_forced_fallback(void);
 
 /* Where a listing's time went, for benchmarks (SOCKTAP_TIMING=1). */
 struct sockets_timing {

@@ -18,6 +18,7 @@
 #include "iter_decode.h"
 #include "loader_iter.h"
 #include "netns.h"
+#include "privilege.h"
 #include "procfd.h"
 #include "socktap.h"
 #include "sockdiag.h"
@@ -60,7 +61,7 @@ void sockets_print_timing(double print_ms)
 			print_ms);
 }
 
-static bool forced_fallback(void)
+bool sockets_forced_fallback(void)
 {
 	const char *s = getenv("SOCKTAP_LISTING_SOURCE");
 
@@ -211,7 +212,7 @@ struct sockets_src *sockets_src_open(const struct sockets_query *q)
 		return NULL;
 	S->q = *q;
 	sockets_fallback_reason[0] = '\0';
-	if (forced_fallback())
+	if (sockets_forced_fallback())
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason),
 			 "SOCKTAP_LISTING_SOURCE=netlink");
 	else if (iter_loader_open(&S->L, iters_for(q), &cfg) == 0)
@@ -233,6 +234,11 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 	sock_table_free(t);
 	sockdiag_skipped[0] = '\0';
 	sockets_timing.load_ms = S->load_ms;
+	/* the owners from /proc need more than from the iterator: said, not
+	 * left to a listing with only this user's processes in it */
+	if (q->owners && !S->use_iter && q->cmd &&
+	    privilege_check(q->cmd, PRIV_OWNERS_PROC, privilege_effective(), err, errlen, NULL, 0))
+		return -1;
 	/* every process's files, walked on another CPU while the socket tables
 	 * are read here: the walk does not depend on the namespace */
 	if (S->use_iter && q->owners && loader_iter_read_async(&S->L, ITER_FILES, &files)) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "privilege.h"
 #include "sysinfo.h"
 
 static int read_sysctl_int(const char *path)
@@ -85,21 +86,6 @@ static void read_lockdown(char *out, size_t len)
 	close(pfd[0]);
 }
 
-static uint64_t read_cap_eff(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long long v = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &v) == 1)
-			break;
-	fclose(f);
-	return v;
-}
-
 void sysinfo_read(struct sysinfo *si)
 {
 	struct utsname u;
@@ -111,7 +97,7 @@ void sysinfo_read(struct sysinfo *si)
 	}
 	si->btf = access(SYSINFO_BTF_PATH, R_OK) == 0;
 	read_lockdown(si->lockdown, sizeof(si->lockdown));
-	si->caps.effective = read_cap_eff();
+	si->caps.effective = privilege_effective();
 	si->bpf_stats_enabled = read_sysctl_int("/proc/sys/kernel/bpf_stats_enabled");
 	si->unprivileged_bpf_disabled =
 		read_sysctl_int("/proc/sys/kernel/unprivileged_bpf_disabled");
@@ -122,28 +108,9 @@ bool sysinfo_has_cap(const struct sysinfo *si, int cap)
 	return (si->caps.effective >> cap) & 1;
 }
 
-const char *sysinfo_missing_privilege(const struct sysinfo *si)
+int sysinfo_need_btf(char *err, unsigned long len)
 {
-	if (sysinfo_has_cap(si, SOCKTAP_CAP_SYS_ADMIN))
-		return NULL;
-	if (sysinfo_has_cap(si, SOCKTAP_CAP_BPF) && sysinfo_has_cap(si, SOCKTAP_CAP_PERFMON))
-		return NULL;
-	if (sysinfo_has_cap(si, SOCKTAP_CAP_BPF))
-		return "CAP_PERFMON (or CAP_SYS_ADMIN)";
-	if (sysinfo_has_cap(si, SOCKTAP_CAP_PERFMON))
-		return "CAP_BPF (or CAP_SYS_ADMIN)";
-	return "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)";
-}
-
-int sysinfo_preflight(const struct sysinfo *si, char *err, unsigned long len)
-{
-	const char *missing = sysinfo_missing_privilege(si);
-
-	if (missing) {
-		snprintf(err, len, "missing privilege: needs %s; run as root", missing);
-		return -1;
-	}
-	if (!si->btf) {
+	if (access(SYSINFO_BTF_PATH, R_OK) != 0) {
 		snprintf(err, len,
 			 "kernel BTF not found at %s (the kernel needs CONFIG_DEBUG_INFO_BTF=y)",
 			 SYSINFO_BTF_PATH);

@@ -24,27 +24,13 @@ struct sysinfo {
 
 void sysinfo_read(struct sysinfo *si);
 
-/* Capability numbers (linux/capability.h) that socktap cares about. */
-#define SOCKTAP_CAP_NET_ADMIN 12
-#define SOCKTAP_CAP_SYS_PTRACE 19
-#define SOCKTAP_CAP_SYS_ADMIN 21
-#define SOCKTAP_CAP_SYS_RESOURCE 24
-#define SOCKTAP_CAP_PERFMON 38
-#define SOCKTAP_CAP_BPF 39
-
 bool sysinfo_has_cap(const struct sysinfo *si, int cap);
 
 /*
- * NULL when this process may load and attach tracing programs, else the
- * capabilities it lacks, in words.
+ * What every BPF-loading command checks after its privilege
+ * (privilege_require): 0, or -1 with a one line message in err.
  */
-const char *sysinfo_missing_privilege(const struct sysinfo *si);
-
-/*
- * What every BPF-loading command checks first. Returns 0, or -1 with a one
- * line message (naming what is missing) in err.
- */
-int sysinfo_preflight(const struct sysinfo *si, char *err, unsigned long len);
+int sysinfo_need_btf(char *err, unsigned long len);
 
 /*
  * The kernel's timer frequency (CONFIG_HZ), which socket timers are counted

@@ -77,8 +77,9 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	"$SOCKTAP" doctor --json >"$T_TMP/out" 2>"$T_TMP/err"
 check_eq unprivileged-status 1 $?
 check_eq unprivileged-stderr-lines 1 "$(wc -l <"$T_TMP/err")"
-check_true unprivileged-names-caps grep -q "missing privilege: needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)" "$T_TMP/err"
+check_eq unprivileged-names-caps "socktap: doctor: missing privilege: needs CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (or CAP_SYS_ADMIN); run as root or grant them" \
+	"$(cat "$T_TMP/err")"
 check_eq unprivileged-json-ok false "$(jq -r .ok "$T_TMP/out")"
-check_eq unprivileged-json-missing "missing CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)" \
+check_eq unprivileged-json-missing "missing CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (or CAP_SYS_ADMIN)" \
 	"$(jq -r .missing_privilege "$T_TMP/out")"
 finish
