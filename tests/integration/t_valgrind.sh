@@ -68,11 +68,13 @@ vg_stop() {
 	wait "$VG_PID"
 	VG_RC=$?
 }
-# first_report LOG...: valgrind's first error or leak record, on one line
+# first_report LOG...: valgrind's first error or leak record (up to its
+# blank line, 12 lines at most), on one line
 first_report() {
-	cat "$@" | sed -n 's/^==[0-9]*== //p' |
-		grep -m 1 -A 10 -E '^(Invalid|Conditional|Use of|Syscall param|Mismatched|Source and|Argument|Jump|Process terminating|[0-9,]+ (\([0-9,]+ direct, [0-9,]+ indirect\) )?bytes in [0-9,]+ blocks are definitely)' |
-		grep -vE '^$' | head -n 10 | paste -sd '|' | sed 's/|/ | /g' | cut -c 1-900
+	cat "$@" | sed -n 's/^==[0-9]*== //p' | awk '
+		on && /^$/ { exit }
+		!on && /^(Invalid|Conditional|Use of|Syscall param|Mismatched|Source and|Argument|Jump|Process terminating|[0-9,]+ (\([0-9,]+ direct, [0-9,]+ indirect\) )?bytes in [0-9,]+ blocks are definitely)/ { on = 1 }
+		on && ++n <= 12' | paste -sd '|' | sed 's/|/ | /g' | cut -c 1-900
 }
 # vg_check NAME WANT: the run NAME exited WANT (VG_RC), not killed by its
 # timeout; every process valgrind followed ended with a summary of 0
