@@ -229,8 +229,13 @@ scrape() {
 	cat <&3
 	exec 3<&-
 }
+# the sender's bytes count from export's start: a scrape or two later
 if wait_for "$T_TMP/e.err" 'serving metrics' 20; then
-	scrape >"$T_TMP/m.txt" 2>/dev/null
+	for ((i = 0; i < 40; i++)); do
+		scrape >"$T_TMP/m.txt" 2>/dev/null
+		grep -qE '^socktap_process_sent_bytes_total\{comm="capsend",proto="tcp"\} [1-9]' "$T_TMP/m.txt" && break
+		sleep 0.5
+	done
 fi
 kill -INT "$epid" 2>/dev/null
 wait "$epid"

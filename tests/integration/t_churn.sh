@@ -122,12 +122,32 @@ wait "$SRV"
 check_eq churn-connections "0 $N $N" "$? $clients $(jq -r 'select(.event == "summary") | .connections' "$T_TMP/srv")"
 echo "# $N connections in $secs s"
 
-# settle: every close has reached the tables and the readers
-sleep 3
+# settle: every close has reached the tables and the readers. top and
+# export may be behind (a refresh at a time; far behind when built with
+# AddressSanitizer): their totals are taken once they show every byte or
+# a loss, or after two minutes
+mval() { awk -v k="$2" 'index($0, k) == 1 { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
+top_sent() {
+	tail -n 1 "$T_TMP/top.json" | jq -r --arg c "$COMM_C" \
+		'([.processes[] | select(.comm == $c) | .bytes_sent] | add // 0), (.lost.sockets + .lost.events)' | xargs
+}
+t0=$(date +%s)
+for ((i = 0; i < 240; i++)); do
+	read -r s l <<<"$(top_sent)"
+	[ "$s" = $((10 * N)) ] || [ "${l:-0}" != 0 ] && break
+	sleep 0.5
+done
+for ((i = 0; i < 240; i++)); do
+	curl -sf "http://127.0.0.1:$PORT/metrics" -o "$T_TMP/m.after"
+	[ "$(mval "$T_TMP/m.after" "socktap_process_sent_bytes_total{comm=\"$COMM_C\",proto=\"tcp\"}")" = $((10 * N)) ] ||
+		[ "$(mval "$T_TMP/m.after" 'socktap_events_lost_total ')" != "$(mval "$T_TMP/m.before" 'socktap_events_lost_total ')" ] && break
+	sleep 0.5
+done
+echo "# top and export caught up $(($(date +%s) - t0)) s after the churn"
+sleep 1
 sample >"$T_TMP/after"
 echo "# before: $(xargs <"$T_TMP/before")"
 echo "# after:  $(xargs <"$T_TMP/after")"
-curl -sf "http://127.0.0.1:$PORT/metrics" -o "$T_TMP/m.after"
 check_true export-promtool promtool check metrics <"$T_TMP/m.after"
 kill -TERM "$SCR"
 wait "$SCR"
@@ -153,11 +173,15 @@ for p in TR TOP EXP; do
 	rb=$(sed -n "s/^$p rss=\([0-9]*\).*/\1/p" "$T_TMP/before")
 	ra=$(sed -n "s/^$p rss=\([0-9]*\).*/\1/p" "$T_TMP/after")
 	echo "# $p RSS: $rb KiB before, $ra KiB after"
-	check_true "$p-rss-under-8MiB" [ $((ra - rb)) -lt 8192 ]
+	# AddressSanitizer's quarantine and shadow grow with what is freed
+	if [ -n "${ASAN_OPTIONS:-}" ]; then
+		echo "# $p RSS not checked: built with AddressSanitizer"
+	else
+		check_true "$p-rss-under-8MiB" [ $((ra - rb)) -lt 8192 ]
+	fi
 done
 
 # --- export's counts ------------------------------------------------------------
-mval() { awk -v k="$2" 'index($0, k) == 1 { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
 # a socket the kernel table had no room for, or a close event the ring
 # buffer had no room for: its bytes are not all counted, but the loss is
 untracked=$(($(mval "$T_TMP/m.after" 'socktap_sockets_untracked_total ') - $(mval "$T_TMP/m.before" 'socktap_sockets_untracked_total ') +

@@ -14,6 +14,9 @@
 # short and done once. T_KEEP=DIR keeps the logs there.
 . "$(dirname "$0")/lib.sh"
 command -v valgrind >/dev/null || skip "valgrind not installed (scripts/install-deps.sh)"
+# memcheck and AddressSanitizer both replace malloc: make test SANITIZE=1 runs
+# this under ASan, not memcheck
+ldd "$SOCKTAP" 2>/dev/null | grep -q libasan && skip "memcheck cannot run a build with AddressSanitizer"
 for t in curl jq; do
 	command -v "$t" >/dev/null || skip "$t not installed (scripts/install-deps.sh)"
 done
