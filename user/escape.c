@@ -47,14 +47,15 @@ static int is_c1(const unsigned char *s, size_t len)
 	return len == 2 && s[0] == 0xc2 && s[1] < 0xa0;
 }
 
-/* Escapes the n bytes at s into out (room for 4 * n); the length written. */
-static size_t term_escape_to(char *out, const unsigned char *s, size_t n)
+/* Escapes the n bytes at s into out (room for 4 * n); the length written.
+ * A backslash is doubled unless the output's format escapes it itself. */
+static size_t term_escape_to(char *out, const unsigned char *s, size_t n, bool backslash)
 {
 	size_t i = 0, o = 0, len;
 
 	while (i < n) {
 		len = utf8_seq_len(s + i, n - i);
-		if (len == 1 && s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\') {
+		if (len == 1 && s[i] >= 0x20 && s[i] != 0x7f && (s[i] != '\\' || !backslash)) {
 			out[o++] = (char)s[i];
 		} else if (len == 1 && s[i] == '\\') {
 			out[o++] = '\\';
@@ -79,11 +80,11 @@ char *term_escape(const char *str)
 	/* worst case: every byte becomes \xNN */
 	char *out = xmalloc(n * 4 + 1);
 
-	out[term_escape_to(out, (const unsigned char *)str, n)] = '\0';
+	out[term_escape_to(out, (const unsigned char *)str, n, true)] = '\0';
 	return out;
 }
 
-void term_escape_sb(struct strbuf *sb, const char *str)
+static void escape_sb(struct strbuf *sb, const char *str, bool backslash)
 {
 	size_t n = strlen(str);
 
@@ -91,7 +92,17 @@ void term_escape_sb(struct strbuf *sb, const char *str)
 	if (!n)
 		return;
 	sb_reserve(sb, n * 4);
-	sb->len += term_escape_to(sb->p + sb->len, (const unsigned char *)str, n);
+	sb->len += term_escape_to(sb->p + sb->len, (const unsigned char *)str, n, backslash);
+}
+
+void term_escape_sb(struct strbuf *sb, const char *str)
+{
+	escape_sb(sb, str, true);
+}
+
+void term_escape_keep_backslash_sb(struct strbuf *sb, const char *str)
+{
+	escape_sb(sb, str, false);
 }
 
 size_t display_width(const char *str)

@@ -25,6 +25,9 @@ struct strbuf;
 
 /* term_escape() appended to sb, without an allocation per string. */
 void term_escape_sb(struct strbuf *sb, const char *s);
+/* The same, a backslash left as it is: for a format that escapes it
+ * itself (Prometheus's label values). */
+void term_escape_keep_backslash_sb(struct strbuf *sb, const char *s);
 
 /* Columns s takes on a terminal: one per code point. */
 size_t display_width(const char *s);

@@ -50,30 +50,14 @@ static void put_escaped(struct strbuf *sb, const char *s, bool quote)
  */
 static void put_label_value(struct strbuf *sb, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str), len;
-	char x[8];
+	struct strbuf t = { 0 };
 
-	for (size_t i = 0; i < n; i += len) {
-		len = utf8_seq_len(s + i, n - i);
-		if (len == 1 && s[i] == '\\') {
-			sb_puts(sb, "\\\\");
-		} else if (len == 1 && s[i] == '"') {
-			sb_puts(sb, "\\\"");
-		} else if ((len == 1 && s[i] >= 0x20 && s[i] != 0x7f) ||
-			   (len == 2 && !(s[i] == 0xc2 && s[i + 1] < 0xa0)) || len > 2) {
-			sb_put(sb, s + i, len);
-		} else {
-			/* a control byte, a C1 control (U+0080..U+009F) or
-			 * a byte that is not UTF-8: each byte as \xNN */
-			if (!len)
-				len = 1;
-			for (size_t k = 0; k < len; k++) {
-				snprintf(x, sizeof(x), "\\\\x%02x", s[i + k]);
-				sb_puts(sb, x);
-			}
-		}
+	term_escape_keep_backslash_sb(&t, str);
+	if (t.len) {
+		sb_putc(&t, '\0');
+		put_escaped(sb, t.p, true);
 	}
+	sb_free(&t);
 }
 
 void prom_family(struct prom *p, const char *name, enum prom_type type, const char *help)
