@@ -18,27 +18,19 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define SOCK_STREAM_ 1
 #define SOCK_DGRAM_ 2
 
 const volatile __u16 cfg_family = 0; /* AF_INET or AF_INET6; 0: both */
 const volatile __u8 cfg_route = 0; /* read the cached route's device (top -i) */
 
-static __always_inline void flow_tcp_bytes(struct socktap_iter_flow *f, struct tcp_sock *tp)
+/* sk is a full TCP socket (its protocol said so); the verifier may not
+ * trust it here (tcp_counts_read), so its tcp_sock is read with probe reads */
+static __always_inline void flow_tcp_bytes(struct socktap_iter_flow *f, const struct sock *sk)
 {
-	struct tcp_counts c = {
-		.bytes_sent = tp->bytes_sent,
-		.bytes_retrans = tp->bytes_retrans,
-		.bytes_acked = tp->bytes_acked,
-		.bytes_received = tp->bytes_received,
-		.snd_nxt = tp->snd_nxt,
-		.snd_una = tp->snd_una,
-		.write_seq = tp->write_seq,
-		.state = f->state,
-		.done = (tp->inet_conn.icsk_inet.sk.__sk_common.skc_flags >>
-			 bpf_core_enum_value(enum sock_flags, SOCK_DONE)) &
-			1,
-	};
+	struct tcp_counts c = { .state = f->state };
 
+	tcp_counts_read(&c, (const struct tcp_sock *)sk, false);
 	f->bytes_sent = tcp_payload_sent(&c);
 	f->bytes_received = tcp_payload_received(&c);
 }
@@ -53,7 +45,6 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	struct task_struct *leader;
 	struct dst_entry *dst;
 	struct socket *sock;
-	struct tcp_sock *tp;
 	struct sock *sk;
 
 	if (!task || !file)
@@ -71,14 +62,13 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	if ((f.family != AF_INET_ && f.family != AF_INET6_) || (cfg_family && f.family != cfg_family))
 		return 0;
 	f.state = skc->skc_state;
-	if (sk->sk_protocol == IPPROTO_TCP_) {
+	/* the type too: a raw socket may carry protocol TCP */
+	if (sk->sk_protocol == IPPROTO_TCP_ && sk->sk_type == SOCK_STREAM_) {
 		/* listeners and closed sockets move no bytes */
 		if (f.state == SOCKTAP_TCP_LISTEN || f.state == SOCKTAP_TCP_CLOSE)
 			return 0;
 		f.proto = IPPROTO_TCP_;
-		tp = bpf_skc_to_tcp_sock(sk);
-		if (tp)
-			flow_tcp_bytes(&f, tp);
+		flow_tcp_bytes(&f, sk);
 	} else if (sk->sk_protocol == IPPROTO_UDP_ && sk->sk_type == SOCK_DGRAM_) {
 		f.proto = IPPROTO_UDP_;
 	} else {
@@ -94,7 +84,15 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 		*(__u32 *)f.daddr = skc->skc_daddr;
 	}
 	f.netns = skc->skc_net.net->ns.inum;
-	f.cookie = bpf_get_socket_cookie(sk);
+	/*
+	 * Read, not made: kernels that distrust a socket reached through its
+	 * file refuse the helper here. The hooks make one for every
+	 * connection they see and the loader for every socket open at start
+	 * (loader_seed_cookies); a socket still without one is keyed by its
+	 * inode.
+	 */
+	f.cookie = skc->skc_cookie.counter;
+	f.ino = file->f_inode->i_ino;
 	/* the holder's cgroup, as trace's events name it (and on the task's
 	 * cache lines, read again for each of its sockets) */
 	f.cgroup = task->cgroups->dfl_cgrp->kn->id;

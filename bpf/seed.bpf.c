@@ -78,3 +78,26 @@ int stp_seed_queued(struct bpf_iter__tcp *ctx)
 	accept_late_mark(sk, true);
 	return 0;
 }
+
+/*
+ * A cookie for every socket open at start, in the namespace of the thread
+ * reading (the loader reads them in each one): top's live iterator can
+ * only read a socket's cookie, on kernels that distrust a socket reached
+ * through its file (iter_flows.bpf.c), and the hooks make one for every
+ * connection from here on.
+ */
+SEC("iter/tcp")
+int stp_seed_cookies_tcp(struct bpf_iter__tcp *ctx)
+{
+	if (ctx->sk_common)
+		bpf_get_socket_cookie(ctx->sk_common);
+	return 0;
+}
+
+SEC("iter/udp")
+int stp_seed_cookies_udp(struct bpf_iter__udp *ctx)
+{
+	if (ctx->udp_sk)
+		bpf_get_socket_cookie(ctx->udp_sk);
+	return 0;
+}

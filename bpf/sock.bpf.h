@@ -240,20 +240,12 @@ static __always_inline void ev_tcp_counters(struct socktap_event *e, const struc
 	/* a BTF-typed sock cast to tcp_sock would lose its type: convert it */
 	const struct tcp_sock *tp = btf ? bpf_skc_to_tcp_sock((void *)sk) :
 					  (const struct tcp_sock *)sk;
-	unsigned long flags = RD(btf, sk, __sk_common.skc_flags);
 	struct tcp_counts c;
 
 	if (!tp)
 		return;
-	c.bytes_sent = RD(btf, tp, bytes_sent);
-	c.bytes_retrans = RD(btf, tp, bytes_retrans);
-	c.bytes_acked = RD(btf, tp, bytes_acked);
-	c.bytes_received = RD(btf, tp, bytes_received);
-	c.snd_nxt = RD(btf, tp, snd_nxt);
-	c.snd_una = RD(btf, tp, snd_una);
-	c.write_seq = RD(btf, tp, write_seq);
+	tcp_counts_read(&c, tp, btf);
 	c.state = oldstate;
-	c.done = (flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1;
 	c.side = e->flags & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE);
 	e->bytes_retrans = c.bytes_retrans;
 	e->bytes_sent = tcp_payload_sent(&c);

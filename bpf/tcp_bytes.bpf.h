@@ -15,6 +15,8 @@
 #ifndef SOCKTAP_TCP_BYTES_BPF_H
 #define SOCKTAP_TCP_BYTES_BPF_H
 
+#include "base.bpf.h"
+
 struct tcp_counts {
 	__u64 bytes_sent, bytes_retrans, bytes_acked, bytes_received;
 	__u32 snd_nxt, snd_una, write_seq;
@@ -41,6 +43,29 @@ static __always_inline __u64 tcp_payload_sent(const struct tcp_counts *c)
 	if (c->side & (SOCKTAP_F_ACTIVE | SOCKTAP_F_PASSIVE))
 		return seq_sent;
 	return sent < seq_sent ? sent : seq_sent;
+}
+
+/*
+ * Reads the counters of tp, a full TCP socket, into c (state and side are
+ * the caller's). btf: tp is a pointer the verifier trusts (plain loads);
+ * else probe reads, which also serve one it marks untrusted, as kernels
+ * with the default-trusted pointer rules (seen on a 6.18) mark a socket
+ * reached through bpf_sock_from_file(): bpf_skc_to_tcp_sock() refuses it,
+ * and plain loads cannot go past struct sock.
+ */
+static __always_inline void tcp_counts_read(struct tcp_counts *c, const struct tcp_sock *tp,
+					    bool btf)
+{
+	unsigned long flags = RD(btf, tp, inet_conn.icsk_inet.sk.__sk_common.skc_flags);
+
+	c->bytes_sent = RD(btf, tp, bytes_sent);
+	c->bytes_retrans = RD(btf, tp, bytes_retrans);
+	c->bytes_acked = RD(btf, tp, bytes_acked);
+	c->bytes_received = RD(btf, tp, bytes_received);
+	c->snd_nxt = RD(btf, tp, snd_nxt);
+	c->snd_una = RD(btf, tp, snd_una);
+	c->write_seq = RD(btf, tp, write_seq);
+	c->done = (flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1;
 }
 
 static __always_inline __u64 tcp_payload_received(const struct tcp_counts *c)

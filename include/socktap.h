@@ -349,6 +349,7 @@ struct socktap_iter_flow {
 	__u64 start_time; /* the holder's start, ns since boot (leader's start_boottime) */
 	__u64 bytes_sent; /* TCP: payload bytes so far (tcp_bytes.bpf.h); UDP: 0 */
 	__u64 bytes_received;
+	__u64 ino; /* the socket's inode: its key while it has no cookie */
 	__u8 saddr[16];
 	__u8 daddr[16];
 	__u32 pid; /* the holder's tgid */
@@ -364,7 +365,7 @@ struct socktap_iter_flow {
 };
 
 #ifndef __VMLINUX_H__
-_Static_assert(sizeof(struct socktap_iter_flow) == 112, "socktap_iter_flow ABI");
+_Static_assert(sizeof(struct socktap_iter_flow) == 120, "socktap_iter_flow ABI");
 _Static_assert(sizeof(struct socktap_state_key) == 8, "socktap_state_key ABI");
 _Static_assert(sizeof(struct socktap_netdev_key) == 32, "socktap_netdev_key ABI");
 _Static_assert(sizeof(struct socktap_netdev_count) == 32, "socktap_netdev_count ABI");

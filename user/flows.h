@@ -25,6 +25,9 @@ extern const unsigned int flows_window_s[FLOWS_WINDOWS]; /* 2, 10, 40 */
 
 /* A key for a socket with no cookie (no real cookie has this bit). */
 #define FLOWS_COOKIE_NONE (1ull << 63)
+/* With FLOWS_COOKIE_NONE: the rest is the socket's inode (a live socket
+ * read before anything made its cookie), not a count of close events. */
+#define FLOWS_COOKIE_INODE (1ull << 62)
 
 /* What a source reports of one socket at one refresh. */
 struct flow_sample {

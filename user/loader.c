@@ -240,6 +240,8 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 		bpf_program__set_autoload(L->skel->progs.stp_seed_owners, true);
 	if (cfg->trace && accept_late(L))
 		bpf_program__set_autoload(L->skel->progs.stp_seed_queued, true);
+	bpf_program__set_autoload(L->skel->progs.stp_seed_cookies_tcp, cfg->seed_cookies);
+	bpf_program__set_autoload(L->skel->progs.stp_seed_cookies_udp, cfg->seed_cookies);
 
 	err = socktap_bpf__load(L->skel);
 	if (err) {
@@ -324,20 +326,31 @@ fail:
 	return -1;
 }
 
-static int seed_queued_here(void *ctx)
+static bool loaded(const struct bpf_program *prog)
+{
+	return bpf_program__fd(prog) >= 0;
+}
+
+/* The seed's socket iterators, which walk the reading thread's namespace. */
+static int seed_here(void *ctx)
 {
 	struct loader *L = ctx;
 
-	return run_iter(L, L->skel->progs.stp_seed_queued);
+	if (loaded(L->skel->progs.stp_seed_queued) && run_iter(L, L->skel->progs.stp_seed_queued))
+		return -1;
+	if (loaded(L->skel->progs.stp_seed_cookies_tcp) &&
+	    (run_iter(L, L->skel->progs.stp_seed_cookies_tcp) ||
+	     run_iter(L, L->skel->progs.stp_seed_cookies_udp)))
+		return -1;
+	return 0;
 }
 
 int loader_seed_owners(struct loader *L)
 {
-	if (run_iter(L, L->skel->progs.stp_seed_owners))
+	if (loaded(L->skel->progs.stp_seed_owners) && run_iter(L, L->skel->progs.stp_seed_owners))
 		return -1;
-	if (bpf_program__fd(L->skel->progs.stp_seed_queued) >= 0)
-		/* iter/tcp walks the reading thread's namespace: each in turn */
-		return netns_each(seed_queued_here, L, L->error, sizeof(L->error));
+	if (loaded(L->skel->progs.stp_seed_queued) || loaded(L->skel->progs.stp_seed_cookies_tcp))
+		return netns_each(seed_here, L, L->error, sizeof(L->error));
 	return 0;
 }
 

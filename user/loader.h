@@ -35,6 +35,7 @@ struct loader_config {
 	bool retransmits; /* also retransmit events */
 	bool udp; /* account UDP sockets (udp_open/udp_close) */
 	bool owner_at_close; /* a passive socket's owner: the process closing it (no accept hook) */
+	bool seed_cookies; /* loader_seed_owners makes every open socket's cookie */
 	uint16_t family; /* AF_INET or AF_INET6; 0: both */
 	uint32_t pid; /* 0: every process */
 	uint32_t netns; /* 0: every network namespace */
@@ -85,7 +86,8 @@ int loader_start(struct loader *L, const struct loader_config *cfg);
 int loader_map_fd(const struct loader *L, enum loader_map map);
 /*
  * After loader_start with trace on: records the owners of the sockets that
- * were open before, so their events name a process. 0, or -1 with L->error.
+ * were open before, so their events name a process, and with seed_cookies
+ * makes their cookies. 0, or -1 with L->error.
  */
 int loader_seed_owners(struct loader *L);
 /*

@@ -230,7 +230,9 @@ static void sample_from_udp(const struct topsrc *S, struct flow_sample *s,
 static void sample_from_iter(struct flow_sample *s, const struct socktap_iter_flow *f)
 {
 	memset(s, 0, sizeof(*s));
-	s->cookie = f->cookie;
+	/* no cookie made yet (iter_flows.bpf.c): the inode, stable while the
+	 * socket lives, keys it */
+	s->cookie = f->cookie ? f->cookie : FLOWS_COOKIE_NONE | FLOWS_COOKIE_INODE | f->ino;
 	s->bytes_sent = f->bytes_sent;
 	s->bytes_received = f->bytes_received;
 	s->cgroup = f->cgroup;
@@ -500,6 +502,9 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	for (unsigned int k = 0; k < ITER_MAX; k++)
 		S->I.links[k] = -1;
 	cfg.trace = true;
+	/* iter_flows.bpf.c may only read cookies: make those of the sockets
+	 * already open */
+	cfg.seed_cookies = true;
 	cfg.family = o->family;
 	/* close events only, drained as they come: a small ring (its pages
 	 * are all resident, twice over) */
