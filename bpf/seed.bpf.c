@@ -89,15 +89,20 @@ int stp_seed_queued(struct bpf_iter__tcp *ctx)
 SEC("iter/tcp")
 int stp_seed_cookies_tcp(struct bpf_iter__tcp *ctx)
 {
-	if (ctx->sk_common)
-		bpf_get_socket_cookie(ctx->sk_common);
+	struct sock_common *skc = ctx->sk_common;
+
+	/* one load: 6.1's verifier forgets a NULL test of the field on reloading it */
+	if (skc)
+		bpf_get_socket_cookie(skc);
 	return 0;
 }
 
 SEC("iter/udp")
 int stp_seed_cookies_udp(struct bpf_iter__udp *ctx)
 {
-	if (ctx->udp_sk)
-		bpf_get_socket_cookie(ctx->udp_sk);
+	struct udp_sock *up = ctx->udp_sk;
+
+	if (up)
+		bpf_get_socket_cookie(up);
 	return 0;
 }

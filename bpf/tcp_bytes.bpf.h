@@ -56,7 +56,7 @@ static __always_inline __u64 tcp_payload_sent(const struct tcp_counts *c)
 static __always_inline void tcp_counts_read(struct tcp_counts *c, const struct tcp_sock *tp,
 					    bool btf)
 {
-	unsigned long flags = RD(btf, tp, inet_conn.icsk_inet.sk.__sk_common.skc_flags);
+	unsigned long flags;
 
 	c->bytes_sent = RD(btf, tp, bytes_sent);
 	c->bytes_retrans = RD(btf, tp, bytes_retrans);
@@ -65,6 +65,13 @@ static __always_inline void tcp_counts_read(struct tcp_counts *c, const struct t
 	c->snd_nxt = RD(btf, tp, snd_nxt);
 	c->snd_una = RD(btf, tp, snd_una);
 	c->write_seq = RD(btf, tp, write_seq);
+	/*
+	 * After bytes_received: the kernel counts the peer's FIN there before
+	 * it sets SOCK_DONE, so a FIN landing between the two reads makes a
+	 * live read one low (the next read mends it: top keeps the highest),
+	 * never one high (which nothing would mend).
+	 */
+	flags = RD(btf, tp, inet_conn.icsk_inet.sk.__sk_common.skc_flags);
 	c->done = (flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1;
 }
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "loader.h"
+#include "loader_iter.h"
 #include "parse.h"
 #include "print.h"
 #include "privilege.h"
@@ -116,6 +117,45 @@ static void print_privileges(void)
 		print_obj_end();
 	}
 	print_arr_end();
+}
+
+/*
+ * The probe asks whether the kernel has an iterator; whether it takes
+ * socktap's program is for the verifier to say (a 6.18 once refused top's
+ * while the probe said yes). Load each chosen one; where it is refused, say
+ * why and take the next rung, as the commands do.
+ */
+static void check_iterators(struct loader *L)
+{
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		struct hook_choice *c = &L->choice[i];
+		struct hook_attempt *a;
+		struct iter_loader I;
+		int kind;
+
+		if (!c->def || c->rung < 0 || c->def->rungs[c->rung].kind != ATTACH_ITER ||
+		    (kind = iter_kind_by_prog(c->def->rungs[c->rung].prog)) < 0)
+			continue;
+		if (iter_loader_open(&I, ITER_BIT(kind), &(struct iter_config){ 0 }) == 0) {
+			iter_loader_close(&I);
+			continue;
+		}
+		/* the chosen rung's attempt is the last one made */
+		a = &c->tried[c->ntried - 1];
+		a->res.err = I.err < 0 ? I.err : -EINVAL;
+		snprintf(a->res.detail, sizeof(a->res.detail),
+			 "the kernel refused socktap's program %s", c->def->rungs[c->rung].prog);
+		iter_loader_close(&I);
+		/* below an iterator only userspace sources remain, which work */
+		c->rung = c->rung + 1 < (int)c->def->nrungs ? c->rung + 1 : -1;
+		c->attach[0] = '\0';
+		if (c->rung >= 0 && c->ntried < LADDER_MAX_RUNGS) {
+			a = &c->tried[c->ntried++];
+			memset(a, 0, sizeof(*a));
+			ladder_attach_name(&c->def->rungs[c->rung], a->attach, sizeof(a->attach));
+			snprintf(c->attach, sizeof(c->attach), "%s", a->attach);
+		}
+	}
 }
 
 static void print_hooks(const struct loader *L)
@@ -331,6 +371,7 @@ int do_doctor(int argc, char **argv)
 	    sysinfo_need_btf(error[0] ? btf_error : error, sizeof(error)) == 0 &&
 	    loader_plan(&L, LOADER_CORE_HOOKS, LOADER_ALL_HOOKS & ~LOADER_CORE_HOOKS) == 0 &&
 	    loader_start(&L, &(struct loader_config){ .count_states = true }) == 0) {
+		check_iterators(&L);
 		selftest_loopback(loader_map_fd(&L, LOADER_MAP_STATS),
 				  loader_map_fd(&L, LOADER_MAP_STATE_COUNTS), &st);
 		ran = true;

@@ -10,6 +10,7 @@
 #include "cgroup.h"
 #include "loader.h"
 #include "netns.h"
+#include "privilege.h"
 #include "socktap.skel.h"
 
 static bool verbose_log;
@@ -349,9 +350,13 @@ int loader_seed_owners(struct loader *L)
 {
 	if (loaded(L->skel->progs.stp_seed_owners) && run_iter(L, L->skel->progs.stp_seed_owners))
 		return -1;
-	if (loaded(L->skel->progs.stp_seed_queued) || loaded(L->skel->progs.stp_seed_cookies_tcp))
-		return netns_each(seed_here, L, L->error, sizeof(L->error));
-	return 0;
+	if (!loaded(L->skel->progs.stp_seed_queued) && !loaded(L->skel->progs.stp_seed_cookies_tcp))
+		return 0;
+	/* entering another namespace takes CAP_SYS_ADMIN: without it (top at
+	 * its least privilege), socktap's own only */
+	if (!(privilege_effective() & CAPBIT(SYS_ADMIN)))
+		return seed_here(L);
+	return netns_each(seed_here, L, L->error, sizeof(L->error));
 }
 
 int loader_prog_stats(const struct loader *L, struct loader_prog_stats *s)

@@ -44,6 +44,20 @@ const char *iter_kind_name(enum iter_kind k)
 	return k < ITER_MAX ? names[k] : "?";
 }
 
+int iter_kind_by_prog(const char *prog)
+{
+	static const char *const progs[ITER_MAX] = {
+		[ITER_TCP] = "stp_iter_tcp",	 [ITER_UDP] = "stp_iter_udp",
+		[ITER_UNIX] = "stp_iter_unix",	 [ITER_FILES] = "stp_iter_files",
+		[ITER_FLOWS] = "stp_iter_flows",
+	};
+
+	for (int k = 0; k < ITER_MAX; k++)
+		if (prog && !strcmp(prog, progs[k]))
+			return k;
+	return -1;
+}
+
 /*
  * Each skeleton: open, set its configuration, load, attach; the link fd
  * (or -errno). The generated functions differ only in their types.
@@ -151,9 +165,11 @@ int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct ite
 		if (jobs[k].started)
 			pthread_join(jobs[k].thread, NULL);
 		if (jobs[k].fd < 0) {
-			if (!ret)
+			if (!ret) {
 				snprintf(L->error, sizeof(L->error), "loading %s failed: %s",
 					 iter_kind_name(k), strerror(-jobs[k].fd));
+				L->err = jobs[k].fd;
+			}
 			ret = -1;
 			continue;
 		}

@@ -40,6 +40,7 @@ struct iter_loader {
 	struct iter_skels *skels; /* the light skeletons loaded */
 	int links[ITER_MAX]; /* iterator link fds, -1 if not loaded */
 	char error[256];
+	int err; /* with error from iter_loader_open: the first refusal's -errno */
 	/* one read on a thread of its own (loader_iter_read_async) */
 	pthread_t async_thread;
 	bool async_started, async_pending;
@@ -51,6 +52,8 @@ struct iter_loader {
 
 /* libbpf's section name of an iterator: "iter/tcp", ... */
 const char *iter_kind_name(enum iter_kind k);
+/* The iterator whose program is named prog ("stp_iter_tcp", ...), or -1. */
+int iter_kind_by_prog(const char *prog);
 
 /* Loads and attaches the iterators in kinds (ITER_BIT mask). 0, or -1 with L->error. */
 int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg);

@@ -119,6 +119,7 @@ int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen)
 	struct netns_ref *ns = NULL;
 	size_t nns = netns_list(&ns);
 	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	bool left = false;
 	int ret = 0;
 
 	if (self < 0) {
@@ -129,9 +130,12 @@ int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen)
 	}
 	/* one that went away meanwhile has nothing to give */
 	for (size_t i = 0; i < nns && !ret; i++)
-		if (netns_enter(ns[i].fd) == 0)
+		if (netns_enter(ns[i].fd) == 0) {
+			left = true;
 			ret = fn(ctx);
-	if (netns_enter(self)) {
+		}
+	/* (a thread that entered none, lacking the privilege, is home) */
+	if (left && netns_enter(self)) {
 		snprintf(err, errlen, "cannot return to socktap's network namespace: %s",
 			 strerror(errno));
 		ret = -1;

@@ -27,8 +27,10 @@ int sb_flush_to(struct strbuf *sb, FILE *f)
 
 	sb->len = 0;
 	/* a long-running view's one big line (a churn's thousand rows) is
-	 * not kept for the small ones after it */
-	if (sb->cap > SB_KEEP_MAX)
+	 * not kept for the smaller ones after it; a buffer the lines still
+	 * fill a quarter of is (freeing a steady 3 MB line's every refresh
+	 * costs its pages again each time, and the peak RSS) */
+	if (sb->cap > SB_KEEP_MAX && n < sb->cap / 4)
 		sb_free(sb);
 	return ret;
 }

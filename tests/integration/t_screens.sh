@@ -57,8 +57,12 @@ capture top 100 12 6 ip netns exec "$a" "$SOCKTAP" top --cgroup "/${cg##*/}" -d 
 capture nload 90 34 6 ip netns exec "$a" "$SOCKTAP" nload --by-process "$dev"
 
 # what varies from run to run, masked; nload's graph lines left out
+# numbers, and the prefixes of their units: a row's magnitude legitimately
+# varies between runs (nload's remainder row: a few bytes of headers, or a
+# few thousand)
 mask() {
-	grep -vE '^[ #.|]*$' | sed -E -e 's/[0-9][0-9.,:]*/#/g' -e 's/[[:space:]]+/ /g' -e 's/ $//'
+	grep -vE '^[ #.|]*$' | sed -E -e 's/[0-9][0-9.,:]*/#/g' -e 's/ [kKMGT]?(Bit\/s|Byte)/ \1/g' \
+		-e 's/[[:space:]]+/ /g' -e 's/ $//'
 }
 # the fenced block after <!-- screen: NAME --> in the README
 block() {
