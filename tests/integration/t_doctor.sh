@@ -53,6 +53,26 @@ check_eq selftest-transitions "$expected" \
 check_eq selftest-total 12 "$(j .selftest.transitions)"
 check_eq nothing-lost 0 "$(j .counters.state_map_full)"
 
+# doctor's word on top's iterator is what top finds: doctor loads socktap's
+# own program (a kernel here once had the iterator, which the probe saw, and
+# refused the program, so top could not start while doctor said it could)
+top_attach=$(j '.hooks[] | select(.name=="top_bytes") | .attach')
+ip netns exec "$ns" timeout 20 "$SOCKTAP" top --batch --json --interval 0.2 --count 1 \
+	>"$T_TMP/top.json" 2>"$T_TMP/top.err"
+top_rc=$?
+if [ "$top_attach" = iter/task_file ]; then
+	check_eq top-runs-where-doctor-says 0 "$top_rc"
+	check_eq top-iterator-unrefused 0 "$(j '.hooks[] | select(.name=="top_bytes") | .refused | length')"
+else
+	check_eq top-refused-where-doctor-says 1 "$top_rc"
+fi
+# and on the listings' iterators: where doctor names them all, ss reads
+# them (with -v a fallback to sock_diag and /proc says so), else it falls back
+iters=$(j '[.hooks[] | select(.name | test("^list_")) | .attach | startswith("iter/")] | all')
+ip netns exec "$ns" "$SOCKTAP" -v ss -tuxanp >/dev/null 2>"$T_TMP/ss.err"
+fell_back=$(grep -q '^socktap: sockets from sock_diag and /proc' "$T_TMP/ss.err" && echo true || echo false)
+check_eq ss-source-as-doctor-says "$([ "$iters" = true ] && echo false || echo true)" "$fell_back"
+
 # text mode: the same facts, aligned
 ip netns exec "$ns" "$SOCKTAP" doctor >"$T_TMP/d.txt" 2>&1
 check_eq text-status 0 $?
