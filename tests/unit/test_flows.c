@@ -133,6 +133,47 @@ TEST(flows_close_after_live_counts_the_rest_once)
 	flows_free(F);
 }
 
+/* an orphan: no process holds it for seconds before its close event */
+TEST(flows_late_close_after_grace_counts_the_rest)
+{
+	struct flows *F = flows_new();
+	struct flow_sample s = tcp(9, 100, 0, 0);
+	const struct flow_row *r;
+	double t = 0;
+
+	refresh(F, t++, NULL, 0);
+	s.bytes_sent = 10;
+	refresh(F, t++, &s, 1);
+	/* unreported for longer than the grace: taken as gone */
+	for (int i = 0; i < 6; i++)
+		refresh(F, t++, NULL, 0);
+	r = row(F, FLOW_GROUP_CONNECTION, 0, 9);
+	ASSERT_OK_PTR(r, "its row is kept");
+	ASSERT_TRUE(r && r->gone, "taken as gone meanwhile");
+	/* 600 closed connections with more bytes come and go: it is not
+	 * evicted for them while its close may still come */
+	{
+		struct flow_sample o[600];
+
+		for (size_t c = 0; c < 600; c++) {
+			o[c] = tcp(1000 + c, 200, 1000, 1000);
+			o[c].closed = true;
+		}
+		refresh(F, t++, o, 600);
+		refresh(F, t++, NULL, 0);
+	}
+	ASSERT_OK_PTR(row(F, FLOW_GROUP_CONNECTION, 0, 9), "not evicted for them");
+	s.bytes_sent = 12;
+	s.bytes_received = 10;
+	s.closed = true;
+	refresh(F, t++, &s, 1);
+	r = row(F, FLOW_GROUP_PROCESS, 100, 0);
+	ASSERT_OK_PTR(r, "process row");
+	ASSERT_EQ(r ? r->bytes_sent : 0, 12, "sent: live then the close's rest");
+	ASSERT_EQ(r ? r->bytes_received : 0, 10, "received at its close");
+	flows_free(F);
+}
+
 TEST(flows_closed_unseen_from_before_start_ignored)
 {
 	struct flows *F = flows_new();
