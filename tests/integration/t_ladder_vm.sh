@@ -148,8 +148,27 @@ listing_ok() {
 	check_eq "$1/listing-rows" 3 "$(sec ss | wc -l)"
 	check_eq "$1/listing-iter" "$(sec ss)" "$(sec socktap)"
 	check_eq "$1/listing-fallback" "$(sec ss)" "$(sec fallback)"
-	check_eq "$1/listing-doctor" "list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file" \
-		"$(sec doctor | xargs)"
+	sec refused | sed "s|^|# $1: refused: |"
+	# doctor's word on the listing iterators is where ss's rows came from
+	# (both load socktap's own programs)
+	local want_doctor="list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file"
+	if [ "$(sec doctor | xargs)" = "$want_doctor" ]; then
+		check_eq "$1/listing-source-as-doctor-says" iterators "$(sec source)"
+	else
+		check_true "$1/listing-source-as-doctor-says" test "$(sec source)" != iterators
+	fi
+	case $1 in
+	vm-7*)
+		# OPEN: Debian's 7.3.4 refuses stp_iter_tcp (EINVAL, at its
+		# relocation or load); ss falls back to sock_diag there, with
+		# the same rows, and doctor says so
+		check_eq "$1/listing-doctor" "list_tcp netlink/sock_diag list_udp iter/udp list_unix iter/unix list_owners iter/task_file" \
+			"$(sec doctor | xargs)"
+		;;
+	*)
+		check_eq "$1/listing-doctor" "$want_doctor" "$(sec doctor | xargs)"
+		;;
+	esac
 }
 
 # top_ok NAME KERNEL DENY DOCTOR_JSON: socktap top in the VM counts a TCP

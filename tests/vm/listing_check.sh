@@ -15,8 +15,14 @@ done
 echo "== ss"
 ss -Htanp | sed 's/[[:space:]]*$//' | sort
 echo "== socktap"
-"$S" ss -Htanp | sed 's/[[:space:]]*$//' | sort
+"$S" -v ss -Htanp 2>"/tmp/ss-v.err" | sed 's/[[:space:]]*$//' | sort
+# where the rows came from: -v names a fallback to sock_diag and /proc
+echo "== source"
+grep -q '^socktap: sockets from sock_diag' /tmp/ss-v.err && cat /tmp/ss-v.err || echo iterators
 echo "== fallback"
 SOCKTAP_LISTING_SOURCE=netlink "$S" ss -Htanp | sed 's/[[:space:]]*$//' | sort
 echo "== doctor"
-"$S" doctor --json | jq -r '.hooks[] | select(.name | startswith("list_")) | "\(.name) \(.attach)"'
+"$S" doctor --json >/tmp/doctor.json
+jq -r '.hooks[] | select(.name | startswith("list_")) | "\(.name) \(.attach)"' /tmp/doctor.json
+echo "== refused"
+jq -r '.hooks[] | select(.name | startswith("list_")) | .refused[] | "\(.attach) \(.error) \(.detail)"' /tmp/doctor.json
