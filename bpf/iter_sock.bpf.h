@@ -225,13 +225,49 @@ static __always_inline void write_tcpinfo(struct seq_file *seq, struct tcp_sock 
 	bpf_seq_write(seq, &t, sizeof(t));
 }
 
+/*
+ * Where the timers live: up to Linux 6.x the retransmit timer is
+ * icsk_retransmit_timer and keepalive runs on sk_timer; 7.x moved the
+ * first into struct sock (tcp_retransmit_timer) and gave keepalive
+ * icsk_keepalive_timer. Each is read where this kernel has it (a
+ * relocation to a field it lacks makes the program fail to load).
+ */
+struct inet_connection_sock___v6 {
+	struct timer_list icsk_retransmit_timer;
+} __attribute__((preserve_access_index));
+struct inet_connection_sock___v7 {
+	struct timer_list icsk_keepalive_timer;
+} __attribute__((preserve_access_index));
+struct sock___v7 {
+	struct timer_list tcp_retransmit_timer;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned long retransmit_expires(struct inet_connection_sock *icsk)
+{
+	struct inet_connection_sock___v6 *o = (void *)icsk;
+
+	if (bpf_core_field_exists(o->icsk_retransmit_timer))
+		return o->icsk_retransmit_timer.expires;
+	return ((struct sock___v7 *)&icsk->icsk_inet.sk)->tcp_retransmit_timer.expires;
+}
+
+static __always_inline struct timer_list *keepalive_timer(struct inet_connection_sock *icsk)
+{
+	struct inet_connection_sock___v7 *n = (void *)icsk;
+
+	if (bpf_core_field_exists(n->icsk_keepalive_timer))
+		return &n->icsk_keepalive_timer;
+	return &icsk->icsk_inet.sk.sk_timer;
+}
+
 /* Timers of a full TCP socket, as inet_sk_diag_fill() reports them. */
 static __always_inline void tcp_timer(struct socktap_iter_sock *r, struct tcp_sock *tp)
 {
 	struct inet_connection_sock *icsk = &tp->inet_conn;
 	__u8 pending = icsk->icsk_pending;
 	/* icsk_timeout() is the retransmit timer's expiry on every kernel */
-	unsigned long expires = icsk->icsk_retransmit_timer.expires;
+	unsigned long expires = retransmit_expires(icsk);
+	struct timer_list *ka = keepalive_timer(icsk);
 
 	if (pending == ICSK_TIME_RETRANS_ || pending == ICSK_TIME_REO_TIMEOUT_ ||
 	    pending == ICSK_TIME_LOSS_PROBE_) {
@@ -242,10 +278,10 @@ static __always_inline void tcp_timer(struct socktap_iter_sock *r, struct tcp_so
 		r->timer = SOCKTAP_TIMER_PERSIST;
 		r->timer_retrans = icsk->icsk_probes_out;
 		r->timer_jiffies = until(expires);
-	} else if (timer_is_pending(&icsk->icsk_inet.sk.sk_timer)) {
+	} else if (timer_is_pending(ka)) {
 		r->timer = SOCKTAP_TIMER_KEEPALIVE;
 		r->timer_retrans = icsk->icsk_probes_out;
-		r->timer_jiffies = until(icsk->icsk_inet.sk.sk_timer.expires);
+		r->timer_jiffies = until(ka->expires);
 	}
 }
 
