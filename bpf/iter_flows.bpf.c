@@ -88,7 +88,7 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	 * Read, not made: kernels that distrust a socket reached through its
 	 * file refuse the helper here. The hooks make one for every
 	 * connection they see and the loader for every socket open at start
-	 * (loader_seed_cookies); a socket still without one is keyed by its
+	 * (loader_seed_owners, seed_cookies); a socket still without one is keyed by its
 	 * inode.
 	 */
 	f.cookie = skc->skc_cookie.counter;
