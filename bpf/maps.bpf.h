@@ -109,5 +109,10 @@ SOCKTAP_CONFIG(__u32, cfg_netns); /* netns inode; 0: all */
 SOCKTAP_CONFIG(__u32, cfg_wakeup_bytes); /* wake the reader once this much waits */
 SOCKTAP_CONFIG(__u32, cfg_events); /* event types to emit, 1 << SOCKTAP_EV_*; 0: all */
 SOCKTAP_CONFIG(__u64, cfg_cgroup); /* owner's cgroup v2 id; 0: all */
+/* socktap's own process: its pid as its pid namespace (device, inode of
+ * /proc/self/ns/pid) numbers it; 0: unknown */
+SOCKTAP_CONFIG(__u32, cfg_self_pid);
+SOCKTAP_CONFIG(__u64, cfg_self_pidns_dev);
+SOCKTAP_CONFIG(__u64, cfg_self_pidns_ino);
 
 #endif

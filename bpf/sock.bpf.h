@@ -48,6 +48,22 @@ static __always_inline void owner_current(struct socktap_sock *o)
 	flags_set(&o->flags, SOCKTAP_F_OWNER_KNOWN);
 }
 
+/*
+ * Is the current task socktap itself? Its iterators hold each process's
+ * files for a moment as they walk them: a socket its owner closes then is
+ * released, its FIN sent, when socktap lets go, in socktap's context. A
+ * process learnt there is never the socket's owner.
+ */
+static __always_inline bool current_is_self(void)
+{
+	struct bpf_pidns_info ns;
+
+	return cfg_self_pid &&
+	       !bpf_get_ns_current_pid_tgid(cfg_self_pidns_dev, cfg_self_pidns_ino, &ns,
+					    sizeof(ns)) &&
+	       ns.tgid == cfg_self_pid;
+}
+
 /* Filters that need no owner: family and network namespace. */
 static __always_inline bool pass_sk(const struct sock *sk)
 {

@@ -156,6 +156,17 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		break;
 	case SOCKTAP_TCP_ESTABLISHED:
 		o = tracked(sk);
+		/*
+		 * A passive open is a new socket: an entry at its address
+		 * that is closed or an active open's is a freed socket's whose
+		 * destroy went unseen (t_churn met one in millions on a 6.18).
+		 * Taken over, it would hide this connection's accept and close.
+		 */
+		if (oldstate == SOCKTAP_TCP_SYN_RECV && o &&
+		    (o->flags & (SOCKTAP_F_CLOSED | SOCKTAP_F_ACTIVE))) {
+			untrack(sk);
+			o = NULL;
+		}
 		cookie_fill(o, sk, btf);
 		if (oldstate == SOCKTAP_TCP_SYN_SENT && o) {
 			emit_connect(sk, btf, o->cookie, o);
@@ -207,7 +218,8 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		 */
 		if (cfg_owner_at_close || cfg_accept_late || cfg_states)
 			o = tracked(sk);
-		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN))
+		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN) &&
+		    !current_is_self())
 			owner_current(o);
 		accept_late_close(sk, btf, o);
 		break;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -142,6 +143,18 @@ static struct bpf_program *find_prog(const struct loader *L, const char *name)
 	return name ? bpf_object__find_program_by_name(L->skel->obj, name) : NULL;
 }
 
+/* socktap's pid in its own pid namespace, and that namespace (current_is_self) */
+static void self_pid(struct socktap_bpf__rodata *ro)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st))
+		return;
+	ro->cfg_self_pid = (__u32)getpid();
+	ro->cfg_self_pidns_dev = st.st_dev;
+	ro->cfg_self_pidns_ino = st.st_ino;
+}
+
 static void configure(struct loader *L, const struct loader_config *cfg)
 {
 	struct socktap_bpf__rodata *ro = L->skel->rodata;
@@ -155,6 +168,7 @@ static void configure(struct loader *L, const struct loader_config *cfg)
 	ro->cfg_retransmits = cfg->retransmits;
 	ro->cfg_family = cfg->family;
 	ro->cfg_pid = cfg->pid;
+	self_pid(ro);
 	ro->cfg_netns = cfg->netns;
 	ro->cfg_ports = cfg->nports > 0;
 	ro->cfg_udp = cfg->udp;

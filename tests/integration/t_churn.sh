@@ -136,7 +136,7 @@ echo "# $N connections in $secs s"
 # AddressSanitizer): their totals are taken once they show every byte or
 # a loss, or after two minutes
 mval() { awk -v k="$2" 'index($0, k) == 1 { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
-top_sent() { tail -n 1 "$T_TMP/top.json" | jq -r '.total.bytes_sent, .lost.sockets + .lost.events' | xargs; }
+top_sent() { tail -n 1 "$T_TMP/top.json" | jq -r '.total.bytes_sent, .lost.sockets + .lost.events + .lost.runs' | xargs; }
 t0=$(date +%s)
 for ((i = 0; i < 240; i++)); do
 	read -r s l <<<"$(top_sent)"
@@ -211,7 +211,7 @@ wait "$TOP"
 check_eq top-exit 0 $?
 tail -n 1 "$T_TMP/top.json" >"$T_TMP/top.last"
 check_true top-json-last jq -e .processes "$T_TMP/top.last"
-tlost=$(jq -r '.lost.sockets + .lost.events' "$T_TMP/top.last")
+tlost=$(jq -r '.lost.sockets + .lost.events + .lost.runs' "$T_TMP/top.last")
 echo "# top: lost $(jq -c .lost "$T_TMP/top.last")"
 tot() { jq -r ".total.$1" "$T_TMP/top.last"; }
 
