@@ -60,9 +60,10 @@ static __always_inline void accept_late_emit(const struct sock *sk, bool btf,
 	struct socktap_event *e;
 
 	stat_add(SOCKTAP_STAT_ACCEPTS, 1);
-	/* released by socktap's own walk (current_is_self): counted, its
-	 * owner left unknown */
-	if (how != SOCKTAP_F_OWNER_SEEN_AT_CLOSE || !current_is_self())
+	/* an accept released by socktap's own walk still counts */
+	if (how == SOCKTAP_F_OWNER_SEEN_AT_CLOSE)
+		owner_releaser(o);
+	else
 		owner_current(o);
 	if (cfg_pid && o->pid != cfg_pid) {
 		untrack(sk);

@@ -64,6 +64,14 @@ static __always_inline bool current_is_self(void)
 	       ns.tgid == cfg_self_pid;
 }
 
+/* An owner learnt where its socket is released: the releasing process,
+ * unless that is socktap's own walk (then it stays unknown). */
+static __always_inline void owner_releaser(struct socktap_sock *o)
+{
+	if (!current_is_self())
+		owner_current(o);
+}
+
 /* Filters that need no owner: family and network namespace. */
 static __always_inline bool pass_sk(const struct sock *sk)
 {

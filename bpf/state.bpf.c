@@ -218,9 +218,8 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		 */
 		if (cfg_owner_at_close || cfg_accept_late || cfg_states)
 			o = tracked(sk);
-		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN) &&
-		    !current_is_self())
-			owner_current(o);
+		if (cfg_owner_at_close && o && !(o->flags & SOCKTAP_F_OWNER_KNOWN))
+			owner_releaser(o);
 		accept_late_close(sk, btf, o);
 		break;
 	default:
