@@ -65,14 +65,20 @@ check_eq full-socks-map-drained "0 0" "$before $(socks_entries "$tp")"
 trace_stop full "$tp"
 out=$T_TMP/full.out
 check_true full-ndjson jq -e -s 'all(type == "object")' "$out"
+# A late segment, one that comes after its connection's server socket has
+# gone, meets only the listener, which answers it with a reset: the
+# kernel's own and harmless (in runs that had one, every connection's
+# events and bytes were exact), and rare. Any other reset is not expected.
+check_eq full-only-listener-resets "" \
+	"$(jq -c 'select(.type == "reset" and (.state != "LISTEN" or .direction != "sent"))' "$out")"
 check_eq full-counts "accept=$N close=$((N * 2)) connect=$N connect_failed=200 listen=1" \
-	"$(jq -r .type "$out" | sort | uniq -c | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
+	"$(jq -r 'select(.type != "reset") | .type' "$out" | sort | uniq -c | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
 check_eq full-nothing-lost 0 "$(jq -r 'select(.type == "lost" and .what != "hook runs") | .count' "$out" | awk '{ s += $1 } END { print s + 0 }')"
 cpid=$(jq -r 'select(.event == "summary") | .pid' "$T_TMP/full.cli")
 spid=$(jq -r 'select(.event == "summary") | .pid' "$T_TMP/full.srv")
 # each side's events are its own process's, and each close is exact
 check_eq full-owners "$(printf '%s\n' accept:$spid close:$cpid close:$spid connect:$cpid listen:$spid | sort | xargs)" \
-	"$(jq -r 'select(.type != "connect_failed") | "\(.type):\(.pid)"' "$out" | sort -u | xargs)"
+	"$(jq -r 'select(.type != "connect_failed" and .type != "reset") | "\(.type):\(.pid)"' "$out" | sort -u | xargs)"
 check_eq full-bytes "sent=10 received=10" \
 	"$(jq -r 'select(.type == "close") | "sent=\(.bytes_sent) received=\(.bytes_received)"' "$out" | sort -u | xargs)"
 check_eq full-closed-first "$(printf '%s\n' $cpid:local $spid:remote | sort | xargs)" \
@@ -103,7 +109,7 @@ check_eq small-socks-map-drained "0 0" "$before $(socks_entries "$tp")"
 trace_stop small "$tp"
 out=$T_TMP/small.out
 check_true small-ndjson jq -e -s 'all(type == "object")' "$out"
-received=$(jq -r 'select(.type != "lost") | .type' "$out" | grep -c .)
+received=$(jq -r 'select(.type != "lost" and .type != "reset") | .type' "$out" | grep -c .)
 lost=$(jq -r 'select(.type == "lost" and .what == "events") | .count' "$out" | awk '{ s += $1 } END { print s + 0 }')
 echo "# 4 KiB ring buffer: $received events received, $lost lost"
 check_eq small-accounted "$EXPECTED" "$((received + lost))"

@@ -21,24 +21,27 @@ wait_for "$T_TMP/cli.err" tracing 10 && wait_for "$T_TMP/srv.err" tracing 10 ||
 # with RECV; OPTION (--peek) goes to both
 exchange() {
 	ip netns exec "$srv" "$TRAFGEN" server -u --listen "$1" --send "$3" --recv "$2" ${4:-} \
-		>"$T_TMP/s.out" &
+		>"$T_TMP/s.out" 2>>"$T_TMP/trafgen.err" &
 	local sp=$!
-	wait_for "$T_TMP/s.out" listening 5
+	wait_for "$T_TMP/s.out" listening 5 || echo "# exchange $*: no server listening after 5 s"
 	local port
 	port=$(head -n 1 "$T_TMP/s.out" | jq .lport)
 	ip netns exec "$cli" "$TRAFGEN" client -u --connect "$1" --port "$port" --send "$2" \
-		--recv "$3" ${4:-} >"$T_TMP/c.out"
+		--recv "$3" ${4:-} >"$T_TMP/c.out" 2>>"$T_TMP/trafgen.err"
 	wait "$sp"
 	cat "$T_TMP/s.out" >>"$T_TMP/servers"
 	cat "$T_TMP/c.out" >>"$T_TMP/clients"
 }
 : >"$T_TMP/servers"
+: >"$T_TMP/trafgen.err"
 : >"$T_TMP/clients"
 exchange 198.18.0.1 5000 3000
 exchange 2001:db8::1 1 65000
 exchange 198.18.0.1 100000 7
 # every datagram peeked at before it is read: counted once
 exchange 2001:db8::1 3000 2000 --peek
+# an exchange that failed says why (a lost datagram times out)
+[ -s "$T_TMP/trafgen.err" ] && echo "# trafgen: $(head -c 600 "$T_TMP/trafgen.err" | tr '\n' ' ')"
 sleep 0.3
 kill -INT "$tcli" "$tsrv"
 wait "$tcli"
