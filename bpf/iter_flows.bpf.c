@@ -24,13 +24,31 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u16 cfg_family = 0; /* AF_INET or AF_INET6; 0: both */
 const volatile __u8 cfg_route = 0; /* read the cached route's device (top -i) */
 
-/* sk is a full TCP socket (its protocol said so); the verifier may not
- * trust it here (tcp_counts_read), so its tcp_sock is read with probe reads */
+#ifdef SOCKTAP_ITER_TYPED
+/*
+ * iter_flows_typed.bpf.c builds this file again with typed reads, for
+ * kernels that have bpf_rdonly_cast (Linux 6.2+): the loader tries that
+ * build first. Its loads are the verifier's inlined, fault-safe ones: no
+ * helper call per field, on a path run for every socket at every refresh.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#endif
+
+/*
+ * sk is a full TCP socket (its protocol said so). The verifier may not
+ * trust it here (tcp_counts_read), so its tcp_sock is read through a
+ * read-only cast where the kernel has one, else with probe reads.
+ */
 static __always_inline void flow_tcp_bytes(struct socktap_iter_flow *f, const struct sock *sk)
 {
 	struct tcp_counts c = { .state = f->state };
+#ifdef SOCKTAP_ITER_TYPED
+	const struct tcp_sock *tp = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct tcp_sock));
 
+	tcp_counts_read(&c, tp, true);
+#else
 	tcp_counts_read(&c, (const struct tcp_sock *)sk, false);
+#endif
 	f->bytes_sent = tcp_payload_sent(&c);
 	f->bytes_received = tcp_payload_received(&c);
 }

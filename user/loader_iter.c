@@ -16,6 +16,7 @@
 #include "strbuf.h"
 #include "iter_files.lskel.h"
 #include "iter_flows.lskel.h"
+#include "iter_flows_typed.lskel.h"
 #include "iter_tcp.lskel.h"
 #include "iter_udp.lskel.h"
 #include "iter_unix.lskel.h"
@@ -29,6 +30,7 @@ struct iter_skels {
 	struct lskel_iter_unix *unx;
 	struct lskel_iter_files *files;
 	struct lskel_iter_flows *flows;
+	struct lskel_iter_flows_typed *flows_typed;
 };
 
 const char *iter_kind_name(enum iter_kind k)
@@ -101,12 +103,25 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 	case ITER_FILES:
 		/* the file iterator takes no configuration */
 		return LOAD_ONE(S, lskel_iter_files, files, stp_iter_files, ({}));
-	case ITER_FLOWS:
+	case ITER_FLOWS: {
+		/* typed reads where the kernel has bpf_rdonly_cast (6.2+): a
+		 * kernel without it refuses the load at once */
+		int fd = LOAD_ONE(S, lskel_iter_flows_typed, flows_typed, stp_iter_flows,
+				  ({
+					  S->flows_typed->rodata->cfg_family = cfg->family;
+					  S->flows_typed->rodata->cfg_route = cfg->route;
+				  }));
+
+		if (fd >= 0)
+			return fd;
+		lskel_iter_flows_typed__destroy(S->flows_typed);
+		S->flows_typed = NULL;
 		return LOAD_ONE(S, lskel_iter_flows, flows, stp_iter_flows,
 				({
 					S->flows->rodata->cfg_family = cfg->family;
 					S->flows->rodata->cfg_route = cfg->route;
 				}));
+	}
 	case ITER_MAX:
 		break;
 	}
@@ -253,6 +268,11 @@ int loader_iter_wait(struct iter_loader *L)
 	return L->async_ret;
 }
 
+bool iter_loader_flows_typed(const struct iter_loader *L)
+{
+	return L->skels && L->skels->flows_typed;
+}
+
 void iter_loader_close(struct iter_loader *L)
 {
 	struct iter_skels *S = L->skels;
@@ -266,6 +286,7 @@ void iter_loader_close(struct iter_loader *L)
 		lskel_iter_unix__destroy(S->unx);
 		lskel_iter_files__destroy(S->files);
 		lskel_iter_flows__destroy(S->flows);
+		lskel_iter_flows_typed__destroy(S->flows_typed);
 		free(S);
 	}
 	L->skels = NULL;

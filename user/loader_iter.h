@@ -71,6 +71,8 @@ int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out
 int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
 /* Waits for that read: 0, or -1 with L->error. (0 when none was started.) */
 int loader_iter_wait(struct iter_loader *L);
+/* Does the flows iterator read TCP counters with typed loads (6.2+), not probe reads? */
+bool iter_loader_flows_typed(const struct iter_loader *L);
 void iter_loader_close(struct iter_loader *L);
 
 #endif

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <bpf/libbpf.h>
+#include "cli.h"
 #include "ladder.h"
 #include "loader.h"
 #include "keytab.h"
@@ -559,6 +560,11 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 		snprintf(err, errlen, "%s", S->I.error);
 		goto fail;
 	}
+	if (g_opts.verbose)
+		fprintf(stderr, "socktap: live TCP counters read %s\n",
+			iter_loader_flows_typed(&S->I) ?
+				"with typed loads (bpf_rdonly_cast)" :
+				"with probe reads (no bpf_rdonly_cast: Linux before 6.2)");
 	S->last_wall = mono_now();
 	S->last_cpu_ns = cpu_ns();
 	S->bpf_pct = -1;

@@ -177,6 +177,12 @@ top_ok() {
 	else
 		want="$want 300/5000 5000/300"
 	fi
+	# the live counters: typed loads where the kernel has bpf_rdonly_cast
+	# (6.2+), probe reads on 6.1
+	local reads="with typed loads (bpf_rdonly_cast)"
+	[ "$2" = 6.1 ] && reads="with probe reads (no bpf_rdonly_cast: Linux before 6.2)"
+	check_eq "$1/top-tcp-reads" "socktap: live TCP counters read $reads" \
+		"$(grep '^socktap: live TCP counters' "$out.err")"
 	check_eq "$1/top-bytes" "$(tr ' ' '\n' <<<"$want" | LC_ALL=C sort | xargs)" \
 		"$(jq -r '[.processes[] | select(.comm == "trafgen") | "\(.bytes_sent)/\(.bytes_received)"] | sort | join(" ")' "$out" 2>/dev/null)"
 }

@@ -3,11 +3,12 @@
 # exchange held open across refreshes (its bytes read live from tcp_sock),
 # a short TCP exchange (its bytes only from the close event) and a UDP
 # exchange (the per-call hooks), on loopback with the guest kernel's rungs;
-# prints the last interval's object.
+# prints the last interval's object (and top's stderr, -v: how it reads
+# the TCP counters).
 #   top_check.sh SOCKTAP TRAFGEN
 set -u
 S=$1 T=$2 d=$(mktemp -d)
-"$S" top --batch --json --interval 0.5 >"$d/top.json" 2>"$d/top.err" &
+"$S" -v top --batch --json --interval 0.5 >"$d/top.json" 2>"$d/top.err" &
 tp=$!
 for ((i = 0; i < 100; i++)); do grep -q counting "$d/top.err" && break; sleep 0.1; done
 grep -q counting "$d/top.err" || { cat "$d/top.err" >&2; exit 1; }
