@@ -318,6 +318,42 @@ TEST(flows_groups_remote_and_cgroup)
 	flows_free(F);
 }
 
+/* many rows, each sort key: every row once, in order (the pointers sorted) */
+TEST(flows_rows_sorted_by_each_key)
+{
+	enum { N = 300 };
+	struct flows *F = flows_new();
+	struct flow_sample s[N];
+	const struct flow_row *rows;
+	uint64_t seen = 0;
+	size_t n;
+
+	for (size_t i = 0; i < N; i++)
+		s[i] = tcp(1000 + i, 100 + (uint32_t)(i % 7), (i * 7919) % 1000 * 10,
+			   (i * 104729) % 997 * 10);
+	refresh(F, 0, NULL, 0);
+	refresh(F, 1, s, N);
+	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_SENT, &rows);
+	ASSERT_EQ(n, N, "every connection");
+	for (size_t i = 0; i < n; i++) {
+		seen += rows[i].cookie;
+		if (i)
+			ASSERT_TRUE(rows[i - 1].bytes_sent >= rows[i].bytes_sent, "by sent, descending");
+	}
+	ASSERT_EQ(seen, N * 1000 + N * (N - 1) / 2, "each row once");
+	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_RECEIVED, &rows);
+	for (size_t i = 1; i < n; i++)
+		ASSERT_TRUE(rows[i - 1].bytes_received >= rows[i].bytes_received,
+			    "by received, descending");
+	n = flows_rows(F, FLOW_GROUP_PROCESS, FLOW_SORT_2S, &rows);
+	ASSERT_EQ(n, 7, "seven processes");
+	for (size_t i = 1; i < n; i++)
+		ASSERT_TRUE(rows[i - 1].avg_sent[0] + rows[i - 1].avg_received[0] >=
+				    rows[i].avg_sent[0] + rows[i].avg_received[0],
+			    "by the 2 s rate, descending");
+	flows_free(F);
+}
+
 TEST(flows_remote_v4mapped_is_the_ipv4_host)
 {
 	struct flows *F = flows_new();
