@@ -137,6 +137,10 @@ static void check_iterators(struct loader *L)
 		    (kind = iter_kind_by_prog(c->def->rungs[c->rung].prog)) < 0)
 			continue;
 		if (iter_loader_open(&I, ITER_BIT(kind), &(struct iter_config){ 0 }) == 0) {
+			if (kind == ITER_FLOWS && !iter_loader_flows_typed(&I))
+				snprintf(c->note, sizeof(c->note),
+					 "it reads tcp_sock's counters with probe reads (no "
+					 "bpf_rdonly_cast: Linux before 6.2)");
 			iter_loader_close(&I);
 			continue;
 		}
@@ -204,7 +208,8 @@ static void print_hooks(const struct loader *L)
 		if (c->rung < 0)
 			print_strf(PRINT_ANY, "reason", "every path refused: %s", reason);
 		else if (c->rung == 0)
-			print_str(PRINT_ANY, "reason", "the best path works");
+			print_strf(PRINT_ANY, "reason", "the best path works%s%s",
+				   c->note[0] ? "; " : "", c->note);
 		else
 			print_strf(PRINT_JSON, "reason", "%s refused: %s",
 				   c->rung == 1 ? "the better path was" : "the better paths were",

@@ -65,6 +65,7 @@ struct hook_choice {
 	char attach[96]; /* what is attached; for a ride, the carrier's */
 	struct hook_attempt tried[LADDER_MAX_RUNGS]; /* refusals, then the choice */
 	unsigned int ntried;
+	char note[128]; /* how the path taken works here, where that varies; or "" */
 };
 
 extern const struct hook_def hook_defs[HOOK_MAX];

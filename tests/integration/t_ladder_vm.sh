@@ -179,10 +179,15 @@ top_ok() {
 	fi
 	# the live counters: typed loads where the kernel has bpf_rdonly_cast
 	# (6.2+), probe reads on 6.1
-	local reads="with typed loads (bpf_rdonly_cast)"
-	[ "$2" = 6.1 ] && reads="with probe reads (no bpf_rdonly_cast: Linux before 6.2)"
+	local reads="with typed loads (bpf_rdonly_cast)" why="the best path works"
+	if [ "$2" = 6.1 ]; then
+		reads="with probe reads (no bpf_rdonly_cast: Linux before 6.2)"
+		why="$why; it reads tcp_sock's counters $reads"
+	fi
 	check_eq "$1/top-tcp-reads" "socktap: live TCP counters read $reads" \
 		"$(grep '^socktap: live TCP counters' "$out.err")"
+	check_eq "$1/doctor-top-reads" "$why" \
+		"$(jq -r '.hooks[] | select(.name == "top_bytes") | .reason' "$4")"
 	check_eq "$1/top-bytes" "$(tr ' ' '\n' <<<"$want" | LC_ALL=C sort | xargs)" \
 		"$(jq -r '[.processes[] | select(.comm == "trafgen") | "\(.bytes_sent)/\(.bytes_received)"] | sort | join(" ")' "$out" 2>/dev/null)"
 }
