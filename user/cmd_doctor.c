@@ -139,8 +139,8 @@ static void check_iterators(struct loader *L)
 		if (iter_loader_open(&I, ITER_BIT(kind), &(struct iter_config){ 0 }) == 0) {
 			if (kind == ITER_FLOWS && !iter_loader_flows_typed(&I))
 				snprintf(c->note, sizeof(c->note),
-					 "it reads tcp_sock's counters with probe reads (no "
-					 "bpf_rdonly_cast: Linux before 6.2)");
+					 "it reads tcp_sock's counters %s",
+					 iter_loader_flows_reads(&I));
 			iter_loader_close(&I);
 			continue;
 		}

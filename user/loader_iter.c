@@ -273,6 +273,13 @@ bool iter_loader_flows_typed(const struct iter_loader *L)
 	return L->skels && L->skels->flows_typed;
 }
 
+const char *iter_loader_flows_reads(const struct iter_loader *L)
+{
+	return iter_loader_flows_typed(L) ?
+		       "with typed loads (bpf_rdonly_cast)" :
+		       "with probe reads (no bpf_rdonly_cast: Linux before 6.2)";
+}
+
 void iter_loader_close(struct iter_loader *L)
 {
 	struct iter_skels *S = L->skels;

@@ -73,6 +73,8 @@ int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbu
 int loader_iter_wait(struct iter_loader *L);
 /* Does the flows iterator read TCP counters with typed loads (6.2+), not probe reads? */
 bool iter_loader_flows_typed(const struct iter_loader *L);
+/* How it reads them, as words for -v and doctor: "with typed loads (...)" */
+const char *iter_loader_flows_reads(const struct iter_loader *L);
 void iter_loader_close(struct iter_loader *L);
 
 #endif

@@ -562,9 +562,7 @@ struct topsrc *topsrc_open(const struct topsrc_opts *o, struct flows *F, double 
 	}
 	if (g_opts.verbose)
 		fprintf(stderr, "socktap: live TCP counters read %s\n",
-			iter_loader_flows_typed(&S->I) ?
-				"with typed loads (bpf_rdonly_cast)" :
-				"with probe reads (no bpf_rdonly_cast: Linux before 6.2)");
+			iter_loader_flows_reads(&S->I));
 	S->last_wall = mono_now();
 	S->last_cpu_ns = cpu_ns();
 	S->bpf_pct = -1;
