@@ -90,6 +90,28 @@ vm_status() {
 	[ "$2" = 0 ] || tail -n 15 "$3.err" | sed 's/^/# /'
 }
 
+# in_vm_exact NAME KERNEL OUT DENY LOST_JQ CMD...: in_vm, made once more
+# when the run's output says socktap lost something (LOST_JQ, run with -n,
+# counts it). The kernel skips a program's run on a CPU where the same
+# program is already running, and under a preemptible guest kernel that
+# happens: a task preempted inside the UDP destroy hook made 7.x skip the
+# next task's (1 run in 30 here, under TCG). socktap reports it as lost
+# hook runs, which the exact counts below cannot allow for; a second loss
+# in a row fails them.
+in_vm_exact() {
+	local name=$1 k=$2 out=$3 deny=$4 lost=$5 rc n
+	shift 5
+	in_vm "$k" "$out" "$deny" "$@"
+	rc=$?
+	n=$(jq -n "$lost" "$out" 2>/dev/null)
+	if [ $rc = 0 ] && [ "${n:-0}" != 0 ]; then
+		echo "# $name: socktap reported $n lost (kernel-skipped hook runs or a full buffer); running it once more"
+		in_vm "$k" "$out" "$deny" "$@"
+		rc=$?
+	fi
+	return $rc
+}
+
 # trace_ok NAME KERNEL DENY DOCTOR_JSON: socktap trace in the VM sees one TCP
 # and one UDP exchange exactly as it does here (tests/vm/trace_check.sh); where
 # doctor found no path for UDP, trace says so and shows none. The accepts (of
@@ -111,7 +133,8 @@ trace_ok() {
 	esac
 	echo "# $1: accept on $acc"
 	local tr=$T_TMP/${1//\//-}-trace.json
-	in_vm "$2" "$tr" "$3" "$top/tests/vm/trace_check.sh" "$SOCKTAP" "$TRAFGEN"
+	in_vm_exact "$1" "$2" "$tr" "$3" '[inputs | select(.type == "lost") | .count] | add // 0' \
+		"$top/tests/vm/trace_check.sh" "$SOCKTAP" "$TRAFGEN"
 	vm_status "$1/trace-status" $? "$tr"
 	# socktap's events (trafgen's own lines come wrapped as {"trafgen":...})
 	t() { jq -r -s "map(select(.comm == \"trafgen\" and has(\"type\"))) | $1" "$tr" 2>/dev/null; }
@@ -170,7 +193,8 @@ top_ok() {
 	local udp want="100000/1500 1500/100000 700/7000 7000/700"
 	udp=$(jq -r '.hooks[] | select(.name == "udp_bytes") | .attach' "$4")
 	local out=$T_TMP/${1//\//-}-top.json
-	in_vm "$2" "$out" "$3" "$top/tests/vm/top_check.sh" "$SOCKTAP" "$TRAFGEN"
+	in_vm_exact "$1" "$2" "$out" "$3" 'input | .lost | .events + .sockets + .runs' \
+		"$top/tests/vm/top_check.sh" "$SOCKTAP" "$TRAFGEN"
 	vm_status "$1/top-status" $? "$out"
 	if [ "$udp" = none ]; then
 		check_true "$1/top-udp-warning" grep -q "UDP left out: unavailable on this kernel" "$out.err"
