@@ -56,14 +56,25 @@ static __always_inline bool timer_is_pending(const struct timer_list *t)
 	return t->entry.pprev != NULL;
 }
 
+/*
+ * Loading a pointer field through a pointer the verifier trusts (an
+ * iterator's own argument) makes it look up, for that field's struct, each
+ * of four "__safe_*" type names, and Linux 6.3 to 6.18 find a type by name
+ * by scanning all of vmlinux's BTF: milliseconds per field read, paid at
+ * every load. So pointer fields are read through pointers a helper
+ * returned (bpf_skc_to_*: not trusted, plain loads, no lookup), or, where
+ * no helper gives one (UDP), with probe reads: plain is false.
+ */
+
 /* Tuple, family and namespace: every kind of TCP and UDP socket has them. */
-static __always_inline void fill_common(struct socktap_iter_sock *r, const struct sock_common *skc)
+static __always_inline void fill_common(struct socktap_iter_sock *r, const struct sock_common *skc,
+					bool plain)
 {
 	r->family = skc->skc_family;
 	r->state = skc->skc_state;
 	r->sport = skc->skc_num;
 	r->dport = bpf_ntohs(skc->skc_dport);
-	r->netns = skc->skc_net.net->ns.inum;
+	r->netns = RD2(plain, skc, skc_net.net, ns.inum);
 	r->ifindex = skc->skc_bound_dev_if;
 	if (r->family == AF_INET6_) {
 		__builtin_memcpy(r->saddr, skc->skc_v6_rcv_saddr.in6_u.u6_addr8, 16);
@@ -87,16 +98,16 @@ static __always_inline __u64 socket_ino(const struct socket *sock)
 	return sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
 }
 
-/* What a full socket (not TIME-WAIT, not a request) adds: plain loads. */
-static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk)
+/* What a full socket (not TIME-WAIT, not a request) adds (plain: as fill_common). */
+static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk, bool plain)
 {
-	const struct cgroup *cg = sk->sk_cgrp_data.cgroup;
+	const struct cgroup *cg = RD(plain, sk, sk_cgrp_data.cgroup);
 
 	r->cookie = bpf_get_socket_cookie(sk);
-	r->ino = socket_ino(sk->sk_socket);
+	r->ino = socket_ino(RD(plain, sk, sk_socket));
 	r->uid = sk->sk_uid.val;
 	r->mark = sk->sk_mark;
-	r->cgroup = cg ? cg->kn->id : 0;
+	r->cgroup = cg ? RD2(plain, cg, kn, id) : 0;
 	r->shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
 	/* SOCK_BINDPORT_LOCK: what ss's "autobound" asks the kernel */
 	if (BPF_CORE_READ_BITFIELD(sk, sk_userlocks) & 8)

@@ -12,14 +12,17 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	struct tcp_request_sock *req;
 	struct tcp_sock *tp;
 	struct sock *sk;
+	__u8 state;
 
 	if (!skc || (cfg_family && skc->skc_family != cfg_family))
 		return 0;
-	fill_common(&r, skc);
-	if (r.state == SOCKTAP_TCP_TIME_WAIT) {
+	state = skc->skc_state;
+	/* fill_common reads through the helpers' pointers (iter_sock.bpf.h) */
+	if (state == SOCKTAP_TCP_TIME_WAIT) {
 		tw = bpf_skc_to_tcp_timewait_sock(skc);
 		if (!tw)
 			return 0;
+		fill_common(&r, &tw->tw_sk.__tw_common, true);
 		/* an orphan closed in FIN-WAIT-2 lives on as a timewait socket:
 		 * inet_diag reports the state it stands for */
 		r.state = tw->tw_sk.tw_substate;
@@ -32,12 +35,13 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		bpf_seq_write(seq, &r, sizeof(r));
 		return 0;
 	}
-	if (!state_wanted(r.state))
+	if (!state_wanted(state))
 		return 0;
-	if (r.state == SOCKTAP_TCP_NEW_SYN_RECV) {
+	if (state == SOCKTAP_TCP_NEW_SYN_RECV) {
 		req = bpf_skc_to_tcp_request_sock(skc);
 		if (!req)
 			return 0;
+		fill_common(&r, &req->req.req.__req_common, true);
 		r.cookie = bpf_get_socket_cookie(skc);
 		r.flags |= SOCKTAP_ITER_F_MINISOCK;
 		r.state = SOCKTAP_TCP_SYN_RECV;
@@ -51,7 +55,8 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	if (!tp)
 		return 0;
 	sk = &tp->inet_conn.icsk_inet.sk;
-	fill_full(&r, sk);
+	fill_common(&r, &sk->__sk_common, true);
+	fill_full(&r, sk, true);
 	if (r.state == SOCKTAP_TCP_LISTEN) {
 		r.rqueue = sk->sk_ack_backlog;
 		r.wqueue = sk->sk_max_ack_backlog;

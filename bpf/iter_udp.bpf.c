@@ -17,8 +17,10 @@ int stp_iter_udp(struct bpf_iter__udp *ctx)
 	if (!state_wanted(sk->__sk_common.skc_state) ||
 	    (cfg_family && sk->__sk_common.skc_family != cfg_family))
 		return 0;
-	fill_common(&r, &sk->__sk_common);
-	fill_full(&r, sk);
+	/* up is the iterator's trusted pointer, and no helper gives an
+	 * untrusted udp_sock: probe reads for the pointer fields */
+	fill_common(&r, &sk->__sk_common, false);
+	fill_full(&r, sk, false);
 	/* udp_rqueue_get(): what the receive queue holds, less the deficit */
 	rmem = sk->sk_backlog.rmem_alloc.counter - up->forward_deficit;
 	r.rqueue = rmem > 0 ? rmem : 0;
