@@ -59,9 +59,9 @@ static __always_inline bool timer_is_pending(const struct timer_list *t)
 /*
  * Loading a pointer field through a pointer the verifier trusts (an
  * iterator's own argument) makes it look up, for that field's struct, each
- * of four "__safe_*" type names, and Linux 6.3 to 6.18 find a type by name
- * by scanning all of vmlinux's BTF: milliseconds per field read, paid at
- * every load. So pointer fields are read through pointers a helper
+ * of four "__safe_*" type names, and a kernel that finds a type by name by
+ * scanning all of vmlinux's BTF (6.18 here) pays that at every load: a
+ * quarter of a one-shot listing's samples. So pointer fields are read through pointers a helper
  * returned (bpf_skc_to_*: not trusted, plain loads, no lookup), or, where
  * no helper gives one (UDP), with probe reads: plain is false.
  */

@@ -95,7 +95,7 @@ vm_status() {
 # counts it). The kernel skips a program's run on a CPU where the same
 # program is already running, and under a preemptible guest kernel that
 # happens: a task preempted inside the UDP destroy hook made 7.x skip the
-# next task's (1 run in 30 here, under TCG). socktap reports it as lost
+# next task's (2 runs in 40 here, under TCG). socktap reports it as lost
 # hook runs, which the exact counts below cannot allow for; a second loss
 # in a row fails them.
 in_vm_exact() {
