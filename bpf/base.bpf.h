@@ -19,6 +19,8 @@
 #define AF_UNIX_ 1
 #define AF_INET_ 2
 #define AF_INET6_ 10
+#define SOCK_STREAM_ 1
+#define SOCK_DGRAM_ 2
 
 /*
  * Reads through a kernel pointer, CO-RE relocated either way: a plain load

@@ -31,4 +31,53 @@ static __always_inline const struct sock *file_sock(const struct file *f)
 	return BPF_CORE_READ(sock, sk);
 }
 
+/*
+ * The TCP or UDP socket (family 0: either inet family, else that one)
+ * behind a file the task_file iterator passes, or NULL; *proto says which.
+ * bpf_sock_from_file is NULL unless the file is a socket's (it compares the
+ * file's operations, on the file's own cache line: cheaper than asking the
+ * inode), and BTF-typed, unlike file->private_data: plain loads.
+ */
+static __always_inline struct sock *file_inet_sock(struct file *file, __u16 family, __u8 *proto)
+{
+	struct socket *sock = bpf_sock_from_file(file);
+	struct sock *sk;
+	__u16 f;
+
+	if (!sock || !(sk = sock->sk))
+		return NULL;
+	f = sk->__sk_common.skc_family;
+	if ((f != AF_INET_ && f != AF_INET6_) || (family && f != family))
+		return NULL;
+	/* the type too: a raw socket may carry protocol TCP */
+	if (sk->sk_protocol == IPPROTO_TCP_ && sk->sk_type == SOCK_STREAM_)
+		*proto = IPPROTO_TCP_;
+	else if (sk->sk_protocol == IPPROTO_UDP_ && sk->sk_type == SOCK_DGRAM_)
+		*proto = IPPROTO_UDP_;
+	else
+		return NULL;
+	return sk;
+}
+
+#define FMODE_READ_ 0x1
+#define FMODE_WRITE_ 0x2
+
+/*
+ * The holder of a socket's file, as ss -p and lsof name it: the process
+ * (not a worker thread) and the fd. file and task are the task_file
+ * iterator's own BTF-typed pointers: plain loads. A socket's file is made
+ * on the socket's own inode (sock_alloc_file): the inode the socket
+ * iterators report.
+ */
+static __always_inline void file_owner(struct socktap_iter_file *r, struct task_struct *task,
+				       struct file *file, __u32 fd)
+{
+	r->ino = file->f_inode->i_ino;
+	r->pid = task->tgid;
+	r->fd = fd;
+	r->uid = task->cred->euid.val;
+	r->f_mode = file->f_mode & (FMODE_READ_ | FMODE_WRITE_);
+	__builtin_memcpy(r->comm, task->group_leader->comm, sizeof(r->comm));
+}
+
 #endif

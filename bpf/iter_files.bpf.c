@@ -10,9 +10,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define FMODE_READ_ 0x1
-#define FMODE_WRITE_ 0x2
-
 SEC("iter/task_file")
 int stp_iter_files(struct bpf_iter__task_file *ctx)
 {
@@ -24,15 +21,7 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	 * more than a record userspace drops when no row has its inode */
 	if (!task || !file_is_socket(file, true))
 		return 0;
-	/* a socket's file is made on the socket's own inode (sock_alloc_file):
-	 * the inode the socket iterators report, read with plain loads */
-	r.ino = file->f_inode->i_ino;
-	r.pid = task->tgid;
-	r.fd = ctx->fd;
-	r.uid = task->cred->euid.val;
-	r.f_mode = file->f_mode & (FMODE_READ_ | FMODE_WRITE_);
-	/* the process's name, not a worker thread's; plain loads (BTF-typed) */
-	__builtin_memcpy(r.comm, task->group_leader->comm, sizeof(r.comm));
+	file_owner(&r, task, file, ctx->fd);
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }

@@ -14,12 +14,10 @@
  * the fields top shows.
  */
 #include "base.bpf.h"
+#include "file_sock.bpf.h"
 #include "tcp_bytes.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define SOCK_STREAM_ 1
-#define SOCK_DGRAM_ 2
 
 const volatile __u16 cfg_family = 0; /* AF_INET or AF_INET6; 0: both */
 const volatile __u8 cfg_route = 0; /* read the cached route's device (top -i) */
@@ -62,35 +60,18 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	struct sock_common *skc;
 	struct task_struct *leader;
 	struct dst_entry *dst;
-	struct socket *sock;
 	struct sock *sk;
 
-	if (!task || !file)
-		return 0;
-	/*
-	 * NULL unless a socket's (it compares the file's operations, on the
-	 * file's own cache line: cheaper than asking the inode); BTF-typed,
-	 * unlike file->private_data, so plain loads and the helpers work.
-	 */
-	sock = bpf_sock_from_file(file);
-	if (!sock || !(sk = sock->sk))
+	if (!task || !file || !(sk = file_inet_sock(file, cfg_family, &f.proto)))
 		return 0;
 	skc = &sk->__sk_common;
 	f.family = skc->skc_family;
-	if ((f.family != AF_INET_ && f.family != AF_INET6_) || (cfg_family && f.family != cfg_family))
-		return 0;
 	f.state = skc->skc_state;
-	/* the type too: a raw socket may carry protocol TCP */
-	if (sk->sk_protocol == IPPROTO_TCP_ && sk->sk_type == SOCK_STREAM_) {
+	if (f.proto == IPPROTO_TCP_) {
 		/* listeners and closed sockets move no bytes */
 		if (f.state == SOCKTAP_TCP_LISTEN || f.state == SOCKTAP_TCP_CLOSE)
 			return 0;
-		f.proto = IPPROTO_TCP_;
 		flow_tcp_bytes(&f, sk);
-	} else if (sk->sk_protocol == IPPROTO_UDP_ && sk->sk_type == SOCK_DGRAM_) {
-		f.proto = IPPROTO_UDP_;
-	} else {
-		return 0;
 	}
 	f.sport = skc->skc_num;
 	f.dport = bpf_ntohs(skc->skc_dport);

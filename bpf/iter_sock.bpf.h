@@ -98,12 +98,14 @@ static __always_inline __u64 socket_ino(const struct socket *sock)
 	return sock ? BPF_CORE_READ((const struct socket_alloc *)sock, vfs_inode.i_ino) : 0;
 }
 
-/* What a full socket (not TIME-WAIT, not a request) adds (plain: as fill_common). */
+/*
+ * What a full socket (not TIME-WAIT, not a request) adds (plain: as
+ * fill_common), but its cookie: each caller gets that as its pointer allows.
+ */
 static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk, bool plain)
 {
 	const struct cgroup *cg = RD(plain, sk, sk_cgrp_data.cgroup);
 
-	r->cookie = bpf_get_socket_cookie(sk);
 	r->ino = socket_ino(RD(plain, sk, sk_socket));
 	r->uid = sk->sk_uid.val;
 	r->mark = sk->sk_mark;

@@ -57,6 +57,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	sk = &tp->inet_conn.icsk_inet.sk;
 	fill_common(&r, &sk->__sk_common, true);
 	fill_full(&r, sk, true);
+	r.cookie = bpf_get_socket_cookie(sk);
 	if (r.state == SOCKTAP_TCP_LISTEN) {
 		r.rqueue = sk->sk_ack_backlog;
 		r.wqueue = sk->sk_max_ack_backlog;

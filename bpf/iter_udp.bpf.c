@@ -21,6 +21,7 @@ int stp_iter_udp(struct bpf_iter__udp *ctx)
 	 * untrusted udp_sock: probe reads for the pointer fields */
 	fill_common(&r, &sk->__sk_common, false);
 	fill_full(&r, sk, false);
+	r.cookie = bpf_get_socket_cookie(sk);
 	/* udp_rqueue_get(): what the receive queue holds, less the deficit */
 	rmem = sk->sk_backlog.rmem_alloc.counter - up->forward_deficit;
 	r.rqueue = rmem > 0 ? rmem : 0;

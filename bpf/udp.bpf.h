@@ -10,7 +10,6 @@
 
 #include "sock.bpf.h"
 
-#define SOCK_DGRAM_ 2
 #define MSG_PEEK_ 2
 #define MSG_ERRQUEUE_ 0x2000
 

@@ -204,14 +204,17 @@ int do_lsof(int argc, char **argv)
 		names.user = sys_user;
 
 	struct sockets_query q = {
-		.kinds = SK_KIND_BIT(SK_TCP) | SK_KIND_BIT(SK_UDP),
+		.kinds = lsof_sel_kinds(&op.sel),
 		.states = lsof_sel_states(&op.sel),
 		.family = lsof_sel_family(&op.sel),
 		.owners = true,
+		/* the text has nothing the held sockets' one walk lacks; JSON
+		 * has the queues and cookies only the socket tables give */
+		.held_only = !g_opts.json,
 		.cmd = "lsof",
 	};
-	/* a state list that keeps nothing lsof can list: no need to ask */
-	if (q.states && sockets_collect(&q, &t, err, sizeof(err))) {
+	/* a selection that keeps nothing lsof can list: no need to ask */
+	if (q.states && q.kinds && sockets_collect(&q, &t, err, sizeof(err))) {
 		p_err("lsof: %s", err);
 		lsof_sel_free(&op.sel);
 		return EXIT_RUNTIME;

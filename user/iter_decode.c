@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include "iter_decode.h"
 #include "socktap.h"
@@ -130,6 +131,37 @@ static void listener_tcpinfo(struct sock_tcpinfo *t, const struct sock_entry *e)
 	*t = l;
 }
 
+/* A TCP or UDP record's fixed part, into e. */
+static void sock_of(struct sock_entry *e, const struct socktap_iter_sock *r, enum sock_kind kind,
+		    unsigned int hz)
+{
+	e->kind = kind;
+	e->family = r->family;
+	e->proto = r->proto;
+	e->state = r->state;
+	e->shutdown = r->shutdown;
+	e->v6only = r->flags & SOCKTAP_ITER_F_V6ONLY;
+	e->minisock = r->flags & SOCKTAP_ITER_F_MINISOCK;
+	e->bind_known = !e->minisock;
+	e->port_bound = r->flags & SOCKTAP_ITER_F_PORT_BOUND;
+	e->netns = r->netns;
+	memcpy(e->laddr, r->saddr, 16);
+	memcpy(e->raddr, r->daddr, 16);
+	e->lport = r->sport;
+	e->rport = r->dport;
+	e->recv_q = r->rqueue;
+	e->send_q = r->wqueue;
+	e->uid = r->uid;
+	e->inode = r->ino;
+	e->cookie = r->cookie;
+	e->ifindex = r->ifindex;
+	e->mark = r->mark;
+	e->cgroup = r->cgroup;
+	e->timer = (enum sock_timer)r->timer;
+	e->timer_expires_ms = j2ms(r->timer_jiffies, hz);
+	e->timer_retrans = r->timer_retrans;
+}
+
 long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigned int hz,
 		       struct sock_table *t)
 {
@@ -146,31 +178,7 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 		if (!take(&p, end, &r, sizeof(r)))
 			return -1;
 		e = sock_table_add(t);
-		e->kind = kind;
-		e->family = r.family;
-		e->proto = r.proto;
-		e->state = r.state;
-		e->shutdown = r.shutdown;
-		e->v6only = r.flags & SOCKTAP_ITER_F_V6ONLY;
-		e->minisock = r.flags & SOCKTAP_ITER_F_MINISOCK;
-		e->bind_known = !e->minisock;
-		e->port_bound = r.flags & SOCKTAP_ITER_F_PORT_BOUND;
-		e->netns = r.netns;
-		memcpy(e->laddr, r.saddr, 16);
-		memcpy(e->raddr, r.daddr, 16);
-		e->lport = r.sport;
-		e->rport = r.dport;
-		e->recv_q = r.rqueue;
-		e->send_q = r.wqueue;
-		e->uid = r.uid;
-		e->inode = r.ino;
-		e->cookie = r.cookie;
-		e->ifindex = r.ifindex;
-		e->mark = r.mark;
-		e->cgroup = r.cgroup;
-		e->timer = (enum sock_timer)r.timer;
-		e->timer_expires_ms = j2ms(r.timer_jiffies, hz);
-		e->timer_retrans = r.timer_retrans;
+		sock_of(e, &r, kind, hz);
 		if (r.flags & SOCKTAP_ITER_F_MEM) {
 			struct socktap_iter_mem m;
 
@@ -301,6 +309,16 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t)
 	return n;
 }
 
+static void owner_of(struct sock_owner *o, const struct socktap_iter_file *r)
+{
+	memset(o, 0, sizeof(*o));
+	o->pid = r->pid;
+	o->fd = (int32_t)r->fd;
+	o->uid = r->uid;
+	o->f_mode = r->f_mode;
+	memcpy(o->comm, r->comm, sizeof(o->comm) - 1);
+}
+
 long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 		       struct sock_table *t)
 {
@@ -309,7 +327,7 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 
 	while (p < end) {
 		struct socktap_iter_file r;
-		struct sock_owner o = { 0 };
+		struct sock_owner o;
 		struct sock_entry *e;
 
 		if (!take(&p, end, &r, sizeof(r)))
@@ -318,12 +336,46 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 		e = sock_index_find(ix, t, r.ino);
 		if (!e)
 			continue;
-		o.pid = r.pid;
-		o.fd = (int32_t)r.fd;
-		o.uid = r.uid;
-		o.f_mode = r.f_mode;
-		memcpy(o.comm, r.comm, sizeof(o.comm) - 1);
+		owner_of(&o, &r);
 		sock_entry_add_owner(e, &o);
 	}
+	return n;
+}
+
+long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t)
+{
+	const size_t rec = sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_file);
+	const char *p = buf, *end = p + len;
+	struct sock_index ix;
+	long n = 0;
+
+	if (!hz)
+		hz = 250;
+	/* room for a socket per record: the table does not move while indexed */
+	sock_table_reserve(t, len / rec);
+	sock_index_init(&ix, len / rec);
+	while (p < end) {
+		struct socktap_iter_sock r;
+		struct socktap_iter_file f;
+		struct sock_owner o;
+		struct sock_entry *e;
+
+		if (!take(&p, end, &r, sizeof(r)) || !take(&p, end, &f, sizeof(f))) {
+			n = -1;
+			break;
+		}
+		/* a socket held by several fds: one entry, an owner per fd */
+		e = sock_index_find(&ix, t, f.ino);
+		if (!e) {
+			e = sock_table_add(t);
+			sock_of(e, &r, r.proto == IPPROTO_UDP ? SK_UDP : SK_TCP, hz);
+			e->inode = f.ino;
+			sock_index_put(&ix, t, t->n - 1);
+		}
+		owner_of(&o, &f);
+		sock_entry_add_owner(e, &o);
+		n++;
+	}
+	sock_index_free(&ix);
 	return n;
 }

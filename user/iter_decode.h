@@ -31,5 +31,12 @@ long iter_decode_unix(const void *buf, size_t len, struct sock_table *t);
  */
 long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 		       struct sock_table *t);
+/*
+ * Appends the held iterator's records (a socktap_iter_sock, then its
+ * holder's socktap_iter_file, per socket fd) to t: one entry per socket,
+ * with an owner per fd. Returns the number of records, or -1 if buf ends
+ * inside one.
+ */
+long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t);
 
 #endif

@@ -170,6 +170,16 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 2,
 	},
+	[HOOK_LIST_HELD] = {
+		.id = HOOK_LIST_HELD,
+		.name = "list_held",
+		.what = "TCP and UDP sockets processes hold, with their holders, in one walk (lsof)",
+		.rungs = {
+			/* refused, lsof reads list_tcp, list_udp and list_owners */
+			{ ATTACH_ITER, "task_file", "stp_iter_held", 0 },
+		},
+		.nrungs = 1,
+	},
 	[HOOK_TOP_BYTES] = {
 		.id = HOOK_TOP_BYTES,
 		.name = "top_bytes",

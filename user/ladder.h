@@ -25,6 +25,7 @@ enum hook_id {
 	HOOK_LIST_UDP, /* UDP sockets */
 	HOOK_LIST_UNIX, /* unix sockets */
 	HOOK_LIST_OWNERS, /* the processes and fds holding sockets */
+	HOOK_LIST_HELD, /* lsof: held TCP and UDP sockets with their holders, one walk */
 	HOOK_TOP_BYTES, /* top: every held TCP and UDP socket with its bytes so far */
 	HOOK_NETDEV_TX, /* nload's split: packets sent per device and socket */
 	HOOK_NETDEV_RX, /* nload's split: packets delivered per device and socket */

@@ -17,6 +17,7 @@
 #include "iter_files.lskel.h"
 #include "iter_flows.lskel.h"
 #include "iter_flows_typed.lskel.h"
+#include "iter_held.lskel.h"
 #include "iter_tcp.lskel.h"
 #include "iter_udp.lskel.h"
 #include "iter_unix.lskel.h"
@@ -31,16 +32,15 @@ struct iter_skels {
 	struct lskel_iter_files *files;
 	struct lskel_iter_flows *flows;
 	struct lskel_iter_flows_typed *flows_typed;
+	struct lskel_iter_held *held;
 };
 
 const char *iter_kind_name(enum iter_kind k)
 {
 	static const char *const names[ITER_MAX] = {
-		[ITER_TCP] = "iter/tcp",
-		[ITER_UDP] = "iter/udp",
-		[ITER_UNIX] = "iter/unix",
-		[ITER_FILES] = "iter/task_file",
-		[ITER_FLOWS] = "iter/task_file",
+		[ITER_TCP] = "iter/tcp",	 [ITER_UDP] = "iter/udp",
+		[ITER_UNIX] = "iter/unix",	 [ITER_FILES] = "iter/task_file",
+		[ITER_FLOWS] = "iter/task_file", [ITER_HELD] = "iter/task_file",
 	};
 
 	return k < ITER_MAX ? names[k] : "?";
@@ -51,7 +51,7 @@ int iter_kind_by_prog(const char *prog)
 	static const char *const progs[ITER_MAX] = {
 		[ITER_TCP] = "stp_iter_tcp",	 [ITER_UDP] = "stp_iter_udp",
 		[ITER_UNIX] = "stp_iter_unix",	 [ITER_FILES] = "stp_iter_files",
-		[ITER_FLOWS] = "stp_iter_flows",
+		[ITER_FLOWS] = "stp_iter_flows", [ITER_HELD] = "stp_iter_held",
 	};
 
 	for (int k = 0; k < ITER_MAX; k++)
@@ -106,8 +106,7 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 	case ITER_FLOWS: {
 		/* typed reads where the kernel has bpf_rdonly_cast (6.2+): a
 		 * kernel without it refuses the load at once */
-		int fd = LOAD_ONE(S, lskel_iter_flows_typed, flows_typed, stp_iter_flows,
-				  ({
+		int fd = LOAD_ONE(S, lskel_iter_flows_typed, flows_typed, stp_iter_flows, ({
 					  S->flows_typed->rodata->cfg_family = cfg->family;
 					  S->flows_typed->rodata->cfg_route = cfg->route;
 				  }));
@@ -116,12 +115,18 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 			return fd;
 		lskel_iter_flows_typed__destroy(S->flows_typed);
 		S->flows_typed = NULL;
-		return LOAD_ONE(S, lskel_iter_flows, flows, stp_iter_flows,
-				({
+		return LOAD_ONE(S, lskel_iter_flows, flows, stp_iter_flows, ({
 					S->flows->rodata->cfg_family = cfg->family;
 					S->flows->rodata->cfg_route = cfg->route;
 				}));
 	}
+	case ITER_HELD:
+		return LOAD_ONE(S, lskel_iter_held, held, stp_iter_held, ({
+					S->held->rodata->cfg_states = cfg->states;
+					S->held->rodata->cfg_family = cfg->family;
+					S->held->rodata->cfg_netns = cfg->netns;
+					S->held->rodata->cfg_protos = cfg->protos;
+				}));
 	case ITER_MAX:
 		break;
 	}
@@ -294,6 +299,7 @@ void iter_loader_close(struct iter_loader *L)
 		lskel_iter_files__destroy(S->files);
 		lskel_iter_flows__destroy(S->flows);
 		lskel_iter_flows_typed__destroy(S->flows_typed);
+		lskel_iter_held__destroy(S->held);
 		free(S);
 	}
 	L->skels = NULL;

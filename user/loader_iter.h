@@ -22,6 +22,9 @@ enum iter_kind {
 	ITER_UNIX, /* iter/unix: socktap_iter_unix records */
 	ITER_FILES, /* iter/task_file: socktap_iter_file records */
 	ITER_FLOWS, /* iter/task_file: socktap_iter_flow records (top) */
+	/* iter/task_file: per held TCP/UDP socket fd, a socktap_iter_sock
+	 * then a socktap_iter_file (lsof) */
+	ITER_HELD,
 	ITER_MAX,
 };
 
@@ -34,6 +37,8 @@ struct iter_config {
 	bool mem; /* append socktap_iter_mem to tcp/udp records */
 	bool tcpinfo; /* append socktap_iter_tcpinfo to full TCP sockets */
 	bool route; /* flows: the cached route's device */
+	uint32_t netns; /* held: only this namespace's sockets (its inode); 0: every one */
+	uint8_t protos; /* held: 1 TCP, 2 UDP; 0: both */
 };
 
 struct iter_loader {

@@ -687,8 +687,8 @@ static bool regex_is_cheap(const char *re, size_t l)
 
 		if (in_bracket) {
 			/* "[[:alpha:]]", "[[.-.]]", "[[=a=]]": their ']' is not the end */
-			if (c == '[' && i + 1 < l && (re[i + 1] == ':' || re[i + 1] == '.' ||
-						      re[i + 1] == '=')) {
+			if (c == '[' && i + 1 < l &&
+			    (re[i + 1] == ':' || re[i + 1] == '.' || re[i + 1] == '=')) {
 				char d = re[i + 1];
 				size_t k = i + 2;
 
@@ -1100,6 +1100,26 @@ uint16_t lsof_sel_family(const struct lsof_sel *s)
 	if (f == LSOF_SEL_NET || s->and)
 		return s->net_version == 4 ? AF_INET : AF_INET6;
 	return 0;
+}
+
+unsigned int lsof_sel_kinds(const struct lsof_sel *s)
+{
+	const unsigned int tcp = SK_KIND_BIT(SK_TCP), udp = SK_KIND_BIT(SK_UDP);
+	unsigned int k = 0;
+
+	/* -i alone lists every socket; so does any class ORed with the -i specs */
+	if (!s->ninet || s->net || (!s->and &&(sel_flags(s) & ~LSOF_SEL_NA)))
+		return tcp | udp;
+	for (unsigned int i = 0; i < s->ninet; i++) {
+		if (!s->inet[i].proto)
+			k |= tcp | udp;
+		else if (s->inet[i].proto == IPPROTO_TCP)
+			k |= tcp;
+		else if (s->inet[i].proto == IPPROTO_UDP)
+			k |= udp;
+		/* UDP-Lite: no socket socktap lists */
+	}
+	return k;
 }
 
 /* ---- output ---- */

@@ -117,6 +117,8 @@ bool lsof_sel_all_found(const struct lsof_sel *s);
 uint32_t lsof_sel_states(const struct lsof_sel *s);
 /* AF_INET or AF_INET6 if only sockets of that family can match, else 0. */
 uint16_t lsof_sel_family(const struct lsof_sel *s);
+/* The kinds (SK_KIND_BIT of SK_TCP, SK_UDP) whose sockets can match; 0: none. */
+unsigned int lsof_sel_kinds(const struct lsof_sel *s);
 
 /* Name lookups for the NAME and USER columns; NULL members mean numbers. */
 struct lsof_names {

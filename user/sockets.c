@@ -79,27 +79,37 @@ static size_t hash_ino(uint64_t ino)
 	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17);
 }
 
-void sock_index_build(struct sock_index *ix, const struct sock_table *t)
+void sock_index_init(struct sock_index *ix, size_t n)
 {
 	size_t slots = 64;
 
-	while (slots < t->n * 2)
+	/* half full at most: probes stay short */
+	while (slots < n * 2)
 		slots *= 2;
 	ix->mask = slots - 1;
 	ix->keys = xcalloc(slots, sizeof(*ix->keys));
 	ix->idx = xcalloc(slots, sizeof(*ix->idx));
-	for (size_t i = 0; i < t->n; i++) {
-		uint64_t ino = t->v[i].inode;
-		size_t h;
+}
 
-		if (!ino)
-			continue;
-		for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
-		     h = (h + 1) & ix->mask)
-			;
-		ix->keys[h] = ino;
-		ix->idx[h] = i;
-	}
+void sock_index_put(struct sock_index *ix, const struct sock_table *t, size_t i)
+{
+	uint64_t ino = t->v[i].inode;
+	size_t h;
+
+	if (!ino)
+		return;
+	for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
+	     h = (h + 1) & ix->mask)
+		;
+	ix->keys[h] = ino;
+	ix->idx[h] = i;
+}
+
+void sock_index_build(struct sock_index *ix, const struct sock_table *t)
+{
+	sock_index_init(ix, t->n);
+	for (size_t i = 0; i < t->n; i++)
+		sock_index_put(ix, t, i);
 }
 
 struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino)

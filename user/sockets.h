@@ -183,6 +183,10 @@ struct sock_index {
 
 /* Indexes the entries of t with an inode (t must not grow meanwhile). */
 void sock_index_build(struct sock_index *ix, const struct sock_table *t);
+/* An empty index with room for n entries. */
+void sock_index_init(struct sock_index *ix, size_t n);
+/* Adds entry i of t under its inode (none: not added); at most n, as init said. */
+void sock_index_put(struct sock_index *ix, const struct sock_table *t, size_t i);
 /* The entry of t with inode ino, or NULL. */
 struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino);
 void sock_index_free(struct sock_index *ix);
@@ -196,6 +200,10 @@ struct sockets_query {
 	bool mem; /* fill mem (ss -m) */
 	bool tcpinfo; /* fill tcpi (ss -i) */
 	bool all_netns; /* every network namespace socktap can reach; else the caller's */
+	/* only sockets some process holds, with owners (lsof): where the
+	 * kernel takes it, one walk of the file tables serves, and the
+	 * entries carry no queues, timers or cookies not made before */
+	bool held_only;
 	const char *cmd; /* the command asking: its privilege rows (privilege.c) */
 };
 

@@ -28,6 +28,8 @@
 
 /* Why the iterators were not used, for -v and doctor ("" when they were). */
 char sockets_fallback_reason[256];
+/* Why a listing of held sockets read the tables instead (-v), or "". */
+static char sockets_held_refused[256];
 struct sockets_timing sockets_timing;
 
 double sockets_now_ms(void)
@@ -42,6 +44,10 @@ void sockets_report_source(void)
 {
 	if (!g_opts.verbose)
 		return;
+	if (sockets_held_refused[0])
+		fprintf(stderr,
+			"socktap: sockets from the socket tables, not one walk of the files: %s\n",
+			sockets_held_refused);
 	if (sockets_fallback_reason[0])
 		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
 			sockets_fallback_reason);
@@ -61,11 +67,16 @@ void sockets_print_timing(double print_ms)
 			print_ms);
 }
 
-bool sockets_forced_fallback(void)
+static bool source_is(const char *name)
 {
 	const char *s = getenv("SOCKTAP_LISTING_SOURCE");
 
-	return s && !strcmp(s, "netlink");
+	return s && !strcmp(s, name);
+}
+
+bool sockets_forced_fallback(void)
+{
+	return source_is("netlink");
 }
 
 static unsigned int iters_for(const struct sockets_query *q)
@@ -196,8 +207,59 @@ struct sockets_src {
 	struct sockets_query q;
 	struct iter_loader L;
 	bool use_iter;
+	bool use_held; /* the held iterator alone (q.held_only) */
 	double load_ms;
 };
+
+static uint32_t netns_here(void)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
+}
+
+/*
+ * The held iterator, for a listing of held sockets in this namespace: 0, or
+ * -1 with its refusal kept for -v (the tables and owners serve instead, as
+ * SOCKTAP_LISTING_SOURCE=tables asks).
+ */
+static int held_open(struct sockets_src *S, const struct iter_config *base)
+{
+	struct iter_config cfg = *base;
+	unsigned int tcp = SK_KIND_BIT(SK_TCP), udp = SK_KIND_BIT(SK_UDP);
+
+	if (source_is("tables")) {
+		snprintf(sockets_held_refused, sizeof(sockets_held_refused),
+			 "SOCKTAP_LISTING_SOURCE=tables");
+		return -1;
+	}
+	cfg.netns = netns_here();
+	if (!cfg.netns || S->q.mem || S->q.tcpinfo || (S->q.kinds & ~(tcp | udp)))
+		return -1;
+	cfg.protos = (S->q.kinds & tcp ? 1 : 0) | (S->q.kinds & udp ? 2 : 0);
+	if (iter_loader_open(&S->L, ITER_BIT(ITER_HELD), &cfg) == 0)
+		return 0;
+	snprintf(sockets_held_refused, sizeof(sockets_held_refused), "%s", S->L.error);
+	iter_loader_close(&S->L);
+	return -1;
+}
+
+/* The held iterator's sockets and owners, in one walk. */
+static int collect_held(struct iter_loader *L, struct sock_table *t, char *err, size_t errlen)
+{
+	struct strbuf buf = { 0 };
+	int ret = 0;
+
+	if (loader_iter_read(L, ITER_HELD, &buf)) {
+		snprintf(err, errlen, "%s", L->error);
+		ret = -1;
+	} else if (iter_decode_held(buf.p, buf.len, sysinfo_kernel_hz(), t) < 0) {
+		snprintf(err, errlen, "the held-socket iterator ended mid-record");
+		ret = -1;
+	}
+	sb_free(&buf);
+	return ret;
+}
 
 struct sockets_src *sockets_src_open(const struct sockets_query *q)
 {
@@ -212,9 +274,12 @@ struct sockets_src *sockets_src_open(const struct sockets_query *q)
 		return NULL;
 	S->q = *q;
 	sockets_fallback_reason[0] = '\0';
+	sockets_held_refused[0] = '\0';
 	if (sockets_forced_fallback())
 		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason),
 			 "SOCKTAP_LISTING_SOURCE=netlink");
+	else if (q->held_only && !q->all_netns && held_open(S, &cfg) == 0)
+		S->use_iter = S->use_held = true;
 	else if (iter_loader_open(&S->L, iters_for(q), &cfg) == 0)
 		S->use_iter = true;
 	else
@@ -234,6 +299,12 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 	sock_table_free(t);
 	sockdiag_skipped[0] = '\0';
 	sockets_timing.load_ms = S->load_ms;
+	if (S->use_held) {
+		ret = collect_held(&S->L, t, err, errlen);
+		sockets_timing.iterate_ms = sockets_now_ms() - t1;
+		sockets_timing.owners_ms = 0;
+		return ret;
+	}
 	/* the owners from /proc need more than from the iterator: said, not
 	 * left to a listing with only this user's processes in it */
 	if (q->owners && !S->use_iter && q->cmd &&
@@ -282,13 +353,6 @@ struct count_ctx {
 	char *err;
 	size_t errlen;
 };
-
-static uint32_t netns_here(void)
-{
-	struct stat st;
-
-	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
-}
 
 /* This namespace's TCP sockets by state: the iterator's records counted. */
 static int count_here(void *ctx)

@@ -171,10 +171,16 @@ listing_ok() {
 	check_eq "$1/listing-rows" 3 "$(sec ss | wc -l)"
 	check_eq "$1/listing-iter" "$(sec ss)" "$(sec socktap)"
 	check_eq "$1/listing-fallback" "$(sec ss)" "$(sec fallback)"
+	# lsof (a header, the listener and both ends) from the held sockets'
+	# one walk (no word of a fallback with -v) and from the socket tables
+	check_eq "$1/lsof-rows" 4 "$(sec lsof | wc -l)"
+	check_eq "$1/lsof-held" "$(sec lsof)" "$(sec socktap-lsof)"
+	check_eq "$1/lsof-held-source" "" "$(sec lsof-source)"
+	check_eq "$1/lsof-tables" "$(sec lsof)" "$(sec socktap-lsof-tables)"
 	sec refused | sed "s|^|# $1: refused: |"
 	# doctor's word on the listing iterators is where ss's rows came from
 	# (both load socktap's own programs)
-	local want_doctor="list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file"
+	local want_doctor="list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file list_held iter/task_file"
 	if [ "$(sec doctor | xargs)" = "$want_doctor" ]; then
 		check_eq "$1/listing-source-as-doctor-says" iterators "$(sec source)"
 	else

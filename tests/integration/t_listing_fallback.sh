@@ -49,6 +49,23 @@ both netstat-xa netstat -xa
 both lsof-nP-iTCP lsof -nP -iTCP
 both lsof-nP-i6 lsof -nP -i6
 
+# lsof reads the held sockets in one walk of the files (list_held); the
+# socket tables and their owners give it the same rows where that walk is
+# refused (forced here with SOCKTAP_LISTING_SOURCE=tables), and -v says so
+for args in "-nP -i" "-nP -iUDP" "-nP -iTCP -sTCP:LISTEN" "-nP -i4TCP" "-nP -i6" "-n -i"; do
+	# shellcheck disable=SC2086 # the words of args are the options
+	held=$(ip netns exec "$ns" "$SOCKTAP" lsof $args | ss_norm | grep -v evil | sort)
+	# shellcheck disable=SC2086
+	tables=$(ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=tables "$SOCKTAP" lsof $args |
+		ss_norm | grep -v evil | sort)
+	check_true "held-vs-tables/$args/rows" test "$(wc -l <<<"$held")" -ge 3
+	check_eq "held-vs-tables/$args" "$tables" "$held"
+done
+ip netns exec "$ns" "$SOCKTAP" -v lsof -nP -i >/dev/null 2>"$T_TMP/held.err"
+check_eq held-not-said "" "$(cat "$T_TMP/held.err")"
+ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=tables "$SOCKTAP" -v lsof -nP -i >/dev/null 2>"$T_TMP/tables.err"
+check_true tables-said grep -qx "socktap: sockets from the socket tables, not one walk of the files: SOCKTAP_LISTING_SOURCE=tables" "$T_TMP/tables.err"
+
 # the JSON of both sources: the same sockets with the same fields
 j_iter=$(ip netns exec "$ns" "$SOCKTAP" ss -tanp --json | jq -S 'map(del(.timer)) | sort_by(.inode, .lport, .rport)')
 j_diag=$(ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=netlink "$SOCKTAP" ss -tanp --json |
@@ -68,7 +85,7 @@ check_true unprivileged-said grep -q "sockets from sock_diag and /proc: loading 
 ip netns exec "$ns" env SOCKTAP_LISTING_SOURCE=netlink "$SOCKTAP" -v ss -tan >/dev/null 2>"$T_TMP/v.err"
 check_true fallback-said grep -q "sockets from sock_diag and /proc: SOCKTAP_LISTING_SOURCE=netlink" "$T_TMP/v.err"
 "$SOCKTAP" doctor --json >"$T_TMP/doctor.json"
-check_eq doctor-listing "list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file" \
+check_eq doctor-listing "list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file list_held iter/task_file" \
 	"$(jq -r '[.hooks[] | select(.name | startswith("list_")) | "\(.name) \(.attach)"] | join(" ")' "$T_TMP/doctor.json")"
 
 # a listing leaves no program behind

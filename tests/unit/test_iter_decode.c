@@ -435,3 +435,51 @@ TEST(iter_decode_files_join_owners)
 	sock_index_free(&ix);
 	sock_table_free(&t);
 }
+
+/* The held walk: a socket per inode, however many fds hold it; an owner per fd. */
+TEST(iter_decode_held_one_entry_per_socket)
+{
+	struct {
+		struct socktap_iter_sock s;
+		struct socktap_iter_file f;
+	} rec[4];
+	struct tcp_rec r;
+	struct sock_table t = { 0 };
+
+	_Static_assert(sizeof(rec[0]) ==
+			       sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_file),
+		       "records back to back");
+	estab_rec(&r);
+	for (int i = 0; i < 4; i++)
+		rec[i].s = r.s;
+	/* inode 100 held by pid 20 fd 4 and pid 10 fd 7; 200 (UDP) once; 100 again by 10 fd 3 */
+	file_rec(&rec[0].f, 100, 20, 4, "b");
+	file_rec(&rec[1].f, 100, 10, 7, "a");
+	rec[2].s.proto = IPPROTO_UDP;
+	rec[2].s.sport = 53;
+	file_rec(&rec[2].f, 200, 5, 1, "dns");
+	file_rec(&rec[3].f, 100, 10, 3, "a");
+	ASSERT_EQ(iter_decode_held(rec, sizeof(rec), 250, &t), 4, "every record counted");
+	if (ASSERT_EQ(t.n, 2, "two sockets")) {
+		ASSERT_EQ(t.v[0].inode, 100, "the holder's inode");
+		ASSERT_EQ(t.v[0].kind, SK_TCP, "tcp");
+		ASSERT_EQ(t.v[0].lport, 44158, "its port");
+		ASSERT_EQ(t.v[0].state, SOCKTAP_TCP_ESTABLISHED, "its state");
+		if (ASSERT_EQ(t.v[0].nowners, 3, "three fds")) {
+			ASSERT_EQ(t.v[0].owners[0].pid, 10, "ordered by pid");
+			ASSERT_EQ(t.v[0].owners[0].fd, 3, "then fd");
+			ASSERT_EQ(t.v[0].owners[2].pid, 20, "last pid");
+		}
+		ASSERT_EQ(t.v[1].kind, SK_UDP, "udp");
+		ASSERT_EQ(t.v[1].lport, 53, "udp port");
+		ASSERT_EQ(t.v[1].nowners, 1, "one fd");
+	}
+	sock_table_free(&t);
+	ASSERT_EQ(iter_decode_held(rec, 0, 250, &t), 0, "empty");
+	ASSERT_EQ(t.n, 0, "nothing added");
+	ASSERT_EQ(iter_decode_held(rec, sizeof(rec[0]) + sizeof(rec[0].s), 250, &t), -1,
+		  "cut between a socket and its holder");
+	sock_table_free(&t);
+	ASSERT_EQ(iter_decode_held(rec, sizeof(rec) - 1, 250, &t), -1, "cut in the last");
+	sock_table_free(&t);
+}

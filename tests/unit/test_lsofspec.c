@@ -415,21 +415,26 @@ TEST(lsof_pid_user_specs)
 	ASSERT_ERR(lsof_sel_add_users(&s, "root,1000,^bob7,^7,0", &test_resolver, err, sizeof(err)),
 		   "unknown user");
 	lsof_sel_init(&s);
-	ASSERT_OK(lsof_sel_add_users(&s, "root,1000,^7,0", &test_resolver, err, sizeof(err)), "users");
+	ASSERT_OK(lsof_sel_add_users(&s, "root,1000,^7,0", &test_resolver, err, sizeof(err)),
+		  "users");
 	ASSERT_EQ(s.nuids, 3, "root and 0 are one");
 	lsof_sel_init(&s);
-	ASSERT_ERR(lsof_sel_add_users(&s, "1000,^alice", &test_resolver, err, sizeof(err)), "conflict");
+	ASSERT_ERR(lsof_sel_add_users(&s, "1000,^alice", &test_resolver, err, sizeof(err)),
+		   "conflict");
 	ASSERT_TRUE(strstr(err, "UID 1000 has been included and excluded") != NULL, err);
 	ASSERT_EQ(s.nuids, 0, "nothing entered");
 	ASSERT_OK(lsof_sel_add_users(&s, "root,^7", &test_resolver, err, sizeof(err)), "root,^7");
 	ASSERT_EQ(s.uids[0].id, 0, "root is 0");
 	ASSERT_TRUE(s.uids[1].excl, "^7");
-	ASSERT_ERR(lsof_sel_add_users(&s, "nosuchuser", &test_resolver, err, sizeof(err)), "unknown");
+	ASSERT_ERR(lsof_sel_add_users(&s, "nosuchuser", &test_resolver, err, sizeof(err)),
+		   "unknown");
 	ASSERT_TRUE(strstr(err, "can't get UID for 'nosuchuser'") != NULL, err);
 	ASSERT_ERR(lsof_sel_add_users(&s, "root", NULL, err, sizeof(err)), "no resolver");
 	ASSERT_ERR(lsof_sel_add_users(&s, "", &test_resolver, err, sizeof(err)), "empty");
-	ASSERT_ERR(lsof_sel_add_users(&s, "0,,1", &test_resolver, err, sizeof(err)), "empty element");
-	ASSERT_ERR(lsof_sel_add_users(&s, "4294967295", &test_resolver, err, sizeof(err)), "uid -1");
+	ASSERT_ERR(lsof_sel_add_users(&s, "0,,1", &test_resolver, err, sizeof(err)),
+		   "empty element");
+	ASSERT_ERR(lsof_sel_add_users(&s, "4294967295", &test_resolver, err, sizeof(err)),
+		   "uid -1");
 	ASSERT_ERR(lsof_sel_add_users(
 			   &s,
 			   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -693,6 +698,10 @@ TEST(lsof_found_and_exit_status)
 	lsof_sel_free(&s);
 }
 
+#define TCP_ONLY SK_KIND_BIT(SK_TCP)
+#define UDP_ONLY SK_KIND_BIT(SK_UDP)
+#define BOTH (TCP_ONLY | UDP_ONLY)
+
 TEST(lsof_pushdown)
 {
 	struct lsof_sel s;
@@ -718,6 +727,23 @@ TEST(lsof_pushdown)
 	ASSERT_EQ(lsof_sel_family(&s), AF_INET6, "-i6 and -p1");
 	sel_from(&s, err, sizeof(err), SEL("-i4tcp"));
 	ASSERT_EQ(lsof_sel_family(&s), 0, "4tcp matches mapped IPv6 sockets");
+	ASSERT_EQ(lsof_sel_kinds(&s), TCP_ONLY, "4tcp: TCP only");
+	sel_from(&s, err, sizeof(err), SEL("-i"));
+	ASSERT_EQ(lsof_sel_kinds(&s), BOTH, "-i: both");
+	sel_from(&s, err, sizeof(err), SEL("-iUDP:53", "-iTCP@127.0.0.1"));
+	ASSERT_EQ(lsof_sel_kinds(&s), BOTH, "udp or tcp");
+	sel_from(&s, err, sizeof(err), SEL("-iUDP:53", "-iUDP:123"));
+	ASSERT_EQ(lsof_sel_kinds(&s), UDP_ONLY, "udp twice");
+	sel_from(&s, err, sizeof(err), SEL("-i:80"));
+	ASSERT_EQ(lsof_sel_kinds(&s), BOTH, "a port: both");
+	sel_from(&s, err, sizeof(err), SEL("-iTCP", "-p1"));
+	ASSERT_EQ(lsof_sel_kinds(&s), BOTH, "tcp or a pid's every socket");
+	sel_from(&s, err, sizeof(err), SEL("-a", "-iTCP", "-p1"));
+	ASSERT_EQ(lsof_sel_kinds(&s), TCP_ONLY, "tcp and a pid");
+	sel_from(&s, err, sizeof(err), SEL("-iTCP", "-i"));
+	ASSERT_EQ(lsof_sel_kinds(&s), BOTH, "-i too");
+	sel_from(&s, err, sizeof(err), SEL("-iUDPLITE"));
+	ASSERT_EQ(lsof_sel_kinds(&s), 0, "UDP-Lite: nothing listed");
 }
 
 /* ---- output ---- */

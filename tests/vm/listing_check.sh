@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs inside a VM guest (t_ladder_vm): one TCP connection held open on
 # loopback, then `ss -tanp` and `socktap ss -tanp` on it (rows sorted, the
-# header dropped), the doctor's listing rows, and the fallback's rows.
+# header dropped), the doctor's listing rows, and the fallback's rows; then
+# `lsof -nP -iTCP` and `socktap lsof` from its one walk of the files and
+# from the socket tables.
 #   listing_check.sh SOCKTAP TRAFGEN
 set -u
 S=$1 T=$2
@@ -21,6 +23,14 @@ echo "== source"
 grep -q '^socktap: sockets from sock_diag' /tmp/ss-v.err && cat /tmp/ss-v.err || echo iterators
 echo "== fallback"
 SOCKTAP_LISTING_SOURCE=netlink "$S" ss -Htanp | sed 's/[[:space:]]*$//' | sort
+echo "== lsof"
+lsof -nP -iTCP | sort
+echo "== socktap-lsof"
+"$S" -v lsof -nP -iTCP 2>/tmp/lsof-v.err | sort
+echo "== lsof-source"
+cat /tmp/lsof-v.err
+echo "== socktap-lsof-tables"
+SOCKTAP_LISTING_SOURCE=tables "$S" lsof -nP -iTCP | sort
 echo "== doctor"
 "$S" doctor --json >/tmp/doctor.json
 jq -r '.hooks[] | select(.name | startswith("list_")) | "\(.name) \(.attach)"' /tmp/doctor.json
