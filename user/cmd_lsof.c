@@ -81,13 +81,27 @@ static const char *sys_user(void *ctx, uint32_t uid, char *buf, size_t len)
 
 /* ---- output ---- */
 
-static void print_json(const struct lsof_row *rows, size_t n)
+/* A row to list: its socket and holder, and where it sorts. */
+struct row_ref {
+	uint64_t order; /* lsof_order() */
+	const struct sock_entry *e;
+	const struct sock_owner *o;
+};
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void print_json(const struct row_ref *refs, size_t n)
 {
 	print_arr_begin(NULL);
 	for (size_t i = 0; i < n; i++) {
-		const struct sock_entry *e = rows[i].e;
-		const struct sock_owner *o = rows[i].o;
-		char comm[sizeof(o->comm) + 1], mode[2] = { rows[i].mode, 0 };
+		const struct sock_entry *e = refs[i].e;
+		const struct sock_owner *o = refs[i].o;
+		char comm[sizeof(o->comm) + 1], mode[2] = { lsof_mode(o->f_mode), 0 };
 		const char *user = sys_user(NULL, o->uid, NULL, 0);
 
 		memcpy(comm, o->comm, sizeof(o->comm));
@@ -108,6 +122,31 @@ static void print_json(const struct lsof_row *rows, size_t n)
 		print_obj_end();
 	}
 	print_arr_end();
+}
+
+/*
+ * The table: widths from every row's cells but the names, then each row
+ * formatted and written in turn, so no table of formatted rows is kept.
+ */
+static void print_text(const struct row_ref *refs, size_t n, const struct lsof_names *names)
+{
+	struct lsof_widths w;
+	struct lsof_printer *p;
+	struct lsof_row row;
+
+	if (!n)
+		return;
+	lsof_widths_init(&w);
+	for (size_t i = 0; i < n; i++) {
+		lsof_fmt_row_head(&row, refs[i].e, refs[i].o, names);
+		lsof_widths_add(&w, &row);
+	}
+	p = lsof_printer_open(stdout, &w);
+	for (size_t i = 0; i < n; i++) {
+		lsof_fmt_row(&row, refs[i].e, refs[i].o, names);
+		lsof_printer_row(p, &row);
+	}
+	lsof_printer_close(p);
 }
 
 /* ---- options ---- */
@@ -187,9 +226,10 @@ int do_lsof(int argc, char **argv)
 	struct opts op;
 	struct lsof_names names = { 0 };
 	struct sock_table t = { 0 };
-	struct lsof_row *rows = NULL;
-	size_t nrows = 0;
+	struct row_ref *refs = NULL;
+	size_t nrefs = 0;
 	char err[256] = "";
+	double t_print;
 	int status;
 
 	memset(&op, 0, sizeof(op));
@@ -221,34 +261,40 @@ int do_lsof(int argc, char **argv)
 	}
 	sockets_report_source();
 
+	t_print = sockets_now_ms();
 	for (size_t i = 0; i < t.n; i++)
-		nrows += t.v[i].nowners;
-	rows = xcalloc(nrows ? nrows : 1, sizeof(*rows));
-	nrows = 0;
-	setservent(1);
+		nrefs += t.v[i].nowners;
+	refs = xcalloc(nrefs ? nrefs : 1, sizeof(*refs));
+	nrefs = 0;
 	for (size_t i = 0; i < t.n; i++) {
 		const struct sock_entry *e = &t.v[i];
 
 		for (size_t k = 0; k < e->nowners; k++) {
-			if (!lsof_sel_match(&op.sel, e, &e->owners[k]))
+			const struct sock_owner *o = &e->owners[k];
+
+			if (!lsof_sel_match(&op.sel, e, o))
 				continue;
-			lsof_sel_mark(&op.sel, e, &e->owners[k]);
-			lsof_fmt_row(&rows[nrows++], e, &e->owners[k], &names);
+			lsof_sel_mark(&op.sel, e, o);
+			refs[nrefs++] = (struct row_ref){ lsof_order(o->pid, o->fd), e, o };
 		}
 	}
-	endservent();
-	lsof_sort_rows(rows, nrows);
+	/* sorted before anything is formatted: 24 bytes moved per row */
+	qsort(refs, nrefs, sizeof(*refs), ref_cmp);
 
 	if (op.terse) {
 		/* -t is for scripts: PIDs only, JSON or not */
-		lsof_print_pids(stdout, rows, nrows);
+		for (size_t i = 0; i < nrefs; i++)
+			if (i == 0 || refs[i].o->pid != refs[i - 1].o->pid)
+				printf("%u\n", refs[i].o->pid);
 		status = fflush(stdout) || ferror(stdout) ? EXIT_RUNTIME : 0;
 	} else {
 		print_init(stdout, g_opts.json);
+		setservent(1);
 		if (print_is_json())
-			print_json(rows, nrows);
+			print_json(refs, nrefs);
 		else
-			lsof_print_rows(stdout, rows, nrows);
+			print_text(refs, nrefs, &names);
+		endservent();
 		status = print_fini() ? EXIT_RUNTIME : 0;
 		if (g_opts.json && !status) {
 			/* the writer ends a top-level array without a newline */
@@ -258,8 +304,9 @@ int do_lsof(int argc, char **argv)
 	}
 	if (!status && !lsof_sel_all_found(&op.sel))
 		status = 1; /* lsof: something asked for was not found */
+	sockets_print_timing(sockets_now_ms() - t_print);
 
-	free(rows);
+	free(refs);
 	sock_table_free(&t);
 	lsof_sel_free(&op.sel);
 	return status;

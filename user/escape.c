@@ -84,6 +84,20 @@ char *term_escape(const char *str)
 	return out;
 }
 
+size_t term_escape_buf(char *out, size_t cap, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (!cap)
+		return 0;
+	/* what fits even if every byte becomes \xNN */
+	if (n > (cap - 1) / 4)
+		n = (cap - 1) / 4;
+	n = term_escape_to(out, (const unsigned char *)str, n, true);
+	out[n] = '\0';
+	return n;
+}
+
 static void escape_sb(struct strbuf *sb, const char *str, bool backslash)
 {
 	size_t n = strlen(str);

@@ -21,6 +21,12 @@ size_t utf8_seq_len(const unsigned char *s, size_t n);
  */
 char *term_escape(const char *s);
 
+/*
+ * term_escape() into out (cap bytes with the NUL), no allocation: of a
+ * string longer than (cap - 1) / 4 bytes only that much is escaped, so
+ * that the worst case fits. Returns the length written.
+ */
+size_t term_escape_buf(char *out, size_t cap, const char *s);
 struct strbuf;
 
 /* term_escape() appended to sb, without an allocation per string. */

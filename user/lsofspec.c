@@ -1151,7 +1151,7 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 	for (int i = 0; i < 2; i++) {
 		char hbuf[300], pbuf[64], num[INET6_ADDRSTRLEN + 2];
 		const char *host = NULL, *port = NULL;
-		char *esc;
+		char esc[4 * sizeof(hbuf) + 1];
 
 		if (!x.has[i])
 			continue;
@@ -1184,13 +1184,11 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 		} else {
 			port = "*";
 		}
-		esc = term_escape(host);
+		term_escape_buf(esc, sizeof(esc), host);
 		o = append(buf, len, o, esc);
-		free(esc);
 		o = append(buf, len, o, ":");
-		esc = term_escape(port);
+		term_escape_buf(esc, sizeof(esc), port);
 		o = append(buf, len, o, esc);
-		free(esc);
 	}
 	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
 	if (o)
@@ -1222,8 +1220,7 @@ static size_t unit_len(const char *s)
 
 void lsof_fmt_command(const char *comm, char *buf, size_t len)
 {
-	char raw[64];
-	char *esc;
+	char raw[64], esc[4 * sizeof(raw) + 1];
 	size_t rl, o = 0, cols = 0;
 	/* lsof's CMDL: at most 9 columns of the command */
 	const size_t maxcols = 9;
@@ -1233,7 +1230,7 @@ void lsof_fmt_command(const char *comm, char *buf, size_t len)
 	rl = strnlen(comm, sizeof(raw) - 1);
 	memcpy(raw, comm, rl);
 	raw[rl] = '\0';
-	esc = term_escape(raw);
+	term_escape_buf(esc, sizeof(esc), raw);
 	for (const char *p = esc; *p;) {
 		size_t ul = unit_len(p), uc = 1;
 		const char *u = p;
@@ -1254,56 +1251,97 @@ void lsof_fmt_command(const char *comm, char *buf, size_t len)
 		p += *p == ' ' ? 1 : ul;
 	}
 	buf[o] = '\0';
-	free(esc);
+}
+
+char lsof_mode(uint32_t f_mode)
+{
+	static const char modes[4] = { ' ', 'r', 'w', 'u' };
+
+	return modes[f_mode & 3];
+}
+
+uint64_t lsof_order(uint32_t pid, int32_t fd)
+{
+	return (uint64_t)pid << 32 | (uint32_t)((int64_t)fd + 0x80000000);
+}
+
+/* n right-aligned in at least 4 places, as "%4d" */
+static size_t fmt_fd(char *buf, uint32_t n)
+{
+	char d[16];
+	size_t l = fmt_u64(d, n), o = 0;
+
+	while (o + l < 4)
+		buf[o++] = ' ';
+	memcpy(buf + o, d, l);
+	return o + l;
+}
+
+void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
+		       const struct sock_owner *o, const struct lsof_names *nm)
+{
+	/* a listing's rows mostly share their process and user: each
+	 * escaped once, for as long as the next row has the same */
+	static char last_comm[sizeof(o->comm) + 1], last_command[sizeof(row->command)];
+	static char last_user_in[64], last_user[sizeof(row->user)];
+	static bool have_comm, have_user;
+	char comm[sizeof(o->comm) + 1];
+	const char *user = NULL;
+	char ubuf[64], esc[4 * sizeof(ubuf) + 1];
+	size_t n;
+
+	owner_comm(o, comm);
+	if (!have_comm || strcmp(comm, last_comm)) {
+		lsof_fmt_command(comm, last_command, sizeof(last_command));
+		memcpy(last_comm, comm, sizeof(comm));
+		have_comm = true;
+	}
+	memcpy(row->command, last_command, sizeof(row->command));
+	row->pid = o->pid;
+	if (nm && nm->user)
+		user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));
+	if (!user) {
+		ubuf[fmt_u64(ubuf, o->uid)] = '\0';
+		user = ubuf;
+	}
+	if (!have_user || strncmp(user, last_user_in, sizeof(last_user_in)) ||
+	    strlen(user) >= sizeof(last_user_in)) {
+		n = term_escape_buf(esc, sizeof(esc), user);
+		if (n >= sizeof(last_user))
+			n = sizeof(last_user) - 1;
+		memcpy(last_user, esc, n);
+		last_user[n] = '\0';
+		snprintf(last_user_in, sizeof(last_user_in), "%s", user);
+		have_user = true;
+	}
+	memcpy(row->user, last_user, sizeof(row->user));
+	row->fdnum = o->fd;
+	if (o->fd < 0) {
+		row->fd[0] = '\0';
+	} else if (o->fd < 10000) {
+		row->fd[fmt_fd(row->fd, (uint32_t)o->fd)] = '\0';
+	} else {
+		/* "*%03d": the last three digits */
+		row->fd[0] = '*';
+		row->fd[1] = (char)('0' + o->fd / 100 % 10);
+		row->fd[2] = (char)('0' + o->fd / 10 % 10);
+		row->fd[3] = (char)('0' + o->fd % 10);
+		row->fd[4] = '\0';
+	}
+	row->mode = lsof_mode(o->f_mode);
+	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
+	row->device[fmt_u64(row->device, e->inode)] = '\0';
+	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
+	row->name[0] = '\0';
+	row->e = e;
+	row->o = o;
 }
 
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm)
 {
-	char comm[sizeof(o->comm) + 1];
-	const char *user = NULL;
-	char ubuf[64];
-	char *esc;
-
-	memset(row, 0, sizeof(*row));
-	owner_comm(o, comm);
-	lsof_fmt_command(comm, row->command, sizeof(row->command));
-	row->pid = o->pid;
-	if (nm && nm->user)
-		user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));
-	if (!user) {
-		snprintf(ubuf, sizeof(ubuf), "%u", o->uid);
-		user = ubuf;
-	}
-	esc = term_escape(user);
-	snprintf(row->user, sizeof(row->user), "%s", esc);
-	free(esc);
-	row->fdnum = o->fd;
-	if (o->fd < 0)
-		row->fd[0] = '\0';
-	else if (o->fd < 10000)
-		snprintf(row->fd, sizeof(row->fd), "%4d", o->fd);
-	else
-		snprintf(row->fd, sizeof(row->fd), "*%03d", o->fd % 1000);
-	switch (o->f_mode & 3) {
-	case 3:
-		row->mode = 'u';
-		break;
-	case 1:
-		row->mode = 'r';
-		break;
-	case 2:
-		row->mode = 'w';
-		break;
-	default:
-		row->mode = ' ';
-	}
-	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
-	row->device[fmt_u64(row->device, e->inode)] = '\0';
-	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
+	lsof_fmt_row_head(row, e, o, nm);
 	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
-	row->e = e;
-	row->o = o;
 }
 
 /* Rows by pid, then fd; keys with the row's index, so the sort moves 16 bytes, not rows. */
@@ -1328,8 +1366,7 @@ void lsof_sort_rows(struct lsof_row *rows, size_t n)
 		return;
 	k = xmalloc(n * sizeof(*k));
 	for (size_t i = 0; i < n; i++) {
-		k[i].key = (uint64_t)rows[i].pid << 32 |
-			   (uint32_t)((int64_t)rows[i].fdnum + 0x80000000);
+		k[i].key = lsof_order(rows[i].pid, rows[i].fdnum);
 		k[i].i = i;
 	}
 	qsort(k, n, sizeof(*k), key_cmp);
@@ -1361,37 +1398,130 @@ static size_t umax(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
+/* Rows are laid out in a buffer of their own and written in big pieces:
+ * stdio's formatting per cell was most of a long listing's userspace time. */
+void lsof_widths_init(struct lsof_widths *w)
 {
 	/* lsof's print_init: every column at least as wide as its title */
-	size_t cmdw = 7, pidw = 3, userw = 4, fdw = 2, typew = 4, devw = 6, szw = 8, nodew = 4;
-	char pid[16];
+	*w = (struct lsof_widths){
+		.cmd = 7, .pid = 3, .user = 4, .fd = 2, .type = 4, .dev = 6, .size = 8, .node = 4
+	};
+}
+
+void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r)
+{
+	char pid[24];
+
+	w->cmd = umax(w->cmd, display_width(r->command));
+	w->pid = umax(w->pid, fmt_u64(pid, r->pid));
+	w->user = umax(w->user, display_width(r->user));
+	/* the fd, its mode and lock characters */
+	w->fd = umax(w->fd, strlen(r->fd) + 2);
+	w->type = umax(w->type, strlen(r->type));
+	w->dev = umax(w->dev, strlen(r->device));
+	w->node = umax(w->node, strlen(r->node));
+}
+
+struct lsof_printer {
+	FILE *f;
+	struct lsof_widths w;
+	size_t n;
+	char b[64 * 1024];
+};
+
+struct lsof_printer *lsof_printer_open(FILE *f, const struct lsof_widths *w)
+{
+	struct lsof_printer *p = xmalloc(sizeof(*p));
+
+	p->f = f;
+	p->w = *w;
+	p->n = 0;
+	fprintf(f, "%-*s %*s %*s %*s   %*s %*s %*s %*s %s\n", (int)w->cmd, "COMMAND", (int)w->pid,
+		"PID", (int)w->user, "USER", (int)w->fd - 2, "FD", (int)w->type, "TYPE",
+		(int)w->dev, "DEVICE", (int)w->size, "SIZE/OFF", (int)w->node, "NODE", "NAME");
+	return p;
+}
+
+static void out_flush(struct lsof_printer *p)
+{
+	fwrite(p->b, 1, p->n, p->f);
+	p->n = 0;
+}
+
+static void out_bytes(struct lsof_printer *p, const char *s, size_t l)
+{
+	memcpy(p->b + p->n, s, l);
+	p->n += l;
+}
+
+static void out_blanks(struct lsof_printer *p, size_t l)
+{
+	memset(p->b + p->n, ' ', l);
+	p->n += l;
+}
+
+/* s (w columns wide on a terminal) in a cell of width cw, then a blank */
+static void out_cell(struct lsof_printer *p, const char *s, size_t w, size_t cw, bool right)
+{
+	size_t pad = w < cw ? cw - w : 0;
+
+	if (right)
+		out_blanks(p, pad);
+	out_bytes(p, s, strlen(s));
+	if (!right)
+		out_blanks(p, pad);
+	out_blanks(p, 1);
+}
+
+void lsof_printer_row(struct lsof_printer *p, const struct lsof_row *r)
+{
+	const struct lsof_widths *w = &p->w;
+	char pid[24];
+	size_t l;
+
+	/* room for the widest row: every cell is bounded by its field */
+	if (p->n + 2048 > sizeof(p->b))
+		out_flush(p);
+	out_cell(p, r->command, display_width(r->command), w->cmd, false);
+	l = fmt_u64(pid, r->pid);
+	pid[l] = '\0';
+	out_cell(p, pid, l, w->pid, true);
+	out_cell(p, r->user, display_width(r->user), w->user, true);
+	/* the mode right after the fd, then the lock character's blank */
+	out_cell(p, r->fd, strlen(r->fd), w->fd - 2, true);
+	p->n--;
+	out_bytes(p, &r->mode, 1);
+	out_blanks(p, 2);
+	out_cell(p, r->type, strlen(r->type), w->type, true);
+	out_cell(p, r->device, strlen(r->device), w->dev, true);
+	out_cell(p, "0t0", 3, w->size, true);
+	out_cell(p, r->node, strlen(r->node), w->node, true);
+	out_bytes(p, r->name, strlen(r->name));
+	out_bytes(p, "\n", 1);
+}
+
+void lsof_printer_close(struct lsof_printer *p)
+{
+	if (!p)
+		return;
+	out_flush(p);
+	free(p);
+}
+
+void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
+{
+	struct lsof_widths w;
+	struct lsof_printer *p;
 
 	if (!n)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		cmdw = umax(cmdw, display_width(rows[i].command));
-		pidw = umax(pidw, (size_t)snprintf(pid, sizeof(pid), "%u", rows[i].pid));
-		userw = umax(userw, display_width(rows[i].user));
-		/* the fd, its mode and lock characters */
-		fdw = umax(fdw, strlen(rows[i].fd) + 2);
-		typew = umax(typew, strlen(rows[i].type));
-		devw = umax(devw, strlen(rows[i].device));
-		nodew = umax(nodew, strlen(rows[i].node));
-	}
-	fprintf(f, "%-*s %*s %*s %*s   %*s %*s %*s %*s %s\n", (int)cmdw, "COMMAND", (int)pidw,
-		"PID", (int)userw, "USER", (int)fdw - 2, "FD", (int)typew, "TYPE", (int)devw,
-		"DEVICE", (int)szw, "SIZE/OFF", (int)nodew, "NODE", "NAME");
-	for (size_t i = 0; i < n; i++) {
-		const struct lsof_row *r = &rows[i];
-
-		fput_cell(f, r->command, cmdw, false);
-		fprintf(f, " %*u ", (int)pidw, r->pid);
-		fput_cell(f, r->user, userw, true);
-		fprintf(f, " %*s%c  %*s %*s %*s %*s %s\n", (int)fdw - 2, r->fd, r->mode, (int)typew,
-			r->type, (int)devw, r->device, (int)szw, "0t0", (int)nodew, r->node,
-			r->name);
-	}
+	lsof_widths_init(&w);
+	for (size_t i = 0; i < n; i++)
+		lsof_widths_add(&w, &rows[i]);
+	p = lsof_printer_open(f, &w);
+	for (size_t i = 0; i < n; i++)
+		lsof_printer_row(p, &rows[i]);
+	lsof_printer_close(p);
 }
 
 void lsof_print_pids(FILE *f, const struct lsof_row *rows, size_t n)

@@ -155,8 +155,30 @@ void lsof_fmt_command(const char *comm, char *buf, size_t len);
 /* Fills row from e and o. */
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm);
+/* The same but the name: every cell the column widths depend on. */
+void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
+		       const struct sock_owner *o, const struct lsof_names *nm);
+/* lsof's mode character of an fd opened with f_mode: 'u', 'r', 'w' or ' '. */
+char lsof_mode(uint32_t f_mode);
+/* The order lsof lists rows in, as one number: by PID, then fd. */
+uint64_t lsof_order(uint32_t pid, int32_t fd);
 /* Orders rows by PID, then fd, as lsof lists them. */
 void lsof_sort_rows(struct lsof_row *rows, size_t n);
+
+/* Column widths, at least each title's, grown by every row to be printed. */
+struct lsof_widths {
+	size_t cmd, pid, user, fd, type, dev, size, node;
+};
+void lsof_widths_init(struct lsof_widths *w);
+void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r);
+/*
+ * The table as it goes: the header, then row after row, laid out in a
+ * buffer of its own and written to f in big pieces.
+ */
+struct lsof_printer;
+struct lsof_printer *lsof_printer_open(FILE *f, const struct lsof_widths *w);
+void lsof_printer_row(struct lsof_printer *p, const struct lsof_row *r);
+void lsof_printer_close(struct lsof_printer *p);
 /* The table, columns sized and aligned as lsof does (nothing at all if n is 0). */
 void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n);
 /* -t: each PID once, one per line (rows sorted). */
