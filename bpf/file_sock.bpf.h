@@ -33,17 +33,20 @@ static __always_inline const struct sock *file_sock(const struct file *f)
 
 /*
  * The TCP or UDP socket (family 0: either inet family, else that one)
- * behind a file the task_file iterator passes, or NULL; *proto says which.
+ * behind a file the task_file iterator passes, or NULL; *proto says which,
+ * *sockp the struct socket.
  * bpf_sock_from_file is NULL unless the file is a socket's (it compares the
  * file's operations, on the file's own cache line: cheaper than asking the
  * inode), and BTF-typed, unlike file->private_data: plain loads.
  */
-static __always_inline struct sock *file_inet_sock(struct file *file, __u16 family, __u8 *proto)
+static __always_inline struct sock *file_inet_sock(struct file *file, __u16 family, __u8 *proto,
+						   struct socket **sockp)
 {
 	struct socket *sock = bpf_sock_from_file(file);
 	struct sock *sk;
 	__u16 f;
 
+	*sockp = sock;
 	if (!sock || !(sk = sock->sk))
 		return NULL;
 	f = sk->__sk_common.skc_family;
@@ -64,15 +67,12 @@ static __always_inline struct sock *file_inet_sock(struct file *file, __u16 fami
 
 /*
  * The holder of a socket's file, as ss -p and lsof name it: the process
- * (not a worker thread) and the fd. file and task are the task_file
- * iterator's own BTF-typed pointers: plain loads. A socket's file is made
- * on the socket's own inode (sock_alloc_file): the inode the socket
- * iterators report.
+ * (not a worker thread) and the fd; the caller sets the inode. file and
+ * task are the task_file iterator's own BTF-typed pointers: plain loads.
  */
 static __always_inline void file_owner(struct socktap_iter_file *r, struct task_struct *task,
 				       struct file *file, __u32 fd)
 {
-	r->ino = file->f_inode->i_ino;
 	r->pid = task->tgid;
 	r->fd = fd;
 	r->uid = task->cred->euid.val;

@@ -21,6 +21,9 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	 * more than a record userspace drops when no row has its inode */
 	if (!task || !file_is_socket(file, true))
 		return 0;
+	/* a socket's file is made on the socket's own inode (sock_alloc_file):
+	 * the inode the socket iterators report */
+	r.ino = file->f_inode->i_ino;
 	file_owner(&r, task, file, ctx->fd);
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;

@@ -60,9 +60,10 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	struct sock_common *skc;
 	struct task_struct *leader;
 	struct dst_entry *dst;
+	struct socket *sock;
 	struct sock *sk;
 
-	if (!task || !file || !(sk = file_inet_sock(file, cfg_family, &f.proto)))
+	if (!task || !file || !(sk = file_inet_sock(file, cfg_family, &f.proto, &sock)))
 		return 0;
 	skc = &sk->__sk_common;
 	f.family = skc->skc_family;

@@ -28,9 +28,10 @@ int stp_iter_held(struct bpf_iter__task_file *ctx)
 	struct socktap_iter_sock r = {};
 	struct socktap_iter_file o = {};
 	struct sock_common *skc;
+	struct socket *sock;
 	struct sock *sk;
 
-	if (!task || !file || !(sk = file_inet_sock(file, cfg_family, &r.proto)))
+	if (!task || !file || !(sk = file_inet_sock(file, cfg_family, &r.proto, &sock)))
 		return 0;
 	skc = &sk->__sk_common;
 	if (cfg_protos && !(cfg_protos & (r.proto == IPPROTO_TCP_ ? 1 : 2)))
@@ -45,8 +46,14 @@ int stp_iter_held(struct bpf_iter__task_file *ctx)
 	fill_common(&r, skc, true);
 	if ((cfg_netns && r.netns != cfg_netns) || !state_wanted(r.state))
 		return 0;
+	/*
+	 * Through socket_alloc (a probe read), not file->f_inode: struct
+	 * inode and struct net share a slot of the kernel's cache of CO-RE
+	 * candidates, so relocating both would scan vmlinux's BTF for one of
+	 * them at every load.
+	 */
+	r.ino = o.ino = socket_ino(sock);
 	file_owner(&o, task, file, ctx->fd);
-	r.ino = o.ino;
 	bpf_seq_write(seq, &r, sizeof(r));
 	bpf_seq_write(seq, &o, sizeof(o));
 	return 0;

@@ -51,11 +51,6 @@ static __always_inline __u32 until(unsigned long expires)
 	return d > 0 ? (__u32)d : 0;
 }
 
-static __always_inline bool timer_is_pending(const struct timer_list *t)
-{
-	return t->entry.pprev != NULL;
-}
-
 /*
  * Loading a pointer field through a pointer the verifier trusts (an
  * iterator's own argument) makes it look up, for that field's struct, each
@@ -264,13 +259,23 @@ static __always_inline unsigned long retransmit_expires(struct inet_connection_s
 	return ((struct sock___v7 *)&icsk->icsk_inet.sk)->tcp_retransmit_timer.expires;
 }
 
-static __always_inline struct timer_list *keepalive_timer(struct inet_connection_sock *icsk)
+/*
+ * The keepalive timer: pending, and when it fires. Read through the socket's
+ * own types, never as a struct timer_list: that type shares a slot of the
+ * kernel's cache of CO-RE candidates with struct cred, which the owners'
+ * iterator loaded alongside relocates, so each load would evict the other.
+ */
+static __always_inline bool keepalive_pending(struct inet_connection_sock *icsk,
+					      unsigned long *expires)
 {
 	struct inet_connection_sock___v7 *n = (void *)icsk;
 
-	if (bpf_core_field_exists(n->icsk_keepalive_timer))
-		return &n->icsk_keepalive_timer;
-	return &icsk->icsk_inet.sk.sk_timer;
+	if (bpf_core_field_exists(n->icsk_keepalive_timer)) {
+		*expires = n->icsk_keepalive_timer.expires;
+		return n->icsk_keepalive_timer.entry.pprev != NULL;
+	}
+	*expires = icsk->icsk_inet.sk.sk_timer.expires;
+	return icsk->icsk_inet.sk.sk_timer.entry.pprev != NULL;
 }
 
 /* Timers of a full TCP socket, as inet_sk_diag_fill() reports them. */
@@ -280,7 +285,7 @@ static __always_inline void tcp_timer(struct socktap_iter_sock *r, struct tcp_so
 	__u8 pending = icsk->icsk_pending;
 	/* icsk_timeout() is the retransmit timer's expiry on every kernel */
 	unsigned long expires = retransmit_expires(icsk);
-	struct timer_list *ka = keepalive_timer(icsk);
+	unsigned long ka_expires;
 
 	if (pending == ICSK_TIME_RETRANS_ || pending == ICSK_TIME_REO_TIMEOUT_ ||
 	    pending == ICSK_TIME_LOSS_PROBE_) {
@@ -291,10 +296,10 @@ static __always_inline void tcp_timer(struct socktap_iter_sock *r, struct tcp_so
 		r->timer = SOCKTAP_TIMER_PERSIST;
 		r->timer_retrans = icsk->icsk_probes_out;
 		r->timer_jiffies = until(expires);
-	} else if (timer_is_pending(ka)) {
+	} else if (keepalive_pending(icsk, &ka_expires)) {
 		r->timer = SOCKTAP_TIMER_KEEPALIVE;
 		r->timer_retrans = icsk->icsk_probes_out;
-		r->timer_jiffies = until(ka->expires);
+		r->timer_jiffies = until(ka_expires);
 	}
 }
 

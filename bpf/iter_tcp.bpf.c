@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* iter/tcp: every TCP socket of the namespace, TIME-WAIT and SYN-RECV included. */
+/*
+ * iter/tcp: every TCP socket of the namespace, TIME-WAIT and SYN-RECV
+ * included. ss -i's TCP internals are in a build of their own
+ * (iter_tcp_info.bpf.c): the congestion control's types they read would
+ * cost every other listing, at every load, the kernel's lookups of them.
+ */
 #include "iter_sock.bpf.h"
 
 SEC("iter/tcp")
@@ -70,12 +75,16 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	tcp_timer(&r, tp);
 	if (cfg_mem)
 		r.flags |= SOCKTAP_ITER_F_MEM;
+#ifdef SOCKTAP_ITER_TCP_INFO
 	if (cfg_tcpinfo)
 		r.flags |= SOCKTAP_ITER_F_TCPINFO;
+#endif
 	bpf_seq_write(seq, &r, sizeof(r));
 	if (cfg_mem)
 		write_mem(seq, sk);
+#ifdef SOCKTAP_ITER_TCP_INFO
 	if (cfg_tcpinfo)
 		write_tcpinfo(seq, tp);
+#endif
 	return 0;
 }

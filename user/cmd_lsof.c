@@ -95,6 +95,14 @@ static int ref_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static bool refs_sorted(const struct row_ref *refs, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (refs[i - 1].order > refs[i].order)
+			return false;
+	return true;
+}
+
 static void print_json(const struct row_ref *refs, size_t n)
 {
 	print_arr_begin(NULL);
@@ -278,8 +286,10 @@ int do_lsof(int argc, char **argv)
 			refs[nrefs++] = (struct row_ref){ lsof_order(o->pid, o->fd), e, o };
 		}
 	}
-	/* sorted before anything is formatted: 24 bytes moved per row */
-	qsort(refs, nrefs, sizeof(*refs), ref_cmp);
+	/* sorted before anything is formatted: 24 bytes moved per row (the
+	 * walk of the files gives them in order mostly: then none) */
+	if (!refs_sorted(refs, nrefs))
+		qsort(refs, nrefs, sizeof(*refs), ref_cmp);
 
 	if (op.terse) {
 		/* -t is for scripts: PIDs only, JSON or not */

@@ -19,6 +19,7 @@
 #include "iter_flows_typed.lskel.h"
 #include "iter_held.lskel.h"
 #include "iter_tcp.lskel.h"
+#include "iter_tcp_info.lskel.h"
 #include "iter_udp.lskel.h"
 #include "iter_unix.lskel.h"
 
@@ -27,6 +28,7 @@
 
 struct iter_skels {
 	struct lskel_iter_tcp *tcp;
+	struct lskel_iter_tcp_info *tcp_info; /* instead of tcp, for ss -i */
 	struct lskel_iter_udp *udp;
 	struct lskel_iter_unix *unx;
 	struct lskel_iter_files *files;
@@ -83,11 +85,17 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 {
 	switch (k) {
 	case ITER_TCP:
+		if (cfg->tcpinfo)
+			return LOAD_ONE(S, lskel_iter_tcp_info, tcp_info, stp_iter_tcp, ({
+						S->tcp_info->rodata->cfg_states = cfg->states;
+						S->tcp_info->rodata->cfg_family = cfg->family;
+						S->tcp_info->rodata->cfg_mem = cfg->mem;
+						S->tcp_info->rodata->cfg_tcpinfo = 1;
+					}));
 		return LOAD_ONE(S, lskel_iter_tcp, tcp, stp_iter_tcp, ({
 					S->tcp->rodata->cfg_states = cfg->states;
 					S->tcp->rodata->cfg_family = cfg->family;
 					S->tcp->rodata->cfg_mem = cfg->mem;
-					S->tcp->rodata->cfg_tcpinfo = cfg->tcpinfo;
 				}));
 	case ITER_UDP:
 		return LOAD_ONE(S, lskel_iter_udp, udp, stp_iter_udp, ({
@@ -294,6 +302,7 @@ void iter_loader_close(struct iter_loader *L)
 	/* destroy closes the links too */
 	if (S) {
 		lskel_iter_tcp__destroy(S->tcp);
+		lskel_iter_tcp_info__destroy(S->tcp_info);
 		lskel_iter_udp__destroy(S->udp);
 		lskel_iter_unix__destroy(S->unx);
 		lskel_iter_files__destroy(S->files);

@@ -1151,7 +1151,7 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 	for (int i = 0; i < 2; i++) {
 		char hbuf[300], pbuf[64], num[INET6_ADDRSTRLEN + 2];
 		const char *host = NULL, *port = NULL;
-		char esc[4 * sizeof(hbuf) + 1];
+		char esc[4 * sizeof(hbuf) + 1], pesc[4 * sizeof(pbuf) + 1];
 
 		if (!x.has[i])
 			continue;
@@ -1162,7 +1162,11 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 		} else {
 			if (nm && nm->host)
 				host = nm->host(nm->ctx, x.af, x.a[i], hbuf, sizeof(hbuf));
-			if (!host) {
+			/* a name comes from outside: escaped; a number is safe */
+			if (host) {
+				term_escape_buf(esc, sizeof(esc), host);
+				host = esc;
+			} else {
 				num[0] = '[';
 				if (x.af == AF_INET6) {
 					inet_ntop(AF_INET6, x.a[i], num + 1, sizeof(num) - 2);
@@ -1177,18 +1181,19 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 		if (x.p[i]) {
 			if (nm && nm->service)
 				port = nm->service(nm->ctx, x.p[i], proto, pbuf, sizeof(pbuf));
-			if (!port || !*port) {
+			if (port && *port) {
+				term_escape_buf(pesc, sizeof(pesc), port);
+				port = pesc;
+			} else {
 				pbuf[fmt_u64(pbuf, x.p[i])] = '\0';
 				port = pbuf;
 			}
 		} else {
 			port = "*";
 		}
-		term_escape_buf(esc, sizeof(esc), host);
-		o = append(buf, len, o, esc);
+		o = append(buf, len, o, host);
 		o = append(buf, len, o, ":");
-		term_escape_buf(esc, sizeof(esc), port);
-		o = append(buf, len, o, esc);
+		o = append(buf, len, o, port);
 	}
 	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
 	if (o)
@@ -1277,8 +1282,8 @@ static size_t fmt_fd(char *buf, uint32_t n)
 	return o + l;
 }
 
-void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
-		       const struct sock_owner *o, const struct lsof_names *nm)
+void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
+		       const struct lsof_names *nm)
 {
 	/* a listing's rows mostly share their process and user: each
 	 * escaped once, for as long as the next row has the same */
@@ -1403,9 +1408,14 @@ static size_t umax(size_t a, size_t b)
 void lsof_widths_init(struct lsof_widths *w)
 {
 	/* lsof's print_init: every column at least as wide as its title */
-	*w = (struct lsof_widths){
-		.cmd = 7, .pid = 3, .user = 4, .fd = 2, .type = 4, .dev = 6, .size = 8, .node = 4
-	};
+	*w = (struct lsof_widths){ .cmd = 7,
+				   .pid = 3,
+				   .user = 4,
+				   .fd = 2,
+				   .type = 4,
+				   .dev = 6,
+				   .size = 8,
+				   .node = 4 };
 }
 
 void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r)
