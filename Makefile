@@ -119,7 +119,7 @@ $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 
 $(BIN): $(USER_OBJS) $(PURE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(CURSES_LIBS) $(MHD_LIBS) -lpthread $(LDFLAGS) -o $@
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBBPF_LIBS) $(CURSES_LIBS) -lpthread $(LDFLAGS) -o $@
 
 $(OUTPUT)/tests/unit/%.o: tests/unit/%.c | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)

@@ -51,6 +51,8 @@ nman=$(git -C "$repo" ls-tree --name-only HEAD man/ 2>/dev/null | grep -c '\.8$'
 check_eq man-pages "$nman" "$(grep -c '^/usr/share/man/man8/.*\.8\.gz$' "$T_TMP/contents")"
 check_eq section net "$(dpkg-deb -f "$deb" Section)"
 check_true depends-libbpf grep -q 'libbpf1' <<<"$(dpkg-deb -f "$deb" Depends)"
+# export opens libmicrohttpd at run time: a dependency of its own
+check_true depends-microhttpd grep -q 'libmicrohttpd12' <<<"$(dpkg-deb -f "$deb" Depends)"
 
 # unpacked: the package's binary against the tree's
 x=$T_TMP/x

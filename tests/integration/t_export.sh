@@ -567,6 +567,19 @@ bad filter-malformed -f 'dport = = ('
 bad pid-word -p abc
 bad unknown-option --frobnicate
 bad extra-arg junk
+# without libmicrohttpd (hidden in a mount namespace of this test's own):
+# one line that names it, exit 1, nothing on standard output
+lib=$(ldconfig -p | awk '/libmicrohttpd\.so\.12 / { print $NF; exit }')
+if [ -n "$lib" ]; then
+	mx unshare -m sh -c 'mount --bind /dev/null "$1" && exec timeout 10 "$2" export --listen "127.0.0.1:$3"' \
+		sh "$lib" "$SOCKTAP" "$((P + 7))" >"$T_TMP/nolib.out" 2>"$T_TMP/nolib.err"
+	check_eq no-mhd-exit 1 $?
+	check_eq no-mhd-one-line 1 "$(grep -c . "$T_TMP/nolib.err")"
+	check_true no-mhd-says grep -q "cannot load libmicrohttpd.so.12 (install libmicrohttpd12)" "$T_TMP/nolib.err"
+	check_eq no-mhd-no-output 0 "$(wc -c <"$T_TMP/nolib.out")"
+else
+	fail no-mhd "ldconfig knows no libmicrohttpd.so.12"
+fi
 
 # 7. SIGTERM while a slow client is connected (and the slowloris' last)
 bg ip netns exec "$m" bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 || exit 1; printf "GET /met" >&3; sleep 30' _ "$P"
