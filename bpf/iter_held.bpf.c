@@ -43,7 +43,8 @@ int stp_iter_held(struct bpf_iter__task_file *ctx)
 	 */
 	if (!skc->skc_node.pprev)
 		return 0;
-	fill_common(&r, skc, true);
+	fill_common(&r, skc);
+	r.netns = skc->skc_net.net->ns.inum;
 	if ((cfg_netns && r.netns != cfg_netns) || !state_wanted(r.state))
 		return 0;
 	/*

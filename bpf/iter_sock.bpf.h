@@ -18,6 +18,15 @@
 #ifndef SOCKTAP_ITER_SOCK_BPF_H
 #define SOCKTAP_ITER_SOCK_BPF_H
 
+/*
+ * SOCKTAP_ITER_FULL: the build (iter_tcp_full, iter_udp_full) with what few
+ * listings show: the socket's cgroup and ss -i's TCP internals. Their types
+ * (cgroup, kernfs_node, the congestion control's) share slots of the
+ * kernel's cache of CO-RE candidates with types every listing relocates,
+ * so each load would scan vmlinux's BTF again for them: the plain build
+ * leaves them out.
+ */
+
 #include "base.bpf.h"
 
 #define TCP_ECN_OK_ 1
@@ -61,15 +70,17 @@ static __always_inline __u32 until(unsigned long expires)
  * no helper gives one (UDP), with probe reads: plain is false.
  */
 
-/* Tuple, family and namespace: every kind of TCP and UDP socket has them. */
-static __always_inline void fill_common(struct socktap_iter_sock *r, const struct sock_common *skc,
-					bool plain)
+/*
+ * Tuple and family: every kind of TCP and UDP socket has them. Not the
+ * namespace: the table iterators walk the reader's, which userspace knows,
+ * and struct net would be one type more to relocate at every load.
+ */
+static __always_inline void fill_common(struct socktap_iter_sock *r, const struct sock_common *skc)
 {
 	r->family = skc->skc_family;
 	r->state = skc->skc_state;
 	r->sport = skc->skc_num;
 	r->dport = bpf_ntohs(skc->skc_dport);
-	r->netns = RD2(plain, skc, skc_net.net, ns.inum);
 	r->ifindex = skc->skc_bound_dev_if;
 	if (r->family == AF_INET6_) {
 		__builtin_memcpy(r->saddr, skc->skc_v6_rcv_saddr.in6_u.u6_addr8, 16);
@@ -99,12 +110,14 @@ static __always_inline __u64 socket_ino(const struct socket *sock)
  */
 static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk, bool plain)
 {
+#ifdef SOCKTAP_ITER_FULL
 	const struct cgroup *cg = RD(plain, sk, sk_cgrp_data.cgroup);
 
+	r->cgroup = cg ? RD2(plain, cg, kn, id) : 0;
+#endif
 	r->ino = socket_ino(RD(plain, sk, sk_socket));
 	r->uid = sk->sk_uid.val;
 	r->mark = sk->sk_mark;
-	r->cgroup = cg ? RD2(plain, cg, kn, id) : 0;
 	r->shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
 	/* SOCK_BINDPORT_LOCK: what ss's "autobound" asks the kernel */
 	if (BPF_CORE_READ_BITFIELD(sk, sk_userlocks) & 8)

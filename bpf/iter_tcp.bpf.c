@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iter/tcp: every TCP socket of the namespace, TIME-WAIT and SYN-RECV
- * included. ss -i's TCP internals are in a build of their own
- * (iter_tcp_info.bpf.c): the congestion control's types they read would
- * cost every other listing, at every load, the kernel's lookups of them.
+ * included. The cgroup and ss -i's TCP internals are in a build of their
+ * own (iter_tcp_full.bpf.c, iter_sock.bpf.h says why).
  */
 #include "iter_sock.bpf.h"
 
@@ -27,7 +26,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		tw = bpf_skc_to_tcp_timewait_sock(skc);
 		if (!tw)
 			return 0;
-		fill_common(&r, &tw->tw_sk.__tw_common, true);
+		fill_common(&r, &tw->tw_sk.__tw_common);
 		/* an orphan closed in FIN-WAIT-2 lives on as a timewait socket:
 		 * inet_diag reports the state it stands for */
 		r.state = tw->tw_sk.tw_substate;
@@ -46,7 +45,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 		req = bpf_skc_to_tcp_request_sock(skc);
 		if (!req)
 			return 0;
-		fill_common(&r, &req->req.req.__req_common, true);
+		fill_common(&r, &req->req.req.__req_common);
 		r.cookie = bpf_get_socket_cookie(skc);
 		r.flags |= SOCKTAP_ITER_F_MINISOCK;
 		r.state = SOCKTAP_TCP_SYN_RECV;
@@ -60,7 +59,7 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	if (!tp)
 		return 0;
 	sk = &tp->inet_conn.icsk_inet.sk;
-	fill_common(&r, &sk->__sk_common, true);
+	fill_common(&r, &sk->__sk_common);
 	fill_full(&r, sk, true);
 	r.cookie = bpf_get_socket_cookie(sk);
 	if (r.state == SOCKTAP_TCP_LISTEN) {
@@ -75,14 +74,14 @@ int stp_iter_tcp(struct bpf_iter__tcp *ctx)
 	tcp_timer(&r, tp);
 	if (cfg_mem)
 		r.flags |= SOCKTAP_ITER_F_MEM;
-#ifdef SOCKTAP_ITER_TCP_INFO
+#ifdef SOCKTAP_ITER_FULL
 	if (cfg_tcpinfo)
 		r.flags |= SOCKTAP_ITER_F_TCPINFO;
 #endif
 	bpf_seq_write(seq, &r, sizeof(r));
 	if (cfg_mem)
 		write_mem(seq, sk);
-#ifdef SOCKTAP_ITER_TCP_INFO
+#ifdef SOCKTAP_ITER_FULL
 	if (cfg_tcpinfo)
 		write_tcpinfo(seq, tp);
 #endif

@@ -1,9 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
-/* iter/udp: every UDP socket of the namespace. */
+/* iter/udp: every UDP socket of the namespace (the cgroup in iter_udp_full.bpf.c). */
 #include "iter_sock.bpf.h"
 
+/*
+ * The iterator's context as the kernel lays it out (meta, then the socket:
+ * the iterator's ABI), declared without CO-RE: the kernel's struct
+ * bpf_iter__udp shares a slot of its cache of CO-RE candidates with struct
+ * udp_sock, so relocating both would scan vmlinux's BTF again at every load.
+ */
+struct stp_iter_meta {
+	struct seq_file *seq;
+};
+
+struct stp_iter_udp_ctx {
+	struct stp_iter_meta *meta;
+	struct udp_sock *udp_sk;
+};
+
 SEC("iter/udp")
-int stp_iter_udp(struct bpf_iter__udp *ctx)
+int stp_iter_udp(struct stp_iter_udp_ctx *ctx)
 {
 	struct udp_sock *up = ctx->udp_sk;
 	struct seq_file *seq = ctx->meta->seq;
@@ -19,7 +34,7 @@ int stp_iter_udp(struct bpf_iter__udp *ctx)
 		return 0;
 	/* up is the iterator's trusted pointer, and no helper gives an
 	 * untrusted udp_sock: probe reads for the pointer fields */
-	fill_common(&r, &sk->__sk_common, false);
+	fill_common(&r, &sk->__sk_common);
 	fill_full(&r, sk, false);
 	r.cookie = bpf_get_socket_cookie(sk);
 	/* udp_rqueue_get(): what the receive queue holds, less the deficit */

@@ -101,7 +101,7 @@ int stp_iter_unix(struct bpf_iter__unix *ctx)
 	r.type = sk->sk_type;
 	r.cookie = bpf_get_socket_cookie(sk);
 	r.ino = socket_ino(sk->sk_socket);
-	r.netns = sk->__sk_common.skc_net.net->ns.inum;
+	/* the namespace is the reader's: userspace fills it */
 	r.uid = sk->sk_uid.val;
 	r.shutdown = BPF_CORE_READ_BITFIELD(sk, sk_shutdown);
 	peer = u->peer;

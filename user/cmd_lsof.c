@@ -259,6 +259,7 @@ int do_lsof(int argc, char **argv)
 		/* the text has nothing the held sockets' one walk lacks; JSON
 		 * has the queues and cookies only the socket tables give */
 		.held_only = !g_opts.json,
+		.cgroup = g_opts.json,
 		.cmd = "lsof",
 	};
 	/* a selection that keeps nothing lsof can list: no need to ask */

@@ -211,6 +211,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 		q.kinds |= SK_KINDS_UNIX;
 	q.family = n->inet4 && !n->inet6 ? AF_INET : n->inet6 && !n->inet4 ? AF_INET6 : 0;
 	q.owners = n->fmt.programs || print_is_json();
+	q.cgroup = print_is_json(); /* the JSON object has it */
 	q.cmd = "netstat";
 	if (sockets_collect(&q, &t, err, sizeof(err))) {
 		p_err("netstat: %s", err);

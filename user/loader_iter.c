@@ -19,8 +19,9 @@
 #include "iter_flows_typed.lskel.h"
 #include "iter_held.lskel.h"
 #include "iter_tcp.lskel.h"
-#include "iter_tcp_info.lskel.h"
+#include "iter_tcp_full.lskel.h"
 #include "iter_udp.lskel.h"
+#include "iter_udp_full.lskel.h"
 #include "iter_unix.lskel.h"
 
 /* Reads in chunks of this much: more than the kernel's seq_file buffer. */
@@ -28,8 +29,9 @@
 
 struct iter_skels {
 	struct lskel_iter_tcp *tcp;
-	struct lskel_iter_tcp_info *tcp_info; /* instead of tcp, for ss -i */
+	struct lskel_iter_tcp_full *tcp_full; /* instead of tcp: cgroup, ss -i */
 	struct lskel_iter_udp *udp;
+	struct lskel_iter_udp_full *udp_full; /* instead of udp: cgroup */
 	struct lskel_iter_unix *unx;
 	struct lskel_iter_files *files;
 	struct lskel_iter_flows *flows;
@@ -85,12 +87,12 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 {
 	switch (k) {
 	case ITER_TCP:
-		if (cfg->tcpinfo)
-			return LOAD_ONE(S, lskel_iter_tcp_info, tcp_info, stp_iter_tcp, ({
-						S->tcp_info->rodata->cfg_states = cfg->states;
-						S->tcp_info->rodata->cfg_family = cfg->family;
-						S->tcp_info->rodata->cfg_mem = cfg->mem;
-						S->tcp_info->rodata->cfg_tcpinfo = 1;
+		if (cfg->tcpinfo || cfg->cgroup)
+			return LOAD_ONE(S, lskel_iter_tcp_full, tcp_full, stp_iter_tcp, ({
+						S->tcp_full->rodata->cfg_states = cfg->states;
+						S->tcp_full->rodata->cfg_family = cfg->family;
+						S->tcp_full->rodata->cfg_mem = cfg->mem;
+						S->tcp_full->rodata->cfg_tcpinfo = cfg->tcpinfo;
 					}));
 		return LOAD_ONE(S, lskel_iter_tcp, tcp, stp_iter_tcp, ({
 					S->tcp->rodata->cfg_states = cfg->states;
@@ -98,6 +100,12 @@ static int load_kind(struct iter_skels *S, enum iter_kind k, const struct iter_c
 					S->tcp->rodata->cfg_mem = cfg->mem;
 				}));
 	case ITER_UDP:
+		if (cfg->cgroup)
+			return LOAD_ONE(S, lskel_iter_udp_full, udp_full, stp_iter_udp, ({
+						S->udp_full->rodata->cfg_states = cfg->states;
+						S->udp_full->rodata->cfg_family = cfg->family;
+						S->udp_full->rodata->cfg_mem = cfg->mem;
+					}));
 		return LOAD_ONE(S, lskel_iter_udp, udp, stp_iter_udp, ({
 					S->udp->rodata->cfg_states = cfg->states;
 					S->udp->rodata->cfg_family = cfg->family;
@@ -302,7 +310,8 @@ void iter_loader_close(struct iter_loader *L)
 	/* destroy closes the links too */
 	if (S) {
 		lskel_iter_tcp__destroy(S->tcp);
-		lskel_iter_tcp_info__destroy(S->tcp_info);
+		lskel_iter_tcp_full__destroy(S->tcp_full);
+		lskel_iter_udp_full__destroy(S->udp_full);
 		lskel_iter_udp__destroy(S->udp);
 		lskel_iter_unix__destroy(S->unx);
 		lskel_iter_files__destroy(S->files);

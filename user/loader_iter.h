@@ -17,9 +17,11 @@ struct iter_skels;
 struct strbuf;
 
 enum iter_kind {
-	ITER_TCP, /* iter/tcp: socktap_iter_sock records */
-	ITER_UDP, /* iter/udp: socktap_iter_sock records */
-	ITER_UNIX, /* iter/unix: socktap_iter_unix records */
+	/* iter/tcp, iter/udp: socktap_iter_sock records; iter/unix:
+	 * socktap_iter_unix records. Their netns is 0: they walk the reader's. */
+	ITER_TCP,
+	ITER_UDP,
+	ITER_UNIX,
 	ITER_FILES, /* iter/task_file: socktap_iter_file records */
 	ITER_FLOWS, /* iter/task_file: socktap_iter_flow records (top) */
 	/* iter/task_file: per held TCP/UDP socket fd, a socktap_iter_sock
@@ -36,6 +38,7 @@ struct iter_config {
 	uint16_t family; /* AF_INET or AF_INET6 for tcp/udp; 0: both */
 	bool mem; /* append socktap_iter_mem to tcp/udp records */
 	bool tcpinfo; /* append socktap_iter_tcpinfo to full TCP sockets */
+	bool cgroup; /* tcp/udp: read each socket's cgroup (else 0) */
 	bool route; /* flows: the cached route's device */
 	uint32_t netns; /* held: only this namespace's sockets (its inode); 0: every one */
 	uint8_t protos; /* held: 1 TCP, 2 UDP; 0: both */

@@ -112,10 +112,15 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 	t->n = w;
 }
 
+static uint32_t netns_here(void);
+
 /* Sockets of one namespace (the one this thread is in) from the iterators. */
 static int read_iters(struct iter_loader *L, const struct sockets_query *q, struct strbuf *buf,
 		      struct sock_table *t, char *err, size_t errlen)
 {
+	size_t first = t->n;
+	uint32_t netns = netns_here();
+
 	static const struct {
 		enum iter_kind it;
 		enum sock_kind kind;
@@ -139,6 +144,9 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		    iter_decode_socks(buf->p, buf->len, inet[i].kind, hz, t) < 0)
 			goto fail;
 	}
+	/* the iterators walk this thread's namespace and leave it to us */
+	for (size_t i = first; i < t->n; i++)
+		t->v[i].netns = netns;
 	return 0;
 fail:
 	snprintf(err, errlen, "%s", L->error[0] ? L->error : "a listing iterator ended mid-record");
@@ -266,7 +274,8 @@ struct sockets_src *sockets_src_open(const struct sockets_query *q)
 	struct iter_config cfg = { .states = q->states,
 				   .family = q->family,
 				   .mem = q->mem,
-				   .tcpinfo = q->tcpinfo };
+				   .tcpinfo = q->tcpinfo,
+				   .cgroup = q->cgroup };
 	struct sockets_src *S = calloc(1, sizeof(*S));
 	double t0 = sockets_now_ms();
 

@@ -990,6 +990,14 @@ bool ssfilter_has_expr(const struct ssfilter *f)
 	return f && f->n > 0;
 }
 
+bool ssfilter_uses_cgroup(const struct ssfilter *f)
+{
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->prog[i].type == N_CGROUP)
+			return true;
+	return false;
+}
+
 int ssfilter_family(const struct ssfilter *f)
 {
 	return f ? f->family : 0;

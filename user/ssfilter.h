@@ -54,6 +54,8 @@ struct ssfilter *ssfilter_parse_family(int argc, char **argv, int family, const 
  */
 uint32_t ssfilter_states(const struct ssfilter *f);
 bool ssfilter_has_expr(const struct ssfilter *f);
+/* Does f test a socket's cgroup (so the listing must read it)? */
+bool ssfilter_uses_cgroup(const struct ssfilter *f);
 /*
  * The family of the last address that named one ("src inet6:[::1]",
  * "dst unix:/run/x.sock", "src link:ip", "src netlink:rtnl": AF_INET,
