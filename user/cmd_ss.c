@@ -13,6 +13,7 @@
 #include "cgroup.h"
 #include "cli.h"
 #include "columns.h"
+#include "format.h"
 #include "commands.h"
 #include "json_writer.h"
 #include "loader.h"
@@ -581,11 +582,16 @@ static void print_text(const struct ordered *rows, size_t n)
 	if (!(S.states & (S.states - 1)))
 		def[COL_STATE].disabled = true;
 	cols_init(&c, def, COL_MAX);
+	/* a row of ss -tanp is about 120 bytes of text */
+	cols_reserve(&c, n, 128);
 	for (size_t i = 0; i < n; i++) {
 		const struct sock_entry *e = rows[i].e;
 
 		cols_row(&c);
-		cols_putf(&c, COL_NETNS, "%u", e->netns);
+		if (S.all_netns) {
+			buf[fmt_u64(buf, e->netns)] = '\0';
+			cols_put(&c, COL_NETNS, buf);
+		}
 		cols_put(&c, COL_NETID, ss_netid(e->kind));
 		cols_put(&c, COL_STATE, ss_state(e->state));
 		ss_queue(buf, sizeof(buf), e->recv_q);

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,18 +36,13 @@ void cols_put(struct cols *c, size_t i, const char *s)
 	sb_put(&c->arena, s, len);
 }
 
-void cols_putf(struct cols *c, size_t i, const char *fmt, ...)
+void cols_reserve(struct cols *c, size_t rows, size_t bytes_per_row)
 {
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
-		cols_put(c, i, s);
-	free(s);
+	if (c->rows + rows > c->cap) {
+		c->cap = c->rows + rows;
+		c->cells = xrealloc(c->cells, c->cap * c->n * sizeof(*c->cells));
+	}
+	sb_reserve(&c->arena, rows * bytes_per_row);
 }
 
 int cols_screen_width(FILE *out)

@@ -42,8 +42,11 @@ void cols_init(struct cols *c, struct cols_def *def, size_t n);
 void cols_row(struct cols *c);
 /* Sets column i of the open row to a copy of s (once per cell). */
 void cols_put(struct cols *c, size_t i, const char *s);
-void cols_putf(struct cols *c, size_t i, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * Room for rows more rows of about bytes_per_row bytes of text, so that a
+ * table of known size is not copied as it grows.
+ */
+void cols_reserve(struct cols *c, size_t rows, size_t bytes_per_row);
 /*
  * Writes the header (unless !header) and the rows. screen_width < 0:
  * compact, as ss prints to a pipe.

@@ -197,12 +197,14 @@ TEST(columns_putf_and_stray_puts)
 	out = render(&c, true, -1);
 	ASSERT_STREQ(out, "H I\n", "header only, no rows");
 	free(out);
+	cols_reserve(&c, 1, 16);
+	ASSERT_TRUE(c.cap >= 1 && c.arena.cap >= 16, "room reserved");
 	cols_row(&c);
 	cols_put(&c, 0, "abcd");
-	cols_putf(&c, 1, "%u:%s", 5u, "x");
+	cols_put(&c, 1, "5:x");
 	cols_put(&c, 7, "out of range");
 	cols_row(&c);
-	ASSERT_EQ(c.rows, 2, "two rows");
+	ASSERT_EQ(c.rows, 2, "two rows, past the reserve");
 	out = render(&c, true, -1);
 	ASSERT_STREQ(out, "H    I\nabcd 5:x\n     \n", "appended, empty row");
 	free(out);
