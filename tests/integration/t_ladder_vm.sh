@@ -183,6 +183,7 @@ listing_ok() {
 	local want_doctor="list_tcp iter/tcp list_udp iter/udp list_unix iter/unix list_owners iter/task_file list_held iter/task_file"
 	if [ "$(sec doctor | xargs)" = "$want_doctor" ]; then
 		check_eq "$1/listing-source-as-doctor-says" iterators "$(sec source)"
+		check_eq "$1/listing-full-builds-load" iterators "$(sec full-source)"
 	else
 		check_true "$1/listing-source-as-doctor-says" test "$(sec source)" != iterators
 	fi

@@ -21,6 +21,10 @@ echo "== socktap"
 # where the rows came from: -v names a fallback to sock_diag and /proc
 echo "== source"
 grep -q '^socktap: sockets from sock_diag' /tmp/ss-v.err && cat /tmp/ss-v.err || echo iterators
+# the builds with the cgroup and ss -i's internals (iter_tcp_full, iter_udp_full)
+echo "== full-source"
+"$S" -v ss -Htuanie >/dev/null 2>"/tmp/ss-full.err"
+grep -q '^socktap: sockets from sock_diag' /tmp/ss-full.err && cat /tmp/ss-full.err || echo iterators
 echo "== fallback"
 SOCKTAP_LISTING_SOURCE=netlink "$S" ss -Htanp | sed 's/[[:space:]]*$//' | sort
 echo "== lsof"
