@@ -16,14 +16,19 @@ int stp_iter_files(struct bpf_iter__task_file *ctx)
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct socktap_iter_file r = {};
+	struct socket *sock;
 
-	/* every socket's fd: asking its family would take three probe reads,
-	 * more than a record userspace drops when no row has its inode */
-	if (!task || !file_is_socket(file, true))
+	/*
+	 * Every socket's fd: asking its family would take three probe reads,
+	 * more than a record userspace drops when no row has its inode. The
+	 * helper compares the file's operations, on the line the walk has
+	 * just read, where the inode's mode would be a cache miss per file
+	 * (and struct inode one type more to relocate, in struct net's slot
+	 * of the kernel's cache of CO-RE candidates).
+	 */
+	if (!task || !file || !(sock = bpf_sock_from_file(file)))
 		return 0;
-	/* a socket's file is made on the socket's own inode (sock_alloc_file):
-	 * the inode the socket iterators report */
-	r.ino = file->f_inode->i_ino;
+	r.ino = socket_ino(sock);
 	file_owner(&r, task, file, ctx->fd);
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;

@@ -14,7 +14,6 @@
  * show them read the socket tables.
  */
 #include "iter_sock.bpf.h"
-#include "file_sock.bpf.h"
 
 const volatile __u32 cfg_netns = 0; /* the namespace's inode; 0: every one */
 const volatile __u8 cfg_protos = 0; /* 1: TCP, 2: UDP; 0: both */
