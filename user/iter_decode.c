@@ -193,13 +193,13 @@ long iter_decode_socks(const void *buf, size_t len, enum sock_kind kind, unsigne
 			if (!take(&p, end, &ti, sizeof(ti)))
 				return -1;
 			e->has_tcpinfo = true;
-			decode_tcpinfo(&e->tcpi, &ti, hz);
+			decode_tcpinfo(sock_entry_tcpinfo(e), &ti, hz);
 			if (e->state == SOCKTAP_TCP_LISTEN)
-				listener_tcpinfo(&e->tcpi, e);
+				listener_tcpinfo(e->tcpi, e);
 			/* inet_diag asks the congestion control of sockets
 			 * before TIME-WAIT in the state order only */
 			if (e->state >= SOCKTAP_TCP_TIME_WAIT)
-				e->tcpi.has_bbr = false;
+				e->tcpi->has_bbr = false;
 		}
 		n++;
 	}

@@ -311,16 +311,16 @@ static int parse_inet(const uint8_t *p, size_t len, enum sock_kind kind,
 	ret |= attr_u64(&tb[INET_DIAG_CGROUP_ID], &e->cgroup);
 	attr_meminfo(&tb[INET_DIAG_SKMEMINFO], e);
 	if (tb[INET_DIAG_INFO].data) {
-		tcpinfo_fill(&e->tcpi, &tb[INET_DIAG_INFO]);
+		tcpinfo_fill(sock_entry_tcpinfo(e), &tb[INET_DIAG_INFO]);
 		e->has_tcpinfo = true;
 	}
 	if (tb[INET_DIAG_CONG].data)
-		attr_str(&tb[INET_DIAG_CONG], e->tcpi.cong, sizeof(e->tcpi.cong));
+		attr_str(&tb[INET_DIAG_CONG], sock_entry_tcpinfo(e)->cong, sizeof(e->tcpi->cong));
 	/* -1 | anything is -1: one short attribute makes the message malformed */
-	if (ret < 0)
-		return -1;
-	if (!query_wants(q, kind, row.family, row.state))
-		return 0;
+	if (ret < 0 || !query_wants(q, kind, row.family, row.state)) {
+		free(row.tcpi);
+		return ret < 0 ? -1 : 0;
+	}
 	*sock_table_add(t) = row;
 	return 1;
 }
@@ -555,6 +555,7 @@ static void drop_rows(struct sock_table *t, size_t n0)
 		free(t->v[i].unix_icons);
 		free(t->v[i].link);
 		free(t->v[i].owners);
+		free(t->v[i].tcpi);
 	}
 	t->n = n0;
 }

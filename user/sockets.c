@@ -44,6 +44,13 @@ struct sock_entry *sock_table_add(struct sock_table *t)
 	return e;
 }
 
+struct sock_tcpinfo *sock_entry_tcpinfo(struct sock_entry *e)
+{
+	if (!e->tcpi)
+		e->tcpi = xcalloc(1, sizeof(*e->tcpi));
+	return e->tcpi;
+}
+
 void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o)
 {
 	size_t i = e->nowners;
@@ -68,6 +75,7 @@ void sock_table_free(struct sock_table *t)
 		free(t->v[i].unix_icons);
 		free(t->v[i].link);
 		free(t->v[i].owners);
+		free(t->v[i].tcpi);
 	}
 	free(t->v);
 	memset(t, 0, sizeof(*t));

@@ -152,7 +152,8 @@ struct sock_entry {
 	/* optional parts: has_* says whether they were read */
 	bool has_mem, has_tcpinfo;
 	struct sock_mem mem;
-	struct sock_tcpinfo tcpi;
+	struct sock_tcpinfo
+		*tcpi; /* with has_tcpinfo (else NULL, or cong alone); freed with the table */
 	/* every process and fd holding the socket, by ascending pid, then fd */
 	struct sock_owner *owners;
 	size_t nowners;
@@ -170,6 +171,8 @@ const char *sock_kind_proto(enum sock_kind k);
 void sock_table_reserve(struct sock_table *t, size_t n);
 /* A new zeroed entry at the end of t (pointers inside t move when it grows). */
 struct sock_entry *sock_table_add(struct sock_table *t);
+/* e's TCP info, made (zeroed) on first use: most listings have none. */
+struct sock_tcpinfo *sock_entry_tcpinfo(struct sock_entry *e);
 /* Appends an owner to e, keeping owners ordered by pid, then fd. */
 void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o);
 void sock_table_free(struct sock_table *t);

@@ -107,6 +107,7 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 			free(t->v[r].unix_icons);
 			free(t->v[r].link);
 			free(t->v[r].owners);
+			free(t->v[r].tcpi);
 		}
 	}
 	t->n = w;

@@ -224,5 +224,5 @@ void sock_json_fields(json_writer_t *jw, const struct sock_entry *e, unsigned in
 	if ((what & SOCKJSON_MEM) && e->has_mem)
 		skmem(jw, &e->mem);
 	if ((what & SOCKJSON_TCPINFO) && e->has_tcpinfo)
-		tcpinfo(jw, &e->tcpi);
+		tcpinfo(jw, e->tcpi);
 }

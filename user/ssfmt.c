@@ -456,7 +456,7 @@ static void skmem(struct strbuf *sb, const struct sock_mem *m)
 /* tcp_stats_print(): each field only when non-zero, in ss's order. */
 static void tcpinfo(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
-	const struct sock_tcpinfo *t = &e->tcpi;
+	const struct sock_tcpinfo *t = e->tcpi;
 	double rtt = t->rtt_us / 1000.0;
 	char b[64];
 

@@ -392,7 +392,9 @@ void fuzz_check_rows(const struct sock_table *t, size_t from)
 				FUZZ_CHECK(
 					memchr(e->owners[k].comm, '\0', sizeof(e->owners[k].comm)));
 		}
-		FUZZ_CHECK(memchr(e->tcpi.cong, '\0', sizeof(e->tcpi.cong)));
+		FUZZ_CHECK(!e->has_tcpinfo || e->tcpi != NULL);
+		if (e->tcpi)
+			FUZZ_CHECK(memchr(e->tcpi->cong, '\0', sizeof(e->tcpi->cong)));
 		sock_json(jw, e,
 			  SOCKJSON_OWNERS | SOCKJSON_TIMER | SOCKJSON_MEM | SOCKJSON_TCPINFO);
 	}

@@ -39,9 +39,14 @@ static int fake_metrics(void *ctx, bool openmetrics, struct strbuf *out)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	char err[256];
+
 	(void)argc;
 	(void)argv;
 	signal(SIGPIPE, SIG_IGN);
+	/* the handler calls the library through what http_start opens */
+	if (mhd_open(err, sizeof(err)))
+		abort();
 	server.fn = fake_metrics;
 	server.fd = -1;
 	/* export's bounds (http_start), without its thread and socket */

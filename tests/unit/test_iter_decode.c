@@ -144,7 +144,7 @@ TEST(iter_decode_tcp_full_record)
 	ASSERT_EQ(e->mem.drops, 7, "drops");
 	if (!ASSERT_TRUE(e->has_tcpinfo, "has_tcpinfo"))
 		goto out;
-	ti = &e->tcpi;
+	ti = e->tcpi;
 	ASSERT_STREQ(ti->cong, "cubic", "cong");
 	ASSERT_EQ(ti->rto_us, 200000, "rto");
 	ASSERT_EQ(ti->ato_us, 40000, "ato");
@@ -189,9 +189,9 @@ TEST(iter_decode_tcp_other_hz)
 	r.s.timer_jiffies = 1500;
 	r.ti.chrono_type = 0;
 	ASSERT_EQ(iter_decode_socks(&r, sizeof(r), SK_TCP, 1000, &t), 1, "HZ 1000");
-	ASSERT_EQ(t.v[0].tcpi.rto_us, 200000, "rto at HZ 1000");
+	ASSERT_EQ(t.v[0].tcpi->rto_us, 200000, "rto at HZ 1000");
 	ASSERT_EQ(t.v[0].timer_expires_ms, 1500, "timer at HZ 1000");
-	ASSERT_EQ(t.v[0].tcpi.busy_time_us, 125000, "chrono at HZ 1000");
+	ASSERT_EQ(t.v[0].tcpi->busy_time_us, 125000, "chrono at HZ 1000");
 	sock_table_free(&t);
 
 	/* HZ 300: the kernel multiplies each chrono stat by USEC_PER_SEC / HZ = 3333 */
@@ -201,9 +201,9 @@ TEST(iter_decode_tcp_other_hz)
 	r.ti.chrono_stat[2] = 0;
 	r.ti.chrono_type = 0;
 	ASSERT_EQ(iter_decode_socks(&r, sizeof(r), SK_TCP, 300, &t), 1, "HZ 300");
-	ASSERT_GE(t.v[0].tcpi.busy_time_us, 9999, "busy at HZ 300, at least");
+	ASSERT_GE(t.v[0].tcpi->busy_time_us, 9999, "busy at HZ 300, at least");
 	/* tcp_get_info_chrono_stats(): stats[i] *= USEC_PER_SEC / HZ, 3333 at HZ 300: 9999 us */
-	ASSERT_EQ(t.v[0].tcpi.busy_time_us, 9999, "busy at HZ 300");
+	ASSERT_EQ(t.v[0].tcpi->busy_time_us, 9999, "busy at HZ 300");
 	sock_table_free(&t);
 }
 
@@ -220,7 +220,7 @@ TEST(iter_decode_tcp_listener_info)
 	r.s.family = AF_INET6;
 	r.s.flags |= SOCKTAP_ITER_F_V6ONLY;
 	ASSERT_EQ(iter_decode_socks(&r, sizeof(r), SK_TCP, 250, &t), 1, "one listener");
-	ti = &t.v[0].tcpi;
+	ti = t.v[0].tcpi;
 	ASSERT_TRUE(t.v[0].v6only, "v6only flag");
 	ASSERT_STREQ(ti->cong, "cubic", "cong kept");
 	ASSERT_EQ(ti->pacing_rate, 2500000, "pacing kept");
@@ -271,7 +271,7 @@ TEST(iter_decode_tcp_optional_parts_and_truncation)
 		ASSERT_FALSE(t.v[2].has_mem, "no mem");
 		ASSERT_TRUE(t.v[2].has_tcpinfo, "tcp info");
 		ASSERT_EQ(t.v[2].lport, 1, "third record's port");
-		ASSERT_EQ(t.v[2].tcpi.rto_us, 200000, "third record's info");
+		ASSERT_EQ(t.v[2].tcpi->rto_us, 200000, "third record's info");
 	}
 	sock_table_free(&t);
 

@@ -273,7 +273,7 @@ TEST(sockdiag_tcp_v4_every_field)
 	ASSERT_EQ(e->mem.backlog, 8, "backlog");
 	ASSERT_EQ(e->mem.drops, 9, "drops");
 
-	ti = &e->tcpi;
+	ti = e->tcpi;
 	ASSERT_TRUE(e->has_tcpinfo, "has_tcpinfo");
 	ASSERT_STREQ(ti->cong, "cubic", "cong");
 	ASSERT_EQ(ti->options, 0x27, "options");
@@ -403,10 +403,10 @@ TEST(sockdiag_tcp_info_from_an_older_kernel)
 	if (!ASSERT_EQ(parse_exact(b.buf, b.len, SK_TCP, NULL, &t), 1, "one row"))
 		return;
 	ASSERT_TRUE(t.v[0].has_tcpinfo, "has_tcpinfo");
-	ASSERT_EQ(t.v[0].tcpi.bytes_received, 6000000000ULL, "last field sent");
-	ASSERT_EQ(t.v[0].tcpi.segs_out, 0, "fields not sent read as 0");
-	ASSERT_EQ(t.v[0].tcpi.rcv_wnd, 0, "rcv_wnd not sent");
-	ASSERT_STREQ(t.v[0].tcpi.cong, "", "no cong");
+	ASSERT_EQ(t.v[0].tcpi->bytes_received, 6000000000ULL, "last field sent");
+	ASSERT_EQ(t.v[0].tcpi->segs_out, 0, "fields not sent read as 0");
+	ASSERT_EQ(t.v[0].tcpi->rcv_wnd, 0, "rcv_wnd not sent");
+	ASSERT_STREQ(t.v[0].tcpi->cong, "", "no cong");
 	sock_table_free(&t);
 }
 

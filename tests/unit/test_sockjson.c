@@ -108,6 +108,7 @@ TEST(sockjson_owners_and_hostile_comm)
 
 TEST(sockjson_tcp6_timer_mem_info)
 {
+	struct sock_tcpinfo ti = { 0 };
 	struct sock_entry e = { 0 };
 	char *s;
 
@@ -152,16 +153,17 @@ TEST(sockjson_tcp6_timer_mem_info)
 	free(s);
 
 	e.has_tcpinfo = true;
-	strcpy(e.tcpi.cong, "cubic");
-	e.tcpi.options = 1 | 4;
-	e.tcpi.snd_wscale = 7;
-	e.tcpi.rcv_wscale = 9;
-	e.tcpi.rto_us = 200000;
-	e.tcpi.rtt_us = 1234;
-	e.tcpi.snd_cwnd = 10;
-	e.tcpi.pacing_rate = 2500000;
-	e.tcpi.delivery_rate = 724000;
-	e.tcpi.busy_time_us = 620000;
+	e.tcpi = &ti;
+	strcpy(e.tcpi->cong, "cubic");
+	e.tcpi->options = 1 | 4;
+	e.tcpi->snd_wscale = 7;
+	e.tcpi->rcv_wscale = 9;
+	e.tcpi->rto_us = 200000;
+	e.tcpi->rtt_us = 1234;
+	e.tcpi->snd_cwnd = 10;
+	e.tcpi->pacing_rate = 2500000;
+	e.tcpi->delivery_rate = 724000;
+	e.tcpi->busy_time_us = 620000;
 	s = to_json(&e, SOCKJSON_TCPINFO);
 	ASSERT_OK_PTR(s, "json");
 	if (s) {
@@ -180,7 +182,7 @@ TEST(sockjson_tcp6_timer_mem_info)
 		ASSERT_TRUE(strlen(s) > 2 && !strcmp(s + strlen(s) - 2, "}}"), "closed");
 	}
 	free(s);
-	e.tcpi.options = 1;
+	e.tcpi->options = 1;
 	s = to_json(&e, SOCKJSON_TCPINFO);
 	ASSERT_TRUE(s && !strstr(s, "wscale"), "no wscale without the option");
 	free(s);

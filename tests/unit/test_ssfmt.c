@@ -448,9 +448,10 @@ TEST(ssfmt_ext_mem_and_info)
 {
 	struct ssfmt_opts o = numeric;
 	struct sock_entry e;
-	struct sock_tcpinfo *t = &e.tcpi;
+	struct sock_tcpinfo ti_ = { 0 }, *t = &ti_;
 
 	e = inet(SK_TCP, AF_INET, SOCKTAP_TCP_LISTEN, "127.0.0.1", 5555, "0.0.0.0", 0);
+	e.tcpi = t;
 	e.has_mem = true;
 	e.mem = (struct sock_mem){ 0, 131072, 0, 2626560, 0, 0, 0, 0, 0 };
 	o.mem = true;
@@ -478,9 +479,13 @@ TEST(ssfmt_ext_mem_and_info)
 static struct sock_entry estab_info(void)
 {
 	struct sock_entry e;
-	struct sock_tcpinfo *t = &e.tcpi;
+	/* static: the entry returned points to it */
+	static struct sock_tcpinfo ti_;
+	struct sock_tcpinfo *t = &ti_;
 
+	memset(&ti_, 0, sizeof(ti_));
 	e = inet(SK_TCP, AF_INET, SOCKTAP_TCP_ESTABLISHED, "127.0.0.1", 5555, "127.0.0.1", 44158);
+	e.tcpi = t;
 	e.has_tcpinfo = true;
 	t->options = 1 | 2 | 4;
 	strcpy(t->cong, "cubic");
@@ -511,7 +516,7 @@ TEST(ssfmt_ext_tcp_info)
 {
 	struct ssfmt_opts o = numeric;
 	struct sock_entry e = estab_info();
-	struct sock_tcpinfo *t = &e.tcpi;
+	struct sock_tcpinfo *t = e.tcpi;
 
 	o.info = true;
 	o.options = true;
@@ -813,8 +818,8 @@ TEST(ssfmt_packet)
 TEST(ssfmt_ext_bbr)
 {
 	struct ssfmt_opts o = numeric;
-	struct sock_entry e = { .kind = SK_TCP, .family = AF_INET, .has_tcpinfo = true };
-	struct sock_tcpinfo *t = &e.tcpi;
+	struct sock_tcpinfo ti_ = { 0 }, *t = &ti_;
+	struct sock_entry e = { .kind = SK_TCP, .family = AF_INET, .has_tcpinfo = true, .tcpi = t };
 
 	o.info = true;
 	t->reordering = 3;
