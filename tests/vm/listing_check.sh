@@ -7,9 +7,13 @@
 #   listing_check.sh SOCKTAP TRAFGEN
 set -u
 S=$1 T=$2
-"$T" server --listen 127.0.0.1 --port 7001 --send 1500 --recv 1000 --hold 5 >/dev/null &
+# both ends are held for longer than every listing below takes (a slow
+# guest took more than 5 s to reach lsof), and ended when the checks are done
+"$T" server --listen 127.0.0.1 --port 7001 --send 1500 --recv 1000 --hold 30 >/dev/null &
+srv=$!
 sleep 0.3
-"$T" client --connect 127.0.0.1 --port 7001 --send 1000 --recv 1500 --hold 5 >/dev/null &
+"$T" client --connect 127.0.0.1 --port 7001 --send 1000 --recv 1500 --hold 30 >/dev/null &
+cli=$!
 for ((i = 0; i < 50; i++)); do
 	[ "$(ss -Htan state close-wait | wc -l)" -ge 1 ] && break
 	sleep 0.1
@@ -40,3 +44,7 @@ echo "== doctor"
 jq -r '.hooks[] | select(.name | startswith("list_")) | "\(.name) \(.attach)"' /tmp/doctor.json
 echo "== refused"
 jq -r '.hooks[] | select(.name | startswith("list_")) | .refused[] | "\(.attach) \(.error) \(.detail)"' /tmp/doctor.json
+rc=$?
+kill "$srv" "$cli" 2>/dev/null
+wait 2>/dev/null
+exit $rc
