@@ -66,9 +66,10 @@ static __always_inline __u32 until(unsigned long expires)
  * iterator's own argument) makes it look up, for that field's struct, each
  * of four "__safe_*" type names, and a kernel that finds a type by name by
  * scanning all of vmlinux's BTF (6.18 here) pays that at every load: a
- * quarter of a one-shot listing's samples. So pointer fields are read through pointers a helper
- * returned (bpf_skc_to_*: not trusted, plain loads, no lookup), or, where
- * no helper gives one (UDP), with probe reads: plain is false.
+ * quarter of a one-shot listing's samples. So fill_full reads pointer
+ * fields through pointers a helper returned (bpf_skc_to_*: not trusted,
+ * plain loads, no lookup), or, where no helper gives one (UDP), with probe
+ * reads: plain is false.
  */
 
 /*
@@ -95,8 +96,8 @@ static __always_inline void fill_common(struct socktap_iter_sock *r, const struc
 }
 
 /*
- * What a full socket (not TIME-WAIT, not a request) adds (plain: as
- * fill_common), but its cookie: each caller gets that as its pointer allows.
+ * What a full socket (not TIME-WAIT, not a request) adds, but its cookie:
+ * each caller gets that as its pointer allows.
  */
 static __always_inline void fill_full(struct socktap_iter_sock *r, struct sock *sk, bool plain)
 {

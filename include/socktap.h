@@ -239,7 +239,7 @@ struct socktap_iter_sock {
 	__u64 cgroup; /* cgroup v2 id the socket was created in */
 	__u8 saddr[16]; /* network order */
 	__u8 daddr[16]; /* network order */
-	__u32 netns; /* inode of the socket's network namespace */
+	__u32 netns; /* its namespace's inode (iter_held); 0 from iter/tcp, iter/udp: the reader's */
 	__u32 uid; /* socket owner (sock_i_uid) */
 	__u32 rqueue; /* listeners: accept queue; TCP: unread bytes; UDP: rmem */
 	__u32 wqueue; /* listeners: backlog; TCP: unacked + unsent; UDP: wmem */
@@ -310,7 +310,7 @@ struct socktap_iter_unix {
 	__u64 cookie;
 	__u64 ino;
 	__u64 peer_ino; /* the peer's inode, 0 if none */
-	__u32 netns;
+	__u32 netns; /* 0: the iterator walks the reader's namespace */
 	__u32 uid;
 	__u32 rqueue; /* listeners: pending connections; else bytes queued */
 	__u32 wqueue; /* listeners: backlog; else bytes in flight */

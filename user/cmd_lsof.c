@@ -81,29 +81,7 @@ static const char *sys_user(void *ctx, uint32_t uid, char *buf, size_t len)
 
 /* ---- output ---- */
 
-/* A row to list: its socket and holder, and where it sorts. */
-struct row_ref {
-	uint64_t order; /* lsof_order() */
-	const struct sock_entry *e;
-	const struct sock_owner *o;
-};
-
-static int ref_cmp(const void *a, const void *b)
-{
-	const struct row_ref *x = a, *y = b;
-
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static bool refs_sorted(const struct row_ref *refs, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if (refs[i - 1].order > refs[i].order)
-			return false;
-	return true;
-}
-
-static void print_json(const struct row_ref *refs, size_t n)
+static void print_json(const struct lsof_ref *refs, size_t n)
 {
 	print_arr_begin(NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -130,31 +108,6 @@ static void print_json(const struct row_ref *refs, size_t n)
 		print_obj_end();
 	}
 	print_arr_end();
-}
-
-/*
- * The table: widths from every row's cells but the names, then each row
- * formatted and written in turn, so no table of formatted rows is kept.
- */
-static void print_text(const struct row_ref *refs, size_t n, const struct lsof_names *names)
-{
-	struct lsof_widths w;
-	struct lsof_printer *p;
-	struct lsof_row row;
-
-	if (!n)
-		return;
-	lsof_widths_init(&w);
-	for (size_t i = 0; i < n; i++) {
-		lsof_fmt_row_head(&row, refs[i].e, refs[i].o, names);
-		lsof_widths_add(&w, &row);
-	}
-	p = lsof_printer_open(stdout, &w);
-	for (size_t i = 0; i < n; i++) {
-		lsof_fmt_row(&row, refs[i].e, refs[i].o, names);
-		lsof_printer_row(p, &row);
-	}
-	lsof_printer_close(p);
 }
 
 /* ---- options ---- */
@@ -234,7 +187,7 @@ int do_lsof(int argc, char **argv)
 	struct opts op;
 	struct lsof_names names = { 0 };
 	struct sock_table t = { 0 };
-	struct row_ref *refs = NULL;
+	struct lsof_ref *refs = NULL;
 	size_t nrefs = 0;
 	char err[256] = "";
 	double t_print;
@@ -284,19 +237,15 @@ int do_lsof(int argc, char **argv)
 			if (!lsof_sel_match(&op.sel, e, o))
 				continue;
 			lsof_sel_mark(&op.sel, e, o);
-			refs[nrefs++] = (struct row_ref){ lsof_order(o->pid, o->fd), e, o };
+			refs[nrefs++] = lsof_ref_of(e, o);
 		}
 	}
-	/* sorted before anything is formatted: 24 bytes moved per row (the
-	 * walk of the files gives them in order mostly: then none) */
-	if (!refs_sorted(refs, nrefs))
-		qsort(refs, nrefs, sizeof(*refs), ref_cmp);
+	/* sorted before anything is formatted */
+	lsof_sort_refs(refs, nrefs);
 
 	if (op.terse) {
 		/* -t is for scripts: PIDs only, JSON or not */
-		for (size_t i = 0; i < nrefs; i++)
-			if (i == 0 || refs[i].o->pid != refs[i - 1].o->pid)
-				printf("%u\n", refs[i].o->pid);
+		lsof_print_pids(stdout, refs, nrefs);
 		status = fflush(stdout) || ferror(stdout) ? EXIT_RUNTIME : 0;
 	} else {
 		print_init(stdout, g_opts.json);
@@ -304,7 +253,7 @@ int do_lsof(int argc, char **argv)
 		if (print_is_json())
 			print_json(refs, nrefs);
 		else
-			print_text(refs, nrefs, &names);
+			lsof_print_table(stdout, refs, nrefs, &names);
 		endservent();
 		status = print_fini() ? EXIT_RUNTIME : 0;
 		if (g_opts.json && !status) {

@@ -1265,9 +1265,10 @@ char lsof_mode(uint32_t f_mode)
 	return modes[f_mode & 3];
 }
 
-uint64_t lsof_order(uint32_t pid, int32_t fd)
+struct lsof_ref lsof_ref_of(const struct sock_entry *e, const struct sock_owner *o)
 {
-	return (uint64_t)pid << 32 | (uint32_t)((int64_t)fd + 0x80000000);
+	return (struct lsof_ref){ (uint64_t)o->pid << 32 | (uint32_t)((int64_t)o->fd + 0x80000000),
+				  e, o };
 }
 
 /* n right-aligned in at least 4 places, as "%4d" */
@@ -1282,8 +1283,9 @@ static size_t fmt_fd(char *buf, uint32_t n)
 	return o + l;
 }
 
-void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
-		       const struct lsof_names *nm)
+/* Every cell of a row but its name: the ones the column widths depend on. */
+static void fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
+			 const struct sock_owner *o, const struct lsof_names *nm)
 {
 	/* a listing's rows mostly share their process and user: each
 	 * escaped once, for as long as the next row has the same */
@@ -1320,7 +1322,6 @@ void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e, const s
 		have_user = true;
 	}
 	memcpy(row->user, last_user, sizeof(row->user));
-	row->fdnum = o->fd;
 	if (o->fd < 0) {
 		row->fd[0] = '\0';
 	} else if (o->fd < 10000) {
@@ -1338,64 +1339,31 @@ void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e, const s
 	row->device[fmt_u64(row->device, e->inode)] = '\0';
 	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
 	row->name[0] = '\0';
-	row->e = e;
-	row->o = o;
 }
 
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm)
 {
-	lsof_fmt_row_head(row, e, o, nm);
+	fmt_row_head(row, e, o, nm);
 	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
 }
 
-/* Rows by pid, then fd; keys with the row's index, so the sort moves 16 bytes, not rows. */
-struct row_key {
-	uint64_t key; /* pid << 32 | fd + 2^31 */
-	size_t i;
-};
-
-static int key_cmp(const void *a, const void *b)
+static int ref_cmp(const void *a, const void *b)
 {
-	const struct row_key *x = a, *y = b;
+	const struct lsof_ref *x = a, *y = b;
 
-	return x->key < y->key ? -1 : x->key > y->key;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-void lsof_sort_rows(struct lsof_row *rows, size_t n)
+void lsof_sort_refs(struct lsof_ref *refs, size_t n)
 {
-	struct lsof_row tmp;
-	struct row_key *k;
-
-	if (n < 2)
-		return;
-	k = xmalloc(n * sizeof(*k));
-	for (size_t i = 0; i < n; i++) {
-		k[i].key = lsof_order(rows[i].pid, rows[i].fdnum);
-		k[i].i = i;
-	}
-	qsort(k, n, sizeof(*k), key_cmp);
-	/* rows[i] takes rows[k[i].i]: followed cycle by cycle in place, with
-	 * one spare row, not a second copy of the table (SIZE_MAX: placed) */
-	for (size_t start = 0; start < n; start++) {
-		size_t j = start;
-
-		if (k[start].i == SIZE_MAX || k[start].i == start)
-			continue;
-		tmp = rows[start];
-		for (;;) {
-			size_t src = k[j].i;
-
-			k[j].i = SIZE_MAX;
-			if (src == start) {
-				rows[j] = tmp;
-				break;
-			}
-			rows[j] = rows[src];
-			j = src;
+	/* the walk of the files gives them in order mostly: then no sort */
+	for (size_t i = 1; i < n; i++) {
+		if (refs[i - 1].order > refs[i].order) {
+			qsort(refs, n, sizeof(*refs), ref_cmp);
+			return;
 		}
 	}
-	free(k);
 }
 
 static size_t umax(size_t a, size_t b)
@@ -1403,22 +1371,25 @@ static size_t umax(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-/* Rows are laid out in a buffer of their own and written in big pieces:
- * stdio's formatting per cell was most of a long listing's userspace time. */
-void lsof_widths_init(struct lsof_widths *w)
+/* Column widths, at least each title's, grown by every row to be printed. */
+struct widths {
+	size_t cmd, pid, user, fd, type, dev, size, node;
+};
+
+static void widths_init(struct widths *w)
 {
 	/* lsof's print_init: every column at least as wide as its title */
-	*w = (struct lsof_widths){ .cmd = 7,
-				   .pid = 3,
-				   .user = 4,
-				   .fd = 2,
-				   .type = 4,
-				   .dev = 6,
-				   .size = 8,
-				   .node = 4 };
+	*w = (struct widths){ .cmd = 7,
+			      .pid = 3,
+			      .user = 4,
+			      .fd = 2,
+			      .type = 4,
+			      .dev = 6,
+			      .size = 8,
+			      .node = 4 };
 }
 
-void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r)
+static void widths_add(struct widths *w, const struct lsof_row *r)
 {
 	char pid[24];
 
@@ -1432,16 +1403,18 @@ void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r)
 	w->node = umax(w->node, strlen(r->node));
 }
 
-struct lsof_printer {
+/* Rows are laid out in a buffer of their own and written in big pieces:
+ * stdio's formatting per cell was most of a long listing's userspace time. */
+struct printer {
 	FILE *f;
-	struct lsof_widths w;
+	struct widths w;
 	size_t n;
 	char b[64 * 1024];
 };
 
-struct lsof_printer *lsof_printer_open(FILE *f, const struct lsof_widths *w)
+static struct printer *printer_open(FILE *f, const struct widths *w)
 {
-	struct lsof_printer *p = xmalloc(sizeof(*p));
+	struct printer *p = xmalloc(sizeof(*p));
 
 	p->f = f;
 	p->w = *w;
@@ -1452,26 +1425,26 @@ struct lsof_printer *lsof_printer_open(FILE *f, const struct lsof_widths *w)
 	return p;
 }
 
-static void out_flush(struct lsof_printer *p)
+static void out_flush(struct printer *p)
 {
 	fwrite(p->b, 1, p->n, p->f);
 	p->n = 0;
 }
 
-static void out_bytes(struct lsof_printer *p, const char *s, size_t l)
+static void out_bytes(struct printer *p, const char *s, size_t l)
 {
 	memcpy(p->b + p->n, s, l);
 	p->n += l;
 }
 
-static void out_blanks(struct lsof_printer *p, size_t l)
+static void out_blanks(struct printer *p, size_t l)
 {
 	memset(p->b + p->n, ' ', l);
 	p->n += l;
 }
 
 /* s (w columns wide on a terminal) in a cell of width cw, then a blank */
-static void out_cell(struct lsof_printer *p, const char *s, size_t w, size_t cw, bool right)
+static void out_cell(struct printer *p, const char *s, size_t w, size_t cw, bool right)
 {
 	size_t pad = w < cw ? cw - w : 0;
 
@@ -1483,9 +1456,9 @@ static void out_cell(struct lsof_printer *p, const char *s, size_t w, size_t cw,
 	out_blanks(p, 1);
 }
 
-void lsof_printer_row(struct lsof_printer *p, const struct lsof_row *r)
+static void printer_row(struct printer *p, const struct lsof_row *r)
 {
-	const struct lsof_widths *w = &p->w;
+	const struct widths *w = &p->w;
 	char pid[24];
 	size_t l;
 
@@ -1510,7 +1483,7 @@ void lsof_printer_row(struct lsof_printer *p, const struct lsof_row *r)
 	out_bytes(p, "\n", 1);
 }
 
-void lsof_printer_close(struct lsof_printer *p)
+static void printer_close(struct printer *p)
 {
 	if (!p)
 		return;
@@ -1518,25 +1491,30 @@ void lsof_printer_close(struct lsof_printer *p)
 	free(p);
 }
 
-void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n)
+void lsof_print_table(FILE *f, const struct lsof_ref *refs, size_t n, const struct lsof_names *nm)
 {
-	struct lsof_widths w;
-	struct lsof_printer *p;
+	struct lsof_row row;
+	struct widths w;
+	struct printer *p;
 
 	if (!n)
 		return;
-	lsof_widths_init(&w);
-	for (size_t i = 0; i < n; i++)
-		lsof_widths_add(&w, &rows[i]);
-	p = lsof_printer_open(f, &w);
-	for (size_t i = 0; i < n; i++)
-		lsof_printer_row(p, &rows[i]);
-	lsof_printer_close(p);
+	widths_init(&w);
+	for (size_t i = 0; i < n; i++) {
+		fmt_row_head(&row, refs[i].e, refs[i].o, nm);
+		widths_add(&w, &row);
+	}
+	p = printer_open(f, &w);
+	for (size_t i = 0; i < n; i++) {
+		lsof_fmt_row(&row, refs[i].e, refs[i].o, nm);
+		printer_row(p, &row);
+	}
+	printer_close(p);
 }
 
-void lsof_print_pids(FILE *f, const struct lsof_row *rows, size_t n)
+void lsof_print_pids(FILE *f, const struct lsof_ref *refs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (i == 0 || rows[i].pid != rows[i - 1].pid)
-			fprintf(f, "%u\n", rows[i].pid);
+		if (i == 0 || refs[i].o->pid != refs[i - 1].o->pid)
+			fprintf(f, "%u\n", refs[i].o->pid);
 }

@@ -142,10 +142,6 @@ struct lsof_row {
 	char device[24]; /* the socket inode */
 	const char *node; /* "TCP" or "UDP" */
 	char name[320];
-	/* for sorting and JSON */
-	int32_t fdnum;
-	const struct sock_entry *e;
-	const struct sock_owner *o;
 };
 
 /* lsof's NAME: "127.0.0.1:54282->127.0.0.1:15000 (ESTABLISHED)", UDP with a trailing blank. */
@@ -155,34 +151,28 @@ void lsof_fmt_command(const char *comm, char *buf, size_t len);
 /* Fills row from e and o. */
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm);
-/* The same but the name: every cell the column widths depend on. */
-void lsof_fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
-		       const struct sock_owner *o, const struct lsof_names *nm);
 /* lsof's mode character of an fd opened with f_mode: 'u', 'r', 'w' or ' '. */
 char lsof_mode(uint32_t f_mode);
-/* The order lsof lists rows in, as one number: by PID, then fd. */
-uint64_t lsof_order(uint32_t pid, int32_t fd);
-/* Orders rows by PID, then fd, as lsof lists them. */
-void lsof_sort_rows(struct lsof_row *rows, size_t n);
 
-/* Column widths, at least each title's, grown by every row to be printed. */
-struct lsof_widths {
-	size_t cmd, pid, user, fd, type, dev, size, node;
+/* A row to list: its socket and holder, and where it sorts. */
+struct lsof_ref {
+	uint64_t order; /* by PID, then fd, as one number */
+	const struct sock_entry *e;
+	const struct sock_owner *o;
 };
-void lsof_widths_init(struct lsof_widths *w);
-void lsof_widths_add(struct lsof_widths *w, const struct lsof_row *r);
+
+struct lsof_ref lsof_ref_of(const struct sock_entry *e, const struct sock_owner *o);
+/* Orders refs by PID, then fd, as lsof lists them (24 bytes moved per row). */
+void lsof_sort_refs(struct lsof_ref *refs, size_t n);
 /*
- * The table as it goes: the header, then row after row, laid out in a
- * buffer of its own and written to f in big pieces.
+ * The table of the rows refs name (sorted), columns sized and aligned as
+ * lsof does; nothing at all if n is 0. The widths come from every row's
+ * cells but the name, then each row is formatted and written in turn, so no
+ * table of formatted rows is kept.
  */
-struct lsof_printer;
-struct lsof_printer *lsof_printer_open(FILE *f, const struct lsof_widths *w);
-void lsof_printer_row(struct lsof_printer *p, const struct lsof_row *r);
-void lsof_printer_close(struct lsof_printer *p);
-/* The table, columns sized and aligned as lsof does (nothing at all if n is 0). */
-void lsof_print_rows(FILE *f, const struct lsof_row *rows, size_t n);
-/* -t: each PID once, one per line (rows sorted). */
-void lsof_print_pids(FILE *f, const struct lsof_row *rows, size_t n);
+void lsof_print_table(FILE *f, const struct lsof_ref *refs, size_t n, const struct lsof_names *nm);
+/* -t: each PID once, one per line (refs sorted). */
+void lsof_print_pids(FILE *f, const struct lsof_ref *refs, size_t n);
 
 /* lsof's name of TCP state st ("LISTEN"), or NULL outside its table. */
 const char *lsof_state_name(unsigned int st);

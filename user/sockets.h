@@ -152,8 +152,9 @@ struct sock_entry {
 	/* optional parts: has_* says whether they were read */
 	bool has_mem, has_tcpinfo;
 	struct sock_mem mem;
-	struct sock_tcpinfo
-		*tcpi; /* with has_tcpinfo (else NULL, or cong alone); freed with the table */
+	/* with has_tcpinfo (else NULL, or the congestion control's name
+	 * alone); made by sock_entry_tcpinfo, freed with the table */
+	struct sock_tcpinfo *tcpi;
 	/* every process and fd holding the socket, by ascending pid, then fd */
 	struct sock_owner *owners;
 	size_t nowners;

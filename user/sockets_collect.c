@@ -113,20 +113,24 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 	t->n = w;
 }
 
-static uint32_t netns_here(void);
+static uint32_t netns_here(void)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
+}
 
 /* Sockets of one namespace (the one this thread is in) from the iterators. */
 static int read_iters(struct iter_loader *L, const struct sockets_query *q, struct strbuf *buf,
 		      struct sock_table *t, char *err, size_t errlen)
 {
-	size_t first = t->n;
-	uint32_t netns = netns_here();
-
 	static const struct {
 		enum iter_kind it;
 		enum sock_kind kind;
 	} inet[] = { { ITER_UDP, SK_UDP }, { ITER_TCP, SK_TCP } };
 	unsigned int hz = sysinfo_kernel_hz();
+	size_t first = t->n;
+	uint32_t netns = netns_here();
 
 	if (q->kinds & SK_KINDS_UNIX) {
 		size_t from = t->n;
@@ -219,13 +223,6 @@ struct sockets_src {
 	bool use_held; /* the held iterator alone (q.held_only) */
 	double load_ms;
 };
-
-static uint32_t netns_here(void)
-{
-	struct stat st;
-
-	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
-}
 
 /*
  * The held iterator, for a listing of held sockets in this namespace: 0, or

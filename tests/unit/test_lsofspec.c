@@ -891,7 +891,7 @@ TEST(lsof_table_as_lsof_prints_it)
 		owner(12578, 15, 0, "python3"),
 	};
 	/* socket i is held by fd ... (rows come unsorted) */
-	struct lsof_row rows[4];
+	struct lsof_ref refs[4];
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -900,15 +900,15 @@ TEST(lsof_table_as_lsof_prints_it)
 	e[1].inode = 43032;
 	e[2].inode = 43036;
 	e[3].inode = 43037;
-	lsof_fmt_row(&rows[0], &e[3], &o[0], &names);
-	lsof_fmt_row(&rows[1], &e[0], &o[1], &names);
-	lsof_fmt_row(&rows[2], &e[1], &o[2], &names);
-	lsof_fmt_row(&rows[3], &e[2], &o[3], &names);
-	lsof_sort_rows(rows, 4);
+	refs[0] = lsof_ref_of(&e[3], &o[0]);
+	refs[1] = lsof_ref_of(&e[0], &o[1]);
+	refs[2] = lsof_ref_of(&e[1], &o[2]);
+	refs[3] = lsof_ref_of(&e[2], &o[3]);
+	lsof_sort_refs(refs, 4);
 	f = open_memstream(&out, &len);
 	if (!ASSERT_OK_PTR(f, "memstream"))
 		return;
-	lsof_print_rows(f, rows, 4);
+	lsof_print_table(f, refs, 4, &names);
 	fclose(f);
 	ASSERT_STREQ(out, want, "table");
 	free(out);
@@ -919,13 +919,13 @@ TEST(lsof_table_as_lsof_prints_it)
 	o[1] = owner(7, 2, 0, "a");
 	o[1].f_mode = 2;
 	e[3].inode = 123456789;
-	lsof_fmt_row(&rows[0], &e[3], &o[0], &names);
-	lsof_fmt_row(&rows[1], &e[0], &o[1], &names);
-	lsof_fmt_row(&rows[2], &e[1], &o[1], &names);
-	lsof_sort_rows(rows, 3);
+	refs[0] = lsof_ref_of(&e[3], &o[0]);
+	refs[1] = lsof_ref_of(&e[0], &o[1]);
+	refs[2] = lsof_ref_of(&e[1], &o[1]);
+	lsof_sort_refs(refs, 3);
 	out = NULL;
 	f = open_memstream(&out, &len);
-	lsof_print_rows(f, rows, 3);
+	lsof_print_table(f, refs, 3, &names);
 	fclose(f);
 	ASSERT_STREQ(out,
 		     "COMMAND       PID USER   FD   TYPE    DEVICE SIZE/OFF NODE NAME\n"
@@ -939,8 +939,8 @@ TEST(lsof_table_as_lsof_prints_it)
 	free(out);
 	out = NULL;
 	f = open_memstream(&out, &len);
-	lsof_print_pids(f, rows, 3);
-	lsof_print_rows(f, rows, 0);
+	lsof_print_pids(f, refs, 3);
+	lsof_print_table(f, refs, 0, &names);
 	fclose(f);
 	ASSERT_STREQ(out, "7\n4194304\n", "-t");
 	free(out);
@@ -998,30 +998,34 @@ TEST(lsof_parsers_survive_random_input)
 	ASSERT_TRUE(true, "survived");
 }
 
-/* lsof's order, pid then fd, on rows in every order (the sort permutes in place) */
-TEST(lsofspec_sort_rows_permutes)
+/* lsof's order, pid then fd (negative fds first), on rows in every order */
+TEST(lsofspec_sort_refs)
 {
 	enum { N = 200 };
-	static struct lsof_row rows[N];
+	static struct sock_owner o[N];
+	static struct lsof_ref refs[N];
+	struct sock_entry e = { 0 };
 	uint32_t seed = 12345;
 
 	for (int i = 0; i < N; i++) {
 		seed = seed * 1103515245 + 12345;
-		rows[i].pid = (seed >> 16) % 13;
-		rows[i].fdnum = (int32_t)((seed >> 8) % 97) - 1;
-		snprintf(rows[i].name, sizeof(rows[i].name), "%u/%d", rows[i].pid, rows[i].fdnum);
+		o[i].pid = (seed >> 16) % 13;
+		o[i].fd = (int32_t)((seed >> 8) % 97) - 1;
+		refs[i] = lsof_ref_of(&e, &o[i]);
 	}
-	lsof_sort_rows(rows, N);
+	lsof_sort_refs(refs, N);
 	for (int i = 1; i < N; i++) {
-		bool ordered =
-			rows[i - 1].pid < rows[i].pid ||
-			(rows[i - 1].pid == rows[i].pid && rows[i - 1].fdnum <= rows[i].fdnum);
-		char want[64];
+		const struct sock_owner *a = refs[i - 1].o, *b = refs[i].o;
+		bool ordered = a->pid < b->pid || (a->pid == b->pid && a->fd <= b->fd);
 
 		if (!ASSERT_TRUE(ordered, "pid, then fd"))
 			return;
-		snprintf(want, sizeof(want), "%u/%d", rows[i].pid, rows[i].fdnum);
-		if (!ASSERT_STREQ(rows[i].name, want, "each row moved whole"))
+		if (!ASSERT_EQ(refs[i].order, lsof_ref_of(&e, b).order, "each ref moved whole"))
 			return;
 	}
+	/* in order already: left as it is */
+	refs[0] = lsof_ref_of(&e, &o[0]);
+	refs[1] = lsof_ref_of(&e, &o[0]);
+	lsof_sort_refs(refs, 2);
+	ASSERT_TRUE(refs[0].o == &o[0] && refs[1].o == &o[0], "two equal refs");
 }
