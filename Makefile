@@ -64,7 +64,7 @@ PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.
 	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
 	user/columns.c user/services.c user/iter_decode.c user/ssfmt.c \
 	user/sockjson.c user/procfd.c user/format.c user/flows.c user/units.c user/ifstats.c user/linkmsg.c \
-	user/nload_config.c user/keytab.c user/ifsplit.c user/prom.c user/privilege.c)
+	user/nload_config.c user/keytab.c user/ifsplit.c user/prom.c user/privilege.c user/kbugs.c)
 PURE_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(PURE_SRCS))
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))

@@ -69,6 +69,9 @@ static __always_inline void accept_late_emit(const struct sock *sk, bool btf,
 		untrack(sk);
 		return;
 	}
+	/* one seeded from its listener's queue has none yet (seed.bpf.c) */
+	if (!o->cookie)
+		o->cookie = sk_cookie(sk, btf);
 	e = ev_new(SOCKTAP_EV_ACCEPT, sk, btf, o->cookie, o);
 	if (!e)
 		return;

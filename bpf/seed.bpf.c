@@ -4,11 +4,52 @@
  * iter/task_file program, run once after the hooks are attached, walks
  * every process's file table and records who holds each socket, so their
  * close events are attributed too. Sockets the hooks already track keep
- * their entries (BPF_NOEXIST).
+ * their entries (BPF_NOEXIST). The same walk finds the connections queued
+ * for accept at start (seed_accept_queue).
  */
 #include "accept_late.bpf.h"
 #include "file_sock.bpf.h"
 #define EEXIST_ 17
+
+/*
+ * With the late accept rung (accept_late.bpf.h), connections that were
+ * already waiting in an accept queue when socktap started: established
+ * (or CLOSE_WAIT), in no socket yet. They are tracked and marked like
+ * those that complete later, with no known start. They are found through
+ * their listener's queue, read without its lock: a connection accepted
+ * meanwhile has a socket (and is left to the hooks), and the walk is
+ * bounded. iter/tcp would find them too, but on many kernels its walk can
+ * free a connection another CPU is still setting up (kbugs.h).
+ */
+#define SEED_QUEUE_MAX 512
+
+static __always_inline void seed_queued(const struct sock *sk)
+{
+	int state = BPF_CORE_READ(sk, __sk_common.skc_state);
+
+	if (state != SOCKTAP_TCP_ESTABLISHED && state != SOCKTAP_TCP_CLOSE_WAIT)
+		return;
+	/* tracked: the state hook saw it complete after all, and knows more */
+	if (BPF_CORE_READ(sk, sk_socket) || !pass_sk(sk) || tracked(sk))
+		return;
+	if (track(sk, sk_cookie_read(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING, false))
+		return;
+	accept_late_mark(sk, false);
+}
+
+static __always_inline void seed_accept_queue(const struct sock *listener)
+{
+	const struct inet_connection_sock *icsk = (const void *)listener;
+	struct request_sock *req = BPF_CORE_READ(icsk, icsk_accept_queue.rskq_accept_head);
+
+	for (int i = 0; i < SEED_QUEUE_MAX && req; i++) {
+		struct sock *child = BPF_CORE_READ(req, sk);
+
+		if (child)
+			seed_queued(child);
+		req = BPF_CORE_READ(req, dl_next);
+	}
+}
 
 SEC("iter/task_file")
 int stp_seed_owners(struct bpf_iter__task_file *ctx)
@@ -20,6 +61,7 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	__u16 family;
 	__u64 key;
 	long err;
+	int state;
 
 	if (!task || !file_is_socket(file, true))
 		return 0;
@@ -27,14 +69,17 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	if (!sk)
 		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	if ((family != AF_INET_ && family != AF_INET6_) ||
 	    BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP_ ||
-	    BPF_CORE_READ(sk, __sk_common.skc_state) == SOCKTAP_TCP_CLOSE || !pass_sk(sk))
+	    state == SOCKTAP_TCP_CLOSE || !pass_sk(sk))
 		return 0;
 	o.pid = BPF_CORE_READ(task, tgid);
 	o.tid = BPF_CORE_READ(task, pid);
 	if (cfg_pid && o.pid != cfg_pid)
 		return 0;
+	if (cfg_accept_late && state == SOCKTAP_TCP_LISTEN)
+		seed_accept_queue(sk);
 	o.uid = BPF_CORE_READ(task, cred, uid.val);
 	o.cgroup = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	owner_process(&o, task);
@@ -44,38 +89,6 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	err = bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
 	if (err && err != -EEXIST_)
 		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
-	return 0;
-}
-
-/*
- * With the late accept rung (accept_late.bpf.h), connections that were
- * already waiting in an accept queue when socktap started: established
- * (or CLOSE_WAIT), in no socket yet. They are tracked and marked like
- * those that complete later, with no known start. iter/tcp walks the
- * namespace of the thread reading it: the loader reads it in each one.
- */
-SEC("iter/tcp")
-int stp_seed_queued(struct bpf_iter__tcp *ctx)
-{
-	struct sock_common *skc = ctx->sk_common;
-	struct tcp_sock *tp;
-	struct sock *sk;
-
-	if (!skc || !cfg_accept_late)
-		return 0;
-	if (skc->skc_state != SOCKTAP_TCP_ESTABLISHED && skc->skc_state != SOCKTAP_TCP_CLOSE_WAIT)
-		return 0;
-	/* a full socket (not TIME_WAIT or a request), never accepted */
-	tp = bpf_skc_to_tcp_sock(skc);
-	if (!tp)
-		return 0;
-	sk = (struct sock *)tp;
-	/* tracked: the state hook saw it complete after all, and knows more */
-	if (sk->sk_socket || !pass_sk(sk) || tracked(sk))
-		return 0;
-	if (track(sk, bpf_get_socket_cookie(sk), SOCKTAP_F_PASSIVE | SOCKTAP_F_PREEXISTING, false))
-		return 0;
-	accept_late_mark(sk, true);
 	return 0;
 }
 

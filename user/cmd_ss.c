@@ -707,6 +707,7 @@ int do_ss(int argc, char **argv)
 	q.tcpinfo = S.fmt.info;
 	/* every place a cgroup shows or is tested */
 	q.cgroup = S.fmt.details || S.fmt.cgroup || g_opts.json || ssfilter_uses_cgroup(S.filter);
+	q.bind = ssfilter_uses_autobound(S.filter);
 	q.all_netns = S.all_netns;
 	q.cmd = "ss";
 	if (q.kinds && sockets_collect(&q, &t, err, sizeof(err))) {

@@ -9,9 +9,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "cgroup.h"
+#include "kbugs.h"
 #include "loader.h"
 #include "netns.h"
 #include "privilege.h"
+#include "sockdiag.h"
 #include "socktap.skel.h"
 
 static bool verbose_log;
@@ -253,9 +255,9 @@ int loader_start(struct loader *L, const struct loader_config *cfg)
 	configure(L, cfg);
 	if (cfg->trace)
 		bpf_program__set_autoload(L->skel->progs.stp_seed_owners, true);
-	if (cfg->trace && accept_late(L))
-		bpf_program__set_autoload(L->skel->progs.stp_seed_queued, true);
-	bpf_program__set_autoload(L->skel->progs.stp_seed_cookies_tcp, cfg->seed_cookies);
+	/* where walking iter/tcp risks the kernel, sock_diag makes the cookies */
+	bpf_program__set_autoload(L->skel->progs.stp_seed_cookies_tcp,
+				  cfg->seed_cookies && !kbug_tcp_iter(NULL, 0));
 	bpf_program__set_autoload(L->skel->progs.stp_seed_cookies_udp, cfg->seed_cookies);
 
 	err = socktap_bpf__load(L->skel);
@@ -336,8 +338,8 @@ static int run_iter(struct loader *L, struct bpf_program *prog)
 	if (n == 0)
 		return 0;
 fail:
-	snprintf(L->error, sizeof(L->error), "the %s iterator failed: %s",
-		 bpf_program__name(prog), strerror(errno));
+	snprintf(L->error, sizeof(L->error), "the %s iterator failed: %s", bpf_program__name(prog),
+		 strerror(errno));
 	return -1;
 }
 
@@ -351,11 +353,16 @@ static int seed_here(void *ctx)
 {
 	struct loader *L = ctx;
 
-	if (loaded(L->skel->progs.stp_seed_queued) && run_iter(L, L->skel->progs.stp_seed_queued))
-		return -1;
 	if (loaded(L->skel->progs.stp_seed_cookies_tcp) &&
-	    (run_iter(L, L->skel->progs.stp_seed_cookies_tcp) ||
-	     run_iter(L, L->skel->progs.stp_seed_cookies_udp)))
+	    run_iter(L, L->skel->progs.stp_seed_cookies_tcp))
+		return -1;
+	/* a dump names each socket by its cookie: made, if it had none */
+	if (loaded(L->skel->progs.stp_seed_cookies_udp) &&
+	    !loaded(L->skel->progs.stp_seed_cookies_tcp) &&
+	    sockdiag_touch(SK_TCP, L->error, sizeof(L->error)))
+		return -1;
+	if (loaded(L->skel->progs.stp_seed_cookies_udp) &&
+	    run_iter(L, L->skel->progs.stp_seed_cookies_udp))
 		return -1;
 	return 0;
 }
@@ -364,7 +371,7 @@ int loader_seed_owners(struct loader *L)
 {
 	if (loaded(L->skel->progs.stp_seed_owners) && run_iter(L, L->skel->progs.stp_seed_owners))
 		return -1;
-	if (!loaded(L->skel->progs.stp_seed_queued) && !loaded(L->skel->progs.stp_seed_cookies_tcp))
+	if (!loaded(L->skel->progs.stp_seed_cookies_udp))
 		return 0;
 	/* entering another namespace takes CAP_SYS_ADMIN: without it (top at
 	 * its least privilege), socktap's own only */

@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "cgroup.h"
+#include "kbugs.h"
 #include "probe.h"
 
 /* r0 = 0; exit */
@@ -239,6 +240,11 @@ static void probe_iter(struct probe_ctx *ctx, const char *target, struct probe_r
 	char name[128];
 	int id, fd, link;
 
+	/* refused before any load: walking it is the risk (kbugs.h) */
+	if (!strcmp(target, "tcp") && kbug_tcp_iter(res->detail, sizeof(res->detail))) {
+		res->err = -EPERM;
+		return;
+	}
 	snprintf(name, sizeof(name), "bpf_iter_%s", target);
 	id = vmlinux_id(ctx, name, BTF_KIND_FUNC, res);
 	if (id < 0)

@@ -91,6 +91,62 @@ static int dump_inet(struct nl_conn *c, enum sock_kind kind, int family,
 	return diag_dump(c, &req.nlh, kind, q, netns, t);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Whether bind() named each TCP or UDP socket's port (t's rows from `from` on): no
+ * reply says it, so the kernel is asked, as ss asks it for "autobound", in
+ * a dump its bytecode filters to the sockets whose port it chose.
+ */
+static int mark_bound(struct nl_conn *c, enum sock_kind kind, int family,
+		      const struct sockets_query *q, uint32_t netns, struct sock_table *t,
+		      size_t from)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 r;
+		struct nlattr nla;
+		struct inet_diag_bc_op op;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		.r.sdiag_family = family,
+		.r.sdiag_protocol = kind == SK_TCP ? IPPROTO_TCP : IPPROTO_UDP,
+		.r.idiag_states = q->states ? q->states : ~0u,
+		.nla.nla_len = NLA_HDRLEN + sizeof(struct inet_diag_bc_op),
+		.nla.nla_type = INET_DIAG_REQ_BYTECODE,
+		/* a match jumps to the end (kept), a miss past it (dropped) */
+		.op = { .code = INET_DIAG_BC_AUTO, .yes = 4, .no = 8 },
+	};
+	struct sockets_query lq = { .kinds = SK_KIND_BIT(kind) };
+	struct sock_table a = { 0 };
+	uint64_t *cookies;
+
+	if (diag_dump(c, &req.nlh, kind, &lq, netns, &a) < 0) {
+		sock_table_free(&a);
+		return -1;
+	}
+	cookies = xcalloc(a.n + 1, sizeof(*cookies));
+	for (size_t i = 0; i < a.n; i++)
+		cookies[i] = a.v[i].cookie;
+	qsort(cookies, a.n, sizeof(*cookies), cmp_u64);
+	for (size_t i = from; i < t->n; i++) {
+		struct sock_entry *e = &t->v[i];
+
+		if (e->kind != kind || e->family != family)
+			continue;
+		e->bind_known = true;
+		e->port_bound = !bsearch(&e->cookie, cookies, a.n, sizeof(*cookies), cmp_u64);
+	}
+	free(cookies);
+	sock_table_free(&a);
+	return 0;
+}
+
 static int dump_unix(struct nl_conn *c, const struct sockets_query *q, uint32_t netns,
 		     struct sock_table *t)
 {
@@ -275,7 +331,11 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 
 			if (q->family && q->family != f)
 				continue;
-			if (dump_inet(&c, k, f, &lq, netns, t) < 0) {
+			size_t from = t->n;
+
+			if (dump_inet(&c, k, f, &lq, netns, t) < 0 ||
+			    ((k == SK_TCP || k == SK_UDP) && q->bind &&
+			     mark_bound(&c, k, f, &lq, netns, t, from) < 0)) {
 				int e = errno;
 
 				/* no raw_diag in this kernel: its /proc text */
@@ -296,5 +356,15 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 	ret = 0;
 out:
 	nl_close(&c);
+	return ret;
+}
+
+int sockdiag_touch(enum sock_kind kind, char *err, size_t errlen)
+{
+	struct sockets_query q = { .kinds = SK_KIND_BIT(kind) };
+	struct sock_table t = { 0 };
+	int ret = sockdiag_collect(&q, SK_KIND_BIT(kind), &t, err, errlen);
+
+	sock_table_free(&t);
 	return ret;
 }

@@ -32,6 +32,13 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 		     char *err, size_t errlen);
 
 /*
+ * Dumps the sockets of one kind in the caller's namespace and keeps
+ * nothing: the kernel makes each socket's cookie as it reports it, which a
+ * BPF program reading cookies can then find. 0, or -1 with err.
+ */
+int sockdiag_touch(enum sock_kind kind, char *err, size_t errlen);
+
+/*
  * Tables sockdiag_collect could not read and went without, as ss does when
  * a dump fails ("" if none; the last reason): for -v. Only netlink and
  * packet sockets are skipped so; the other kinds fail the listing.

@@ -204,6 +204,7 @@ struct sockets_query {
 	bool mem; /* fill mem (ss -m) */
 	bool tcpinfo; /* fill tcpi (ss -i) */
 	bool cgroup; /* fill cgroup (ss -e, --cgroup, a cgroup filter, JSON); else it may be 0 */
+	bool bind; /* fill port_bound (an autobound filter); the iterators always do */
 	bool all_netns; /* every network namespace socktap can reach; else the caller's */
 	/* only sockets some process holds, with owners (lsof): where the
 	 * kernel takes it, one walk of the file tables serves, and the

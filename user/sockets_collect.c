@@ -22,12 +22,15 @@
 #include "procfd.h"
 #include "socktap.h"
 #include "sockdiag.h"
+#include "kbugs.h"
 #include "sockets.h"
 #include "strbuf.h"
 #include "sysinfo.h"
 
 /* Why the iterators were not used, for -v and doctor ("" when they were). */
 char sockets_fallback_reason[256];
+/* Did a listing read TCP from sock_diag beside the iterators (for -v)? */
+static bool tcp_diag_used;
 /* Why a listing of held sockets read the tables instead (-v), or "". */
 static char sockets_held_refused[256];
 struct sockets_timing sockets_timing;
@@ -42,6 +45,8 @@ double sockets_now_ms(void)
 
 void sockets_report_source(void)
 {
+	char why[200];
+
 	if (!g_opts.verbose)
 		return;
 	if (sockets_held_refused[0])
@@ -51,6 +56,8 @@ void sockets_report_source(void)
 	if (sockets_fallback_reason[0])
 		fprintf(stderr, "socktap: sockets from sock_diag and /proc: %s\n",
 			sockets_fallback_reason);
+	else if (tcp_diag_used && kbug_tcp_iter(why, sizeof(why)))
+		fprintf(stderr, "socktap: TCP sockets from sock_diag: %s\n", why);
 	/* ss goes on without a table it cannot dump, saying so: here with -v */
 	if (sockdiag_skipped[0])
 		fprintf(stderr, "socktap: listed without: %s\n", sockdiag_skipped);
@@ -79,11 +86,17 @@ bool sockets_forced_fallback(void)
 	return source_is("netlink");
 }
 
+/* TCP from sock_diag where walking iter/tcp would risk the kernel (kbugs.h) */
+static bool tcp_by_diag(void)
+{
+	return kbug_tcp_iter(NULL, 0);
+}
+
 static unsigned int iters_for(const struct sockets_query *q)
 {
 	unsigned int it = 0;
 
-	if (q->kinds & SK_KIND_BIT(SK_TCP))
+	if ((q->kinds & SK_KIND_BIT(SK_TCP)) && !tcp_by_diag())
 		it |= ITER_BIT(ITER_TCP);
 	if (q->kinds & SK_KIND_BIT(SK_UDP))
 		it |= ITER_BIT(ITER_UDP);
@@ -142,7 +155,8 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		drop_unwanted_unix(t, from, q->kinds);
 	}
 	for (size_t i = 0; i < sizeof(inet) / sizeof(inet[0]); i++) {
-		if (!(q->kinds & SK_KIND_BIT(inet[i].kind)))
+		if (!(q->kinds & SK_KIND_BIT(inet[i].kind)) ||
+		    (inet[i].kind == SK_TCP && tcp_by_diag()))
 			continue;
 		buf->len = 0;
 		if (loader_iter_read(L, inet[i].it, buf) ||
@@ -167,6 +181,10 @@ static int collect_here(struct iter_loader *L, bool use_iter, const struct socke
 	if (use_iter) {
 		if (read_iters(L, q, buf, t, err, errlen))
 			return -1;
+		if (tcp_by_diag() && (q->kinds & SK_KIND_BIT(SK_TCP))) {
+			diag_kinds |= SK_KIND_BIT(SK_TCP);
+			tcp_diag_used = true;
+		}
 	} else {
 		diag_kinds = q->kinds;
 	}
@@ -387,7 +405,7 @@ int sockets_src_tcp_states(struct sockets_src *S, bool here,
 	int ret;
 
 	/* without the iterator: the fallback's rows, counted */
-	if (!S->use_iter || !(S->q.kinds & SK_KIND_BIT(SK_TCP))) {
+	if (!S->use_iter || !(S->q.kinds & SK_KIND_BIT(SK_TCP)) || tcp_by_diag()) {
 		struct sock_table t = { 0 };
 		bool all = S->q.all_netns;
 

@@ -998,6 +998,14 @@ bool ssfilter_uses_cgroup(const struct ssfilter *f)
 	return false;
 }
 
+bool ssfilter_uses_autobound(const struct ssfilter *f)
+{
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->prog[i].type == N_AUTO)
+			return true;
+	return false;
+}
+
 int ssfilter_family(const struct ssfilter *f)
 {
 	return f ? f->family : 0;

@@ -56,6 +56,8 @@ uint32_t ssfilter_states(const struct ssfilter *f);
 bool ssfilter_has_expr(const struct ssfilter *f);
 /* Does f test a socket's cgroup (so the listing must read it)? */
 bool ssfilter_uses_cgroup(const struct ssfilter *f);
+/* Does f test autobound (so the listing must know which ports bind() named)? */
+bool ssfilter_uses_autobound(const struct ssfilter *f);
 /*
  * The family of the last address that named one ("src inet6:[::1]",
  * "dst unix:/run/x.sock", "src link:ip", "src netlink:rtnl": AF_INET,

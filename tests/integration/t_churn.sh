@@ -53,7 +53,10 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # --- the three socktap commands ---------------------------------------------
 # trace's events are counted as they come (4 million lines would not fit
-# a test's disk budget): per type, and the lost counts by what was lost
+# a test's disk budget): per type, and the lost counts by what was lost.
+# A socket's lines are kept until its open (connect or accept) and its
+# close have both come: those of a socket left incomplete are printed at
+# the end, to tell which connection a failed count is about.
 mkfifo "$T_TMP/trace.fifo"
 awk '
 	match($0, /"type":"[a-z_]+"/) { t = substr($0, RSTART + 8, RLENGTH - 9); n[t]++ }
@@ -61,10 +64,18 @@ awk '
 		c = substr($0, RSTART + 8, RLENGTH - 8)
 		if (match($0, /"what":"[a-z ]+"/)) lost[substr($0, RSTART + 8, RLENGTH - 9)] += c
 	}
+	(t == "connect" || t == "accept" || t == "close") && match($0, /"cookie":[0-9]+/) {
+		k = substr($0, RSTART + 9, RLENGTH - 9)
+		got[k] = got[k] (t == "close" ? "x" : "o")
+		keep[k] = keep[k] "\n#   " substr($0, 1, 400)
+		if (got[k] == "ox" || got[k] == "xo") { delete got[k]; delete keep[k] }
+	}
 	END {
 		for (t in n) printf "type %s %d\n", t, n[t]
 		for (w in lost) printf "lost %s %d\n", w, lost[w]
-	}' <"$T_TMP/trace.fifo" >"$T_TMP/trace.counts" &
+		m = 0
+		for (k in got) if (m++ < 8) printf "incomplete %s%s\n", k, keep[k] >"/dev/stderr"
+	}' <"$T_TMP/trace.fifo" >"$T_TMP/trace.counts" 2>"$T_TMP/trace.incomplete" &
 AWK=$!
 T_PIDS+=("$AWK")
 bg "$SOCKTAP" trace --json --netns "$NS_INO" >"$T_TMP/trace.fifo" 2>"$T_TMP/trace.err"
@@ -233,6 +244,8 @@ echo "# trace: $received events received, $lost lost; $(xargs <"$T_TMP/trace.cou
 resets=$(cnt type reset)
 [ "$resets" -gt 0 ] && echo "# $resets reset event(s) in the churn"
 check_eq trace-accounted $((4 * N + 1)) $((received + lost))
+[ -s "$T_TMP/trace.incomplete" ] && echo "# sockets whose open or close is missing:" &&
+	sed 's/^incomplete/#  socket/' "$T_TMP/trace.incomplete"
 if [ "$tlost" = 0 ]; then
 	check_eq top-total-bytes "0 0" "$((20 * N - $(tot bytes_sent))) $((20 * N - $(tot bytes_received)))"
 else
