@@ -56,16 +56,9 @@ static int on_addr(void *ctx, const uint8_t *m, size_t len)
 	return r < 0 ? -1 : 0;
 }
 
-static uint32_t this_netns(void)
-{
-	struct stat st;
-
-	return stat("/proc/thread-self/ns/net", &st) == 0 ? (uint32_t)st.st_ino : 0;
-}
-
 int linkstats_read(struct link_set *set, char *err, size_t errlen)
 {
-	struct link_ctx c = { .set = set, .first = set->n, .netns = this_netns() };
+	struct link_ctx c = { .set = set, .first = set->n, .netns = netns_current() };
 	struct {
 		struct nlmsghdr nlh;
 		struct ifinfomsg ifi;

@@ -144,3 +144,10 @@ int netns_each(int (*fn)(void *ctx), void *ctx, char *err, size_t errlen)
 	netns_list_free(ns, nns);
 	return ret;
 }
+
+uint32_t netns_current(void)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) == 0 ? (uint32_t)st.st_ino : 0;
+}

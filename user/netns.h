@@ -24,6 +24,8 @@ size_t netns_list(struct netns_ref **out);
 void netns_list_free(struct netns_ref *v, size_t n);
 /* Whether netns_list reaches a namespace of this inode. */
 bool netns_exists(uint32_t inode);
+/* The inode of the calling thread's namespace (netns_each moves threads), or 0. */
+uint32_t netns_current(void);
 /* Moves the calling thread into the namespace fd: 0 or -errno. */
 int netns_enter(int fd);
 /*

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "netns.h"
 #include "nldump.h"
 #include "sockdiag.h"
 #include "util.h"
@@ -288,20 +289,13 @@ static void link_kind(struct nl_conn *c, enum sock_kind kind, const struct socke
 		 sock_kind_proto(kind), strerror(e));
 }
 
-static uint32_t self_netns(void)
-{
-	struct stat st;
-
-	return stat("/proc/self/ns/net", &st) == 0 ? (uint32_t)st.st_ino : 0;
-}
-
 int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct sock_table *t,
 		     char *err, size_t errlen)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct sockets_query lq = *q;
 	struct nl_conn c;
-	uint32_t netns = self_netns();
+	uint32_t netns = netns_current();
 	int ret = -1;
 
 	/* the rows' kinds are the caller's `kinds`; the parser filters on lq.kinds */

@@ -126,13 +126,6 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 	t->n = w;
 }
 
-static uint32_t netns_here(void)
-{
-	struct stat st;
-
-	return stat("/proc/thread-self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
-}
-
 /* Sockets of one namespace (the one this thread is in) from the iterators. */
 static int read_iters(struct iter_loader *L, const struct sockets_query *q, struct strbuf *buf,
 		      struct sock_table *t, char *err, size_t errlen)
@@ -143,7 +136,7 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 	} inet[] = { { ITER_UDP, SK_UDP }, { ITER_TCP, SK_TCP } };
 	unsigned int hz = sysinfo_kernel_hz();
 	size_t first = t->n;
-	uint32_t netns = netns_here();
+	uint32_t netns = netns_current();
 
 	if (q->kinds & SK_KINDS_UNIX) {
 		size_t from = t->n;
@@ -257,7 +250,7 @@ static int held_open(struct sockets_src *S, const struct iter_config *base)
 			 "SOCKTAP_LISTING_SOURCE=tables");
 		return -1;
 	}
-	cfg.netns = netns_here();
+	cfg.netns = netns_current();
 	if (!cfg.netns || S->q.mem || S->q.tcpinfo || (S->q.kinds & ~(tcp | udp)))
 		return -1;
 	cfg.protos = (S->q.kinds & tcp ? 1 : 0) | (S->q.kinds & udp ? 2 : 0);
@@ -392,7 +385,7 @@ static int count_here(void *ctx)
 			 c->S->L.error[0] ? c->S->L.error : "the TCP iterator ended mid-record");
 		return -1;
 	}
-	c->cb(netns_here(), counts, c->ctx);
+	c->cb(netns_current(), counts, c->ctx);
 	return 0;
 }
 

@@ -11,7 +11,10 @@
 # sorted output compared with its peer's, so no command can win by printing
 # nothing. socktap ss -tanp runs with SOCKTAP_TIMING=1, which prints the
 # split of its time (load, iterate, owners, print); peak RSS comes from the
-# same runs (wait4's ru_maxrss).
+# same runs (wait4's ru_maxrss). On a kernel whose iter/tcp walk is unsafe
+# (kbugs.h), socktap reads TCP from sock_diag; ss -tanp is then also timed
+# with SOCKTAP_TCP_ITER=1, the iterator a fixed kernel walks (safe here: the
+# farm's sockets sit still, no connection is being set up).
 . "$(dirname "$0")/lib.sh"
 RUNS=${BENCH_LISTING_RUNS:-7}
 SIZES=${BENCH_LISTING_SIZES:-"10000 50000"}
@@ -35,20 +38,29 @@ declare -A CMD=(
 	[lsof]="lsof -nP -iTCP"
 	[st_netstat]="$SOCKTAP netstat -tanp"
 	[netstat]="netstat -tanp"
+	[st_ss_iter]="env SOCKTAP_TCP_ITER=1 $SOCKTAP ss -tanp"
 )
+# how a command is named in the results, where not by its words
+declare -A LABEL=([st_ss_iter]="ss -tanp (SOCKTAP_TCP_ITER=1)")
+label() { echo "${LABEL[$1]:-${CMD[$1]#"$SOCKTAP "}}"; }
+SOCKTAP_KEYS="st_ss st_lsof st_netstat"
+"$SOCKTAP" doctor --json 2>/dev/null | jq -e '.hooks[] | select(.name == "list_tcp") | .attach | startswith("iter/")' >/dev/null ||
+	SOCKTAP_KEYS+=" st_ss_iter"
 # header lines of each command's output
-declare -A HEAD=([st_ss]=1 [ss_p]=1 [ss]=1 [st_lsof]=1 [lsof]=1 [st_netstat]=2 [netstat]=2)
-declare -A PEERS=([st_ss]="ss_p ss" [st_lsof]="lsof" [st_netstat]="netstat")
-declare -A TARGET=([st_ss:ss_p]=5 [st_ss:ss]=1 [st_lsof:lsof]=20)
+declare -A HEAD=([st_ss]=1 [ss_p]=1 [ss]=1 [st_lsof]=1 [lsof]=1 [st_netstat]=2 [netstat]=2 [st_ss_iter]=1)
+declare -A PEERS=([st_ss]="ss_p ss" [st_lsof]="lsof" [st_netstat]="netstat" [st_ss_iter]="ss_p ss")
+declare -A TARGET=([st_ss:ss_p]=5 [st_ss:ss]=1 [st_lsof:lsof]=20 [st_ss_iter:ss_p]=5 [st_ss_iter:ss]=1)
 # socktap's own commands that exist in this build; a missing one is skipped
 ORDER=()
 SKIPPED=()
-for st in st_ss st_lsof st_netstat; do
-	sub=${CMD[$st]#"$SOCKTAP "}
+for st in $SOCKTAP_KEYS; do
+	sub=${CMD[$st]#*"$SOCKTAP "}
 	sub=${sub%% *}
 	if "$SOCKTAP" "$sub" --help >/dev/null 2>&1; then
-		read -ra peers <<<"${PEERS[$st]}"
-		ORDER+=("$st" "${peers[@]}")
+		ORDER+=("$st")
+		for p in ${PEERS[$st]}; do
+			[[ " ${ORDER[*]} " == *" $p "* ]] || ORDER+=("$p")
+		done
 	else
 		SKIPPED+=("$st")
 		echo "b_listing: socktap has no $sub command: skipped" >&2
@@ -97,7 +109,7 @@ check() {
 			exit 1
 		fi
 	done
-	for st in st_ss st_lsof st_netstat; do
+	for st in $SOCKTAP_KEYS; do
 		[ -f "$B_TMP/$1.$st.out" ] || continue
 		p=${PEERS[$st]%% *}
 		DIFF[$st]=$(diff <(sort "$B_TMP/$1.$st.out") <(sort "$B_TMP/$1.$p.out") | grep -c '^[<>]')
@@ -110,7 +122,7 @@ check() {
 # report SIZE: the b_result lines of one size
 report() {
 	local n=$1 st p s b r lo hi tgt note ph st_rss p_rss
-	for st in st_ss st_lsof st_netstat; do
+	for st in $SOCKTAP_KEYS; do
 		[ -f "$B_TMP/$n.$st.ru" ] || continue
 		s=$(med "$B_TMP/$n.$st.ru" wall_ms)
 		for p in ${PEERS[$st]}; do
@@ -134,7 +146,7 @@ report() {
 					note+="; target ratio >= $tgt: NOT met"
 				fi
 			fi
-			b_result listing "${CMD[$st]#"$SOCKTAP "} $n" ms "$(fmt "$s")" "${CMD[$p]}" \
+			b_result listing "$(label "$st") $n" ms "$(fmt "$s")" "${CMD[$p]}" \
 				"$(fmt "$b")" "$r" "$note"
 		done
 	done
@@ -160,7 +172,7 @@ report() {
 			"per run, wall minus the four phases, median: exec and dynamic linking, the checks before the load, freeing the table, exit; the process's CPU (medians): user $(fmt "$(med "$B_TMP/$n.st_ss.ru" user_ms)") ms, sys $(fmt "$(med "$B_TMP/$n.st_ss.ru" sys_ms)") ms"
 	fi
 	[ "$n" -eq "$RSS_SIZE" ] || return 0
-	for st in st_ss st_lsof st_netstat; do
+	for st in $SOCKTAP_KEYS; do
 		[ -f "$B_TMP/$n.$st.ru" ] || continue
 		p=${PEERS[$st]%% *}
 		st_rss=$(field "$B_TMP/$n.$st.ru" maxrss_kib | sort -g | tail -n 1)
@@ -173,7 +185,7 @@ report() {
 		else
 			note+="; target < $RSS_TARGET_MIB MiB: NOT met"
 		fi
-		b_result listing "peak RSS ${CMD[$st]#"$SOCKTAP "} $n" MiB \
+		b_result listing "peak RSS $(label "$st") $n" MiB \
 			"$(fmt "$(awk -v k="$st_rss" 'BEGIN { print k / 1024 }')")" "${CMD[$p]}" \
 			"$(fmt "$(awk -v k="$p_rss" 'BEGIN { print k / 1024 }')")" "$(b_ratio "$p_rss" "$st_rss")" "$note"
 	done
