@@ -159,8 +159,10 @@ static __always_inline void trace_transition(const struct sock *sk, bool btf, in
 		/*
 		 * A passive open is a new socket: an entry at its address
 		 * that is closed or an active open's is a freed socket's whose
-		 * destroy went unseen (t_churn met one in millions on a 6.18).
-		 * Taken over, it would hide this connection's accept and close.
+		 * destroy went unseen (t_churn met one in millions on a 6.18,
+		 * where export then walked iter/tcp, which frees sockets in use:
+		 * kbugs.h). Taken over, it would hide this connection's accept
+		 * and close.
 		 */
 		if (oldstate == SOCKTAP_TCP_SYN_RECV && o &&
 		    (o->flags & (SOCKTAP_F_CLOSED | SOCKTAP_F_ACTIVE))) {

@@ -353,18 +353,16 @@ static int seed_here(void *ctx)
 {
 	struct loader *L = ctx;
 
-	if (loaded(L->skel->progs.stp_seed_cookies_tcp) &&
-	    run_iter(L, L->skel->progs.stp_seed_cookies_tcp))
+	if (!loaded(L->skel->progs.stp_seed_cookies_udp))
+		return 0;
+	if (loaded(L->skel->progs.stp_seed_cookies_tcp)) {
+		if (run_iter(L, L->skel->progs.stp_seed_cookies_tcp))
+			return -1;
+	} else if (sockdiag_touch(SK_TCP, L->error, sizeof(L->error))) {
+		/* without iter/tcp (kbugs.h): a dump makes each socket's cookie */
 		return -1;
-	/* a dump names each socket by its cookie: made, if it had none */
-	if (loaded(L->skel->progs.stp_seed_cookies_udp) &&
-	    !loaded(L->skel->progs.stp_seed_cookies_tcp) &&
-	    sockdiag_touch(SK_TCP, L->error, sizeof(L->error)))
-		return -1;
-	if (loaded(L->skel->progs.stp_seed_cookies_udp) &&
-	    run_iter(L, L->skel->progs.stp_seed_cookies_udp))
-		return -1;
-	return 0;
+	}
+	return run_iter(L, L->skel->progs.stp_seed_cookies_udp);
 }
 
 int loader_seed_owners(struct loader *L)

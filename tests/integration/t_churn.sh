@@ -18,7 +18,10 @@
 #     connection each way (both ends), or a loss is reported;
 #   - export: connects and accepts of the namespace exact, the client's
 #     bytes exact (or sockets reported untracked), every scrape answered,
-#     the last one passes promtool.
+#     the last one passes promtool;
+#   - the kernel logged no warning meanwhile (a reference count corrupted
+#     by a socket walk shows there first: on kernels whose iter/tcp walk
+#     frees a connection in use, one run in a few lost a connection so).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_lib.sh"
 
@@ -122,6 +125,9 @@ sample() {
 	done
 }
 sample >"$T_TMP/before"
+# the kernel's log from here on: a walk that corrupts a socket's reference
+# count (the iter/tcp bug socktap keeps off, kbugs.h) says so there
+klog_from=$(dmesg 2>/dev/null | wc -l)
 
 # --- the churn -------------------------------------------------------------
 bg ip netns exec "$C" "$TRAFGEN" server --listen 127.0.0.1 --port "$CPORT" --count $N --send 10 --recv 10 \
@@ -253,4 +259,5 @@ else
 fi
 check_eq trace-no-failed-connects 0 "$(cnt type connect_failed)"
 check_eq trace-sockets-untracked 0 "$(cnt lost sockets)"
+check_eq kernel-log-quiet "" "$(dmesg 2>/dev/null | tail -n +$((klog_from + 1)) | grep -E 'WARNING:|BUG:|refcount_t:' | head -n 3)"
 finish
