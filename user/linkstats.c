@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <linux/rtnetlink.h>
 #include "linkmsg.h"
 #include "linkstats.h"

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "netns.h"
 #include "nldump.h"
@@ -53,14 +52,22 @@ static const char *family_name(int family)
 	return family == AF_INET ? " (IPv4)" : family == AF_INET6 ? " (IPv6)" : "";
 }
 
+/*
+ * One inet dump into t. With autobound_only, the kernel's bytecode keeps
+ * only the sockets whose port it chose (bind() named none), as ss asks for
+ * "autobound": no reply says it otherwise.
+ */
 static int dump_inet(struct nl_conn *c, enum sock_kind kind, int family,
-		     const struct sockets_query *q, uint32_t netns, struct sock_table *t)
+		     const struct sockets_query *q, uint32_t netns, struct sock_table *t,
+		     bool autobound_only)
 {
 	struct {
 		struct nlmsghdr nlh;
 		struct inet_diag_req_v2 r;
+		struct nlattr nla;
+		struct inet_diag_bc_op op;
 	} req = {
-		.nlh.nlmsg_len = sizeof(req),
+		.nlh.nlmsg_len = sizeof(struct nlmsghdr) + sizeof(struct inet_diag_req_v2),
 		.r.sdiag_family = family,
 		.r.idiag_states = q->states ? q->states : ~0u,
 	};
@@ -89,6 +96,13 @@ static int dump_inet(struct nl_conn *c, enum sock_kind kind, int family,
 	}
 	if (q->mem)
 		req.r.idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
+	if (autobound_only) {
+		req.nlh.nlmsg_len = sizeof(req);
+		req.nla.nla_len = NLA_HDRLEN + sizeof(req.op);
+		req.nla.nla_type = INET_DIAG_REQ_BYTECODE;
+		/* a match jumps to the end (kept), a miss past it (dropped) */
+		req.op = (struct inet_diag_bc_op){ .code = INET_DIAG_BC_AUTO, .yes = 4, .no = 8 };
+	}
 	return diag_dump(c, &req.nlh, kind, q, netns, t);
 }
 
@@ -100,34 +114,18 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /*
- * Whether bind() named each TCP or UDP socket's port (t's rows from `from` on): no
- * reply says it, so the kernel is asked, as ss asks it for "autobound", in
- * a dump its bytecode filters to the sockets whose port it chose.
+ * Whether bind() named each TCP or UDP socket's port (t's rows from `from`
+ * on): the sockets of an autobound-only dump did not.
  */
 static int mark_bound(struct nl_conn *c, enum sock_kind kind, int family,
 		      const struct sockets_query *q, uint32_t netns, struct sock_table *t,
 		      size_t from)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct inet_diag_req_v2 r;
-		struct nlattr nla;
-		struct inet_diag_bc_op op;
-	} req = {
-		.nlh.nlmsg_len = sizeof(req),
-		.r.sdiag_family = family,
-		.r.sdiag_protocol = kind == SK_TCP ? IPPROTO_TCP : IPPROTO_UDP,
-		.r.idiag_states = q->states ? q->states : ~0u,
-		.nla.nla_len = NLA_HDRLEN + sizeof(struct inet_diag_bc_op),
-		.nla.nla_type = INET_DIAG_REQ_BYTECODE,
-		/* a match jumps to the end (kept), a miss past it (dropped) */
-		.op = { .code = INET_DIAG_BC_AUTO, .yes = 4, .no = 8 },
-	};
-	struct sockets_query lq = { .kinds = SK_KIND_BIT(kind) };
+	struct sockets_query lq = { .kinds = SK_KIND_BIT(kind), .states = q->states };
 	struct sock_table a = { 0 };
 	uint64_t *cookies;
 
-	if (diag_dump(c, &req.nlh, kind, &lq, netns, &a) < 0) {
+	if (dump_inet(c, kind, family, &lq, netns, &a, true) < 0) {
 		sock_table_free(&a);
 		return -1;
 	}
@@ -327,7 +325,7 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 				continue;
 			size_t from = t->n;
 
-			if (dump_inet(&c, k, f, &lq, netns, t) < 0 ||
+			if (dump_inet(&c, k, f, &lq, netns, t, false) < 0 ||
 			    ((k == SK_TCP || k == SK_UDP) && q->bind &&
 			     mark_bound(&c, k, f, &lq, netns, t, from) < 0)) {
 				int e = errno;

@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include "cli.h"
 #include "iter_decode.h"
 #include "loader_iter.h"
