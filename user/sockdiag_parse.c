@@ -547,19 +547,6 @@ static int parse_packet(const uint8_t *p, size_t len, const struct sockets_query
 	return 1;
 }
 
-/* Frees what rows n0.. of t own and drops them: a parse that failed leaves t as it was. */
-static void drop_rows(struct sock_table *t, size_t n0)
-{
-	for (size_t i = n0; i < t->n; i++) {
-		free(t->v[i].unix_path);
-		free(t->v[i].unix_icons);
-		free(t->v[i].link);
-		free(t->v[i].owners);
-		free(t->v[i].tcpi);
-	}
-	t->n = n0;
-}
-
 int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struct sockets_query *q,
 		   uint32_t netns, struct sock_table *t)
 {
@@ -582,7 +569,9 @@ int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struc
 			return rows;
 		if (h.nlmsg_type == NLMSG_ERROR)
 			goto bad;
-		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+		/* TCPDIAG_GETSOCK: the replies to sockdiag.c's one-walk TCP dump */
+		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+		    (h.nlmsg_type == TCPDIAG_GETSOCK && kind == SK_TCP)) {
 			const uint8_t *m = p + off + NLMSG_HDRLEN;
 			size_t mlen = h.nlmsg_len - NLMSG_HDRLEN;
 
@@ -607,7 +596,7 @@ int sockdiag_parse(const void *buf, size_t len, enum sock_kind kind, const struc
 	if (off == len)
 		return rows;
 bad:
-	drop_rows(t, n0);
+	sock_table_truncate(t, n0);
 	return -1;
 }
 
@@ -815,7 +804,7 @@ static int proc_sk_rows(const char *text, size_t len, const struct sockets_query
 	if (r == 0)
 		return rows;
 bad:
-	drop_rows(t, n0);
+	sock_table_truncate(t, n0);
 	return -1;
 }
 

@@ -68,15 +68,22 @@ void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o)
 	e->nowners++;
 }
 
-void sock_table_free(struct sock_table *t)
+void sock_table_truncate(struct sock_table *t, size_t n)
 {
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = n; i < t->n; i++) {
 		free(t->v[i].unix_path);
 		free(t->v[i].unix_icons);
 		free(t->v[i].link);
 		free(t->v[i].owners);
 		free(t->v[i].tcpi);
 	}
+	if (n < t->n)
+		t->n = n;
+}
+
+void sock_table_free(struct sock_table *t)
+{
+	sock_table_truncate(t, 0);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }

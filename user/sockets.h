@@ -176,6 +176,8 @@ struct sock_entry *sock_table_add(struct sock_table *t);
 struct sock_tcpinfo *sock_entry_tcpinfo(struct sock_entry *e);
 /* Appends an owner to e, keeping owners ordered by pid, then fd. */
 void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o);
+/* Frees what rows n.. own and drops them. */
+void sock_table_truncate(struct sock_table *t, size_t n);
 void sock_table_free(struct sock_table *t);
 
 /* Entries by inode, to join owners (found by inode) to their sockets. */

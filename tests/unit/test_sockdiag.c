@@ -410,6 +410,32 @@ TEST(sockdiag_tcp_info_from_an_older_kernel)
 	sock_table_free(&t);
 }
 
+/* The one-walk TCP dump's replies come as TCPDIAG_GETSOCK, both families mixed. */
+TEST(sockdiag_tcp_both_families)
+{
+	struct inet_diag_msg r4 = tcp4_msg(), r6 = tcp4_msg();
+	struct sock_table t = { 0 };
+	struct nlb b = { 0 };
+
+	r6.idiag_family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::1", r6.id.idiag_src);
+	nlb_msg(&b, TCPDIAG_GETSOCK, &r6, sizeof(r6));
+	nlb_u8(&b, INET_DIAG_SHUTDOWN, 0);
+	nlb_msg(&b, TCPDIAG_GETSOCK, &r4, sizeof(r4));
+	nlb_u8(&b, INET_DIAG_SHUTDOWN, 0);
+	if (!ASSERT_EQ(parse_exact(b.buf, b.len, SK_TCP, NULL, &t), 2, "two rows"))
+		return;
+	ASSERT_EQ(t.v[0].family, AF_INET6, "first: inet6");
+	ASSERT_EQ(t.v[1].family, AF_INET, "second: inet");
+	ASSERT_EQ(t.v[1].lport, 8080, "port");
+	ASSERT_EQ(t.v[1].cookie, 0x0123456789abcdefULL, "cookie");
+	sock_table_free(&t);
+	/* the type is TCP's only: not a UDP dump's reply */
+	ASSERT_EQ(parse_exact(b.buf, b.len, SK_UDP, NULL, &t), 0, "no udp rows");
+	ASSERT_EQ(t.n, 0, "table empty");
+	sock_table_free(&t);
+}
+
 TEST(sockdiag_udp_and_raw)
 {
 	struct inet_diag_msg u = tcp4_msg(), r6 = {
