@@ -18,10 +18,10 @@
  * those that complete later, with no known start. They are found through
  * their listener's queue, read without its lock: a connection accepted
  * meanwhile has a socket (and is left to the hooks), and the walk is
- * bounded. iter/tcp would find them too, but on many kernels its walk can
+ * bounded (SOCKTAP_SEED_QUEUE_MAX a listener; the rest are counted as
+ * lost). iter/tcp would find them too, but on many kernels its walk can
  * free a connection another CPU is still setting up (kbugs.h).
  */
-#define SEED_QUEUE_MAX 512
 
 static __always_inline void seed_queued(const struct sock *sk)
 {
@@ -42,12 +42,20 @@ static __always_inline void seed_accept_queue(const struct sock *listener)
 	const struct inet_connection_sock *icsk = (const void *)listener;
 	struct request_sock *req = BPF_CORE_READ(icsk, icsk_accept_queue.rskq_accept_head);
 
-	for (int i = 0; i < SEED_QUEUE_MAX && req; i++) {
+	int i;
+
+	for (i = 0; i < SOCKTAP_SEED_QUEUE_MAX && req; i++) {
 		struct sock *child = BPF_CORE_READ(req, sk);
 
 		if (child)
 			seed_queued(child);
 		req = BPF_CORE_READ(req, dl_next);
+	}
+	/* the rest of a longer queue goes untracked: counted, from its length */
+	if (req) {
+		__u32 queued = BPF_CORE_READ(listener, sk_ack_backlog);
+
+		stat_add(SOCKTAP_STAT_SEED_QUEUE_SKIPPED, queued > (__u32)i ? queued - i : 1);
 	}
 }
 

@@ -59,6 +59,12 @@ struct socktap_state_key {
 #define SOCKTAP_STAT_SOCKS_FULL 4 /* sockets not tracked: socks map full */
 #define SOCKTAP_STAT_ACCEPTS 5 /* passive opens attributed at accept() */
 #define SOCKTAP_STAT_NETDEV_FULL 6 /* packets not split: netdev_split full */
+/* connections queued for accept at start beyond the seed's bound: not tracked */
+#define SOCKTAP_STAT_SEED_QUEUE_SKIPPED 7
+/* connections the start-up seed reads from each listener's accept queue
+ * (the verifier's bound on the walk); a string, for the messages that say it */
+#define SOCKTAP_SEED_QUEUE_MAX 512
+#define SOCKTAP_SEED_QUEUE_MAX_TEXT "512"
 #define SOCKTAP_STAT_MAX 8
 
 /* Event types (socktap_event.type). */

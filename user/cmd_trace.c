@@ -36,7 +36,7 @@
 /* Events wait at most this long: the kernel side batches its wakeups. */
 #define POLL_MS 50
 /* ring buffer full, socket table full, program runs skipped */
-#define LOST_KINDS 3
+#define LOST_KINDS 4
 
 static struct {
 	bool tcp, udp, states, timestamp;
@@ -229,6 +229,8 @@ static void report_lost(const struct loader *L, uint64_t last[LOST_KINDS])
 		{ "events", "ring buffer full" },
 		{ "sockets", "socket table full" },
 		{ "hook runs", "skipped by the kernel: program already running on that CPU" },
+		{ "sockets", "queued for accept at start beyond the " SOCKTAP_SEED_QUEUE_MAX_TEXT
+			     " a listener socktap reads" },
 	};
 	uint64_t stats[SOCKTAP_STAT_MAX], now[LOST_KINDS];
 
@@ -238,6 +240,7 @@ static void report_lost(const struct loader *L, uint64_t last[LOST_KINDS])
 	now[1] = stats[SOCKTAP_STAT_SOCKS_FULL];
 	if (loader_missed_runs(L, &now[2]))
 		now[2] = last[2];
+	now[3] = stats[SOCKTAP_STAT_SEED_QUEUE_SKIPPED];
 	for (int i = 0; i < LOST_KINDS; i++) {
 		uint64_t n = now[i] - last[i];
 

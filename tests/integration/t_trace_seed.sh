@@ -45,6 +45,18 @@ for ((i = 0; i < 100; i++)); do
 	sleep 0.05
 done
 
+# a queue longer than the seed reads: 600 connections wait for a stopped
+# server; the seed tracks 512 and counts the other 88 as lost sockets
+server b "$s" --listen 198.18.0.2 --send 10 --recv 10 || finish
+bpid=$SRV_PID bport=$SRV_PORT
+kill -STOP "$bpid"
+bg ip netns exec "$c" bash -c 'for ((i = 0; i < 600; i++)); do
+	exec {fd}<>"/dev/tcp/198.18.0.2/$0" || exit 1; done; echo ready; sleep 60' "$bport" \
+	>"$T_TMP/b.cli" 2>&1
+bcpid=$BG_PID
+wait_for "$T_TMP/b.cli" '^ready' 20 || fail b-queued "connections not made: $(head -c 200 "$T_TMP/b.cli")"
+check_eq b-queue-length 600 "$(ip netns exec "$s" ss -ltnH "sport = :$bport" | awk '{ print $2 }')"
+
 # connecting before socktap: the server's SYN-ACKs to a client address of
 # its own are blackholed until socktap runs, so the client is found in
 # SYN-SENT; its latency is unknown
@@ -78,6 +90,9 @@ reap y-client "$ycpid"
 reap y-server "$ypid"
 reap q-client "$qcpid"
 reap q-server "$qpid"
+# the listener goes: every connection in its queue closes
+kill -KILL "$bpid"
+wait_n seed ".type == \"close\" and .lport == $bport" 512 10
 wait_n seed '.type == "close"' $((${#cpid[@]} * 2 + 6)) 5
 trace_stop seed "$TRACE_PID"
 valid seed
@@ -116,6 +131,12 @@ check_eq y-connect "1: $ycpid latency=null" \
 	"$(n seed "$sel and .type == \"connect\""): $(f seed "$sel and .type == \"connect\"" '"\(.pid) latency=\(.latency_ns)"')"
 check_eq y-close "$ycpid sent=10 received=10 duration=null" \
 	"$(f seed "$sel and .type == \"close\"" '"\(.pid) sent=\(.bytes_sent) received=\(.bytes_received) duration=\(.duration_ns)"')"
+
+# the queue beyond the seed's bound: not tracked, and said
+check_eq b-closes-tracked 512 "$(n seed ".type == \"close\" and .lport == $bport")"
+check_eq b-lost-counted 88 "$(jq -s '[.[] | select(.type == "lost" and (.reason | test("accept")))
+	| .count] | add' "$T_TMP/seed.out")"
+kill "$bcpid" 2>/dev/null
 
 # accepted after socktap started, queued before: the accepting process, no
 # time in the queue, no duration
