@@ -513,6 +513,15 @@ static int cmp_ordered(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* Rows come mostly in order already (one family, one namespace): no sort then. */
+static bool ordered_already(const struct ordered *rows, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (rows[i - 1].key > rows[i].key)
+			return false;
+	return true;
+}
+
 static const char *host_name(int family, const uint8_t *addr)
 {
 	static const uint8_t zero[16];
@@ -724,7 +733,8 @@ int do_ss(int argc, char **argv)
 			n++;
 		}
 	t_print = sockets_now_ms();
-	qsort(rows, n, sizeof(*rows), cmp_ordered);
+	if (!ordered_already(rows, n))
+		qsort(rows, n, sizeof(*rows), cmp_ordered);
 	if (g_opts.json)
 		print_json(rows, n);
 	else

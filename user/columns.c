@@ -139,7 +139,7 @@ static void spaces(struct strbuf *sb, size_t n)
 
 /* One row (header when cells is NULL) into out, ss's render(). */
 static void render_row(struct cols *c, struct strbuf *out, const struct cols_cell *cells,
-		       const size_t *width, bool compact, size_t last_visible)
+		       const size_t *width, const size_t *dlen, bool compact, size_t last_visible)
 {
 	bool started = false;
 
@@ -157,7 +157,7 @@ static void render_row(struct cols *c, struct strbuf *out, const struct cols_cel
 			len = strlen(tok);
 		}
 		if (started) {
-			printed = strlen(c->def[i].ldelim);
+			printed = dlen[i];
 			sb_put(out, c->def[i].ldelim, printed);
 		}
 		started = true;
@@ -178,20 +178,23 @@ static void render_row(struct cols *c, struct strbuf *out, const struct cols_cel
 
 void cols_render(struct cols *c, FILE *f, bool header, int screen_width)
 {
-	size_t width[c->n ? c->n : 1], last_visible = 0;
+	/* the delimiters' lengths, once: every row puts them */
+	size_t width[c->n ? c->n : 1], dlen[c->n ? c->n : 1], last_visible = 0;
 	bool compact;
 	struct strbuf out = { 0 };
 
 	/* an empty arena has no buffer to point into */
 	sb_reserve(&c->arena, 1);
 	compact = calc_widths(c, header, screen_width, width);
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
+		dlen[i] = strlen(c->def[i].ldelim);
 		if (!c->def[i].disabled)
 			last_visible = i;
+	}
 	if (header)
-		render_row(c, &out, NULL, width, compact, last_visible);
+		render_row(c, &out, NULL, width, dlen, compact, last_visible);
 	for (size_t r = 0; r < c->rows; r++) {
-		render_row(c, &out, c->cells + r * c->n, width, compact, last_visible);
+		render_row(c, &out, c->cells + r * c->n, width, dlen, compact, last_visible);
 		/* written in large pieces, never a line split between two */
 		if (out.len >= 1 << 16)
 			sb_flush_to(&out, f);

@@ -54,6 +54,11 @@ static size_t term_escape_to(char *out, const unsigned char *s, size_t n, bool b
 	size_t i = 0, o = 0, len;
 
 	while (i < n) {
+		/* printable ASCII, most of every name, as it is */
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\') {
+			out[o++] = (char)s[i++];
+			continue;
+		}
 		len = utf8_seq_len(s + i, n - i);
 		if (len == 1 && s[i] >= 0x20 && s[i] != 0x7f && (s[i] != '\\' || !backslash)) {
 			out[o++] = (char)s[i];

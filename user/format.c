@@ -30,14 +30,31 @@ size_t fmt_u64(char *buf, uint64_t v)
 	return n;
 }
 
+/* One octet, 0-255, in decimal: the digits of an address, without a division loop. */
+static size_t fmt_octet(char *buf, unsigned int v)
+{
+	if (v >= 100) {
+		buf[0] = (char)('0' + v / 100);
+		buf[1] = (char)('0' + v / 10 % 10);
+		buf[2] = (char)('0' + v % 10);
+		return 3;
+	}
+	if (v >= 10) {
+		buf[0] = (char)('0' + v / 10);
+		buf[1] = (char)('0' + v % 10);
+		return 2;
+	}
+	buf[0] = (char)('0' + v);
+	return 1;
+}
+
 size_t fmt_ipv4(char *buf, const uint8_t a[4])
 {
-	size_t n = 0;
+	size_t n = fmt_octet(buf, a[0]);
 
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			buf[n++] = '.';
-		n += fmt_u64(buf + n, a[i]);
+	for (int i = 1; i < 4; i++) {
+		buf[n++] = '.';
+		n += fmt_octet(buf + n, a[i]);
 	}
 	return n;
 }

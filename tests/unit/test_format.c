@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include "format.h"
@@ -35,5 +36,15 @@ TEST(format_ipv4)
 	for (size_t i = 0; i < 4; i++) {
 		buf[fmt_ipv4(buf, a[i])] = '\0';
 		ASSERT_STREQ(buf, want[i], "as inet_ntop");
+	}
+	/* every octet value, in every position */
+	for (unsigned int v = 0; v < 256; v++) {
+		const uint8_t x[4] = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v / 2), 9 };
+		char ref[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, x, ref, sizeof(ref));
+		buf[fmt_ipv4(buf, x)] = '\0';
+		if (!ASSERT_STREQ(buf, ref, "every octet as inet_ntop"))
+			break;
 	}
 }
