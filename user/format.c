@@ -9,24 +9,49 @@ size_t fmt_u64(char *buf, uint64_t v)
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"
 				    "75767778798081828384858687888990919293949596979899";
-	char tmp[20];
-	size_t i = sizeof(tmp), n;
+	static const uint64_t pow10[19] = { 10ull,
+					    100ull,
+					    1000ull,
+					    10000ull,
+					    100000ull,
+					    1000000ull,
+					    10000000ull,
+					    100000000ull,
+					    1000000000ull,
+					    10000000000ull,
+					    100000000000ull,
+					    1000000000000ull,
+					    10000000000000ull,
+					    100000000000000ull,
+					    1000000000000000ull,
+					    10000000000000000ull,
+					    100000000000000000ull,
+					    1000000000000000000ull,
+					    10000000000000000000ull };
+	size_t n = 2;
+	char *p;
 
+	/* most numbers printed are small (zero rates, ports, fds): no loop */
+	if (v < 10) {
+		buf[0] = (char)('0' + v);
+		return 1;
+	}
+	/* the length first (compares, not divisions), then the digits in
+	 * place from the end */
+	while (n < 20 && v >= pow10[n - 1])
+		n++;
+	p = buf + n;
 	while (v >= 100) {
 		unsigned int r = (unsigned int)(v % 100);
 
 		v /= 100;
-		tmp[--i] = pairs[r * 2 + 1];
-		tmp[--i] = pairs[r * 2];
+		p -= 2;
+		memcpy(p, pairs + r * 2, 2);
 	}
-	if (v >= 10) {
-		tmp[--i] = pairs[v * 2 + 1];
-		tmp[--i] = pairs[v * 2];
-	} else {
-		tmp[--i] = (char)('0' + v);
-	}
-	n = sizeof(tmp) - i;
-	memcpy(buf, tmp + i, n);
+	if (v >= 10)
+		memcpy(p - 2, pairs + v * 2, 2);
+	else
+		p[-1] = (char)('0' + v);
 	return n;
 }
 

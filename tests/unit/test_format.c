@@ -18,9 +18,32 @@ TEST(format_u64)
 	char want[32];
 	const uint64_t v[] = { 0, 9, 10, 65535, 4294967295u, 18446744073709551615ull };
 
+	uint64_t p = 1, x = 0x9e3779b97f4a7c15ull;
+
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		snprintf(want, sizeof(want), "%llu", (unsigned long long)v[i]);
 		ASSERT_STREQ(u64s(v[i]), want, "as printf");
+	}
+	/* every length: each side of every power of ten */
+	for (int k = 1; k <= 19; k++) {
+		p *= 10;
+		for (uint64_t w = p - 1; w <= p + 1; w++) {
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)w);
+			if (!ASSERT_STREQ(u64s(w), want, "power of ten as printf"))
+				return;
+		}
+	}
+	/* and numbers of every size, scattered */
+	for (int i = 0; i < 1000; i++) {
+		uint64_t w;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		w = x >> (i % 64);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)w);
+		if (!ASSERT_STREQ(u64s(w), want, "scattered as printf"))
+			return;
 	}
 }
 
