@@ -108,6 +108,7 @@ static void sock_diag_seeds(void)
 		struct nlmsghdr h;
 		union {
 			struct inet_diag_req_v2 inet;
+			struct inet_diag_req v1;
 			struct unix_diag_req unix;
 			struct netlink_diag_req nl;
 			struct packet_diag_req pkt;
@@ -157,6 +158,20 @@ static void sock_diag_seeds(void)
 			put("sockdiag", name, prefix, 2, buf, len);
 		}
 	}
+
+	/* TCP of both families in one dump (sockdiag.c): the old request type,
+	 * whose replies carry it */
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.v1));
+	req.h.nlmsg_type = TCPDIAG_GETSOCK;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.v1.idiag_family = AF_INET;
+	req.v1.idiag_states = ~0u;
+	req.v1.idiag_ext = 0xff;
+	len = add_done(buf, dump(NETLINK_SOCK_DIAG, &req, req.h.nlmsg_len, buf, SEED_MAX - 2 - 20));
+	prefix[0] = SK_TCP;
+	prefix[1] = 0;
+	put("sockdiag", "tcp-both-dump", prefix, 2, buf, len);
 
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.unix));
