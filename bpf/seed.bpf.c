@@ -86,8 +86,6 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	o.tid = BPF_CORE_READ(task, pid);
 	if (cfg_pid && o.pid != cfg_pid)
 		return 0;
-	if (cfg_accept_late && state == SOCKTAP_TCP_LISTEN)
-		seed_accept_queue(sk);
 	o.uid = BPF_CORE_READ(task, cred, uid.val);
 	o.cgroup = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	owner_process(&o, task);
@@ -97,6 +95,13 @@ int stp_seed_owners(struct bpf_iter__task_file *ctx)
 	err = bpf_map_update_elem(&socks, &key, &o, BPF_NOEXIST);
 	if (err && err != -EEXIST_)
 		stat_add(SOCKTAP_STAT_SOCKS_FULL, 1);
+	/*
+	 * A listener's queue once, at its first fd (a pre-forked server's
+	 * processes all hold it): seen again, or listening since socktap
+	 * started (the hooks saw its connections), it is in the table.
+	 */
+	if (cfg_accept_late && state == SOCKTAP_TCP_LISTEN && err != -EEXIST_)
+		seed_accept_queue(sk);
 	return 0;
 }
 

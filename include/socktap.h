@@ -62,9 +62,8 @@ struct socktap_state_key {
 /* connections queued for accept at start beyond the seed's bound: not tracked */
 #define SOCKTAP_STAT_SEED_QUEUE_SKIPPED 7
 /* connections the start-up seed reads from each listener's accept queue
- * (the verifier's bound on the walk); a string, for the messages that say it */
+ * (the verifier's bound on the walk) */
 #define SOCKTAP_SEED_QUEUE_MAX 512
-#define SOCKTAP_SEED_QUEUE_MAX_TEXT "512"
 #define SOCKTAP_STAT_MAX 8
 
 /* Event types (socktap_event.type). */

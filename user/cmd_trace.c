@@ -35,7 +35,7 @@
 
 /* Events wait at most this long: the kernel side batches its wakeups. */
 #define POLL_MS 50
-/* ring buffer full, socket table full, program runs skipped */
+/* ring buffer full, socket table full, program runs skipped, accept queue beyond the seed */
 #define LOST_KINDS 4
 
 static struct {
@@ -229,8 +229,8 @@ static void report_lost(const struct loader *L, uint64_t last[LOST_KINDS])
 		{ "events", "ring buffer full" },
 		{ "sockets", "socket table full" },
 		{ "hook runs", "skipped by the kernel: program already running on that CPU" },
-		{ "sockets", "queued for accept at start beyond the " SOCKTAP_SEED_QUEUE_MAX_TEXT
-			     " a listener socktap reads" },
+		{ "sockets", "queued for accept at start beyond the " STRINGIFY(
+				     SOCKTAP_SEED_QUEUE_MAX) " a listener socktap reads" },
 	};
 	uint64_t stats[SOCKTAP_STAT_MAX], now[LOST_KINDS];
 

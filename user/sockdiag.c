@@ -22,6 +22,7 @@
 #include "util.h"
 
 char sockdiag_skipped[256];
+char sockdiag_tcp_split[128];
 
 /* A dump's replies go to sockdiag_parse with the request's kind and query. */
 struct diag_ctx {
@@ -59,8 +60,8 @@ static const char *family_name(int family)
  * the kernel still serves as a request for any family. Every TCP dump walks
  * the whole established hash, most of it empty buckets (5 ms of a 10,000
  * socket dump here, with 262,144 buckets), so one walk instead of one per
- * family saves that much. Its header is v2's with the protocol taken from
- * the message type; the replies are the same messages.
+ * family saves that much. The protocol is the message type's; the replies
+ * are the same messages, under that type.
  */
 static int dump_tcp_both(struct nl_conn *c, const struct sockets_query *q, uint32_t netns,
 			 struct sock_table *t, const struct inet_diag_req_v2 *v2,
@@ -139,7 +140,7 @@ static int dump_inet(struct nl_conn *c, enum sock_kind kind, int family,
 		/* a match jumps to the end (kept), a miss past it (dropped) */
 		req.op = (struct inet_diag_bc_op){ .code = INET_DIAG_BC_AUTO, .yes = 4, .no = 8 };
 	}
-	if (!family)
+	if (!family && kind == SK_TCP)
 		return dump_tcp_both(c, q, netns, t, &req.r, &req.nla, &req.op);
 	return diag_dump(c, &req.nlh, kind, q, netns, t);
 }
@@ -192,12 +193,15 @@ static int dump_inet_sk(struct nl_conn *c, enum sock_kind k, int f, const struct
 			uint32_t netns, struct sock_table *t)
 {
 	size_t from = t->n;
+	int e;
 
 	if (dump_inet(c, k, f, q, netns, t, false) == 0 &&
 	    (!(k == SK_TCP || k == SK_UDP) || !q->bind ||
 	     mark_bound(c, k, f, q, netns, t, from) == 0))
 		return 0;
+	e = errno;
 	sock_table_truncate(t, from);
+	errno = e;
 	return -1;
 }
 
@@ -370,8 +374,19 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 	for (enum sock_kind k = SK_RAW; k <= SK_TCP; k++) {
 		if (!(kinds & SK_KIND_BIT(k)))
 			continue;
-		if (k == SK_TCP && !q->family && dump_inet_sk(&c, k, 0, &lq, netns, t) == 0)
-			continue;
+		if (k == SK_TCP && !q->family) {
+			if (dump_inet_sk(&c, k, 0, &lq, netns, t) == 0)
+				continue;
+			/* a dump that failed midway may still run on this socket */
+			snprintf(sockdiag_tcp_split, sizeof(sockdiag_tcp_split), "%s",
+				 strerror(errno));
+			nl_close(&c);
+			if (nl_open(&c, NETLINK_SOCK_DIAG)) {
+				snprintf(err, errlen, "sock_diag netlink socket: %s",
+					 strerror(errno));
+				goto out;
+			}
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
 			int f = families[i];
 

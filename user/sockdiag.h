@@ -44,5 +44,7 @@ int sockdiag_touch(enum sock_kind kind, char *err, size_t errlen);
  * packet sockets are skipped so; the other kinds fail the listing.
  */
 extern char sockdiag_skipped[256];
+/* Why TCP took a dump per family, the one-walk request having failed ("" if it did not): for -v. */
+extern char sockdiag_tcp_split[128];
 
 #endif

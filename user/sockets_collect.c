@@ -57,6 +57,10 @@ void sockets_report_source(void)
 			sockets_fallback_reason);
 	else if (tcp_diag_used && kbug_tcp_iter(why, sizeof(why)))
 		fprintf(stderr, "socktap: TCP sockets from sock_diag: %s\n", why);
+	if (sockdiag_tcp_split[0])
+		fprintf(stderr,
+			"socktap: TCP in a dump per family: the one-dump request failed: %s\n",
+			sockdiag_tcp_split);
 	/* ss goes on without a table it cannot dump, saying so: here with -v */
 	if (sockdiag_skipped[0])
 		fprintf(stderr, "socktap: listed without: %s\n", sockdiag_skipped);
@@ -315,6 +319,7 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 
 	sock_table_free(t);
 	sockdiag_skipped[0] = '\0';
+	sockdiag_tcp_split[0] = '\0';
 	sockets_timing.load_ms = S->load_ms;
 	if (S->use_held) {
 		ret = collect_held(&S->L, t, err, errlen);

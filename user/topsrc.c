@@ -466,7 +466,7 @@ void topsrc_status(struct topsrc *S, struct top_status *st)
 	st->bpf_cpu_pct = S->bpf_pct;
 	model_read_stats(loader_map_fd(&S->L, LOADER_MAP_STATS), stats);
 	st->lost_events = stats[SOCKTAP_STAT_RINGBUF_LOST] + S->lost_pending;
-	st->lost_sockets = stats[SOCKTAP_STAT_SOCKS_FULL] + stats[SOCKTAP_STAT_SEED_QUEUE_SKIPPED];
+	st->lost_sockets = stats[SOCKTAP_STAT_SOCKS_FULL];
 	st->lost_split = stats[SOCKTAP_STAT_NETDEV_FULL];
 	st->lost_transitions = stats[SOCKTAP_STAT_STATE_MAP_FULL];
 	st->missed_runs = have_ps ? ps.missed : 0;

@@ -10,6 +10,9 @@
 #define EXIT_RUNTIME 1
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 /* One line on stderr, "socktap: ...". */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

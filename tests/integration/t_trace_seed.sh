@@ -46,10 +46,17 @@ for ((i = 0; i < 100; i++)); do
 done
 
 # a queue longer than the seed reads: 600 connections wait for a stopped
-# server; the seed tracks 512 and counts the other 88 as lost sockets
-server b "$s" --listen 198.18.0.2 --send 10 --recv 10 || finish
+# pre-forked server (two processes hold the listener: its queue is read
+# once); the seed tracks 512 and counts the other 88 as lost sockets
+server b "$s" --listen 198.18.0.2 --send 10 --recv 10 --forks 2 || finish
 bpid=$SRV_PID bport=$SRV_PORT
+for ((i = 0; i < 100; i++)); do
+	[ "$(pgrep -c -P "$bpid")" = 2 ] && break
+	sleep 0.05
+done
+pkill -STOP -P "$bpid"
 kill -STOP "$bpid"
+check_eq b-holders 2 "$(ip netns exec "$s" ss -ltnpH "sport = :$bport" | grep -o 'pid=' | wc -l)"
 bg ip netns exec "$c" bash -c 'for ((i = 0; i < 600; i++)); do
 	exec {fd}<>"/dev/tcp/198.18.0.2/$0" || exit 1; done; echo ready; sleep 60' "$bport" \
 	>"$T_TMP/b.cli" 2>&1
@@ -91,9 +98,10 @@ reap y-server "$ypid"
 reap q-client "$qcpid"
 reap q-server "$qpid"
 # the listener goes: every connection in its queue closes
+pkill -KILL -P "$bpid"
 kill -KILL "$bpid"
 wait_n seed ".type == \"close\" and .lport == $bport" 512 10
-wait_n seed '.type == "close"' $((${#cpid[@]} * 2 + 6)) 5
+wait_n seed ".type == \"close\" and .lport != $bport and .rport != $bport" $((${#cpid[@]} * 2 + 6)) 5
 trace_stop seed "$TRACE_PID"
 valid seed
 check_eq e-runs 2 "${#cpid[@]}"
