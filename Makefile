@@ -61,7 +61,7 @@ SKEL := $(OUTPUT)/socktap.skel.h
 # Userspace code with no libbpf and no root: also linked into the unit tests.
 PURE_SRCS := $(wildcard user/json_writer.c user/print.c user/escape.c user/util.c user/strbuf.c \
 	user/tcpstate.c user/parse.c user/ladder.c user/events.c user/sockets.c user/ssfilter.c \
-	user/lsofspec.c user/sockfmt.c user/procnet.c user/sockdiag_parse.c user/netstat_fmt.c \
+	user/lsofspec.c user/sockfmt.c user/procnet.c user/ifconfig_fmt.c user/sockdiag_parse.c user/netstat_fmt.c \
 	user/columns.c user/services.c user/iter_decode.c user/ssfmt.c \
 	user/sockjson.c user/procfd.c user/format.c user/flows.c user/units.c user/ifstats.c user/linkmsg.c \
 	user/nload_config.c user/keytab.c user/ifsplit.c user/prom.c user/privilege.c user/kbugs.c)

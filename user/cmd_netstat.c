@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
+#include "ifconfig_fmt.h"
+#include "ifinfo.h"
 #include "names.h"
 #include "services.h"
 #include "netstat_fmt.h"
@@ -53,7 +56,7 @@ static void help(void)
 	       "  -n, --numeric      no host, port or user names\n"
 	       "      --numeric-hosts, --numeric-ports, --numeric-users\n"
 	       "  -p, --programs     PID/Program name of each socket\n"
-	       "  -e, --extend       User and Inode columns\n"
+	       "  -e, --extend       User and Inode columns; with -i, ifconfig's long form\n"
 	       "  -o, --timers       timer column\n"
 	       "  -W, --wide         do not truncate addresses\n"
 	       "  -c, --continuous[=SECS]  list again every SECS seconds (1)\n"
@@ -272,12 +275,80 @@ static int run_stats(const struct netstat_cmd *n, bool inet6)
 	return 0;
 }
 
+struct ifaces_long {
+	const struct if_inet6 *v6;
+	size_t n6;
+};
+
+static void iface_json_long(const struct procnet_iface *i, void *ctx)
+{
+	const struct ifaces_long *c = ctx;
+	struct if_long l;
+
+	ifinfo_read(i->name, &l);
+	ifconfig_json_long(i, &l, c->v6, c->n6);
+}
+
+/* netstat -i: the interface table, address labels included. 0, or -1 with errno. */
+static int print_ifaces(bool all, bool title)
+{
+	struct procnet_iface *v;
+	size_t n;
+
+	if (procnet_read_ifaces("/proc", "/sys", &v, &n))
+		return -1;
+	ifinfo_add_labels(&v, &n);
+	procnet_print_iface_table(stdout, v, n, all, title);
+	free(v);
+	return 0;
+}
+
+/* netstat -ie: every interface in ifconfig's long form. 0, or -1 with errno. */
+static int print_ifaces_long(bool all, bool title)
+{
+	struct procnet_iface *v;
+	struct if_inet6 *v6;
+	size_t n, n6;
+	/* no file without IPv6: no inet6 lines, as net-tools */
+	char *text = procnet_read_file("/proc", "net/if_inet6");
+	struct ifaces_long c;
+
+	if (procnet_read_ifaces("/proc", "/sys", &v, &n)) {
+		free(text);
+		return -1;
+	}
+	ifinfo_add_labels(&v, &n);
+	ifconfig_parse_inet6(text, &v6, &n6);
+	free(text);
+	c = (struct ifaces_long){ v6, n6 };
+	if (print_is_json()) {
+		print_doc_begin();
+		procnet_iface_json(v, n, all, iface_json_long, &c);
+		print_doc_end();
+	} else {
+		if (title)
+			fputs("Kernel Interface table\n", stdout);
+		for (size_t k = 0; k < n; k++) {
+			struct if_long l;
+
+			if (!(v[k].flags & IFF_UP) && !all)
+				continue;
+			ifinfo_read(v[k].name, &l);
+			ifconfig_print_long(stdout, &v[k], &l, v6, n6);
+		}
+	}
+	free(v6);
+	free(v);
+	return 0;
+}
+
 static int run_ifaces(const struct netstat_cmd *n)
 {
 	bool first = true;
 
 	do {
-		if (procnet_print_ifaces(stdout, "/proc", "/sys", n->fmt.all, first)) {
+		if (n->fmt.extend ? print_ifaces_long(n->fmt.all, first) :
+				    print_ifaces(n->fmt.all, first)) {
 			p_err("netstat: cannot read /proc/net/dev: %s", strerror(errno));
 			return EXIT_RUNTIME;
 		}

@@ -778,46 +778,73 @@ int procnet_parse_dev(const char *text, struct procnet_iface **out, size_t *n)
 		/* rx: bytes packets errs drop fifo frame [compressed multicast], tx alike */
 		if (version == 3) {
 			sscanf(colon + 1,
-			       "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			       "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu "
+			       "%llu %llu %llu",
 			       &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9],
-			       &f[10], &f[11], &f[12]);
+			       &f[10], &f[11], &f[12], &f[13], &f[14], &f[15]);
+			i->rx_bytes = f[0];
 			i->rx_packets = f[1];
 			i->rx_errors = f[2];
 			i->rx_dropped = f[3];
 			i->rx_fifo = f[4];
+			i->rx_frame = f[5];
+			i->rx_compressed = f[6];
+			i->rx_multicast = f[7];
+			i->tx_bytes = f[8];
 			i->tx_packets = f[9];
 			i->tx_errors = f[10];
 			i->tx_dropped = f[11];
 			i->tx_fifo = f[12];
+			i->tx_colls = f[13];
+			i->tx_carrier = f[14];
+			i->tx_compressed = f[15];
 		} else if (version == 2) {
-			sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			/* rx: bytes packets errs drop fifo frame; tx: bytes packets errs drop fifo
+			 * colls carrier */
+			sscanf(colon + 1,
+			       "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
 			       &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9],
-			       &f[10]);
+			       &f[10], &f[11], &f[12]);
+			i->rx_bytes = f[0];
 			i->rx_packets = f[1];
 			i->rx_errors = f[2];
 			i->rx_dropped = f[3];
 			i->rx_fifo = f[4];
+			i->rx_frame = f[5];
+			i->tx_bytes = f[6];
 			i->tx_packets = f[7];
 			i->tx_errors = f[8];
 			i->tx_dropped = f[9];
 			i->tx_fifo = f[10];
+			i->tx_colls = f[11];
+			i->tx_carrier = f[12];
 		} else {
-			sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &f[0],
-			       &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8]);
+			/* no bytes: rx packets errs drop fifo frame; tx ... fifo colls carrier */
+			sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			       &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9],
+			       &f[10]);
 			i->rx_packets = f[0];
 			i->rx_errors = f[1];
 			i->rx_dropped = f[2];
 			i->rx_fifo = f[3];
+			i->rx_frame = f[4];
 			i->tx_packets = f[5];
 			i->tx_errors = f[6];
 			i->tx_dropped = f[7];
 			i->tx_fifo = f[8];
+			i->tx_colls = f[9];
+			i->tx_carrier = f[10];
 		}
 	}
 	free(dup);
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), iface_cmp);
+	procnet_sort_ifaces(*out, *n);
 	return 0;
+}
+
+void procnet_sort_ifaces(struct procnet_iface *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), iface_cmp);
 }
 
 void procnet_iface_flags(char *buf, size_t len, unsigned int flags)
@@ -860,13 +887,29 @@ void procnet_iface_text(FILE *out, const struct procnet_iface *v, size_t n, bool
 		if (!(i->flags & IFF_UP) && !all)
 			continue;
 		procnet_iface_flags(flags, sizeof(flags), i->flags);
-		fprintf(out, "%-15.15s %5d %8llu %6llu %6llu %-6llu %8llu %6llu %6llu %6llu %s\n",
-			i->name, i->mtu, i->rx_packets, i->rx_errors, i->rx_dropped, i->rx_fifo,
-			i->tx_packets, i->tx_errors, i->tx_dropped, i->tx_fifo, flags);
+		if (i->no_stats)
+			fprintf(out, "%-15.15s %5d %-56s%s\n", i->name, i->mtu,
+				"     - no statistics available -", flags);
+		else
+			fprintf(out,
+				"%-15.15s %5d %8llu %6llu %6llu %-6llu %8llu %6llu %6llu %6llu "
+				"%s\n",
+				i->name, i->mtu, i->rx_packets, i->rx_errors, i->rx_dropped,
+				i->rx_fifo, i->tx_packets, i->tx_errors, i->tx_dropped, i->tx_fifo,
+				flags);
 	}
 }
 
-void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all)
+void procnet_iface_counter(const char *key, const struct procnet_iface *i, unsigned long long v)
+{
+	if (i->no_stats)
+		print_null(PRINT_JSON, key);
+	else
+		print_u64(PRINT_JSON, key, v);
+}
+
+void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all,
+			void (*extra)(const struct procnet_iface *i, void *ctx), void *ctx)
 {
 	print_arr_begin("interfaces");
 	for (size_t k = 0; k < n; k++) {
@@ -879,16 +922,18 @@ void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all)
 		print_obj_begin(NULL);
 		print_str(PRINT_JSON, "iface", i->name);
 		print_s64(PRINT_JSON, "mtu", i->mtu);
-		print_u64(PRINT_JSON, "rx_ok", i->rx_packets);
-		print_u64(PRINT_JSON, "rx_err", i->rx_errors);
-		print_u64(PRINT_JSON, "rx_drp", i->rx_dropped);
-		print_u64(PRINT_JSON, "rx_ovr", i->rx_fifo);
-		print_u64(PRINT_JSON, "tx_ok", i->tx_packets);
-		print_u64(PRINT_JSON, "tx_err", i->tx_errors);
-		print_u64(PRINT_JSON, "tx_drp", i->tx_dropped);
-		print_u64(PRINT_JSON, "tx_ovr", i->tx_fifo);
+		procnet_iface_counter("rx_ok", i, i->rx_packets);
+		procnet_iface_counter("rx_err", i, i->rx_errors);
+		procnet_iface_counter("rx_drp", i, i->rx_dropped);
+		procnet_iface_counter("rx_ovr", i, i->rx_fifo);
+		procnet_iface_counter("tx_ok", i, i->tx_packets);
+		procnet_iface_counter("tx_err", i, i->tx_errors);
+		procnet_iface_counter("tx_drp", i, i->tx_dropped);
+		procnet_iface_counter("tx_ovr", i, i->tx_fifo);
 		print_str(PRINT_JSON, "flags", flags);
 		print_u64(PRINT_JSON, "flags_raw", i->flags);
+		if (extra)
+			extra(i, ctx);
 		print_obj_end();
 	}
 	print_arr_end();
@@ -939,6 +984,20 @@ int procnet_read_ifaces(const char *proc_root, const char *sys_root, struct proc
 	return 0;
 }
 
+void procnet_print_iface_table(FILE *out, const struct procnet_iface *v, size_t n, bool all,
+			       bool title)
+{
+	if (print_is_json()) {
+		print_doc_begin();
+		procnet_iface_json(v, n, all, NULL, NULL);
+		print_doc_end();
+	} else {
+		if (title)
+			fputs("Kernel Interface table\n", out);
+		procnet_iface_text(out, v, n, all);
+	}
+}
+
 int procnet_print_ifaces(FILE *out, const char *proc_root, const char *sys_root, bool all,
 			 bool title)
 {
@@ -947,15 +1006,7 @@ int procnet_print_ifaces(FILE *out, const char *proc_root, const char *sys_root,
 
 	if (procnet_read_ifaces(proc_root, sys_root, &v, &n))
 		return -1;
-	if (print_is_json()) {
-		print_doc_begin();
-		procnet_iface_json(v, n, all);
-		print_doc_end();
-	} else {
-		if (title)
-			fputs("Kernel Interface table\n", out);
-		procnet_iface_text(out, v, n, all);
-	}
+	procnet_print_iface_table(out, v, n, all, title);
 	free(v);
 	return 0;
 }

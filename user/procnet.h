@@ -49,16 +49,27 @@ struct procnet_iface {
 	unsigned int flags; /* IFF_*, as SIOCGIFFLAGS reports them (IFF_RUNNING included) */
 	unsigned long long rx_packets, rx_errors, rx_dropped, rx_fifo;
 	unsigned long long tx_packets, tx_errors, tx_dropped, tx_fifo;
+	/* the rest of /proc/net/dev's counters (0 where its version has none): netstat -ie */
+	unsigned long long rx_bytes, rx_frame, rx_compressed, rx_multicast;
+	unsigned long long tx_bytes, tx_colls, tx_carrier, tx_compressed;
+	/* an address label (eth0:1): listed, with no counters of its own, as net-tools does */
+	bool no_stats;
 };
 
 /* Parses /proc/net/dev; interfaces in netstat's order (names, numbers by value). */
 int procnet_parse_dev(const char *text, struct procnet_iface **out, size_t *n);
 /* "Ln" "eth10" after "eth9": the order net-tools sorts interface names in. */
 int procnet_ifname_cmp(const char *a, const char *b);
+/* v in that order. */
+void procnet_sort_ifaces(struct procnet_iface *v, size_t n);
 /* The Flg column: "BMRU", "LRU", "[NO FLAGS]". */
 void procnet_iface_flags(char *buf, size_t len, unsigned int flags);
 void procnet_iface_text(FILE *out, const struct procnet_iface *v, size_t n, bool all);
-void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all);
+/* One counter of i as a JSON field: null for a label, which has none. */
+void procnet_iface_counter(const char *key, const struct procnet_iface *i, unsigned long long v);
+/* extra, if not NULL, adds fields to each interface's object (netstat -ie). */
+void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all,
+			void (*extra)(const struct procnet_iface *i, void *ctx), void *ctx);
 /*
  * netstat -i: /proc/net/dev under proc_root, the MTU and flags under
  * sys_root/class/net/<dev>; down interfaces only if all. 0, or -1 with errno.
@@ -67,6 +78,9 @@ void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all);
  */
 int procnet_read_ifaces(const char *proc_root, const char *sys_root, struct procnet_iface **v,
 			size_t *n);
+/* netstat -i's table of v (text, or JSON in JSON mode); the title line first if title. */
+void procnet_print_iface_table(FILE *out, const struct procnet_iface *v, size_t n, bool all,
+			       bool title);
 /* Prints "Kernel Interface table" first if title (netstat -c prints it once). */
 int procnet_print_ifaces(FILE *out, const char *proc_root, const char *sys_root, bool all,
 			 bool title);

@@ -6,7 +6,8 @@
  * attributes under /sys/class/net. Input: byte 0 picks what is read (and
  * netstat -s's groups), the rest is the files' text, NUL between files.
  * The last mode writes the files into a scratch /proc and /sys tree and
- * reads them as netstat -i does.
+ * reads them as netstat -i does. The interfaces read also go through
+ * netstat -ie's long form, the next file as /proc/net/if_inet6.
  *
  * Invariants: every text view writes without fault; every JSON view
  * writes valid JSON; interface names compare as an order (antisymmetric,
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include "fuzz.h"
 #include "print.h"
+#include "ifconfig_fmt.h"
 #include "procnet.h"
 
 enum mode { DEV, STATS, STATS6, STATS_JSON, STATS6_JSON, SUMMARY, IFNAME_CMP, READ_IFACES, NMODES };
@@ -72,7 +74,41 @@ static void check_cmp(const char *a, const char *b, const char *c)
 		FUZZ_CHECK(ac >= 0);
 }
 
-static void ifaces_out(struct procnet_iface *v, size_t n)
+/*
+ * Every interface also in netstat -ie's long form, with v6text as
+ * /proc/net/if_inet6 and ioctl facts of every kind (ifinfo.c's part).
+ */
+static void ifaces_long(const struct procnet_iface *v, size_t n, const char *v6text)
+{
+	struct if_inet6 *v6;
+	struct json_out j;
+	size_t n6;
+
+	ifconfig_parse_inet6(v6text, &v6, &n6);
+	for (size_t k = 0; k < n6; k++)
+		FUZZ_CHECK(memchr(v6[k].dev, '\0', sizeof(v6[k].dev)));
+	json_begin(&j);
+	print_arr_begin("interfaces");
+	for (size_t k = 0; k < n; k++) {
+		struct if_long l = { .hwtype = (uint16_t)(k * 257 + v[k].flags),
+				     .txqlen = (int)k - 1,
+				     .has_ip = k & 1,
+				     .irq = (unsigned char)k,
+				     .base_addr = (unsigned short)(v[k].mtu) };
+		struct procnet_iface i = v[k];
+
+		i.no_stats = k & 2;
+		ifconfig_print_long(fuzz_devnull(), &i, &l, v6, n6);
+		print_obj_begin(NULL);
+		ifconfig_json_long(&i, &l, v6, n6);
+		print_obj_end();
+	}
+	print_arr_end();
+	json_end(&j);
+	free(v6);
+}
+
+static void ifaces_out(struct procnet_iface *v, size_t n, const char *v6text)
 {
 	struct json_out j;
 	char flags[64];
@@ -87,8 +123,9 @@ static void ifaces_out(struct procnet_iface *v, size_t n)
 	procnet_iface_text(fuzz_devnull(), v, n, true);
 	procnet_iface_text(fuzz_devnull(), v, n, false);
 	json_begin(&j);
-	procnet_iface_json(v, n, true);
+	procnet_iface_json(v, n, true, NULL, NULL);
 	json_end(&j);
+	ifaces_long(v, n, v6text);
 	free(v);
 }
 
@@ -138,7 +175,7 @@ static void read_ifaces(const struct fuzz_parts *p)
 	snprintf(proc, sizeof(proc), "%s/proc", root);
 	snprintf(sys, sizeof(sys), "%s/sys", root);
 	if (procnet_read_ifaces(proc, sys, &v, &n) == 0)
-		ifaces_out(v, n);
+		ifaces_out(v, n, p->n > 4 ? p->v[4] : NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -156,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	groups = (data[0] / NMODES) % 8;
 	if (!groups)
 		groups = PROCNET_STAT_ALL;
-	fuzz_split(&p, data + 1, size - 1, '\0', 4);
+	fuzz_split(&p, data + 1, size - 1, '\0', 5);
 	a = p.v[0];
 	b = p.n > 1 ? p.v[1] : NULL;
 	c = p.n > 2 ? p.v[2] : NULL;
@@ -164,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch ((enum mode)(data[0] % NMODES)) {
 	case DEV:
 		if (procnet_parse_dev(a, &v, &n) == 0)
-			ifaces_out(v, n);
+			ifaces_out(v, n, b);
 		break;
 	case STATS:
 		procnet_stats_text(fuzz_devnull(), a, b, groups);

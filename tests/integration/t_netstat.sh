@@ -95,6 +95,67 @@ compare netstat-ia -ia
 check_eq json-ifaces "lo 65536 LRU" \
 	"$(ip netns exec "$NS" "$SOCKTAP" netstat -i --json | jq -r '.interfaces[0] | "\(.iface) \(.mtu) \(.flags)"')"
 
+# netstat -ie: ifconfig's long form, line for line, on a namespace with more
+# than lo: a veth with a broadcast address, a secondary, a label (listed as
+# an interface of its own, with no counters), a global IPv6 address, a
+# point-to-point peer, a tun device, a bridge that is down (-a), and known
+# traffic moved over the veth first
+main_ns=$NS
+netns_add ifs
+a=$NS
+netns_add ifs-peer
+b=$NS
+for ns in "$a" "$b"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0 \
+		net.ipv6.conf.default.accept_dad=0 2>/dev/null
+done
+veth_link "$a" "$b" || skip "cannot create a veth pair"
+ip -n "$a" addr del 198.18.0.1/24 dev "v$$a"
+ip -n "$a" addr add 198.18.0.1/24 brd + dev "v$$a"
+ip -n "$a" addr add 198.18.0.9/24 dev "v$$a"
+ip -n "$a" addr add 198.18.3.1/24 brd + dev "v$$a" label "v$$a:7"
+ip -n "$a" link add "br$$" type bridge
+ip -n "$a" tuntap add "tun$$" mode tun 2>/dev/null && ip -n "$a" link set "tun$$" up &&
+	ip -n "$a" addr add 198.18.4.1 peer 198.18.4.2 dev "tun$$"
+bg ip netns exec "$b" "$TRAFGEN" server --listen 198.18.0.2 --port 15100 --recv 200000 \
+	>"$T_TMP/ifs.srv" 2>&1
+sleep 0.3
+ip netns exec "$a" "$TRAFGEN" client --connect 198.18.0.2 --port 15100 --send 200000 \
+	>/dev/null 2>&1 || fail ifs-traffic "the client failed"
+# exact: netstat read before and after socktap, until the two agree
+compare_exact() {
+	local name=$1 ns=$2 i
+	shift 2
+	for ((i = 0; i < 10; i++)); do
+		ip netns exec "$ns" netstat "$@" >"$T_TMP/want1" 2>&1
+		ip netns exec "$ns" "$SOCKTAP" netstat "$@" >"$T_TMP/got" 2>&1
+		ip netns exec "$ns" netstat "$@" >"$T_TMP/want" 2>&1
+		cmp -s "$T_TMP/want1" "$T_TMP/want" && break
+		sleep 0.5
+	done
+	if diff "$T_TMP/want" "$T_TMP/got" >"$T_TMP/diff"; then
+		ok "$name"
+	else
+		fail "$name" "differs from netstat $*:"$'\n'"$(head -20 "$T_TMP/diff")"
+	fi
+}
+compare_exact netstat-ie "$a" -ie
+check_true ifs-label-listed grep -q "^v$$a:7: flags=" "$T_TMP/got"
+check_true ifs-bytes-in-kib grep -q "TX packets [0-9]*  bytes [0-9]* ([0-9.]* KiB)" "$T_TMP/got"
+compare_exact netstat-iea "$a" -iea
+check_true ifs-down-bridge-listed grep -q "^br$$: flags=4098<BROADCAST,MULTICAST>" "$T_TMP/got"
+compare_exact netstat-i-labels "$a" -i
+check_true ifs-label-no-statistics grep -q "^v$$a:7 .*- no statistics available -" "$T_TMP/got"
+compare_exact netstat-ia-labels "$a" -ia
+json=$(ip netns exec "$a" "$SOCKTAP" netstat -ie --json)
+check_eq json-ie-veth "198.18.0.1 255.255.255.0 198.18.0.255 ether 2001:db8::1 64" \
+	"$(jq -r ".interfaces[] | select(.iface == \"v$$a\") |
+		\"\(.inet.addr) \(.inet.netmask) \(.inet.broadcast) \(.hwtype) \([.inet6[] | select(.scopeid == 0)][0] | \"\(.addr) \(.prefixlen)\")\"" <<<"$json")"
+check_eq json-ie-label-no-counters "null 198.18.3.1" \
+	"$(jq -r ".interfaces[] | select(.iface == \"v$$a:7\") | \"\(.rx_bytes) \(.inet.addr)\"" <<<"$json")"
+check_true json-ie-tx-bytes-200k jq -e ".interfaces[] | select(.iface == \"v$$a\") | .tx_bytes > 200000" <<<"$json"
+NS=$main_ns
+
 # -c lists again every second until SIGINT
 ip netns exec "$NS" "$SOCKTAP" netstat -tln -c >"$T_TMP/cont" 2>&1 &
 cpid=$!
