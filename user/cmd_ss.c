@@ -281,9 +281,10 @@ static void parse_args(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	/* '+': the filter's words ("not", "!") are left alone */
+	/* options anywhere, the filter's words after them in order: as ss's
+	 * getopt (none of them starts with '-') */
 	while ((c = getopt_long(argc, argv,
-				"+:nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
+				":nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
 				longopts, NULL)) != -1) {
 		if (cli_common_opt(c, "ss", argv, help))
 			continue;

@@ -238,6 +238,10 @@ run_cases() {
 	ss_case "$t" -tan exclude established
 	ss_case "$t" -tan exclude time-wait exclude established
 	ss_case "$t" -tan excl listening
+	# options after the filter, as ss's getopt takes them
+	ss_case "$t" -t state established -p
+	ss_case "$t" state listening -tn -p
+	ss_case "$t" -a sport = :$((b + 1)) -n -e
 	ss_case "$t" -uan state closed
 	ss_case "$t" -uan state established
 	ss_case "$t" -an state connected
