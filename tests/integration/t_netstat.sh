@@ -114,7 +114,9 @@ ip -n "$a" addr del 198.18.0.1/24 dev "v$$a"
 ip -n "$a" addr add 198.18.0.1/24 brd + dev "v$$a"
 ip -n "$a" addr add 198.18.0.9/24 dev "v$$a"
 ip -n "$a" addr add 198.18.3.1/24 brd + dev "v$$a" label "v$$a:7"
-ip -n "$a" link add "br$$" type bridge
+# (a kernel without bridges or tun devices goes without them)
+bridge=no
+ip -n "$a" link add "br$$" type bridge 2>/dev/null && bridge=yes
 ip -n "$a" tuntap add "tun$$" mode tun 2>/dev/null && ip -n "$a" link set "tun$$" up &&
 	ip -n "$a" addr add 198.18.4.1 peer 198.18.4.2 dev "tun$$"
 bg ip netns exec "$b" "$TRAFGEN" server --listen 198.18.0.2 --port 15100 --recv 200000 \
@@ -143,7 +145,8 @@ compare_exact netstat-ie "$a" -ie
 check_true ifs-label-listed grep -q "^v$$a:7: flags=" "$T_TMP/got"
 check_true ifs-bytes-in-kib grep -q "TX packets [0-9]*  bytes [0-9]* ([0-9.]* KiB)" "$T_TMP/got"
 compare_exact netstat-iea "$a" -iea
-check_true ifs-down-bridge-listed grep -q "^br$$: flags=4098<BROADCAST,MULTICAST>" "$T_TMP/got"
+[ $bridge = yes ] &&
+	check_true ifs-down-bridge-listed grep -q "^br$$: flags=4098<BROADCAST,MULTICAST>" "$T_TMP/got"
 compare_exact netstat-i-labels "$a" -i
 check_true ifs-label-no-statistics grep -q "^v$$a:7 .*- no statistics available -" "$T_TMP/got"
 compare_exact netstat-ia-labels "$a" -ia
