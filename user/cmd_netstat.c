@@ -297,7 +297,7 @@ static int print_ifaces(bool all, bool title)
 
 	if (procnet_read_ifaces("/proc", "/sys", &v, &n))
 		return -1;
-	ifinfo_add_labels(&v, &n);
+	ifinfo_as_net_tools(&v, &n);
 	procnet_print_iface_table(stdout, v, n, all, title);
 	free(v);
 	return 0;
@@ -317,7 +317,7 @@ static int print_ifaces_long(bool all, bool title)
 		free(text);
 		return -1;
 	}
-	ifinfo_add_labels(&v, &n);
+	ifinfo_as_net_tools(&v, &n);
 	ifconfig_parse_inet6(text, &v6, &n6);
 	free(text);
 	c = (struct ifaces_long){ v6, n6 };

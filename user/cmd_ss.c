@@ -281,8 +281,9 @@ static void parse_args(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	/* options anywhere, the filter's words after them in order: as ss's
-	 * getopt (none of them starts with '-') */
+	/* options anywhere, the filter's words after them in order, as ss's
+	 * getopt takes them: a word that starts with '-' (a netlink port id
+	 * ss prints negative) goes after "--", as with ss */
 	while ((c = getopt_long(argc, argv,
 				":nraloemipstuwx46f:A:HON:V0dSMBbETzZKDFQ" CLI_COMMON_SHORTOPTS,
 				longopts, NULL)) != -1) {

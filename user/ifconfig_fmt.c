@@ -133,6 +133,11 @@ static void hw_kind(uint16_t type, const char **name, const char **title, enum h
 		{ ARPHRD_TUNNEL, "tunnel", "IPIP Tunnel", HW_EMPTY },
 		{ ARPHRD_SIT, "sit", "IPv6-in-IPv4", HW_NONE },
 		{ ARPHRD_PPP, "ppp", "Point-to-Point Protocol", HW_NONE },
+		{ ARPHRD_SLIP, "slip", "Serial Line IP", HW_NONE },
+		{ ARPHRD_CSLIP, "cslip", "VJ Serial Line IP", HW_NONE },
+		{ ARPHRD_SLIP6, "slip6", "6-bit Serial Line IP", HW_NONE },
+		{ ARPHRD_CSLIP6, "cslip6", "VJ 6-bit Serial Line IP", HW_NONE },
+		{ ARPHRD_ADAPT, "adaptive", "Adaptive Serial Line IP", HW_NONE },
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
@@ -168,6 +173,17 @@ static void ipv4_text(char *buf, const uint8_t a[4])
 	inet_ntop(AF_INET, a, buf, INET_ADDRSTRLEN);
 }
 
+/* An IPv6 address; a v4-mapped one as its IPv4 part, as net-tools prints it. */
+static void ipv6_text(char *buf, const uint8_t a[16])
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (!memcmp(a, mapped, sizeof(mapped)))
+		ipv4_text(buf, a + 12);
+	else
+		inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
 /* "0x20<link>": the scope bits and their names, as net-tools writes them. */
 static void scope_text(char *buf, size_t len, unsigned int scope)
 {
@@ -191,22 +207,22 @@ static void scope_text(char *buf, size_t len, unsigned int scope)
 	snprintf(buf, len, names[0] ? "0x%x<%s>" : "0x%x%s", scope, names);
 }
 
-/* The RX and TX lines. */
-static void print_counters(FILE *out, const struct procnet_iface *i)
+/* The RX and TX lines; compressed counts only for compressed SLIP, as 2.10 (always, then). */
+static void print_counters(FILE *out, const struct procnet_iface *i, bool compressed)
 {
 	char unit[32];
 
 	ifconfig_unit(unit, sizeof(unit), i->rx_bytes);
 	fprintf(out, "        RX packets %llu  bytes %llu (%s)\n", i->rx_packets, i->rx_bytes,
 		unit);
-	if (i->rx_compressed)
-		fprintf(out, "        RX compressed %llu\n", i->rx_compressed);
+	if (compressed)
+		fprintf(out, "        RX compressed:%llu\n", i->rx_compressed);
 	fprintf(out, "        RX errors %llu  dropped %llu  overruns %llu  frame %llu\n",
 		i->rx_errors, i->rx_dropped, i->rx_fifo, i->rx_frame);
 	ifconfig_unit(unit, sizeof(unit), i->tx_bytes);
 	fprintf(out, "        TX packets %llu  bytes %llu (%s)\n", i->tx_packets, i->tx_bytes,
 		unit);
-	if (i->tx_compressed)
+	if (compressed)
 		fprintf(out, "        TX compressed %llu\n", i->tx_compressed);
 	fprintf(out,
 		"        TX errors %llu  dropped %llu overruns %llu  carrier %llu  collisions "
@@ -218,6 +234,8 @@ void ifconfig_print_long(FILE *out, const struct procnet_iface *i, const struct 
 			 const struct if_inet6 *v6, size_t n6)
 {
 	unsigned int flags = i->flags & 0xffff;
+	/* net-tools keeps them in a short: IFF_DYNAMIC makes the number negative */
+	int shown = (int16_t)flags;
 	const char *hwname, *hwtitle;
 	enum hw_print how;
 	char names[160], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], hw[64];
@@ -226,9 +244,9 @@ void ifconfig_print_long(FILE *out, const struct procnet_iface *i, const struct 
 	/* net-tools drops the closing '>' where no name was written, and its
 	 * opening '<' too unless there are no flags at all */
 	if (names[0])
-		fprintf(out, "%s: flags=%u<%s>  mtu %d\n", i->name, flags, names, i->mtu);
+		fprintf(out, "%s: flags=%d<%s>  mtu %d\n", i->name, shown, names, i->mtu);
 	else
-		fprintf(out, "%s: flags=%u%s  mtu %d\n", i->name, flags, flags ? "" : "<", i->mtu);
+		fprintf(out, "%s: flags=%d%s  mtu %d\n", i->name, shown, flags ? "" : "<", i->mtu);
 	if (l->has_ip) {
 		ipv4_text(a, l->addr);
 		ipv4_text(b, l->netmask);
@@ -246,7 +264,7 @@ void ifconfig_print_long(FILE *out, const struct procnet_iface *i, const struct 
 	for (size_t k = 0; k < n6; k++) {
 		if (strcmp(v6[k].dev, i->name))
 			continue;
-		inet_ntop(AF_INET6, v6[k].addr, a, sizeof(a));
+		ipv6_text(a, v6[k].addr);
 		scope_text(b, sizeof(b), v6[k].scope);
 		fprintf(out, "        inet6 %s  prefixlen %u  scopeid %s\n", a, v6[k].plen, b);
 	}
@@ -258,7 +276,7 @@ void ifconfig_print_long(FILE *out, const struct procnet_iface *i, const struct 
 	fprintf(out, "  (%s)\n", hwtitle);
 	/* a label has no counters of its own */
 	if (!i->no_stats)
-		print_counters(out, i);
+		print_counters(out, i, l->hwtype == ARPHRD_CSLIP || l->hwtype == ARPHRD_CSLIP6);
 	if (l->irq || l->mem_start || l->dma || l->base_addr >= 0x100) {
 		fputs("        device ", out);
 		if (l->irq)
@@ -320,7 +338,7 @@ void ifconfig_json_long(const struct procnet_iface *i, const struct if_long *l,
 		if (strcmp(v6[k].dev, i->name))
 			continue;
 		print_obj_begin(NULL);
-		inet_ntop(AF_INET6, v6[k].addr, a, sizeof(a));
+		ipv6_text(a, v6[k].addr);
 		print_str(PRINT_JSON, "addr", a);
 		print_u64(PRINT_JSON, "prefixlen", v6[k].plen);
 		print_u64(PRINT_JSON, "scopeid", v6[k].scope);

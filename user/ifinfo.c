@@ -73,7 +73,18 @@ static bool listed(const struct procnet_iface *v, size_t n, const char *name)
 	return false;
 }
 
-void ifinfo_add_labels(struct procnet_iface **v, size_t *n)
+/* SIOCGIFFLAGS's flags (a short: IFF_RUNNING as the kernel reports it) and the MTU. */
+static void flags_mtu(int fd, struct procnet_iface *i)
+{
+	struct ifreq r;
+
+	if (ifreq_get(fd, SIOCGIFFLAGS, i->name, &r) == 0)
+		i->flags = (unsigned short)r.ifr_flags;
+	if (ifreq_get(fd, SIOCGIFMTU, i->name, &r) == 0)
+		i->mtu = r.ifr_mtu;
+}
+
+void ifinfo_as_net_tools(struct procnet_iface **v, size_t *n)
 {
 	struct ifconf ifc = { 0 };
 	struct ifreq *reqs = NULL;
@@ -81,6 +92,8 @@ void ifinfo_add_labels(struct procnet_iface **v, size_t *n)
 
 	if (fd < 0)
 		return;
+	for (size_t k = 0; k < *n; k++)
+		flags_mtu(fd, &(*v)[k]);
 	/* grown until the kernel's answer leaves room: it does not say its size */
 	for (size_t cap = 32;; cap *= 2) {
 		reqs = xrealloc(reqs, cap * sizeof(*reqs));
@@ -95,7 +108,6 @@ void ifinfo_add_labels(struct procnet_iface **v, size_t *n)
 	}
 	for (size_t k = 0; k < (size_t)ifc.ifc_len / sizeof(*reqs); k++) {
 		struct procnet_iface *i;
-		struct ifreq r;
 		char name[IFNAMSIZ + 1];
 
 		snprintf(name, sizeof(name), "%.*s", IFNAMSIZ, reqs[k].ifr_name);
@@ -106,10 +118,7 @@ void ifinfo_add_labels(struct procnet_iface **v, size_t *n)
 		memset(i, 0, sizeof(*i));
 		snprintf(i->name, sizeof(i->name), "%s", name);
 		i->no_stats = true;
-		if (ifreq_get(fd, SIOCGIFFLAGS, name, &r) == 0)
-			i->flags = (unsigned short)r.ifr_flags;
-		if (ifreq_get(fd, SIOCGIFMTU, name, &r) == 0)
-			i->mtu = r.ifr_mtu;
+		flags_mtu(fd, i);
 	}
 	free(reqs);
 	close(fd);

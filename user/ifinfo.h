@@ -13,11 +13,14 @@
  */
 void ifinfo_read(const char *name, struct if_long *l);
 /*
- * Adds to *v (n entries, xrealloc'd) the address labels (eth0:1) the
- * kernel lists with their IPv4 addresses (SIOCGIFCONF) and /proc/net/dev
- * does not, as net-tools lists them: no counters, the device's flags and
- * MTU; then sorts *v in net-tools' order.
+ * The interface table as net-tools reads it: each interface's flags and
+ * MTU from SIOCGIFFLAGS and SIOCGIFMTU (sysfs' flags hold PROMISC and
+ * ALLMULTI whenever anything raised them, a bridge port's among them, and
+ * sysfs may be another namespace's), and the address labels (eth0:1) the
+ * kernel lists with their IPv4 addresses (SIOCGIFCONF) added, with no
+ * counters of their own; *v (n entries) is xrealloc'd and sorted in
+ * net-tools' order.
  */
-void ifinfo_add_labels(struct procnet_iface **v, size_t *n);
+void ifinfo_as_net_tools(struct procnet_iface **v, size_t *n);
 
 #endif

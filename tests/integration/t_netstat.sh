@@ -114,9 +114,18 @@ ip -n "$a" addr del 198.18.0.1/24 dev "v$$a"
 ip -n "$a" addr add 198.18.0.1/24 brd + dev "v$$a"
 ip -n "$a" addr add 198.18.0.9/24 dev "v$$a"
 ip -n "$a" addr add 198.18.3.1/24 brd + dev "v$$a" label "v$$a:7"
-# (a kernel without bridges or tun devices goes without them)
+# a veth pair of its own: one end down (listed with -a only), the other a
+# port of the bridge, whose promiscuity sysfs shows and SIOCGIFFLAGS does
+# not (a kernel without bridges or tun devices goes without them)
+ip -n "$a" link add "p$$c" type veth peer name "p$$d"
+ip -n "$a" link set "p$$c" up
 bridge=no
-ip -n "$a" link add "br$$" type bridge 2>/dev/null && bridge=yes
+ip -n "$a" link add "br$$" type bridge 2>/dev/null && bridge=yes &&
+	ip -n "$a" link set "p$$c" master "br$$"
+# more labels than SIOCGIFCONF's first buffer holds (32)
+for ((i = 10; i < 50; i++)); do
+	ip -n "$a" addr add "198.18.2.$i/24" dev "v$$a" label "v$$a:$i"
+done
 ip -n "$a" tuntap add "tun$$" mode tun 2>/dev/null && ip -n "$a" link set "tun$$" up &&
 	ip -n "$a" addr add 198.18.4.1 peer 198.18.4.2 dev "tun$$"
 bg ip netns exec "$b" "$TRAFGEN" server --listen 198.18.0.2 --port 15100 --recv 200000 \
@@ -145,6 +154,10 @@ compare_exact netstat-ie "$a" -ie
 check_true ifs-label-listed grep -q "^v$$a:7: flags=" "$T_TMP/got"
 check_true ifs-bytes-in-kib grep -q "TX packets [0-9]*  bytes [0-9]* ([0-9.]* KiB)" "$T_TMP/got"
 compare_exact netstat-iea "$a" -iea
+check_true ifs-down-veth-listed grep -q "^p$$d: flags=4098<BROADCAST,MULTICAST>" "$T_TMP/got"
+check_eq ifs-labels-listed 41 "$(grep -c "^v$$a:[0-9]*: flags=" "$T_TMP/got")"
+[ $bridge = yes ] && check_true ifs-bridge-port-not-promisc \
+	grep -q "^p$$c: flags=4099<UP,BROADCAST,MULTICAST>" "$T_TMP/got"
 [ $bridge = yes ] &&
 	check_true ifs-down-bridge-listed grep -q "^br$$: flags=4098<BROADCAST,MULTICAST>" "$T_TMP/got"
 compare_exact netstat-i-labels "$a" -i

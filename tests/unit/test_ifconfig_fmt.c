@@ -125,7 +125,7 @@ TEST(ifconfig_print_long_corners)
 				   .flags = IFF_UP | IFF_POINTOPOINT | IFF_NOARP,
 				   .rx_compressed = 5,
 				   .tx_compressed = 6 };
-	struct if_long tl = { .hwtype = ARPHRD_NONE,
+	struct if_long tl = { .hwtype = ARPHRD_CSLIP,
 			      .txqlen = 500,
 			      .has_ip = true,
 			      .addr = { 198, 18, 4, 1 },
@@ -145,16 +145,36 @@ TEST(ifconfig_print_long_corners)
 		     "tun0: flags=145<UP,POINTOPOINT,NOARP>  mtu 1500\n"
 		     "        inet 198.18.4.1  netmask 255.255.255.255  destination 198.18.4.2\n"
 		     "        inet6 ::  prefixlen 96  scopeid 0xc0<compat,site>\n"
-		     "        unspec 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00  txqueuelen "
-		     "500  (UNSPEC)\n"
+		     "        cslip  txqueuelen 500  (VJ Serial Line IP)\n"
 		     "        RX packets 0  bytes 0 (0.0 B)\n"
-		     "        RX compressed 5\n"
+		     "        RX compressed:5\n"
 		     "        RX errors 0  dropped 0  overruns 0  frame 0\n"
 		     "        TX packets 0  bytes 0 (0.0 B)\n"
 		     "        TX compressed 6\n"
 		     "        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n"
 		     "\n",
-		     "point-to-point, compressed counts, a compat address");
+		     "point-to-point; compressed SLIP's counts, 2.10's spelling; a compat address");
+	free(got);
+	/* counts of compression on another type: not shown (2.10) */
+	tl.hwtype = ARPHRD_ETHER;
+	got = print_long(&t, &tl, NULL, 0);
+	ASSERT_TRUE(!strstr(got, "compressed"), "no compressed lines on Ethernet");
+	free(got);
+	/* IFF_DYNAMIC: net-tools' short flags print negative */
+	t.flags = IFF_UP | 0x8000;
+	got = print_long(&t, &tl, NULL, 0);
+	ASSERT_STREQ(strtok(got, "\n"), "tun0: flags=-32767<UP,DYNAMIC>  mtu 1500",
+		     "a short's sign");
+	free(got);
+	/* a v4-mapped IPv6 address: its IPv4 part (net-tools' fix_v4_address) */
+	compat = (struct if_inet6){ .plen = 96,
+				    .dev = "tun0",
+				    .addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
+	got = print_long(&t, &tl, &compat, 1);
+	ASSERT_TRUE(
+		strstr(got, "\n        inet6 198.18.0.1  prefixlen 96  scopeid 0x0<global>\n") !=
+			NULL,
+		"v4-mapped as its IPv4 part");
 	free(got);
 	/* flags with bits net-tools has no name for: its '<' goes too */
 	i.flags = 0x4000;

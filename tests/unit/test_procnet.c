@@ -235,6 +235,70 @@ TEST(procnet_dev_parse)
 	free(v);
 }
 
+/* Every column of each /proc/net/dev layout in its field: distinct values. */
+TEST(procnet_dev_layouts)
+{
+	const char *v3 =
+		"Inter-|   Receive                                                |  Transmit\n"
+		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
+		"packets errs drop fifo colls carrier compressed\n"
+		"eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n";
+	const char *v2 = "Inter-|   Receive                            |  Transmit\n"
+			 " face |bytes    packets errs drop fifo frame|bytes    packets errs drop "
+			 "fifo colls carrier\n"
+			 "eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13\n";
+	const char *v1 =
+		"Inter-|   Receive                  |  Transmit\n"
+		" face |packets errs drop fifo frame|packets errs drop fifo colls carrier\n"
+		"eth0: 1 2 3 4 5 6 7 8 9 10 11\n";
+	struct procnet_iface *v;
+	size_t n;
+
+	if (!ASSERT_OK(procnet_parse_dev(v3, &v, &n), "v3") || !ASSERT_EQ(n, 1, "v3 one"))
+		return;
+	ASSERT_EQ(v[0].rx_bytes, 1, "v3 rx bytes");
+	ASSERT_EQ(v[0].rx_packets, 2, "v3 rx packets");
+	ASSERT_EQ(v[0].rx_errors, 3, "v3 rx errs");
+	ASSERT_EQ(v[0].rx_dropped, 4, "v3 rx drop");
+	ASSERT_EQ(v[0].rx_fifo, 5, "v3 rx fifo");
+	ASSERT_EQ(v[0].rx_frame, 6, "v3 rx frame");
+	ASSERT_EQ(v[0].rx_compressed, 7, "v3 rx compressed");
+	ASSERT_EQ(v[0].rx_multicast, 8, "v3 multicast");
+	ASSERT_EQ(v[0].tx_bytes, 9, "v3 tx bytes");
+	ASSERT_EQ(v[0].tx_packets, 10, "v3 tx packets");
+	ASSERT_EQ(v[0].tx_errors, 11, "v3 tx errs");
+	ASSERT_EQ(v[0].tx_dropped, 12, "v3 tx drop");
+	ASSERT_EQ(v[0].tx_fifo, 13, "v3 tx fifo");
+	ASSERT_EQ(v[0].tx_colls, 14, "v3 colls");
+	ASSERT_EQ(v[0].tx_carrier, 15, "v3 carrier");
+	ASSERT_EQ(v[0].tx_compressed, 16, "v3 tx compressed");
+	free(v);
+
+	if (!ASSERT_OK(procnet_parse_dev(v2, &v, &n), "v2") || !ASSERT_EQ(n, 1, "v2 one"))
+		return;
+	ASSERT_EQ(v[0].rx_bytes, 1, "v2 rx bytes");
+	ASSERT_EQ(v[0].rx_packets, 2, "v2 rx packets");
+	ASSERT_EQ(v[0].rx_frame, 6, "v2 rx frame");
+	ASSERT_EQ(v[0].tx_bytes, 7, "v2 tx bytes");
+	ASSERT_EQ(v[0].tx_packets, 8, "v2 tx packets");
+	ASSERT_EQ(v[0].tx_fifo, 11, "v2 tx fifo");
+	ASSERT_EQ(v[0].tx_colls, 12, "v2 colls");
+	ASSERT_EQ(v[0].tx_carrier, 13, "v2 carrier");
+	ASSERT_EQ(v[0].rx_compressed + v[0].tx_compressed, 0, "v2 has no compressed");
+	free(v);
+
+	if (!ASSERT_OK(procnet_parse_dev(v1, &v, &n), "v1") || !ASSERT_EQ(n, 1, "v1 one"))
+		return;
+	ASSERT_EQ(v[0].rx_bytes + v[0].tx_bytes, 0, "v1 has no bytes");
+	ASSERT_EQ(v[0].rx_packets, 1, "v1 rx packets");
+	ASSERT_EQ(v[0].rx_frame, 5, "v1 rx frame");
+	ASSERT_EQ(v[0].tx_packets, 6, "v1 tx packets");
+	ASSERT_EQ(v[0].tx_fifo, 9, "v1 tx fifo");
+	ASSERT_EQ(v[0].tx_colls, 10, "v1 colls");
+	ASSERT_EQ(v[0].tx_carrier, 11, "v1 carrier");
+	free(v);
+}
+
 TEST(procnet_ss_summary_matches_ss)
 {
 	char *st = data("proc/net/sockstat"), *st6 = data("proc/net/sockstat6");
