@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,7 +294,7 @@ static int print_ifaces(bool all, bool title)
 	struct procnet_iface *v;
 	size_t n;
 
-	if (procnet_read_ifaces("/proc", "/sys", &v, &n))
+	if (procnet_read_ifaces("/proc", &v, &n))
 		return -1;
 	ifinfo_as_net_tools(&v, &n);
 	procnet_print_iface_table(stdout, v, n, all, title);
@@ -313,7 +312,7 @@ static int print_ifaces_long(bool all, bool title)
 	char *text = procnet_read_file("/proc", "net/if_inet6");
 	struct ifaces_long c;
 
-	if (procnet_read_ifaces("/proc", "/sys", &v, &n)) {
+	if (procnet_read_ifaces("/proc", &v, &n)) {
 		free(text);
 		return -1;
 	}
@@ -331,7 +330,7 @@ static int print_ifaces_long(bool all, bool title)
 		for (size_t k = 0; k < n; k++) {
 			struct if_long l;
 
-			if (!(v[k].flags & IFF_UP) && !all)
+			if (!procnet_iface_listed(&v[k], all))
 				continue;
 			ifinfo_read(v[k].name, &l);
 			ifconfig_print_long(stdout, &v[k], &l, v6, n6);

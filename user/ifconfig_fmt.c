@@ -8,6 +8,7 @@
 #include <net/if_arp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
 #include "ifconfig_fmt.h"
 #include "print.h"
 #include "util.h"
@@ -170,7 +171,7 @@ static void hw_addr_text(char *buf, size_t len, const struct if_long *l, enum hw
 
 static void ipv4_text(char *buf, const uint8_t a[4])
 {
-	inet_ntop(AF_INET, a, buf, INET_ADDRSTRLEN);
+	buf[fmt_ipv4(buf, a)] = '\0';
 }
 
 /* An IPv6 address; a v4-mapped one as its IPv4 part, as net-tools prints it. */

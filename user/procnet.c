@@ -875,6 +875,11 @@ void procnet_iface_flags(char *buf, size_t len, unsigned int flags)
 	buf[o] = '\0';
 }
 
+bool procnet_iface_listed(const struct procnet_iface *i, bool all)
+{
+	return all || (i->flags & IFF_UP);
+}
+
 void procnet_iface_text(FILE *out, const struct procnet_iface *v, size_t n, bool all)
 {
 	fputs("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR "
@@ -884,7 +889,7 @@ void procnet_iface_text(FILE *out, const struct procnet_iface *v, size_t n, bool
 		const struct procnet_iface *i = &v[k];
 		char flags[32];
 
-		if (!(i->flags & IFF_UP) && !all)
+		if (!procnet_iface_listed(i, all))
 			continue;
 		procnet_iface_flags(flags, sizeof(flags), i->flags);
 		if (i->no_stats)
@@ -916,7 +921,7 @@ void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all,
 		const struct procnet_iface *i = &v[k];
 		char flags[32];
 
-		if (!(i->flags & IFF_UP) && !all)
+		if (!procnet_iface_listed(i, all))
 			continue;
 		procnet_iface_flags(flags, sizeof(flags), i->flags);
 		print_obj_begin(NULL);
@@ -939,39 +944,7 @@ void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all,
 	print_arr_end();
 }
 
-/* A sysfs attribute of interface name, as text without the newline, or NULL. */
-static char *sys_attr(const char *sys_root, const char *name, const char *attr)
-{
-	char *rel = xasprintf("class/net/%s/%s", name, attr);
-	char *s = procnet_read_file(sys_root, rel);
-
-	free(rel);
-	if (s)
-		s[strcspn(s, "\n")] = '\0';
-	return s;
-}
-
-/*
- * SIOCGIFFLAGS's view from sysfs: dev->flags, with IFF_RUNNING when the
- * interface is up and its operational state up (or unknown, as for lo).
- */
-static void iface_sysfs(struct procnet_iface *i, const char *sys_root)
-{
-	char *mtu = sys_attr(sys_root, i->name, "mtu");
-	char *flags = sys_attr(sys_root, i->name, "flags");
-	char *oper = sys_attr(sys_root, i->name, "operstate");
-
-	i->mtu = mtu ? atoi(mtu) : 0;
-	i->flags = flags ? (unsigned int)strtoul(flags, NULL, 16) & 0xffff & ~IFF_RUNNING : 0;
-	if ((i->flags & IFF_UP) && oper && (!strcmp(oper, "up") || !strcmp(oper, "unknown")))
-		i->flags |= IFF_RUNNING;
-	free(mtu);
-	free(flags);
-	free(oper);
-}
-
-int procnet_read_ifaces(const char *proc_root, const char *sys_root, struct procnet_iface **v,
-			size_t *n)
+int procnet_read_ifaces(const char *proc_root, struct procnet_iface **v, size_t *n)
 {
 	char *dev = procnet_read_file(proc_root, "net/dev");
 
@@ -979,8 +952,6 @@ int procnet_read_ifaces(const char *proc_root, const char *sys_root, struct proc
 		return -1;
 	procnet_parse_dev(dev, v, n);
 	free(dev);
-	for (size_t k = 0; k < *n; k++)
-		iface_sysfs(&(*v)[k], sys_root);
 	return 0;
 }
 
@@ -996,19 +967,6 @@ void procnet_print_iface_table(FILE *out, const struct procnet_iface *v, size_t 
 			fputs("Kernel Interface table\n", out);
 		procnet_iface_text(out, v, n, all);
 	}
-}
-
-int procnet_print_ifaces(FILE *out, const char *proc_root, const char *sys_root, bool all,
-			 bool title)
-{
-	struct procnet_iface *v;
-	size_t n;
-
-	if (procnet_read_ifaces(proc_root, sys_root, &v, &n))
-		return -1;
-	procnet_print_iface_table(out, v, n, all, title);
-	free(v);
-	return 0;
 }
 
 /* ss -s */

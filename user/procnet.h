@@ -64,6 +64,8 @@ int procnet_ifname_cmp(const char *a, const char *b);
 void procnet_sort_ifaces(struct procnet_iface *v, size_t n);
 /* The Flg column: "BMRU", "LRU", "[NO FLAGS]". */
 void procnet_iface_flags(char *buf, size_t len, unsigned int flags);
+/* Whether netstat -i lists i: interfaces that are up, and with -a (all) every one. */
+bool procnet_iface_listed(const struct procnet_iface *i, bool all);
 void procnet_iface_text(FILE *out, const struct procnet_iface *v, size_t n, bool all);
 /* One counter of i as a JSON field: null for a label, which has none. */
 void procnet_iface_counter(const char *key, const struct procnet_iface *i, unsigned long long v);
@@ -71,19 +73,16 @@ void procnet_iface_counter(const char *key, const struct procnet_iface *i, unsig
 void procnet_iface_json(const struct procnet_iface *v, size_t n, bool all,
 			void (*extra)(const struct procnet_iface *i, void *ctx), void *ctx);
 /*
- * netstat -i: /proc/net/dev under proc_root, the MTU and flags under
- * sys_root/class/net/<dev>; down interfaces only if all. 0, or -1 with errno.
- * The reader returns the interfaces (free *v); the printer prints them, as
- * text or, in JSON mode, as one document {"interfaces": [...]}.
+ * netstat -i's interfaces: /proc/net/dev under proc_root, in netstat's
+ * order, with their counters (free *v). 0, or -1 with errno. Their flags
+ * and MTU are the interface ioctls' (ifinfo.c), as netstat's are.
  */
-int procnet_read_ifaces(const char *proc_root, const char *sys_root, struct procnet_iface **v,
-			size_t *n);
-/* netstat -i's table of v (text, or JSON in JSON mode); the title line first if title. */
+int procnet_read_ifaces(const char *proc_root, struct procnet_iface **v, size_t *n);
+/* netstat -i's table of v (text, or JSON in JSON mode), down interfaces
+ * only if all; "Kernel Interface table" first if title (netstat -c prints
+ * it once). */
 void procnet_print_iface_table(FILE *out, const struct procnet_iface *v, size_t n, bool all,
 			       bool title);
-/* Prints "Kernel Interface table" first if title (netstat -c prints it once). */
-int procnet_print_ifaces(FILE *out, const char *proc_root, const char *sys_root, bool all,
-			 bool title);
 
 /* What `ss -s` shows. */
 struct procnet_ss_summary {

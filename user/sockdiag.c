@@ -392,11 +392,7 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 
 			if (q->family && q->family != f)
 				continue;
-			size_t from = t->n;
-
-			if (dump_inet(&c, k, f, &lq, netns, t, false) < 0 ||
-			    ((k == SK_TCP || k == SK_UDP) && q->bind &&
-			     mark_bound(&c, k, f, &lq, netns, t, from) < 0)) {
+			if (dump_inet_sk(&c, k, f, &lq, netns, t) < 0) {
 				int e = errno;
 
 				/* no raw_diag in this kernel: its /proc text */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The /proc and /sys counters the classic tools print (procnet.c):
- * /proc/net/dev (netstat -i), /proc/net/snmp, netstat and snmp6 (netstat
- * -s), /proc/net/sockstat and sockstat6 (ss -s), and the interface
- * attributes under /sys/class/net. Input: byte 0 picks what is read (and
- * netstat -s's groups), the rest is the files' text, NUL between files.
- * The last mode writes the files into a scratch /proc and /sys tree and
- * reads them as netstat -i does. The interfaces read also go through
- * netstat -ie's long form, the next file as /proc/net/if_inet6.
+ * The /proc counters the classic tools print (procnet.c): /proc/net/dev
+ * (netstat -i), /proc/net/snmp, netstat and snmp6 (netstat -s),
+ * /proc/net/sockstat and sockstat6 (ss -s). Input: byte 0 picks what is
+ * read (and netstat -s's groups), the rest is the files' text, NUL between
+ * files. The last mode writes /proc/net/dev into a scratch tree and reads
+ * it as netstat -i does, the next two parts standing for the flags and MTU
+ * the ioctls give. The interfaces read also go through netstat -ie's long
+ * form, the fifth part as /proc/net/if_inet6.
  *
  * Invariants: every text view writes without fault; every JSON view
  * writes valid JSON; interface names compare as an order (antisymmetric,
@@ -147,8 +147,7 @@ static const char *scratch(void)
 
 	if (!root) {
 		char path[256];
-		const char *dirs[] = { "proc",	    "proc/net",	     "sys",
-				       "sys/class", "sys/class/net", "sys/class/net/eth0" };
+		const char *dirs[] = { "proc", "proc/net" };
 
 		root = fuzz_scratch_dir("procnet");
 		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -162,20 +161,21 @@ static const char *scratch(void)
 
 static void read_ifaces(const struct fuzz_parts *p)
 {
-	static const char *const rel[] = { "proc/net/dev", "sys/class/net/eth0/mtu",
-					   "sys/class/net/eth0/flags",
-					   "sys/class/net/eth0/operstate" };
 	const char *root = scratch();
-	char proc[128], sys[128];
+	char proc[128];
 	struct procnet_iface *v;
 	size_t n;
 
-	for (int i = 0; i < 4; i++)
-		put_file(root, rel[i], i < p->n ? p->v[i] : "", i < p->n ? p->len[i] : 0);
+	put_file(root, "proc/net/dev", p->v[0], p->len[0]);
 	snprintf(proc, sizeof(proc), "%s/proc", root);
-	snprintf(sys, sizeof(sys), "%s/sys", root);
-	if (procnet_read_ifaces(proc, sys, &v, &n) == 0)
+	if (procnet_read_ifaces(proc, &v, &n) == 0) {
+		/* flags and MTU are the ioctls' (ifinfo.c): from the next parts */
+		for (size_t k = 0; k < n; k++) {
+			v[k].flags = p->n > 1 ? (unsigned int)strtoul(p->v[1], NULL, 0) + k : 0;
+			v[k].mtu = p->n > 2 ? atoi(p->v[2]) : 0;
+		}
 		ifaces_out(v, n, p->n > 4 ? p->v[4] : NULL);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
