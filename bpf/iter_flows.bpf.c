@@ -92,7 +92,10 @@ int stp_iter_flows(struct bpf_iter__task_file *ctx)
 	 * inode.
 	 */
 	f.cookie = skc->skc_cookie.counter;
-	f.ino = file->f_inode->i_ino;
+	/* the inode is the key only without a cookie, and a cache line
+	 * of its own: an idle socket's is cold at every refresh */
+	if (!f.cookie)
+		f.ino = file->f_inode->i_ino;
 	/* the holder's cgroup, as trace's events name it (and on the task's
 	 * cache lines, read again for each of its sockets) */
 	f.cgroup = task->cgroups->dfl_cgrp->kn->id;

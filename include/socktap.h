@@ -354,7 +354,7 @@ struct socktap_iter_flow {
 	__u64 start_time; /* the holder's start, ns since boot (leader's start_boottime) */
 	__u64 bytes_sent; /* TCP: payload bytes so far (tcp_bytes.bpf.h); UDP: 0 */
 	__u64 bytes_received;
-	__u64 ino; /* the socket's inode: its key while it has no cookie */
+	__u64 ino; /* the socket's inode, only while it has no cookie (0 otherwise) */
 	__u8 saddr[16];
 	__u8 daddr[16];
 	__u32 pid; /* the holder's tgid */

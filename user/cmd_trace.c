@@ -248,10 +248,13 @@ static void report_lost(const struct loader *L, uint64_t last[LOST_KINDS])
 			continue;
 		last[i] = now[i];
 		if (print_is_json()) {
-			printf("{\"type\":\"lost\",\"count\":%llu,\"what\":\"%s\",\"reason\":\"%"
-			       "s\"}\n",
-			       (unsigned long long)n, kinds[i].what, kinds[i].why);
-			fflush(stdout);
+			/* a row of the stream: after the events before it */
+			print_row_begin();
+			print_str(PRINT_JSON, "type", "lost");
+			print_u64(PRINT_JSON, "count", n);
+			print_str(PRINT_JSON, "what", kinds[i].what);
+			print_str(PRINT_JSON, "reason", kinds[i].why);
+			print_row_end();
 		} else {
 			fprintf(stderr, "socktap: lost %llu %s (%s)\n", (unsigned long long)n,
 				kinds[i].what, kinds[i].why);

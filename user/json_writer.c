@@ -10,6 +10,8 @@
 #include "util.h"
 
 #define JSONW_MAX_DEPTH 32
+/* without autoflush, values gather up to this much before going to the FILE */
+#define JSONW_BATCH (64 * 1024)
 
 struct json_writer {
 	FILE *out;
@@ -73,8 +75,9 @@ static void jsonw_close(json_writer_t *self, char c)
 	assert(self->depth > 0 && !self->after_name);
 	self->depth--;
 	sb_putc(&self->sb, c);
-	/* a complete top-level value goes out in one write */
-	if (self->depth == 0)
+	/* a complete top-level value goes out in one write; without
+	 * autoflush, with its batch (jsonw_eol, jsonw_flush) */
+	if (self->depth == 0 && !self->no_autoflush)
 		sb_flush_to(&self->sb, self->out);
 }
 
@@ -166,9 +169,17 @@ void jsonw_eol(json_writer_t *self)
 {
 	assert(self->depth == 0);
 	sb_putc(&self->sb, '\n');
-	sb_flush_to(&self->sb, self->out);
-	if (!self->no_autoflush)
+	if (!self->no_autoflush) {
+		sb_flush_to(&self->sb, self->out);
 		fflush(self->out);
+	} else if (self->sb.len >= JSONW_BATCH) {
+		sb_flush_to(&self->sb, self->out);
+	}
+}
+
+int jsonw_flush(json_writer_t *self)
+{
+	return sb_flush_to(&self->sb, self->out);
 }
 
 void jsonw_set_autoflush(json_writer_t *self, bool on)

@@ -36,8 +36,13 @@ void jsonw_float(json_writer_t *self, double v);
 void jsonw_bool(json_writer_t *self, bool v);
 void jsonw_null(json_writer_t *self);
 
-/* After a complete top-level value: newline and, unless turned off, flush. */
+/*
+ * After a complete top-level value: newline and, unless turned off, flush.
+ * With autoflush off, complete values gather in the writer until
+ * jsonw_flush() (or a batch's worth) hands them to the FILE.
+ */
 void jsonw_eol(json_writer_t *self);
+int jsonw_flush(json_writer_t *self);
 
 /* A key and its value in one call; a NULL string is null. */
 void jsonw_string_field(json_writer_t *self, const char *name, const char *s);

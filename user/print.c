@@ -77,7 +77,9 @@ void print_set_autoflush(bool on)
 
 int print_flush(void)
 {
-	return fflush(P.out) || ferror(P.out) ? -1 : 0;
+	int err = P.jw ? jsonw_flush(P.jw) : 0;
+
+	return err || fflush(P.out) || ferror(P.out) ? -1 : 0;
 }
 
 void print_doc_begin(void)

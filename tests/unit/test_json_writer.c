@@ -187,3 +187,43 @@ TEST(jsonw_members_replayed)
 		     "replayed");
 	free(out);
 }
+
+/*
+ * Without autoflush (trace's stream) complete values gather in the writer
+ * and reach the FILE at jsonw_flush(), or once a batch's worth waits:
+ * always as whole lines.
+ */
+TEST(jsonw_batched_without_autoflush)
+{
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+	size_t n = 0;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_set_autoflush(jw, false);
+	jsonw_start_object(jw);
+	jsonw_u64_field(jw, "n", 1);
+	jsonw_end_object(jw);
+	jsonw_eol(jw);
+	fflush(c.f);
+	ASSERT_EQ(c.len, 0, "a small value waits in the writer");
+	ASSERT_EQ(jsonw_flush(jw), 0, "jsonw_flush");
+	fflush(c.f);
+	ASSERT_STREQ(c.buf, "{\"n\":1}\n", "out at jsonw_flush");
+	/* values of 20 bytes: a batch (64 KiB) goes out by itself, whole lines */
+	while (c.len == strlen("{\"n\":1}\n") && n < 10000) {
+		jsonw_start_object(jw);
+		jsonw_u64_field(jw, "n", 1000000000000ull + n++);
+		jsonw_end_object(jw);
+		jsonw_eol(jw);
+		fflush(c.f);
+	}
+	ASSERT_GE(n, 3200, "at least 64 KiB gathered before a write");
+	ASSERT_LT(n, 3400, "written once 64 KiB gathered");
+	ASSERT_EQ(c.buf[c.len - 1], '\n', "a batch ends at a line's end");
+	ASSERT_EQ((c.len - strlen("{\"n\":1}\n")) % 20, 0, "whole lines only");
+	out = jw_done(&c);
+	free(out);
+}
