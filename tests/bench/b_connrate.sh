@@ -21,6 +21,7 @@
 # process CPU, the pair on CPU 0.
 . "$(dirname "$0")/lib.sh"
 b_need b_connrate tcplife bpftool taskset
+b_tracefs || exit 1
 # 9 rounds per placement: a round (per tracer, one traced and one untraced
 # run, the tracer started afresh) takes about 9 s here, so the four
 # placements and the cost rounds take about 6 minutes on 2 CPUs, with room
@@ -92,16 +93,28 @@ tracer() {
 	case $1 in
 	socktap)
 		b_start "${pin[@]}" "$SOCKTAP" trace --json >/dev/null 2>"$B_TMP/st.err"
-		wait_for "$B_TMP/st.err" tracing || exit 1
+		wait_for "$B_TMP/st.err" tracing || {
+			echo "b_connrate: socktap trace did not start: $(head -c 300 "$B_TMP/st.err" | tr '\n' ' ')" >&2
+			exit 1
+		}
 		;;
 	tcplife)
 		# line-buffered, or its header stays in a pipe buffer
+		: >"$B_TMP/tl.out"
 		b_start "${pin[@]}" stdbuf -oL tcplife >"$B_TMP/tl.out" 2>&1
-		wait_for "$B_TMP/tl.out" PID || exit 1
+		wait_for "$B_TMP/tl.out" '^PID' || {
+			echo "b_connrate: tcplife did not start: $(head -c 300 "$B_TMP/tl.out" | tr '\n' ' ')" >&2
+			exit 1
+		}
 		;;
 	esac
 	TRACER=$B_PID
 	IDS=$(comm -13 <(echo "$before") <(b_prog_ids))
+	# a tracer that loaded nothing, or died, would be measured as free
+	if [ -z "$IDS" ] || ! kill -0 "$TRACER" 2>/dev/null; then
+		echo "b_connrate: $1 is not running with BPF programs loaded" >&2
+		exit 1
+	fi
 	# its start (BTF parsing, map setup) is not part of what it costs
 	sleep 0.5
 }

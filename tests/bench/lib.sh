@@ -5,10 +5,12 @@ set -u
 B_NETNS=()
 B_PIDS=()
 B_TMP=$(mktemp -d /tmp/socktap-bench.XXXXXX)
+B_TRACEFS=
 b_cleanup() {
 	local p
 	for p in "${B_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for p in "${B_NETNS[@]}"; do ip netns del "$p" 2>/dev/null; done
+	[ -n "$B_TRACEFS" ] && umount "$B_TRACEFS" 2>/dev/null
 	rm -rf "$B_TMP"
 }
 trap 'rc=$?; b_cleanup; exit $rc' EXIT
@@ -34,6 +36,15 @@ b_need() {
 	for p in "$@"; do
 		command -v "$p" >/dev/null || { echo "$b: $p is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 	done
+}
+# b_tracefs: tracefs at /sys/kernel/tracing, mounted (and unmounted on exit)
+# where nobody has: peers that attach classic tracepoints (tcplife) look up
+# their IDs there; systemd mounts it, a machine without systemd may not.
+b_tracefs() {
+	local t=/sys/kernel/tracing
+	[ -e "$t/events" ] && return 0
+	mount -t tracefs tracefs "$t" || { echo "bench: cannot mount tracefs on $t" >&2; return 1; }
+	B_TRACEFS=$t
 }
 # b_start CMD...: background process, killed on exit; sets B_PID.
 b_start() {
