@@ -128,6 +128,25 @@ const struct hook_def hook_defs[HOOK_MAX] = {
 		},
 		.nrungs = 3,
 	},
+	/*
+	 * udp_close's fentry and kprobe runs are skipped when their program
+	 * is already running on that CPU (a task preempted inside it): the
+	 * socket's udp_close would be lost and its udp_socks entry stay for
+	 * good. The cgroup release program runs first (inet_release, before
+	 * the destroy) and never skips, so beside them it ends every socket a
+	 * process closes; they still end the ones the kernel opened itself,
+	 * which it does not see. Where udp_close takes this rung itself, the
+	 * program is attached once.
+	 */
+	[HOOK_UDP_RELEASE] = {
+		.id = HOOK_UDP_RELEASE,
+		.name = "udp_release",
+		.what = "UDP sockets released, beside udp_close: a hook the kernel never skips",
+		.rungs = {
+			{ ATTACH_CGROUP_SOCK_RELEASE, "/", "stp_udp_release", 0 },
+		},
+		.nrungs = 1,
+	},
 	/* The listings load iterators only when they run (sockets_collect), and
 	 * fall back to the userspace sources; doctor shows which they take. */
 	[HOOK_LIST_TCP] = {

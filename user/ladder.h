@@ -20,6 +20,7 @@ enum hook_id {
 	HOOK_ERROR, /* socket errors reported (ICMP errors while connecting) */
 	HOOK_UDP_BYTES, /* UDP payload sent and received, per socket */
 	HOOK_UDP_CLOSE, /* UDP sockets released */
+	HOOK_UDP_RELEASE, /* beside udp_close: a release hook the kernel never skips */
 	/* the listings' sources (ss, netstat, lsof) */
 	HOOK_LIST_TCP, /* TCP sockets */
 	HOOK_LIST_UDP, /* UDP sockets */

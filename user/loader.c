@@ -84,6 +84,12 @@ int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
 
 	L->warning[0] = '\0';
 	ladder_choose(wanted, probe_cb, &L->probe, L->choice);
+	/* a backstop on the path of the hook it backs is that hook's program */
+	if (ladder_prog(&L->choice[HOOK_UDP_RELEASE]) && ladder_prog(&L->choice[HOOK_UDP_CLOSE]) &&
+	    !strcmp(ladder_prog(&L->choice[HOOK_UDP_RELEASE]),
+		    ladder_prog(&L->choice[HOOK_UDP_CLOSE])))
+		snprintf(L->choice[HOOK_UDP_RELEASE].note, sizeof(L->choice[0].note),
+			 "udp_close took it too: one program serves both");
 	L->hooks = 0;
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		const struct hook_choice *c = &L->choice[i];
@@ -103,7 +109,7 @@ int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
 				 what);
 			return -1;
 		}
-		if (!L->warning[0])
+		if (!L->warning[0] && !(LOADER_BACKSTOP_HOOKS & LOADER_HOOK(i)))
 			snprintf(L->warning, sizeof(L->warning), "unavailable on this kernel: %s",
 				 what);
 	}
@@ -121,12 +127,14 @@ int loader_plan_udp(struct loader *L, unsigned int hooks, bool tcp, bool udp,
 		optional = udp_hooks;
 	else if (udp)
 		hooks |= udp_hooks;
+	if (udp)
+		optional |= LOADER_HOOK(HOOK_UDP_RELEASE);
 	if (loader_plan(L, hooks, optional))
 		return -1;
 	if (L->warning[0]) {
 		/* the half of the UDP pair the kernel allows would run for nothing */
 		cfg->udp = false;
-		L->hooks &= ~udp_hooks;
+		L->hooks &= ~(udp_hooks | LOADER_HOOK(HOOK_UDP_RELEASE));
 	}
 	return 0;
 }

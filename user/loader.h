@@ -63,13 +63,17 @@ struct loader {
 	(LOADER_HOOK(HOOK_STATE) | LOADER_HOOK(HOOK_CONNECT) | LOADER_HOOK(HOOK_ACCEPT) |          \
 	 LOADER_HOOK(HOOK_RESET) | LOADER_HOOK(HOOK_DESTROY) | LOADER_HOOK(HOOK_ERROR))
 
+/* Hooks that back another up: attached where the kernel allows, and where
+ * it does not, left out without a warning (doctor says why). */
+#define LOADER_BACKSTOP_HOOKS LOADER_HOOK(HOOK_UDP_RELEASE)
+
 /* Sends libbpf's messages to stderr: all with verbose, else none. */
 void loader_set_verbose(bool verbose);
 
 /*
  * Runs the ladder for the required and optional hooks (masks of
  * LOADER_HOOK()). Optional hooks with no path are left out, with
- * L->warning set. Returns 0, or -1 with L->error set when a required hook
+ * L->warning set (backstops without it). Returns 0, or -1 with L->error set when a required hook
  * has no path.
  */
 int loader_plan(struct loader *L, unsigned int required, unsigned int optional);

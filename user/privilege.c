@@ -35,8 +35,8 @@
 const struct privilege privileges[] = {
 	{ "doctor", 0, NULL, HOOKS,
 	  "loads and attaches every hook it reports on: tracing programs and iterators "
-	  "(CAP_BPF, CAP_PERFMON), the cgroup programs of udp_close, netdev_rx and "
-	  "sock_cookie (CAP_NET_ADMIN); the lockdown mode reads \"unknown\" without "
+	  "(CAP_BPF, CAP_PERFMON), the cgroup programs of udp_close, udp_release, netdev_rx "
+	  "and sock_cookie (CAP_NET_ADMIN); the lockdown mode reads \"unknown\" without "
 	  "CAP_SYS_ADMIN where securityfs is not mounted" },
 	{ "trace", 0, NULL, EVERY_NETNS,
 	  "the hooks (CAP_BPF, CAP_PERFMON, and CAP_NET_ADMIN for UDP's close where it is a "
