@@ -73,8 +73,8 @@ void loader_set_verbose(bool verbose);
 /*
  * Runs the ladder for the required and optional hooks (masks of
  * LOADER_HOOK()). Optional hooks with no path are left out, with
- * L->warning set (backstops without it). Returns 0, or -1 with L->error set when a required hook
- * has no path.
+ * L->warning set (backstops without it). Returns 0, or -1 with L->error
+ * set when a required hook has no path.
  */
 int loader_plan(struct loader *L, unsigned int required, unsigned int optional);
 /*

@@ -40,14 +40,15 @@ const struct privilege privileges[] = {
 	  "CAP_SYS_ADMIN where securityfs is not mounted" },
 	{ "trace", 0, NULL, EVERY_NETNS,
 	  "the hooks (CAP_BPF, CAP_PERFMON, and CAP_NET_ADMIN for UDP's close where it is a "
-	  "cgroup program: CAP_SYS_ADMIN stands in for them); where accept is seen at the "
+	  "cgroup program, and for its udp_release backstop, left out without it: "
+	  "CAP_SYS_ADMIN stands in for them); where accept is seen at the "
 	  "first I/O (kernels without fexit and kretprobe), the connections already waiting "
 	  "in accept queues, read inside every namespace: " WHY_NETNS "; --netns checks "
 	  "against those namespaces too" },
 	{ "top", 0, NULL, HOOKS,
 	  "the close hooks and the iterator of every socket's bytes (CAP_BPF, CAP_PERFMON); "
 	  "UDP's close hook where it is a cgroup program, on kernels without fentry and "
-	  "kprobes (CAP_NET_ADMIN)" },
+	  "kprobes, and its udp_release backstop, left out without it (CAP_NET_ADMIN)" },
 	{ "top", PRIV_EXE, "--exe", CAPBIT(SYS_PTRACE),
 	  "executable paths: /proc/PID/exe of other users' processes" },
 	{ "nload", 0, NULL, 0, "interface counters over rtnetlink" },
