@@ -77,6 +77,26 @@ static void describe_failure(const struct hook_choice *c, char *buf, size_t len)
 		 strerror(-last->res.err));
 }
 
+/*
+ * A backstop whose path is the one the hook it backs took is that hook's
+ * program (attached once): doctor says so.
+ */
+static void note_shared_backstops(struct loader *L)
+{
+	for (unsigned int i = 0; i < HOOK_MAX; i++) {
+		const char *prog = ladder_prog(&L->choice[i]);
+
+		if (!(LOADER_BACKSTOP_HOOKS & LOADER_HOOK(i)) || !prog)
+			continue;
+		for (unsigned int k = 0; k < HOOK_MAX; k++)
+			if (k != i && ladder_prog(&L->choice[k]) &&
+			    !strcmp(prog, ladder_prog(&L->choice[k])))
+				snprintf(L->choice[i].note, sizeof(L->choice[i].note),
+					 "%s took it too: one program serves both",
+					 L->choice[k].def->name);
+	}
+}
+
 int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
 {
 	unsigned int wanted = required | optional;
@@ -84,12 +104,7 @@ int loader_plan(struct loader *L, unsigned int required, unsigned int optional)
 
 	L->warning[0] = '\0';
 	ladder_choose(wanted, probe_cb, &L->probe, L->choice);
-	/* a backstop on the path of the hook it backs is that hook's program */
-	if (ladder_prog(&L->choice[HOOK_UDP_RELEASE]) && ladder_prog(&L->choice[HOOK_UDP_CLOSE]) &&
-	    !strcmp(ladder_prog(&L->choice[HOOK_UDP_RELEASE]),
-		    ladder_prog(&L->choice[HOOK_UDP_CLOSE])))
-		snprintf(L->choice[HOOK_UDP_RELEASE].note, sizeof(L->choice[0].note),
-			 "udp_close took it too: one program serves both");
+	note_shared_backstops(L);
 	L->hooks = 0;
 	for (unsigned int i = 0; i < HOOK_MAX; i++) {
 		const struct hook_choice *c = &L->choice[i];

@@ -16,6 +16,16 @@ check_eq state-attach tp_btf/inet_sock_set_state "$(j '.hooks[] | select(.name==
 
 # connect: fentry, else kprobe, else the state hook; refusals carry errno
 conn='.hooks[] | select(.name=="connect")'
+# udp_release backs udp_close up; where udp_close took the cgroup rung
+# itself (no fentry, no kprobe), the one program serves both
+udpc=$(j '.hooks[] | select(.name=="udp_close") | .attach')
+check_eq udp-release-attach cgroup/sock_release "$(j '.hooks[] | select(.name=="udp_release") | .attach')"
+if [ "$udpc" = cgroup/sock_release ]; then
+	check_eq udp-release-shared "the best path works; udp_close took it too: one program serves both" \
+		"$(j '.hooks[] | select(.name=="udp_release") | .reason')"
+else
+	check_eq udp-release-own "the best path works" "$(j '.hooks[] | select(.name=="udp_release") | .reason')"
+fi
 attach=$(j "$conn | .attach")
 if [ ! -e /sys/bus/event_source/devices/kprobe ]; then
 	check_eq kprobe-refused-enoent "kprobe/tcp_connect ENOENT 2" \
