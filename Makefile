@@ -78,7 +78,7 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS))
 BIN := $(OUTPUT)/socktap
 # Test helper programs: one file each (trafgen, sockmix, ...).
 TEST_PROGS := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(wildcard tests/*.c))
-TEST_BINS := $(OUTPUT)/tests/unit_tests $(TEST_PROGS)
+TEST_BINS := $(OUTPUT)/tests/unit_tests $(TEST_PROGS) $(OUTPUT)/tests/floor
 
 .PHONY: all run test bench install clean vmlinux deps tests format
 all: $(BIN)
@@ -132,6 +132,20 @@ $(OUTPUT)/tests/unit_tests: $(UNIT_OBJS) $(PURE_OBJS)
 $(TEST_PROGS): $(OUTPUT)/tests/%: tests/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -o $@
+
+# The benchmarks' floor arm (tests/bench/floor.c): do-nothing programs on
+# socktap's attach points, in a skeleton of their own.
+$(OUTPUT)/tests/floor.bpf.o: tests/bench/floor.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/floor.skel.h: $(OUTPUT)/tests/floor.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -Itests -I$(OUTPUT)/tests -MMD -MP $< $(LIBBPF_LIBS) $(LDFLAGS) -o $@
 
 tests: $(TEST_BINS)
 
@@ -342,7 +356,7 @@ vmlinux:
 	$(Q)mv $(VMLINUX_H).tmp $(VMLINUX_H)
 
 format:
-	$(Q)clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/*.c tests/unit/*.[ch]
+	$(Q)clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/*.c tests/bench/*.c tests/unit/*.[ch]
 
 clean:
 	$(call msg,CLEAN,$(OUTPUT))

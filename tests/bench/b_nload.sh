@@ -17,6 +17,12 @@
 # over runs of its per-packet programs (stp_xmit_btf, every packet a device
 # is given; stp_netdev_rx, every packet a socket takes) over every split
 # round, with each of socktap's programs' ns per run and runs.
+# The split's floor is measured in the same rounds, the same way: programs
+# that do nothing (tests/bench/floor.c split) on its two per-packet hooks,
+# net_dev_start_xmit and cgroup_skb/ingress on the cgroup v2 root, so that
+# the price of running any program there (and of bpf_stats' own clock
+# reads, which the method charges to every run) is told apart from what
+# socktap's program bodies cost.
 # Targets (issue 11): socktap nload without the split no more than nload;
 # with the split at most 0.5%; BPF per packet under 100 ns. Nothing here is
 # tuned to meet them: the figures are printed as they come, with "met" or
@@ -24,6 +30,8 @@
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 BULK_SECS=${BULK_SECS:-5}
+FLOOR=$TESTBIN/floor
+[ -x "$FLOOR" ] || { echo "b_nload: $FLOOR missing (make tests)" >&2; exit 1; }
 b_need b_nload iperf3 nload tmux bpftool jq
 if ! "$SOCKTAP" nload --help >/dev/null 2>&1; then
 	b_result nload "socktap nload" "-" 0 "-" 0 0 "skipped: this socktap has no nload command yet"
@@ -79,6 +87,13 @@ tool() {
 		IDS=$(prog_ids "$TOOL")
 		[ -n "$IDS" ] || { echo "b_nload: socktap nload --by-process holds no BPF program" >&2; exit 1; }
 		;;
+	floor)
+		b_start "$FLOOR" split >"$B_TMP/fl.out" 2>&1
+		wait_for "$B_TMP/fl.out" '^floor: attached' 10 ||
+			{ echo "b_nload: floor did not start: $(head -c 300 "$B_TMP/fl.out")" >&2; exit 1; }
+		TOOL=$B_PID
+		IDS=$(tail -n +2 "$B_TMP/fl.out")
+		;;
 	nload)
 		tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
 			ip netns exec "$cli" nload -t 500 "$VB" || exit 1
@@ -94,8 +109,8 @@ tool() {
 }
 tool_stop() {
 	case $1 in
-	socktap | split)
-		kill -0 "$TOOL" 2>/dev/null || { echo "b_nload: socktap nload ($1) died during the round" >&2; exit 1; }
+	socktap | split | floor)
+		kill -0 "$TOOL" 2>/dev/null || { echo "b_nload: $1 died during the round" >&2; exit 1; }
 		b_stop "$TOOL"
 		;;
 	nload)
@@ -134,9 +149,10 @@ for p in 1 8; do
 	[ "$bytes" -gt 0 ] || bytes=100000000
 	: >"$B_TMP/bulk$p"
 	: >"$B_TMP/progs$p"
+	: >"$B_TMP/floor$p"
 	for ((r = 0; r < ROUNDS; r++)); do
-		order="none socktap${SPLIT:+ split} nload"
-		((r % 2)) && order="nload${SPLIT:+ split} socktap none"
+		order="none socktap${SPLIT:+ split floor} nload"
+		((r % 2)) && order="nload${SPLIT:+ floor split} socktap none"
 		for who in $order; do
 			c0=0 c1=0
 			IDS=
@@ -154,11 +170,12 @@ for p in 1 8; do
 				'(map({key: .name, value: .}) | from_entries) as $e | $a[] |
 				"\(.name) \($e[.name].run_time_ns - .run_time_ns) \($e[.name].run_cnt - .run_cnt)"' "$B_TMP/p1" >"$B_TMP/pd"
 			[ $who = split ] && sed "s/^/$r /" "$B_TMP/pd" >>"$B_TMP/progs$p"
+			[ $who = floor ] && sed "s/^/$r /" "$B_TMP/pd" >>"$B_TMP/floor$p"
 			# who proc_cpu busy gbit/s | bpf_s bpf_runs iter_s packet_ns packet_runs programs
 			echo "$who $(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }') $(awk -v a="$u0" -v b="$u1" 'BEGIN { print b - a }') $(jq '.end.sum_sent.bits_per_second / 1e9' "$B_TMP/ip.json") $(awk -v n="$(printf '%s\n' "$IDS" | grep -c .)" '
 				{ t += $2; c += $3 }
 				$1 ~ /^stp_(iter_|seed_)/ { it += $2 }
-				$1 == "stp_xmit_btf" || $1 == "stp_netdev_rx" { pt += $2; pc += $3 }
+				$1 ~ /^(stp|floor)_(xmit_btf|xmit|netdev_rx)$/ { pt += $2; pc += $3 }
 				END { printf "%.9f %d %.9f %d %d %d", t / 1e9, c, it / 1e9, pt, pc, n }' "$B_TMP/pd")" \
 				>>"$B_TMP/bulk$p"
 		done
@@ -188,9 +205,15 @@ for p in 1 8; do
 	note+="; split: BPF $(fmt "$(col split 5)" 4) s (of which iterators $(fmt "$(col split 7)" 4) s, which run in socktap's read() and so are in its process CPU as well) + process $(fmt "$(col split 2)" 4) s of $(fmt "$(col split 3)" 2) s busy"
 	note+="; without the split: process $(fmt "$(col socktap 2)" 4) s of $(fmt "$(col socktap 3)" 2) s busy; nload: $(fmt "$(col nload 2)" 4) s of $(fmt "$(col nload 3)" 2) s busy; nobody watching: $(fmt "$(col none 3)" 2) s busy"
 	note+="; Gbit/s: nobody $(fmt "$(col none 4)" 2), socktap $(fmt "$(col socktap 4)" 2), split $(fmt "$(col split 4)" 2), nload $(fmt "$(col nload 4)" 2)"
+	fl=$(awk '$1 == "floor" { print ($2 + $5) / $3 }' "$B_TMP/bulk$p" | b_median)
+	note+="; the floor (programs that do nothing on the two per-packet hooks, next row) $(pct "$fl")%"
 	note+="; target (with the split) <= 0.5%: $(b_met "$(pct "$sp")" 0.5 "<=")"
 	b_result nload "bulk TCP -P $p: socktap nload --batch --by-process" "% of busy CPU" "$(pct "$sp")" nload "$(pct "$n")" \
 		"$(b_ratio "$sp" "$n")" "$note"
+	read -r favg fruns <<<"$(awk '$1 == "floor" { t += $8; c += $9 } END { printf "%.3f %d", c ? t / c : 0, c }' "$B_TMP/bulk$p")"
+	b_result nload "bulk TCP -P $p: floor (empty programs on the split's per-packet hooks)" "% of busy CPU" "$(pct "$fl")" \
+		"socktap nload --by-process" "$(pct "$sp")" "$(b_ratio "$sp" "$fl")" \
+		"tests/bench/floor.c split (net_dev_start_xmit, and cgroup_skb/ingress on the cgroup v2 root), in the same rounds and measured as the split is: BPF run time (bpf_stats) plus process CPU over busy CPU, median; $(fmt "$favg") ns per packet over $fruns runs, which is what bpf_stats charges a program that does nothing; Gbit/s $(fmt "$(col floor 4)" 2); ratio: the split's share over the floor's"
 	# BPF per packet: the per-packet programs' run time over their runs,
 	# summed over every split round; the per-round figures' range; every
 	# program's ns per run and runs
@@ -199,5 +222,5 @@ for p in 1 8; do
 	split=$(awk '{ t[$2] += $3; c[$2] += $4 } END { for (k in t) printf "%s %.1f ns x %d\n", k, c[k] ? t[k] / c[k] : 0, c[k] }' "$B_TMP/progs$p" |
 		sort -t' ' -k5,5gr | paste -sd ';' | sed 's/;/, /g')
 	b_result nload "BPF run time per packet, bulk -P $p: --by-process" "ns" "$(fmt "$avg")" "-" 0 0 \
-		"run_time_ns / run_cnt of stp_xmit_btf and stp_netdev_rx (kernel.bpf_stats_enabled) over the $ROUNDS split rounds' transfers, $runs runs (per round $range ns); per program (ns per run x runs, every program socktap held): $split; target < 100 ns: $(b_met "$avg" 100 "<")"
+		"run_time_ns / run_cnt of stp_xmit_btf and stp_netdev_rx (kernel.bpf_stats_enabled) over the $ROUNDS split rounds' transfers, $runs runs (per round $range ns); per program (ns per run x runs, every program socktap held): $split; the floor's empty programs on the same hooks: $(fmt "$favg") ns per packet; target < 100 ns: $(b_met "$avg" 100 "<")"
 done

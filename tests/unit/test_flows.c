@@ -338,7 +338,8 @@ TEST(flows_rows_sorted_by_each_key)
 	for (size_t i = 0; i < n; i++) {
 		seen += rows[i].cookie;
 		if (i)
-			ASSERT_TRUE(rows[i - 1].bytes_sent >= rows[i].bytes_sent, "by sent, descending");
+			ASSERT_TRUE(rows[i - 1].bytes_sent >= rows[i].bytes_sent,
+				    "by sent, descending");
 	}
 	ASSERT_EQ(seen, N * 1000 + N * (N - 1) / 2, "each row once");
 	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_RECEIVED, &rows);
@@ -351,6 +352,31 @@ TEST(flows_rows_sorted_by_each_key)
 		ASSERT_TRUE(rows[i - 1].avg_sent[0] + rows[i - 1].avg_received[0] >=
 				    rows[i].avg_sent[0] + rows[i].avg_received[0],
 			    "by the 2 s rate, descending");
+	flows_free(F);
+}
+
+/* equal rates: the most bytes first, then open before closed, then by pid
+ * and cookie, so that a screen of idle rows keeps its order */
+TEST(flows_rows_ties_in_a_stable_order)
+{
+	/* cookie, pid, bytes: the same rate (none) for all after refresh 2 */
+	struct flow_sample s[5] = { tcp(50, 200, 0, 0), tcp(40, 200, 0, 0), tcp(60, 100, 0, 0),
+				    tcp(70, 300, 500, 0), tcp(80, 50, 0, 0) };
+	static const uint64_t want[5] = { 70, 60, 40, 50, 80 };
+	struct flows *F = flows_new();
+	const struct flow_row *rows;
+	size_t n;
+
+	refresh(F, 0, NULL, 0);
+	refresh(F, 1, s, 5);
+	/* cookie 80 closes with nothing moved: last, though its pid is lowest */
+	s[4].closed = true;
+	refresh(F, 2, s, 5);
+	refresh(F, 3, s, 4);
+	n = flows_rows(F, FLOW_GROUP_CONNECTION, FLOW_SORT_40S, &rows);
+	ASSERT_EQ(n, 5, "five connections");
+	for (size_t i = 0; i < n && i < 5; i++)
+		ASSERT_EQ(rows[i].cookie, want[i], "the order of equal rates");
 	flows_free(F);
 }
 
