@@ -28,7 +28,7 @@ size_t fmt_u64(char *buf, uint64_t v)
 					    100000000000000000ull,
 					    1000000000000000000ull,
 					    10000000000000000000ull };
-	size_t n = 2;
+	size_t n;
 	char *p;
 
 	/* most numbers printed are small (zero rates, ports, fds): no loop */
@@ -36,9 +36,10 @@ size_t fmt_u64(char *buf, uint64_t v)
 		buf[0] = (char)('0' + v);
 		return 1;
 	}
-	/* the length first (compares, not divisions), then the digits in
-	 * place from the end */
-	while (n < 20 && v >= pow10[n - 1])
+	/* the length first (from the highest bit: one compare, not one per
+	 * digit), then the digits in place from the end */
+	n = (64 - (unsigned int)__builtin_clzll(v)) * 1233u >> 12; /* bits * log10(2): 1..19 */
+	if (v >= pow10[n - 1])
 		n++;
 	p = buf + n;
 	while (v >= 100) {

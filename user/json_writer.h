@@ -27,7 +27,9 @@ void jsonw_end_array(json_writer_t *self);
  * project's vocabulary ([a-z0-9_], chosen in the code, never taken from
  * data): they are written as they are, the hottest path of every stream.
  */
-void jsonw_name(json_writer_t *self, const char *name);
+void jsonw_name_len(json_writer_t *self, const char *name, size_t len);
+/* macros, so that a literal key's length is counted by the compiler */
+#define jsonw_name(self, name) jsonw_name_len((self), (name), __builtin_strlen(name))
 
 void jsonw_string(json_writer_t *self, const char *s);
 void jsonw_u64(json_writer_t *self, uint64_t v);
@@ -45,8 +47,12 @@ void jsonw_eol(json_writer_t *self);
 int jsonw_flush(json_writer_t *self);
 
 /* A key and its value in one call; a NULL string is null. */
-void jsonw_string_field(json_writer_t *self, const char *name, const char *s);
-void jsonw_u64_field(json_writer_t *self, const char *name, uint64_t v);
+void jsonw_string_field_len(json_writer_t *self, const char *name, size_t len, const char *s);
+void jsonw_u64_field_len(json_writer_t *self, const char *name, size_t len, uint64_t v);
+#define jsonw_string_field(self, name, s)                                                          \
+	jsonw_string_field_len((self), (name), __builtin_strlen(name), (s))
+#define jsonw_u64_field(self, name, v)                                                             \
+	jsonw_u64_field_len((self), (name), __builtin_strlen(name), (v))
 void jsonw_set_autoflush(json_writer_t *self, bool on);
 
 /*

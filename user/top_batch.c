@@ -67,8 +67,27 @@ static const char *exe_of(const struct flow_row *r, char *buf, size_t len)
 	return buf;
 }
 
-static void json_owner(json_writer_t *jw, const struct top_view *v, const struct flow_row *r)
+/*
+ * A process's members after its pid, as its first connection row wrote
+ * them: its other rows (a server's thousands) replay the bytes. Keyed by
+ * everything they hold, so a replay is what writing them would give.
+ */
+struct owner_memo {
+	uint32_t pid, uid;
+	uint64_t start_time;
+	char comm[FLOWS_COMM_LEN];
+	size_t len; /* 0: empty, or too long to keep */
+	char json[160];
+};
+
+#define OWNER_MEMO_SLOTS 256
+
+static void json_owner(json_writer_t *jw, const struct top_view *v, const struct flow_row *r,
+		       struct owner_memo *memo)
 {
+	struct owner_memo *m = NULL;
+	size_t mark;
+
 	if (!r->pid) {
 		/* closed before any process was seen holding it */
 		jsonw_name(jw, "pid");
@@ -78,6 +97,16 @@ static void json_owner(json_writer_t *jw, const struct top_view *v, const struct
 		return;
 	}
 	jsonw_u64_field(jw, "pid", r->pid);
+	/* (not with the path, which is read afresh for every row) */
+	if (memo && !v->show_path) {
+		m = &memo[r->pid % OWNER_MEMO_SLOTS];
+		if (m->len && m->pid == r->pid && m->start_time == r->start_time &&
+		    m->uid == r->uid && !memcmp(m->comm, r->comm, sizeof(m->comm))) {
+			jsonw_raw_members(jw, m->json, m->len);
+			return;
+		}
+	}
+	mark = jsonw_mark(jw);
 	jsonw_u64_field(jw, "start_time", r->start_time);
 	jsonw_string_field(jw, "comm", r->comm);
 	jsonw_u64_field(jw, "uid", r->uid);
@@ -86,13 +115,21 @@ static void json_owner(json_writer_t *jw, const struct top_view *v, const struct
 
 		jsonw_string_field(jw, "exe", exe_of(r, path, sizeof(path)));
 	}
+	if (m) {
+		m->len = jsonw_copy_since(jw, mark, m->json, sizeof(m->json));
+		m->pid = r->pid;
+		m->uid = r->uid;
+		m->start_time = r->start_time;
+		memcpy(m->comm, r->comm, sizeof(m->comm));
+	}
 }
 
-static void json_connection(json_writer_t *jw, const struct top_view *v, const struct flow_row *r)
+static void json_connection(json_writer_t *jw, const struct top_view *v, const struct flow_row *r,
+			    struct owner_memo *memo)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	json_owner(jw, v, r);
+	json_owner(jw, v, r, memo);
 	jsonw_u64_field(jw, "netns", r->netns);
 	jsonw_u64_field(jw, "cgroup", r->cgroup);
 	jsonw_string_field(jw, "family", family_name(r->family));
@@ -121,6 +158,8 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 	const struct flow_row *rows;
 	size_t n = flows_rows(F, g, v->sort, &rows);
 	char a[INET6_ADDRSTRLEN];
+	struct owner_memo *memo =
+		g == FLOW_GROUP_CONNECTION && n ? calloc(OWNER_MEMO_SLOTS, sizeof(*memo)) : NULL;
 
 	jsonw_name(jw, key);
 	jsonw_start_array(jw);
@@ -135,10 +174,10 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 		jsonw_start_object(jw);
 		switch (g) {
 		case FLOW_GROUP_CONNECTION:
-			json_connection(jw, v, r);
+			json_connection(jw, v, r, memo);
 			break;
 		case FLOW_GROUP_PROCESS:
-			json_owner(jw, v, r);
+			json_owner(jw, v, r, NULL);
 			json_rates(jw, r);
 			jsonw_u64_field(jw, "sockets", r->sockets);
 			jsonw_name(jw, "exited");
@@ -163,6 +202,7 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
+	free(memo);
 }
 
 void top_batch_json(json_writer_t *jw, const struct top_view *v, struct flows *F,

@@ -236,6 +236,10 @@ check_eq burst-conns "$BURST_N closed, each $BURST_B" \
 	"$(conns top ".pid == $burst" | jq -s -r '"\(map(select(.closed)) | length) closed, each \(map(.bytes_sent) | unique | map(tostring) | join(","))"')"
 check_eq burst-conns-never-live 0 "$(conns top ".pid == $burst and .closed == false" | grep -c .)"
 check_eq burst-conns-distinct "$BURST_N" "$(conns top ".pid == $burst" | jq -r .cookie | sort -u | grep -c .)"
+# every row of one process names it as its process row does (the JSON
+# writes a process's members once and repeats them for its other rows)
+check_eq burst-conns-owner "fg-burst 0 $(jq -r ".processes[] | select(.pid == $burst) | .start_time" "$T_TMP/top.json" | sort -u)" \
+	"$(conns top ".pid == $burst" | jq -r '"\(.comm) \(.uid) \(.start_time)"' | sort -u)"
 check_eq burst-sink-conns "$BURST_N closed, each $BURST_B" \
 	"$(conns top ".pid == $sb" | jq -s -r '"\(map(select(.closed)) | length) closed, each \(map(.bytes_received) | unique | map(tostring) | join(","))"')"
 

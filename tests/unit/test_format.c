@@ -33,6 +33,15 @@ TEST(format_u64)
 				return;
 		}
 	}
+	/* each side of every power of two, where the length's estimate
+	 * from the highest bit steps */
+	for (int k = 3; k < 64; k++) {
+		for (uint64_t w = (1ull << k) - 1; w <= (1ull << k) + 1; w++) {
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)w);
+			if (!ASSERT_STREQ(u64s(w), want, "power of two as printf"))
+				return;
+		}
+	}
 	/* and numbers of every size, scattered */
 	for (int i = 0; i < 1000; i++) {
 		uint64_t w;

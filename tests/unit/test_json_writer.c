@@ -124,6 +124,35 @@ TEST(jsonw_names_verbatim)
 	free(out);
 }
 
+/* every key length, through each way a key is copied (short, overlapping
+ * moves, long), from a heap key exactly that long */
+TEST(jsonw_names_every_length)
+{
+	for (size_t n = 0; n <= 40; n++) {
+		struct jw_cap c;
+		json_writer_t *jw = jw_open(&c);
+		char *key = malloc(n + 1), want[64], *out;
+
+		if (!ASSERT_OK_PTR(jw, "jsonw_new") || !ASSERT_OK_PTR(key, "malloc"))
+			return;
+		for (size_t i = 0; i < n; i++)
+			key[i] = (char)('a' + i % 26);
+		key[n] = '\0';
+		jsonw_start_object(jw);
+		jsonw_u64_field(jw, key, n);
+		jsonw_end_object(jw);
+		out = jw_done(&c);
+		snprintf(want, sizeof(want), "{\"%s\":%zu}", key, n);
+		if (!ASSERT_STREQ(out, want, "a key of each length")) {
+			free(out);
+			free(key);
+			return;
+		}
+		free(out);
+		free(key);
+	}
+}
+
 TEST(jsonw_eol_ndjson)
 {
 	struct jw_cap c;
