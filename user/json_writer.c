@@ -205,6 +205,12 @@ int jsonw_flush(json_writer_t *self)
 	return sb_flush_to(&self->sb, self->out);
 }
 
+void jsonw_flush_batch(json_writer_t *self)
+{
+	if (self->sb.len >= JSONW_BATCH)
+		sb_flush_to(&self->sb, self->out);
+}
+
 void jsonw_set_autoflush(json_writer_t *self, bool on)
 {
 	self->no_autoflush = !on;

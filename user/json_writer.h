@@ -45,6 +45,13 @@ void jsonw_null(json_writer_t *self);
  */
 void jsonw_eol(json_writer_t *self);
 int jsonw_flush(json_writer_t *self);
+/*
+ * Inside a value of thousands of elements (top's connections): hands what
+ * is built so far to the FILE once a batch's worth is there, so that the
+ * value is never held whole in memory. Call between elements only, never
+ * between jsonw_mark() and its jsonw_copy_since().
+ */
+void jsonw_flush_batch(json_writer_t *self);
 
 /* A key and its value in one call; a NULL string is null. */
 void jsonw_string_field_len(json_writer_t *self, const char *name, size_t len, const char *s);

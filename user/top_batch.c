@@ -200,6 +200,8 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 			break;
 		}
 		jsonw_end_object(jw);
+		/* 10,000 rows are megabytes: written as they come, not kept */
+		jsonw_flush_batch(jw);
 	}
 	jsonw_end_array(jw);
 	free(memo);

@@ -222,6 +222,45 @@ TEST(jsonw_members_replayed)
  * and reach the FILE at jsonw_flush(), or once a batch's worth waits:
  * always as whole lines.
  */
+/* a value of thousands of elements goes out in batches as it is built,
+ * and reads as it would have whole */
+TEST(jsonw_flush_batch_inside_a_value)
+{
+	static const char head[] = "{\"rows\":[{\"n\":1000000000000},{\"n\":1000000000001},";
+	static const char tail[] = ",{\"n\":1000000009999}]}";
+	struct jw_cap c;
+	json_writer_t *jw = jw_open(&c);
+	char *out;
+	size_t n = 0, first = 0;
+
+	if (!ASSERT_OK_PTR(jw, "jsonw_new"))
+		return;
+	jsonw_start_object(jw);
+	jsonw_name(jw, "rows");
+	jsonw_start_array(jw);
+	/* elements of 20 bytes with their comma: {"n":1000000000000} */
+	for (n = 0; n < 10000; n++) {
+		jsonw_start_object(jw);
+		jsonw_u64_field(jw, "n", 1000000000000ull + n);
+		jsonw_end_object(jw);
+		jsonw_flush_batch(jw);
+		fflush(c.f);
+		if (!first && c.len)
+			first = n + 1;
+	}
+	ASSERT_GE(first, 3200, "nothing written before 64 KiB gathered");
+	ASSERT_LT(first, 3400, "written once 64 KiB gathered");
+	jsonw_end_array(jw);
+	jsonw_end_object(jw);
+	out = jw_done(&c);
+	if (!ASSERT_OK_PTR(out, "output"))
+		return;
+	ASSERT_EQ(strlen(out), strlen("{\"rows\":[]}") + 10000 * 20 - 1, "every element once");
+	ASSERT_TRUE(!strncmp(out, head, strlen(head)), "the value's start");
+	ASSERT_STREQ(out + strlen(out) - strlen(tail), tail, "the value's end");
+	free(out);
+}
+
 TEST(jsonw_batched_without_autoflush)
 {
 	struct jw_cap c;
