@@ -28,7 +28,8 @@ void jsonw_end_array(json_writer_t *self);
  * data): they are written as they are, the hottest path of every stream.
  */
 void jsonw_name_len(json_writer_t *self, const char *name, size_t len);
-/* macros, so that a literal key's length is counted by the compiler */
+/* macros, so that a literal key's length is counted by the compiler (name
+ * is evaluated twice: pass no expression with side effects) */
 #define jsonw_name(self, name) jsonw_name_len((self), (name), __builtin_strlen(name))
 
 void jsonw_string(json_writer_t *self, const char *s);
