@@ -621,8 +621,7 @@ static void print_text(const struct ordered *rows, size_t n)
 		if (S.processes)
 			ss_users(&sb, e);
 		ss_ext(&sb, e, &S.fmt);
-		sb_putc(&sb, '\0');
-		cols_put(&c, COL_PROC, sb.p);
+		cols_put_len(&c, COL_PROC, sb.p, sb.len);
 	}
 	cols_render(&c, stdout, S.header, cols_screen_width(stdout));
 	cols_free(&c);

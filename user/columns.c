@@ -23,17 +23,21 @@ void cols_row(struct cols *c)
 	c->rows++;
 }
 
-void cols_put(struct cols *c, size_t i, const char *s)
+void cols_put_len(struct cols *c, size_t i, const char *s, size_t len)
 {
 	struct cols_cell *cell;
-	size_t len = strlen(s);
 
 	if (!c->rows || i >= c->n)
 		return;
 	cell = &c->cells[(c->rows - 1) * c->n + i];
 	cell->off = (uint32_t)c->arena.len;
 	cell->len = (uint32_t)len;
-	sb_put(&c->arena, s, len);
+	sb_put_short(&c->arena, s, len);
+}
+
+void cols_put(struct cols *c, size_t i, const char *s)
+{
+	cols_put_len(c, i, s, strlen(s));
 }
 
 void cols_reserve(struct cols *c, size_t rows, size_t bytes_per_row)
@@ -130,18 +134,28 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width)
 	return false;
 }
 
-static void spaces(struct strbuf *sb, size_t n)
+/* n spaces at d: padding is mostly short, so no call for up to 16 */
+static char *spaces(char *d, size_t n)
 {
-	sb_reserve(sb, n);
-	memset(sb->p + sb->len, ' ', n);
-	sb->len += n;
+	static const char blank[16] = "                ";
+
+	if (n > 16)
+		memset(d, ' ', n);
+	else
+		copy_short(d, blank, n);
+	return d + n;
 }
 
-/* One row (header when cells is NULL) into out, ss's render(). */
+/*
+ * One row (header when cells is NULL) into out, ss's render(). Each cell
+ * makes room for its delimiter, its padding and its text at once, and
+ * writes them without a call for the short ones that most are.
+ */
 static void render_row(struct cols *c, struct strbuf *out, const struct cols_cell *cells,
 		       const size_t *width, const size_t *dlen, bool compact, size_t last_visible)
 {
 	bool started = false;
+	char *p;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const char *tok;
@@ -156,20 +170,26 @@ static void render_row(struct cols *c, struct strbuf *out, const struct cols_cel
 			tok = c->def[i].header;
 			len = strlen(tok);
 		}
+		/* at most: the delimiter, the text, padding to the width */
+		sb_reserve(out, dlen[i] + len + width[i]);
+		p = out->p + out->len;
 		if (started) {
 			printed = dlen[i];
-			sb_put(out, c->def[i].ldelim, printed);
+			copy_short(p, c->def[i].ldelim, printed);
+			p += printed;
 		}
 		started = true;
 		if (width[i] && c->def[i].align == CA_RIGHT && width[i] > len + printed) {
-			spaces(out, width[i] - len - printed);
+			p = spaces(p, width[i] - len - printed);
 			printed = width[i] - len;
 		}
-		sb_put(out, tok, len);
+		copy_short(p, tok, len);
+		p += len;
 		printed += len;
 		if (width[i] && c->def[i].align == CA_LEFT && !(compact && i == last_visible) &&
 		    width[i] > printed)
-			spaces(out, width[i] - printed);
+			p = spaces(p, width[i] - printed);
+		out->len = (size_t)(p - out->p);
 	}
 	/* where a row is wider than the screen, ss lets the terminal wrap it;
 	 * the widths above keep the wrapped parts aligned */

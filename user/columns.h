@@ -42,6 +42,8 @@ void cols_init(struct cols *c, struct cols_def *def, size_t n);
 void cols_row(struct cols *c);
 /* Sets column i of the open row to a copy of s (once per cell). */
 void cols_put(struct cols *c, size_t i, const char *s);
+/* The same for len bytes of s, its length known. */
+void cols_put_len(struct cols *c, size_t i, const char *s, size_t len);
 /*
  * Room for rows more rows of about bytes_per_row bytes of text, so that a
  * table of known size is not copied as it grows.

@@ -337,7 +337,7 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 		if (!e)
 			continue;
 		owner_of(&o, &r);
-		sock_entry_add_owner(e, &o);
+		sock_entry_add_owner(t, e, &o);
 	}
 	return n;
 }
@@ -373,7 +373,7 @@ long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_
 			sock_index_put(&ix, t, t->n - 1);
 		}
 		owner_of(&o, &f);
-		sock_entry_add_owner(e, &o);
+		sock_entry_add_owner(t, e, &o);
 		n++;
 	}
 	sock_index_free(&ix);

@@ -101,38 +101,13 @@ void jsonw_end_array(json_writer_t *self)
 	jsonw_close(self, ']');
 }
 
-/*
- * n bytes from s to d, n a key's length: 4 to 16 as two overlapping moves
- * (within s's n bytes), where a call to memcpy would cost more than the
- * copy; the most frequent work of every JSON stream.
- */
-static inline void copy_key(char *d, const char *s, size_t n)
-{
-	uint64_t a, b;
-	uint32_t x, y;
-
-	if (n >= 8 && n <= 16) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4 && n < 8) {
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		memcpy(d, &x, 4);
-		memcpy(d + n - 4, &y, 4);
-	} else {
-		memcpy(d, s, n);
-	}
-}
-
 void jsonw_name_len(json_writer_t *self, const char *name, size_t n)
 {
 	jsonw_sep(self);
 	/* keys are identifiers (json_writer.h): no escaping to do */
 	sb_reserve(&self->sb, n + 3);
 	self->sb.p[self->sb.len++] = '"';
-	copy_key(self->sb.p + self->sb.len, name, n);
+	copy_short(self->sb.p + self->sb.len, name, n);
 	self->sb.len += n;
 	self->sb.p[self->sb.len++] = '"';
 	self->sb.p[self->sb.len++] = ':';

@@ -168,14 +168,19 @@ static void *load_job_run(void *arg)
 	return NULL;
 }
 
-int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg)
+static void loader_init(struct iter_loader *L)
+{
+	memset(L, 0, sizeof(*L));
+	for (unsigned int k = 0; k < ITER_MAX; k++)
+		L->links[k] = -1;
+}
+
+/* The load of an initialised L: 0, or -1 with L->error and L->err. */
+static int loader_load(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg)
 {
 	struct load_job jobs[ITER_MAX];
 	int ret = 0;
 
-	memset(L, 0, sizeof(*L));
-	for (unsigned int k = 0; k < ITER_MAX; k++)
-		L->links[k] = -1;
 	L->skels = calloc(1, sizeof(struct iter_skels));
 	if (!L->skels) {
 		snprintf(L->error, sizeof(L->error), "out of memory");
@@ -212,6 +217,12 @@ int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct ite
 		L->links[k] = jobs[k].fd;
 	}
 	return ret;
+}
+
+int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg)
+{
+	loader_init(L);
+	return loader_load(L, kinds, cfg);
 }
 
 /* Reads the iterator of link fd to its end into out; 0, or -1 with err. */
@@ -254,9 +265,39 @@ static void *async_run(void *arg)
 {
 	struct iter_loader *L = arg;
 
+	if (L->async_open) {
+		L->async_ret = loader_load(L, L->async_kinds, &L->async_cfg);
+		if (L->async_ret) {
+			L->open_failed = true;
+			snprintf(L->async_error, sizeof(L->async_error), "%s", L->error);
+			return NULL;
+		}
+		if (L->async_kind >= ITER_MAX)
+			return NULL;
+	}
 	L->async_ret = read_iter(L->links[L->async_kind], L->async_kind, L->async_out,
 				 L->async_error, sizeof(L->async_error));
 	return NULL;
+}
+
+int iter_loader_open_async(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg,
+			   enum iter_kind k, struct strbuf *out)
+{
+	loader_init(L);
+	if (k < ITER_MAX && !(kinds & ITER_BIT(k))) {
+		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
+		return -1;
+	}
+	L->async_open = true;
+	L->async_kinds = kinds;
+	L->async_cfg = *cfg;
+	L->async_kind = k;
+	L->async_out = out;
+	L->async_started = pthread_create(&L->async_thread, NULL, async_run, L) == 0;
+	if (!L->async_started)
+		async_run(L);
+	L->async_pending = true;
+	return 0;
 }
 
 int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out)
@@ -284,6 +325,7 @@ int loader_iter_wait(struct iter_loader *L)
 		pthread_join(L->async_thread, NULL);
 	L->async_started = false;
 	L->async_pending = false;
+	L->async_open = false;
 	if (L->async_ret)
 		snprintf(L->error, sizeof(L->error), "%s", L->async_error);
 	return L->async_ret;

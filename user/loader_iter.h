@@ -56,6 +56,11 @@ struct iter_loader {
 	struct strbuf *async_out;
 	int async_ret;
 	char async_error[256];
+	/* the load itself on that thread (iter_loader_open_async) */
+	bool async_open;
+	unsigned int async_kinds;
+	struct iter_config async_cfg;
+	bool open_failed; /* that load failed: L holds no iterator */
 };
 
 /* libbpf's section name of an iterator: "iter/tcp", ... */
@@ -77,6 +82,16 @@ int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out
  * meanwhile. One at a time. 0, or -1 with L->error.
  */
 int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+/*
+ * iter_loader_open, then the read of iterator k (ITER_MAX: none) into out,
+ * both on another thread: a one-shot listing whose tables come from
+ * sock_diag reads them meanwhile instead of waiting for the load. L is the
+ * thread's until loader_iter_wait, which returns -1 with L->open_failed set
+ * if the load failed (L->err and L->error as from iter_loader_open). 0, or
+ * -1 with L->error.
+ */
+int iter_loader_open_async(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg,
+			   enum iter_kind k, struct strbuf *out);
 /* Waits for that read: 0, or -1 with L->error. (0 when none was started.) */
 int loader_iter_wait(struct iter_loader *L);
 /* Does the flows iterator read TCP counters with typed loads (6.2+), not probe reads? */

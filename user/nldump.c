@@ -3,8 +3,15 @@
  * Netlink dumps: one NLM_F_DUMP request, its multipart replies read into
  * one growing buffer and handed, message by message, to the caller. Shared
  * by sock_diag (the listings' fallback) and rtnetlink (link statistics).
+ *
+ * The kernel fills each reply datagram inside the recvmsg() that makes
+ * room for it, so a dump of many datagrams is the kernel's work and the
+ * caller's parsing in turn. From its second datagram on, a dump is read
+ * on a thread of its own, so that the two overlap on another CPU; the
+ * caller still gets every message, in order, on its own thread.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +64,12 @@ static int nl_send(struct nl_conn *c, struct nlmsghdr *req)
 	return 0;
 }
 
-/* One datagram of the reply into c->buf, grown to fit: its length, or -1. */
-static ssize_t nl_recv(struct nl_conn *c)
+/*
+ * One datagram into *buf (grown to fit; *cap its size): its length, or -1
+ * with errno. The real length is asked first without copying anything
+ * (MSG_PEEK | MSG_TRUNC on no room), so no datagram is copied twice.
+ */
+static ssize_t recv_datagram(int fd, uint8_t **buf, size_t *cap)
 {
 	struct sockaddr_nl from;
 	struct iovec iov;
@@ -71,21 +82,21 @@ static ssize_t nl_recv(struct nl_conn *c)
 	ssize_t n;
 
 	for (;;) {
-		iov = (struct iovec){ c->buf, c->cap };
+		iov = (struct iovec){ *buf, 0 };
 		msg.msg_namelen = sizeof(from);
-		/* MSG_TRUNC: the datagram's real length, even if it does not fit */
-		n = recvmsg(c->fd, &msg, MSG_PEEK | MSG_TRUNC);
+		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		if ((size_t)n > c->cap) {
-			c->cap = n;
-			c->buf = xrealloc(c->buf, c->cap);
-			continue;
+		if ((size_t)n > *cap) {
+			*cap = n;
+			*buf = xrealloc(*buf, *cap);
 		}
+		iov = (struct iovec){ *buf, *cap };
+		msg.msg_namelen = sizeof(from);
 		do
-			n = recvmsg(c->fd, &msg, 0);
+			n = recvmsg(fd, &msg, 0);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
 			return -1;
@@ -100,60 +111,215 @@ static ssize_t nl_recv(struct nl_conn *c)
 	}
 }
 
+/*
+ * The messages of one datagram, handed to fn: 1 at the end of the dump
+ * (NLMSG_DONE), 0 if more is to come, -1 with errno.
+ */
+static int handle_datagram(uint32_t seq, const uint8_t *buf, size_t n, nl_msg_fn fn, void *ctx)
+{
+	size_t off = 0;
+
+	while (n - off >= NLMSG_HDRLEN) {
+		struct nlmsghdr h;
+		const uint8_t *m = buf + off;
+
+		memcpy(&h, m, sizeof(h));
+		if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > n - off) {
+			errno = EBADMSG;
+			return -1;
+		}
+		/* the last message may lack its padding */
+		off += NLMSG_ALIGN(h.nlmsg_len) < n - off ? NLMSG_ALIGN(h.nlmsg_len) : n - off;
+		if (h.nlmsg_seq != seq)
+			continue; /* a stale reply to an earlier request */
+		if (h.nlmsg_type == NLMSG_DONE) {
+			int32_t e = 0;
+
+			/* a dump that failed midway says so here */
+			if (h.nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
+				memcpy(&e, m + NLMSG_HDRLEN, sizeof(e));
+			if (e < 0) {
+				errno = -e;
+				return -1;
+			}
+			return 1;
+		}
+		if (h.nlmsg_type == NLMSG_ERROR) {
+			struct nlmsgerr ne;
+
+			if (h.nlmsg_len < NLMSG_LENGTH(sizeof(ne.error))) {
+				errno = EBADMSG;
+				return -1;
+			}
+			memcpy(&ne.error, m + NLMSG_HDRLEN, sizeof(ne.error));
+			if (ne.error == 0)
+				continue; /* an ack */
+			errno = ne.error < 0 ? -ne.error : EPROTO;
+			return -1;
+		}
+		if (fn && fn(ctx, m, h.nlmsg_len) < 0) {
+			errno = EBADMSG;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A datagram read ahead, queued for the caller. */
+struct nl_chunk {
+	struct nl_chunk *next;
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+/* The read-ahead thread and the caller's queue between them. */
+struct nl_reader {
+	int fd;
+	uint32_t seq;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct nl_chunk *head, *tail; /* read, not yet handled */
+	struct nl_chunk *spare; /* handled, for reuse */
+	bool ended; /* no more will be queued */
+	bool stop; /* the caller gave up */
+	int err; /* errno of a failed read, 0 if none */
+};
+
+static void chunk_free(struct nl_chunk *k)
+{
+	while (k) {
+		struct nl_chunk *next = k->next;
+
+		free(k->buf);
+		free(k);
+		k = next;
+	}
+}
+
+static void *reader_run(void *arg)
+{
+	struct nl_reader *r = arg;
+
+	for (;;) {
+		struct nl_chunk *k;
+		ssize_t n;
+		int end;
+
+		pthread_mutex_lock(&r->mu);
+		k = r->stop ? NULL : r->spare;
+		if (k)
+			r->spare = k->next;
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&r->mu);
+		if (!k) {
+			k = xmalloc(sizeof(*k));
+			k->cap = NL_BUF_SIZE;
+			k->buf = xmalloc(k->cap);
+		}
+		k->next = NULL;
+		n = recv_datagram(r->fd, &k->buf, &k->cap);
+		/* the end is seen here only to stop reading: messages are the caller's */
+		end = n < 0 ? -1 : handle_datagram(r->seq, k->buf, (size_t)n, NULL, NULL);
+		pthread_mutex_lock(&r->mu);
+		if (n < 0) {
+			r->err = errno;
+			chunk_free(k);
+		} else {
+			k->len = (size_t)n;
+			if (r->tail)
+				r->tail->next = k;
+			else
+				r->head = k;
+			r->tail = k;
+		}
+		if (end)
+			r->ended = true;
+		pthread_cond_signal(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (end)
+			return NULL;
+	}
+}
+
+/* The rest of a dump, read ahead on another thread. 0, or -1 with errno. */
+static int dump_read_ahead(struct nl_conn *c, nl_msg_fn fn, void *ctx)
+{
+	struct nl_reader r = { .fd = c->fd, .seq = c->seq };
+	pthread_t thread;
+	int ret = 0, e = 0;
+
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	if (pthread_create(&thread, NULL, reader_run, &r)) {
+		pthread_mutex_destroy(&r.mu);
+		pthread_cond_destroy(&r.cv);
+		return 1; /* no thread to be had: the caller reads on */
+	}
+	for (;;) {
+		struct nl_chunk *k;
+
+		pthread_mutex_lock(&r.mu);
+		while (!r.head && !r.ended)
+			pthread_cond_wait(&r.cv, &r.mu);
+		k = r.head;
+		if (k && !(r.head = k->next))
+			r.tail = NULL;
+		pthread_mutex_unlock(&r.mu);
+		if (!k) {
+			/* ended with nothing queued: the read failed */
+			e = r.err ? r.err : EBADMSG;
+			ret = -1;
+			break;
+		}
+		ret = handle_datagram(c->seq, k->buf, k->len, fn, ctx);
+		e = errno;
+		pthread_mutex_lock(&r.mu);
+		k->next = r.spare;
+		r.spare = k;
+		pthread_mutex_unlock(&r.mu);
+		if (ret)
+			break;
+	}
+	pthread_mutex_lock(&r.mu);
+	r.stop = true;
+	pthread_cond_signal(&r.cv);
+	pthread_mutex_unlock(&r.mu);
+	pthread_join(thread, NULL);
+	chunk_free(r.head);
+	chunk_free(r.spare);
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.cv);
+	if (ret < 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int nl_dump(struct nl_conn *c, struct nlmsghdr *req, nl_msg_fn fn, void *ctx)
 {
+	bool first = true;
+
 	if (nl_send(c, req) < 0)
 		return -1;
 	for (;;) {
-		ssize_t n = nl_recv(c);
-		size_t off = 0;
+		ssize_t n = recv_datagram(c->fd, &c->buf, &c->cap);
+		int ret;
 
 		if (n < 0)
 			return -1;
-		while ((size_t)n - off >= NLMSG_HDRLEN) {
-			struct nlmsghdr h;
-			const uint8_t *m = c->buf + off;
-
-			memcpy(&h, m, sizeof(h));
-			if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > (size_t)n - off) {
-				errno = EBADMSG;
-				return -1;
-			}
-			/* the last message may lack its padding */
-			off += NLMSG_ALIGN(h.nlmsg_len) < (size_t)n - off ?
-				       NLMSG_ALIGN(h.nlmsg_len) :
-				       (size_t)n - off;
-			if (h.nlmsg_seq != c->seq)
-				continue; /* a stale reply to an earlier request */
-			if (h.nlmsg_type == NLMSG_DONE) {
-				int32_t e = 0;
-
-				/* a dump that failed midway says so here */
-				if (h.nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
-					memcpy(&e, m + NLMSG_HDRLEN, sizeof(e));
-				if (e < 0) {
-					errno = -e;
-					return -1;
-				}
-				return 0;
-			}
-			if (h.nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr ne;
-
-				if (h.nlmsg_len < NLMSG_LENGTH(sizeof(ne.error))) {
-					errno = EBADMSG;
-					return -1;
-				}
-				memcpy(&ne.error, m + NLMSG_HDRLEN, sizeof(ne.error));
-				if (ne.error == 0)
-					continue; /* an ack */
-				errno = ne.error < 0 ? -ne.error : EPROTO;
-				return -1;
-			}
-			if (fn(ctx, m, h.nlmsg_len) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
+		ret = handle_datagram(c->seq, c->buf, (size_t)n, fn, ctx);
+		if (ret)
+			return ret < 0 ? -1 : 0;
+		/* more than a datagram: the rest on a reader of its own */
+		if (first && c->read_ahead) {
+			ret = dump_read_ahead(c, fn, ctx);
+			if (ret <= 0)
+				return ret;
 		}
+		first = false;
 	}
 }

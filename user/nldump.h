@@ -7,6 +7,7 @@
 #ifndef SOCKTAP_NLDUMP_H
 #define SOCKTAP_NLDUMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netlink.h>
@@ -16,6 +17,9 @@ struct nl_conn {
 	uint32_t seq;
 	uint8_t *buf;
 	size_t cap;
+	/* a dump of more than one datagram is read ahead on another thread,
+	 * for dumps whose handling costs about as much as the kernel's filling */
+	bool read_ahead;
 };
 
 /* One reply message (header included, len bytes): 0, or -1 if malformed. */

@@ -200,7 +200,7 @@ static void scan_process(int procfd, const char *name, uint32_t pid, struct sock
 		o.f_mode = 3;
 		/* a socket listed twice (two sources) gets the owner in each row */
 		for (; i >= 0; i = inode_hash_next(h, t, ino, &pos))
-			sock_entry_add_owner(&t->v[i], &o);
+			sock_entry_add_owner(t, &t->v[i], &o);
 	}
 	closedir(fds);
 	close(pfd);

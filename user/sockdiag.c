@@ -358,6 +358,8 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 		snprintf(err, errlen, "sock_diag netlink socket: %s", strerror(errno));
 		return -1;
 	}
+	/* parsing a socket costs about what the kernel's filling it does */
+	c.read_ahead = true;
 
 	/* in ss's order: netlink, packet, unix, raw, udp, tcp */
 	if (kinds & SK_KIND_BIT(SK_NETLINK))
@@ -386,6 +388,7 @@ int sockdiag_collect(const struct sockets_query *q, unsigned int kinds, struct s
 					 strerror(errno));
 				goto out;
 			}
+			c.read_ahead = true;
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
 			int f = families[i];

@@ -51,13 +51,42 @@ struct sock_tcpinfo *sock_entry_tcpinfo(struct sock_entry *e)
 	return e->tcpi;
 }
 
-void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o)
+struct sock_owner_block {
+	struct sock_owner_block *next;
+	size_t used, cap;
+	struct sock_owner v[];
+};
+
+/* Room for n owners among t's: a bump of the newest block, or a new one. */
+static struct sock_owner *owners_alloc(struct sock_table *t, size_t n)
+{
+	struct sock_owner_block *b = t->owner_blocks;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 4096 ? n : 4096;
+
+		b = xmalloc(sizeof(*b) + cap * sizeof(b->v[0]));
+		b->used = 0;
+		b->cap = cap;
+		b->next = t->owner_blocks;
+		t->owner_blocks = b;
+	}
+	b->used += n;
+	return b->v + b->used - n;
+}
+
+void sock_entry_add_owner(struct sock_table *t, struct sock_entry *e, const struct sock_owner *o)
 {
 	size_t i = e->nowners;
 
-	/* grown at powers of two: a listing adds tens of thousands */
-	if (!(i & (i - 1)))
-		e->owners = xrealloc(e->owners, (i ? 2 * i : 1) * sizeof(*o));
+	/* grown at powers of two; the outgrown slice stays in its block */
+	if (!(i & (i - 1))) {
+		struct sock_owner *v = owners_alloc(t, i ? 2 * i : 1);
+
+		if (i)
+			memcpy(v, e->owners, i * sizeof(*v));
+		e->owners = v;
+	}
 	/* few owners per socket: an insertion keeps them ordered */
 	while (i > 0 && (e->owners[i - 1].pid > o->pid ||
 			 (e->owners[i - 1].pid == o->pid && e->owners[i - 1].fd > o->fd))) {
@@ -74,7 +103,6 @@ void sock_table_truncate(struct sock_table *t, size_t n)
 		free(t->v[i].unix_path);
 		free(t->v[i].unix_icons);
 		free(t->v[i].link);
-		free(t->v[i].owners);
 		free(t->v[i].tcpi);
 	}
 	if (n < t->n)
@@ -85,6 +113,12 @@ void sock_table_free(struct sock_table *t)
 {
 	sock_table_truncate(t, 0);
 	free(t->v);
+	while (t->owner_blocks) {
+		struct sock_owner_block *next = t->owner_blocks->next;
+
+		free(t->owner_blocks);
+		t->owner_blocks = next;
+	}
 	memset(t, 0, sizeof(*t));
 }
 

@@ -155,14 +155,20 @@ struct sock_entry {
 	/* with has_tcpinfo (else NULL, or the congestion control's name
 	 * alone); made by sock_entry_tcpinfo, freed with the table */
 	struct sock_tcpinfo *tcpi;
-	/* every process and fd holding the socket, by ascending pid, then fd */
+	/* every process and fd holding the socket, by ascending pid, then fd;
+	 * in the table's owner blocks (sock_entry_add_owner), not its own */
 	struct sock_owner *owners;
 	size_t nowners;
 };
 
+struct sock_owner_block;
+
 struct sock_table {
 	struct sock_entry *v;
 	size_t n, cap;
+	/* where the entries' owners live: freed with the table, not one by
+	 * one (a listing adds one to each of tens of thousands of entries) */
+	struct sock_owner_block *owner_blocks;
 };
 
 /* The vocabulary's "proto" of a kind: "tcp", "udp", "raw", "unix", "netlink", "packet". */
@@ -174,8 +180,8 @@ void sock_table_reserve(struct sock_table *t, size_t n);
 struct sock_entry *sock_table_add(struct sock_table *t);
 /* e's TCP info, made (zeroed) on first use: most listings have none. */
 struct sock_tcpinfo *sock_entry_tcpinfo(struct sock_entry *e);
-/* Appends an owner to e, keeping owners ordered by pid, then fd. */
-void sock_entry_add_owner(struct sock_entry *e, const struct sock_owner *o);
+/* Appends an owner to e, an entry of t, keeping owners ordered by pid, then fd. */
+void sock_entry_add_owner(struct sock_table *t, struct sock_entry *e, const struct sock_owner *o);
 /* Frees what rows n.. own and drops them. */
 void sock_table_truncate(struct sock_table *t, size_t n);
 void sock_table_free(struct sock_table *t);

@@ -122,7 +122,6 @@ static void drop_unwanted_unix(struct sock_table *t, size_t from, unsigned int k
 			free(t->v[r].unix_path);
 			free(t->v[r].unix_icons);
 			free(t->v[r].link);
-			free(t->v[r].owners);
 			free(t->v[r].tcpi);
 		}
 	}
@@ -235,8 +234,44 @@ struct sockets_src {
 	struct iter_loader L;
 	bool use_iter;
 	bool use_held; /* the held iterator alone (q.held_only) */
+	/* the load and the first walk of the files run on a thread, into files */
+	bool load_pending;
+	struct strbuf files;
 	double load_ms;
 };
+
+/*
+ * Every table from sock_diag and the iterators only for the owners: the
+ * load then need not come first, and runs while the tables are dumped.
+ */
+static bool load_meanwhile(const struct sockets_query *q)
+{
+	return q->owners && iters_for(q) == ITER_BIT(ITER_FILES);
+}
+
+/*
+ * The end of a load that ran meanwhile: 0 with the files walked into
+ * S->files, or with S on the fallback if the load was refused; -1 with err.
+ */
+static int load_wait(struct sockets_src *S, char *err, size_t errlen)
+{
+	double t0 = sockets_now_ms();
+
+	S->load_pending = false;
+	if (loader_iter_wait(&S->L)) {
+		if (!S->L.open_failed) {
+			snprintf(err, errlen, "%s", S->L.error);
+			return -1;
+		}
+		snprintf(sockets_fallback_reason, sizeof(sockets_fallback_reason), "%s",
+			 S->L.error);
+		iter_loader_close(&S->L);
+		S->use_iter = false;
+	}
+	/* what the listing waited for it, after the tables */
+	S->load_ms += sockets_now_ms() - t0;
+	return 0;
+}
 
 /*
  * The held iterator, for a listing of held sockets in this namespace: 0, or
@@ -301,6 +336,9 @@ struct sockets_src *sockets_src_open(const struct sockets_query *q)
 			 "SOCKTAP_LISTING_SOURCE=netlink");
 	else if (q->held_only && !q->all_netns && held_open(S, &cfg) == 0)
 		S->use_iter = S->use_held = true;
+	else if (load_meanwhile(q) &&
+		 iter_loader_open_async(&S->L, iters_for(q), &cfg, ITER_FILES, &S->files) == 0)
+		S->use_iter = S->load_pending = true;
 	else if (iter_loader_open(&S->L, iters_for(q), &cfg) == 0)
 		S->use_iter = true;
 	else
@@ -313,7 +351,7 @@ struct sockets_src *sockets_src_open(const struct sockets_query *q)
 int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, size_t errlen)
 {
 	const struct sockets_query *q = &S->q;
-	struct strbuf buf = { 0 }, files = { 0 };
+	struct strbuf buf = { 0 }, *files = &S->files;
 	int ret = -1;
 	double t1 = sockets_now_ms(), t2;
 
@@ -333,10 +371,14 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 	    privilege_check(q->cmd, PRIV_OWNERS_PROC, privilege_effective(), err, errlen, NULL, 0))
 		return -1;
 	/* every process's files, walked on another CPU while the socket tables
-	 * are read here: the walk does not depend on the namespace */
-	if (S->use_iter && q->owners && loader_iter_read_async(&S->L, ITER_FILES, &files)) {
-		snprintf(err, errlen, "%s", S->L.error);
-		goto out;
+	 * are read here: the walk does not depend on the namespace (after a
+	 * load that ran meanwhile, the walk is under way already) */
+	if (!S->load_pending) {
+		files->len = 0;
+		if (S->use_iter && q->owners && loader_iter_read_async(&S->L, ITER_FILES, files)) {
+			snprintf(err, errlen, "%s", S->L.error);
+			goto out;
+		}
 	}
 
 	if (!q->all_netns) {
@@ -351,8 +393,19 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 	}
 	t2 = sockets_now_ms();
 	sockets_timing.iterate_ms = t2 - t1;
+	if (S->load_pending) {
+		if (load_wait(S, err, errlen))
+			goto out;
+		sockets_timing.load_ms = S->load_ms;
+		/* refused: the owners from /proc, which need more */
+		if (!S->use_iter && q->cmd &&
+		    privilege_check(q->cmd, PRIV_OWNERS_PROC, privilege_effective(), err, errlen,
+				    NULL, 0))
+			goto out;
+		t2 = sockets_now_ms();
+	}
 	if (q->owners) {
-		if (owners(&S->L, S->use_iter, &files, t, err, errlen))
+		if (owners(&S->L, S->use_iter, files, t, err, errlen))
 			goto out;
 	}
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
@@ -362,8 +415,9 @@ out:
 	 * files until it ends, so wait for it before freeing (no-op if joined) */
 	if (S->use_iter)
 		loader_iter_wait(&S->L);
+	S->load_pending = false;
 	sb_free(&buf);
-	sb_free(&files);
+	sb_free(files);
 	return ret;
 }
 
@@ -433,6 +487,7 @@ void sockets_src_close(struct sockets_src *S)
 	if (!S)
 		return;
 	iter_loader_close(&S->L);
+	sb_free(&S->files);
 	free(S);
 }
 

@@ -17,6 +17,34 @@ struct strbuf {
 	size_t len, cap;
 };
 
+/*
+ * n bytes from s to d: up to 16 as at most two overlapping moves (within
+ * s's n bytes), where a call to memcpy would cost more than the copy. The
+ * short copies are most of what JSON keys and table cells are.
+ */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
 /* Grows the buffer to hold n more bytes. */
 void sb_grow(struct strbuf *sb, size_t n);
 
@@ -36,6 +64,17 @@ static inline void sb_put(struct strbuf *sb, const void *s, size_t n)
 	if (sb->len + n > sb->cap)
 		sb_grow(sb, n);
 	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+}
+
+/* sb_put for text that is mostly short (copy_short). */
+static inline void sb_put_short(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	if (sb->len + n > sb->cap)
+		sb_grow(sb, n);
+	copy_short(sb->p + sb->len, s, n);
 	sb->len += n;
 }
 

@@ -436,6 +436,46 @@ TEST(iter_decode_files_join_owners)
 	sock_table_free(&t);
 }
 
+/*
+ * Owners live in the table's blocks: many entries, one of them with owners
+ * enough to outgrow its slice again and again across blocks, each keeps
+ * every owner it was given, in order, and none overwrites another's.
+ */
+TEST(sock_owners_in_blocks)
+{
+	struct sock_table t = { 0 };
+	const size_t n = 9000, many = 3000;
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++)
+		sock_table_add(&t)->inode = i + 1;
+	for (size_t i = 0; i < n; i++) {
+		struct sock_owner o = { .pid = (uint32_t)(i + 1), .fd = 3 };
+
+		sock_entry_add_owner(&t, &t.v[i], &o);
+		/* entry 7 takes one more at every step, in descending fd order */
+		if (i < many) {
+			struct sock_owner w = { .pid = 8, .fd = (int32_t)(many - i + 3) };
+
+			sock_entry_add_owner(&t, &t.v[7], &w);
+		}
+	}
+	for (size_t i = 0; i < n && ok; i++) {
+		if (i == 7)
+			continue;
+		ok = t.v[i].nowners == 1 && t.v[i].owners[0].pid == i + 1 &&
+		     t.v[i].owners[0].fd == 3;
+	}
+	ASSERT_TRUE(ok, "every entry keeps its one owner");
+	if (ASSERT_EQ(t.v[7].nowners, many + 1, "entry 7's owners")) {
+		for (size_t k = 0; k <= many && ok; k++)
+			ok = t.v[7].owners[k].pid == 8 && t.v[7].owners[k].fd == (int32_t)(k + 3);
+		ASSERT_TRUE(ok, "entry 7's owners by fd, 3 to 3003");
+	}
+	sock_table_free(&t);
+	ASSERT_TRUE(!t.owner_blocks && !t.v && !t.n, "freed");
+}
+
 /* The held walk: a socket per inode, however many fds hold it; an owner per fd. */
 TEST(iter_decode_held_one_entry_per_socket)
 {
