@@ -143,9 +143,22 @@ $(OUTPUT)/tests/floor.skel.h: $(OUTPUT)/tests/floor.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
 
-$(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h
+# the listings' floor: an iterator that does nothing, as a light skeleton
+$(OUTPUT)/tests/floor_files.bpf.o: tests/bench/floor_files.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/floor_files.lbpf.o: $(OUTPUT)/tests/floor_files.bpf.o
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/tests/floor_files.lskel.h: $(OUTPUT)/tests/floor_files.lbpf.o
+	$(call msg,LSKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_files > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h $(OUTPUT)/tests/floor_files.lskel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -Itests -I$(OUTPUT)/tests -MMD -MP $< $(LIBBPF_LIBS) $(LDFLAGS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -Itests -I$(OUTPUT)/tests -MMD -MP $< $(LIBBPF_LIBS) -lpthread $(LDFLAGS) -o $@
 
 tests: $(TEST_BINS)
 

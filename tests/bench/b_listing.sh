@@ -15,6 +15,13 @@
 # (kbugs.h), socktap reads TCP from sock_diag; ss -tanp is then also timed
 # with SOCKTAP_TCP_ITER=1, the iterator a fixed kernel walks (safe here: the
 # farm's sockets sit still, no connection is being set up).
+# The floors (tests/bench/floor.c), timed in the same rounds: `floor list`
+# loads an iter/task_file program that does nothing and walks every
+# process's files while the TCP table is dumped over sock_diag and thrown
+# away (what socktap ss -tanp reads, nothing parsed, joined or printed);
+# `floor files` is the walk alone (what socktap lsof reads, less the
+# sockets' own fields). peer / floor is the best ratio a tool reading those
+# sources could reach here.
 . "$(dirname "$0")/lib.sh"
 RUNS=${BENCH_LISTING_RUNS:-7}
 SIZES=${BENCH_LISTING_SIZES:-"10000 50000"}
@@ -23,7 +30,8 @@ RSS_SIZE=50000
 RSS_TARGET_MIB=64
 RUSAGE=$TESTBIN/rusage
 SOCKFARM=$TESTBIN/sockfarm
-for p in "$RUSAGE" "$SOCKFARM"; do
+FLOOR=$TESTBIN/floor
+for p in "$RUSAGE" "$SOCKFARM" "$FLOOR"; do
 	[ -x "$p" ] || { echo "b_listing: $p missing (make tests)" >&2; exit 1; }
 done
 b_need b_listing ss lsof netstat
@@ -39,9 +47,16 @@ declare -A CMD=(
 	[st_netstat]="$SOCKTAP netstat -tanp"
 	[netstat]="netstat -tanp"
 	[st_ss_iter]="env SOCKTAP_TCP_ITER=1 $SOCKTAP ss -tanp"
+	[floor_list]="$FLOOR list"
+	[floor_files]="$FLOOR files"
 )
+# the floors: what they are the floor of, and that one's peer and target
+declare -A FLOOR_OF=([floor_list]=st_ss [floor_files]=st_lsof)
+declare -A FLOOR_PEER=([floor_list]=ss_p [floor_files]=lsof)
 # how a command is named in the results, where not by its words
-declare -A LABEL=([st_ss_iter]="ss -tanp (SOCKTAP_TCP_ITER=1)")
+declare -A LABEL=([st_ss_iter]="ss -tanp (SOCKTAP_TCP_ITER=1)"
+	[floor_list]="floor of ss -tanp (walk of the files + TCP dump, nothing parsed or printed)"
+	[floor_files]="floor of lsof -nP -iTCP (walk of the files alone)")
 label() { echo "${LABEL[$1]:-${CMD[$1]#"$SOCKTAP "}}"; }
 SOCKTAP_KEYS="st_ss st_lsof st_netstat"
 "$SOCKTAP" doctor --json 2>/dev/null | jq -e '.hooks[] | select(.name == "list_tcp") | .attach | startswith("iter/")' >/dev/null ||
@@ -67,6 +82,12 @@ for st in $SOCKTAP_KEYS; do
 	fi
 done
 [ ${#ORDER[@]} -gt 0 ] || { echo "b_listing: socktap has none of ss, lsof, netstat" >&2; exit 1; }
+# a floor runs where what it is the floor of does
+FLOOR_KEYS=()
+for f in floor_list floor_files; do
+	[[ " ${ORDER[*]} " == *" ${FLOOR_OF[$f]} "* ]] && FLOOR_KEYS+=("$f")
+done
+ORDER+=("${FLOOR_KEYS[@]}")
 
 # run SIZE KEY [OUT]: one timed run of KEY in the namespace; its rusage line
 # goes to $B_TMP/SIZE.KEY.ru, its stderr to .err, its stdout to OUT (default
@@ -101,6 +122,11 @@ declare -A DIFF
 check() {
 	local k rows want st p
 	for k in "${ORDER[@]}"; do
+		# a floor prints nothing: it must just succeed
+		if [ -n "${FLOOR_OF[$k]:-}" ]; then
+			run "$1" "$k"
+			continue
+		fi
 		run "$1" "$k" "$B_TMP/$1.$k.out"
 		rows=$(wc -l <"$B_TMP/$1.$k.out")
 		want=$(($1 + HEAD[$k]))
@@ -171,6 +197,17 @@ report() {
 		b_result listing "ss -tanp $n: rest" ms "$(fmt "$b")" "-" 0 0 \
 			"per run, wall minus the four phases, median: exec and dynamic linking, the checks before the load, freeing the table, exit; the process's CPU (medians): user $(fmt "$(med "$B_TMP/$n.st_ss.ru" user_ms)") ms, sys $(fmt "$(med "$B_TMP/$n.st_ss.ru" sys_ms)") ms"
 	fi
+	for f in "${FLOOR_KEYS[@]}"; do
+		st=${FLOOR_OF[$f]}
+		p=${FLOOR_PEER[$f]}
+		b=$(med "$B_TMP/$n.$f.ru" wall_ms)
+		s=$(med "$B_TMP/$n.$st.ru" wall_ms)
+		r=$(b_ratio "$(med "$B_TMP/$n.$p.ru" wall_ms)" "$b")
+		tgt=${TARGET[$st:$p]}
+		note="tests/bench/floor.c ${CMD[$f]#"$FLOOR "}, timed in the same rounds, median; ratio: ${CMD[$p]} over the floor, the best any tool reading these sources could reach here; target >= $tgt: $(b_met "$r" "$tgt" ">=") at the floor; socktap ${CMD[$st]#"$SOCKTAP "} $(fmt "$s") ms, $(fmt "$(awk -v a="$s" -v b="$b" 'BEGIN { print a - b }')") ms above it; CPU (user+sys, median) $(cpu "$B_TMP/$n.$f.ru") ms"
+		b_result listing "$(label "$f") $n" ms "$(fmt "$b")" "${CMD[$p]}" \
+			"$(fmt "$(med "$B_TMP/$n.$p.ru" wall_ms)")" "$r" "$note"
+	done
 	[ "$n" -eq "$RSS_SIZE" ] || return 0
 	for st in $SOCKTAP_KEYS; do
 		[ -f "$B_TMP/$n.$st.ru" ] || continue

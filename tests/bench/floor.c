@@ -8,21 +8,40 @@
  *                   on the root of the cgroup v2 mount
  *
  * When attached it prints "floor: attached" and one program ID per line
- * (for the benchmark's bpf_stats) on stdout. A failure is one line on
- * stderr and exit 1, a usage error exit 2.
+ * (for the benchmark's bpf_stats) on stdout.
+ *
+ *   floor files     a listing's owners at no cost but the kernel's: loads an
+ *                   iter/task_file program that does nothing (a light
+ *                   skeleton, as socktap's), reads it to its end and exits
+ *   floor list      the same walk on a thread while the caller's namespace's
+ *                   TCP table is dumped over sock_diag (both families, every
+ *                   state, one request, as socktap ss -tanp asks) and
+ *                   thrown away: what ss -tanp reads, nothing parsed, joined
+ *                   or printed
+ *
+ * These two print nothing; the listing benchmark times them as it times
+ * the listings. A failure is one line on stderr and exit 1, a usage error
+ * exit 2.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <mntent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "testkit.h"
 #include "floor.skel.h"
+#include "floor_files.lskel.h"
 
 const char testkit_name[] = "floor";
 
@@ -61,6 +80,90 @@ static void print_id(const struct bpf_program *p)
 	printf("%u\n", info.id);
 }
 
+/* The files walk: load, read to the end. Returns its error, or NULL. */
+static void *walk_files(void *arg)
+{
+	static char buf[64 * 1024];
+	struct floor_files *skel = floor_files__open_and_load();
+	int link, fd;
+	ssize_t n;
+
+	(void)arg;
+	if (!skel)
+		die("load floor_files: %s", strerror(errno));
+	link = floor_files__floor_files__attach(skel);
+	if (link < 0)
+		die("attach floor_files: %s", strerror(errno));
+	fd = bpf_iter_create(link);
+	if (fd < 0)
+		die("iterator: %s", strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		;
+	if (n < 0)
+		die("reading the iterator: %s", strerror(errno));
+	close(fd);
+	floor_files__destroy(skel);
+	return NULL;
+}
+
+/* This namespace's TCP table over sock_diag, read and thrown away. */
+static void dump_tcp(void)
+{
+	static char buf[64 * 1024];
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req r;
+	} req = {
+		.nlh.nlmsg_len = sizeof(req),
+		/* the old request, which the kernel serves for both families */
+		.nlh.nlmsg_type = TCPDIAG_GETSOCK,
+		.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.nlh.nlmsg_seq = 1,
+		.r.idiag_family = AF_INET,
+		.r.idiag_states = ~0u,
+	};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+	if (fd < 0)
+		die("sock_diag socket: %s", strerror(errno));
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		die("sock_diag request: %s", strerror(errno));
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("sock_diag: %s", strerror(errno));
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR)
+				die("sock_diag: the dump failed");
+			if (h->nlmsg_type == NLMSG_DONE) {
+				close(fd);
+				return;
+			}
+		}
+	}
+}
+
+/* floor files / floor list: the listing floors, no output. */
+static int listing_floor(bool tables)
+{
+	pthread_t t;
+
+	if (!tables) {
+		walk_files(NULL);
+		return 0;
+	}
+	if (pthread_create(&t, NULL, walk_files, NULL))
+		die("thread: %s", strerror(errno));
+	dump_tcp();
+	pthread_join(t, NULL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct floor_bpf *skel;
@@ -69,8 +172,10 @@ int main(int argc, char **argv)
 	char cg[4096];
 	int n = 2, cgfd = -1, i;
 
+	if (argc == 2 && (!strcmp(argv[1], "files") || !strcmp(argv[1], "list")))
+		return listing_floor(!strcmp(argv[1], "list"));
 	if (argc != 2 || (strcmp(argv[1], "percall") && strcmp(argv[1], "split")))
-		usage_err("usage: floor percall|split");
+		usage_err("usage: floor percall|split|files|list");
 	skel = floor_bpf__open();
 	if (!skel)
 		die("open: %s", strerror(errno));
