@@ -68,7 +68,7 @@ int cols_screen_width(FILE *out)
  * over the columns of each screen line (second pass). Returns whether the
  * layout is compact.
  */
-static bool calc_widths(struct cols *c, bool header, int screen, size_t *width)
+static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, size_t *maxlen)
 {
 	size_t len = 0, linecols = 0;
 	bool first = true;
@@ -76,7 +76,7 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width)
 	for (size_t i = 0; i < c->n; i++) {
 		size_t max = 0;
 
-		width[i] = 0;
+		width[i] = maxlen[i] = 0;
 		if (c->def[i].disabled)
 			continue;
 		if (header)
@@ -84,6 +84,7 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width)
 		for (size_t r = 0; r < c->rows; r++)
 			if (c->cells[r * c->n + i].len > max)
 				max = c->cells[r * c->n + i].len;
+		maxlen[i] = max;
 		width[i] = (!first && max) ? max + strlen(c->def[i].ldelim) : max;
 		if (screen > 0 && width[i] > (size_t)screen)
 			width[i] = (size_t)screen;
@@ -146,75 +147,92 @@ static char *spaces(char *d, size_t n)
 	return d + n;
 }
 
+/* A visible column as every row lays it out (from cols_render's widths). */
+struct col_layout {
+	size_t col; /* its index in the table */
+	const char *delim;
+	size_t dlen; /* 0 for the first visible column */
+	size_t width; /* 0: as wide as its text */
+	bool right; /* pads on the left */
+	bool pad_after; /* a left-aligned column pads after its text */
+};
+
 /*
- * One row (header when cells is NULL) into out, ss's render(). Each cell
- * makes room for its delimiter, its padding and its text at once, and
- * writes them without a call for the short ones that most are.
+ * One row (header when cells is NULL) into out, ss's render(): room made
+ * once for the widest row there can be, then every cell's delimiter,
+ * padding and text written without a call for the short ones most are.
  */
-static void render_row(struct cols *c, struct strbuf *out, const struct cols_cell *cells,
-		       const size_t *width, const size_t *dlen, bool compact, size_t last_visible)
+static void render_row(const struct cols *c, struct strbuf *out, const struct cols_cell *cells,
+		       const struct col_layout *lay, size_t nlay, size_t row_max)
 {
-	bool started = false;
 	char *p;
 
-	for (size_t i = 0; i < c->n; i++) {
+	sb_reserve(out, row_max);
+	p = out->p + out->len;
+	for (size_t k = 0; k < nlay; k++) {
+		const struct col_layout *l = &lay[k];
 		const char *tok;
-		size_t printed = 0, len;
+		size_t printed = l->dlen, len;
 
-		if (c->def[i].disabled)
-			continue;
 		if (cells) {
-			tok = c->arena.p + cells[i].off;
-			len = cells[i].len;
+			tok = c->arena.p + cells[l->col].off;
+			len = cells[l->col].len;
 		} else {
-			tok = c->def[i].header;
+			tok = c->def[l->col].header;
 			len = strlen(tok);
 		}
-		/* at most: the delimiter, the text, padding to the width */
-		sb_reserve(out, dlen[i] + len + width[i]);
-		p = out->p + out->len;
-		if (started) {
-			printed = dlen[i];
-			copy_short(p, c->def[i].ldelim, printed);
-			p += printed;
-		}
-		started = true;
-		if (width[i] && c->def[i].align == CA_RIGHT && width[i] > len + printed) {
-			p = spaces(p, width[i] - len - printed);
-			printed = width[i] - len;
+		copy_short(p, l->delim, l->dlen);
+		p += l->dlen;
+		if (l->right && l->width > len + printed) {
+			p = spaces(p, l->width - len - printed);
+			printed = l->width - len;
 		}
 		copy_short(p, tok, len);
 		p += len;
 		printed += len;
-		if (width[i] && c->def[i].align == CA_LEFT && !(compact && i == last_visible) &&
-		    width[i] > printed)
-			p = spaces(p, width[i] - printed);
-		out->len = (size_t)(p - out->p);
+		if (l->pad_after && l->width > printed)
+			p = spaces(p, l->width - printed);
 	}
 	/* where a row is wider than the screen, ss lets the terminal wrap it;
 	 * the widths above keep the wrapped parts aligned */
-	sb_putc(out, '\n');
+	*p++ = '\n';
+	out->len = (size_t)(p - out->p);
 }
 
 void cols_render(struct cols *c, FILE *f, bool header, int screen_width)
 {
-	/* the delimiters' lengths, once: every row puts them */
-	size_t width[c->n ? c->n : 1], dlen[c->n ? c->n : 1], last_visible = 0;
-	bool compact;
+	size_t n = c->n ? c->n : 1, width[n], maxlen[n], nlay = 0, last_visible = 0, row_max = 1;
+	struct col_layout lay[n];
 	struct strbuf out = { 0 };
+	bool compact;
 
 	/* an empty arena has no buffer to point into */
 	sb_reserve(&c->arena, 1);
-	compact = calc_widths(c, header, screen_width, width);
-	for (size_t i = 0; i < c->n; i++) {
-		dlen[i] = strlen(c->def[i].ldelim);
+	compact = calc_widths(c, header, screen_width, width, maxlen);
+	for (size_t i = 0; i < c->n; i++)
 		if (!c->def[i].disabled)
 			last_visible = i;
+	for (size_t i = 0; i < c->n; i++) {
+		struct col_layout *l = &lay[nlay];
+
+		if (c->def[i].disabled)
+			continue;
+		*l = (struct col_layout){
+			.col = i,
+			.delim = c->def[i].ldelim,
+			.dlen = nlay ? strlen(c->def[i].ldelim) : 0,
+			.width = width[i],
+			.right = c->def[i].align == CA_RIGHT,
+			.pad_after = c->def[i].align == CA_LEFT && !(compact && i == last_visible),
+		};
+		/* a cell is at most its delimiter, padding to its width, its text */
+		row_max += l->dlen + width[i] + maxlen[i];
+		nlay++;
 	}
 	if (header)
-		render_row(c, &out, NULL, width, dlen, compact, last_visible);
+		render_row(c, &out, NULL, lay, nlay, row_max);
 	for (size_t r = 0; r < c->rows; r++) {
-		render_row(c, &out, c->cells + r * c->n, width, dlen, compact, last_visible);
+		render_row(c, &out, c->cells + r * c->n, lay, nlay, row_max);
 		/* written in large pieces, never a line split between two */
 		if (out.len >= 1 << 16)
 			sb_flush_to(&out, f);
