@@ -234,10 +234,8 @@ int do_lsof(int argc, char **argv)
 		for (size_t k = 0; k < e->nowners; k++) {
 			const struct sock_owner *o = &e->owners[k];
 
-			if (!lsof_sel_match(&op.sel, e, o))
-				continue;
-			lsof_sel_mark(&op.sel, e, o);
-			refs[nrefs++] = lsof_ref_of(e, o);
+			if (lsof_sel_take(&op.sel, e, o))
+				refs[nrefs++] = lsof_ref_of(e, o);
 		}
 	}
 	/* sorted before anything is formatted */

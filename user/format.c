@@ -2,6 +2,37 @@
 #include <string.h>
 #include "format.h"
 
+static const uint64_t pow10[19] = { 10ull,
+				    100ull,
+				    1000ull,
+				    10000ull,
+				    100000ull,
+				    1000000ull,
+				    10000000ull,
+				    100000000ull,
+				    1000000000ull,
+				    10000000000ull,
+				    100000000000ull,
+				    1000000000000ull,
+				    10000000000000ull,
+				    100000000000000ull,
+				    1000000000000000ull,
+				    10000000000000000ull,
+				    100000000000000000ull,
+				    1000000000000000000ull,
+				    10000000000000000000ull };
+
+size_t fmt_u64_len(uint64_t v)
+{
+	size_t n;
+
+	if (v < 10)
+		return 1;
+	/* from the highest bit: one compare, not one per digit */
+	n = (64 - (unsigned int)__builtin_clzll(v)) * 1233u >> 12; /* bits * log10(2): 1..19 */
+	return v >= pow10[n - 1] ? n + 1 : n;
+}
+
 size_t fmt_u64(char *buf, uint64_t v)
 {
 	/* two digits per division: counters and timestamps are long */
@@ -9,25 +40,6 @@ size_t fmt_u64(char *buf, uint64_t v)
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"
 				    "75767778798081828384858687888990919293949596979899";
-	static const uint64_t pow10[19] = { 10ull,
-					    100ull,
-					    1000ull,
-					    10000ull,
-					    100000ull,
-					    1000000ull,
-					    10000000ull,
-					    100000000ull,
-					    1000000000ull,
-					    10000000000ull,
-					    100000000000ull,
-					    1000000000000ull,
-					    10000000000000ull,
-					    100000000000000ull,
-					    1000000000000000ull,
-					    10000000000000000ull,
-					    100000000000000000ull,
-					    1000000000000000000ull,
-					    10000000000000000000ull };
 	size_t n;
 	char *p;
 
@@ -36,11 +48,8 @@ size_t fmt_u64(char *buf, uint64_t v)
 		buf[0] = (char)('0' + v);
 		return 1;
 	}
-	/* the length first (from the highest bit: one compare, not one per
-	 * digit), then the digits in place from the end */
-	n = (64 - (unsigned int)__builtin_clzll(v)) * 1233u >> 12; /* bits * log10(2): 1..19 */
-	if (v >= pow10[n - 1])
-		n++;
+	/* the length first, then the digits in place from the end */
+	n = fmt_u64_len(v);
 	p = buf + n;
 	while (v >= 100) {
 		unsigned int r = (unsigned int)(v % 100);

@@ -13,6 +13,8 @@
 
 /* The decimal digits of v at buf (at most 20, no NUL); their count. */
 size_t fmt_u64(char *buf, uint64_t v);
+/* Their count alone. */
+size_t fmt_u64_len(uint64_t v);
 /* "a.b.c.d" at buf (at most 15 bytes, no NUL); its length. */
 size_t fmt_ipv4(char *buf, const uint8_t a[4]);
 

@@ -17,6 +17,7 @@
 #include "lsofspec.h"
 #include "parse.h"
 #include "socktap.h"
+#include "strbuf.h"
 #include "util.h"
 
 #ifndef IPPROTO_UDPLITE
@@ -1024,14 +1025,13 @@ bool lsof_sel_match(const struct lsof_sel *s, const struct sock_entry *e,
 	return s->and ? (got & want) == want : got != 0;
 }
 
-void lsof_sel_mark(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o)
+/* What a row that matched satisfied. */
+static void mark_matched(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o)
 {
 	char comm[sizeof(o->comm) + 1];
 	struct ends x;
 	int proto = sock_proto(e);
 
-	if (!lsof_sel_match(s, e, o))
-		return;
 	owner_comm(o, comm);
 	if (version_selected(s, e))
 		s->found_net = true;
@@ -1053,6 +1053,20 @@ void lsof_sel_mark(struct lsof_sel *s, const struct sock_entry *e, const struct 
 			s->found_rx[i] = true;
 	if (e->state < LSOF_NSTATES)
 		s->found_states |= 1u << e->state;
+}
+
+void lsof_sel_mark(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o)
+{
+	if (lsof_sel_match(s, e, o))
+		mark_matched(s, e, o);
+}
+
+bool lsof_sel_take(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o)
+{
+	if (!lsof_sel_match(s, e, o))
+		return false;
+	mark_matched(s, e, o);
+	return true;
 }
 
 bool lsof_sel_all_found(const struct lsof_sel *s)
@@ -1124,80 +1138,88 @@ unsigned int lsof_sel_kinds(const struct lsof_sel *s)
 
 /* ---- output ---- */
 
-static size_t append(char *buf, size_t len, size_t o, const char *s)
+/* l bytes of s after o bytes of buf (len in all), cut to fit, NUL-terminated. */
+static size_t append_n(char *buf, size_t len, size_t o, const char *s, size_t l)
 {
-	size_t l = strlen(s);
-
 	if (o >= len)
 		return o;
 	if (l > len - 1 - o)
 		l = len - 1 - o;
-	memcpy(buf + o, s, l);
+	copy_short(buf + o, s, l);
 	o += l;
 	buf[o] = '\0';
 	return o;
 }
 
-void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf, size_t len)
+static size_t append(char *buf, size_t len, size_t o, const char *s)
+{
+	return append_n(buf, len, o, s, strlen(s));
+}
+
+/* lsof_fmt_name, returning the name's length. */
+static size_t fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf,
+		       size_t len)
 {
 	const char *proto = sock_proto(e) == IPPROTO_UDP ? "udp" : "tcp";
 	struct ends x;
 	size_t o = 0;
 
 	if (!len)
-		return;
+		return 0;
 	buf[0] = '\0';
 	sock_ends(e, &x);
 	for (int i = 0; i < 2; i++) {
 		char hbuf[300], pbuf[64], num[INET6_ADDRSTRLEN + 2];
 		const char *host = NULL, *port = NULL;
 		char esc[4 * sizeof(hbuf) + 1], pesc[4 * sizeof(pbuf) + 1];
+		size_t hl = 0, pl = 0;
 
 		if (!x.has[i])
 			continue;
 		if (i)
-			o = append(buf, len, o, "->");
+			o = append_n(buf, len, o, "->", 2);
 		if (all_zero(x.a[i], x.af == AF_INET6 ? 16 : 4)) {
 			host = "*";
+			hl = 1;
 		} else {
 			if (nm && nm->host)
 				host = nm->host(nm->ctx, x.af, x.a[i], hbuf, sizeof(hbuf));
 			/* a name comes from outside: escaped; a number is safe */
 			if (host) {
-				term_escape_buf(esc, sizeof(esc), host);
+				hl = term_escape_buf(esc, sizeof(esc), host);
 				host = esc;
-			} else {
+			} else if (x.af == AF_INET6) {
 				num[0] = '[';
-				if (x.af == AF_INET6) {
-					inet_ntop(AF_INET6, x.a[i], num + 1, sizeof(num) - 2);
-					strcat(num, "]");
-					host = num;
-				} else {
-					num[fmt_ipv4(num, x.a[i])] = '\0';
-					host = num;
-				}
+				inet_ntop(AF_INET6, x.a[i], num + 1, sizeof(num) - 2);
+				hl = strlen(num);
+				num[hl++] = ']';
+				host = num;
+			} else {
+				hl = fmt_ipv4(num, x.a[i]);
+				host = num;
 			}
 		}
 		if (x.p[i]) {
 			if (nm && nm->service)
 				port = nm->service(nm->ctx, x.p[i], proto, pbuf, sizeof(pbuf));
 			if (port && *port) {
-				term_escape_buf(pesc, sizeof(pesc), port);
+				pl = term_escape_buf(pesc, sizeof(pesc), port);
 				port = pesc;
 			} else {
-				pbuf[fmt_u64(pbuf, x.p[i])] = '\0';
+				pl = fmt_u64(pbuf, x.p[i]);
 				port = pbuf;
 			}
 		} else {
 			port = "*";
+			pl = 1;
 		}
-		o = append(buf, len, o, host);
-		o = append(buf, len, o, ":");
-		o = append(buf, len, o, port);
+		o = append_n(buf, len, o, host, hl);
+		o = append_n(buf, len, o, ":", 1);
+		o = append_n(buf, len, o, port, pl);
 	}
 	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
 	if (o)
-		o = append(buf, len, o, " ");
+		o = append_n(buf, len, o, " ", 1);
 	if (sock_proto(e) == IPPROTO_TCP) {
 		const char *st = lsof_state_name(e->state);
 		char sbuf[40];
@@ -1206,10 +1228,16 @@ void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char
 			snprintf(sbuf, sizeof(sbuf), "UNKNOWN_TCP_STATE_%u", e->state);
 			st = sbuf;
 		}
-		o = append(buf, len, o, "(");
+		o = append_n(buf, len, o, "(", 1);
 		o = append(buf, len, o, st);
-		append(buf, len, o, ")");
+		o = append_n(buf, len, o, ")", 1);
 	}
+	return o;
+}
+
+void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf, size_t len)
+{
+	fmt_name(e, nm, buf, len);
 }
 
 /* Length of the escape unit at s in term_escape's output: \xNN, \\, or a UTF-8 sequence. */
@@ -1283,57 +1311,80 @@ static size_t fmt_fd(char *buf, uint32_t n)
 	return o + l;
 }
 
-/* Every cell of a row but its name: the ones the column widths depend on. */
-static void fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
-			 const struct sock_owner *o, const struct lsof_names *nm)
+/*
+ * What the rows of a listing mostly share, made once for as long as the
+ * next row shares it: a process's COMMAND (escaped, cut) and a uid's USER
+ * (looked up, escaped), with their widths on a terminal.
+ */
+struct row_cache {
+	bool have_comm, have_uid;
+	char comm[sizeof(((struct sock_owner *)0)->comm) + 1];
+	char command[sizeof(((struct lsof_row *)0)->command)];
+	size_t command_len, command_w;
+	uint32_t uid;
+	char user[sizeof(((struct lsof_row *)0)->user)];
+	size_t user_len, user_w;
+};
+
+static void cache_owner(struct row_cache *rc, const struct sock_owner *o,
+			const struct lsof_names *nm)
 {
-	/* a listing's rows mostly share their process and user: each
-	 * escaped once, for as long as the next row has the same */
-	static char last_comm[sizeof(o->comm) + 1], last_command[sizeof(row->command)];
-	static char last_user_in[64], last_user[sizeof(row->user)];
-	static bool have_comm, have_user;
 	char comm[sizeof(o->comm) + 1];
-	const char *user = NULL;
-	char ubuf[64], esc[4 * sizeof(ubuf) + 1];
-	size_t n;
 
 	owner_comm(o, comm);
-	if (!have_comm || strcmp(comm, last_comm)) {
-		lsof_fmt_command(comm, last_command, sizeof(last_command));
-		memcpy(last_comm, comm, sizeof(comm));
-		have_comm = true;
+	if (!rc->have_comm || strcmp(comm, rc->comm)) {
+		lsof_fmt_command(comm, rc->command, sizeof(rc->command));
+		rc->command_len = strlen(rc->command);
+		rc->command_w = display_width(rc->command);
+		memcpy(rc->comm, comm, sizeof(comm));
+		rc->have_comm = true;
 	}
-	memcpy(row->command, last_command, sizeof(row->command));
-	row->pid = o->pid;
-	if (nm && nm->user)
-		user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));
-	if (!user) {
-		ubuf[fmt_u64(ubuf, o->uid)] = '\0';
-		user = ubuf;
-	}
-	if (!have_user || strncmp(user, last_user_in, sizeof(last_user_in)) ||
-	    strlen(user) >= sizeof(last_user_in)) {
+	if (!rc->have_uid || o->uid != rc->uid) {
+		char ubuf[64], esc[4 * sizeof(ubuf) + 1];
+		const char *user = NULL;
+		size_t n;
+
+		if (nm && nm->user)
+			user = nm->user(nm->ctx, o->uid, ubuf, sizeof(ubuf));
+		if (!user) {
+			ubuf[fmt_u64(ubuf, o->uid)] = '\0';
+			user = ubuf;
+		}
 		n = term_escape_buf(esc, sizeof(esc), user);
-		if (n >= sizeof(last_user))
-			n = sizeof(last_user) - 1;
-		memcpy(last_user, esc, n);
-		last_user[n] = '\0';
-		snprintf(last_user_in, sizeof(last_user_in), "%s", user);
-		have_user = true;
+		if (n >= sizeof(rc->user))
+			n = sizeof(rc->user) - 1;
+		memcpy(rc->user, esc, n);
+		rc->user[n] = '\0';
+		rc->user_len = n;
+		rc->user_w = display_width(rc->user);
+		rc->uid = o->uid;
+		rc->have_uid = true;
 	}
-	memcpy(row->user, last_user, sizeof(row->user));
-	if (o->fd < 0) {
-		row->fd[0] = '\0';
-	} else if (o->fd < 10000) {
-		row->fd[fmt_fd(row->fd, (uint32_t)o->fd)] = '\0';
-	} else {
-		/* "*%03d": the last three digits */
-		row->fd[0] = '*';
-		row->fd[1] = (char)('0' + o->fd / 100 % 10);
-		row->fd[2] = (char)('0' + o->fd / 10 % 10);
-		row->fd[3] = (char)('0' + o->fd % 10);
-		row->fd[4] = '\0';
-	}
+}
+
+/* The FD cell: "%4d", or "*NNN" (the last three digits) from 10000 on; "" if none. */
+static size_t fmt_fd_cell(char *buf, int32_t fd)
+{
+	if (fd < 0)
+		return 0;
+	if (fd < 10000)
+		return fmt_fd(buf, (uint32_t)fd);
+	buf[0] = '*';
+	buf[1] = (char)('0' + fd / 100 % 10);
+	buf[2] = (char)('0' + fd / 10 % 10);
+	buf[3] = (char)('0' + fd % 10);
+	return 4;
+}
+
+/* Every cell of a row but its name: the ones the column widths depend on. */
+static void fmt_row_head(struct lsof_row *row, struct row_cache *rc, const struct sock_entry *e,
+			 const struct sock_owner *o, const struct lsof_names *nm)
+{
+	cache_owner(rc, o, nm);
+	memcpy(row->command, rc->command, rc->command_len + 1);
+	row->pid = o->pid;
+	memcpy(row->user, rc->user, rc->user_len + 1);
+	row->fd[fmt_fd_cell(row->fd, o->fd)] = '\0';
 	row->mode = lsof_mode(o->f_mode);
 	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
 	row->device[fmt_u64(row->device, e->inode)] = '\0';
@@ -1344,7 +1395,9 @@ static void fmt_row_head(struct lsof_row *row, const struct sock_entry *e,
 void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
 		  const struct lsof_names *nm)
 {
-	fmt_row_head(row, e, o, nm);
+	struct row_cache rc = { 0 };
+
+	fmt_row_head(row, &rc, e, o, nm);
 	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
 }
 
@@ -1389,18 +1442,20 @@ static void widths_init(struct widths *w)
 			      .node = 4 };
 }
 
-static void widths_add(struct widths *w, const struct lsof_row *r)
+/* A row's cells as the widths see them, from its socket and owner. */
+static void widths_add(struct widths *w, const struct row_cache *rc, const struct sock_entry *e,
+		       const struct sock_owner *o)
 {
-	char pid[24];
+	char fd[8];
 
-	w->cmd = umax(w->cmd, display_width(r->command));
-	w->pid = umax(w->pid, fmt_u64(pid, r->pid));
-	w->user = umax(w->user, display_width(r->user));
+	w->cmd = umax(w->cmd, rc->command_w);
+	w->pid = umax(w->pid, fmt_u64_len(o->pid));
+	w->user = umax(w->user, rc->user_w);
 	/* the fd, its mode and lock characters */
-	w->fd = umax(w->fd, strlen(r->fd) + 2);
-	w->type = umax(w->type, strlen(r->type));
-	w->dev = umax(w->dev, strlen(r->device));
-	w->node = umax(w->node, strlen(r->node));
+	w->fd = umax(w->fd, fmt_fd_cell(fd, o->fd) + 2);
+	w->type = umax(w->type, 4); /* IPv4, IPv6 */
+	w->dev = umax(w->dev, fmt_u64_len(e->inode));
+	w->node = umax(w->node, 3); /* TCP, UDP */
 }
 
 /* Rows are laid out in a buffer of their own and written in big pieces:
@@ -1411,6 +1466,9 @@ struct printer {
 	size_t n;
 	char b[64 * 1024];
 };
+
+/* Room for the widest row: every cell is bounded by its field. */
+#define PRINTER_ROW_MAX 2048
 
 static struct printer *printer_open(FILE *f, const struct widths *w)
 {
@@ -1431,56 +1489,61 @@ static void out_flush(struct printer *p)
 	p->n = 0;
 }
 
-static void out_bytes(struct printer *p, const char *s, size_t l)
+/* n blanks at d */
+static char *blanks(char *d, size_t n)
 {
-	memcpy(p->b + p->n, s, l);
-	p->n += l;
+	static const char blank[16] = "                ";
+
+	if (n > 16)
+		memset(d, ' ', n);
+	else
+		copy_short(d, blank, n);
+	return d + n;
 }
 
-static void out_blanks(struct printer *p, size_t l)
-{
-	memset(p->b + p->n, ' ', l);
-	p->n += l;
-}
-
-/* s (w columns wide on a terminal) in a cell of width cw, then a blank */
-static void out_cell(struct printer *p, const char *s, size_t w, size_t cw, bool right)
+/* s (l bytes, w columns wide on a terminal) at d in a cell of width cw, then a blank */
+static char *cell(char *d, const char *s, size_t l, size_t w, size_t cw, bool right)
 {
 	size_t pad = w < cw ? cw - w : 0;
 
 	if (right)
-		out_blanks(p, pad);
-	out_bytes(p, s, strlen(s));
+		d = blanks(d, pad);
+	copy_short(d, s, l);
+	d += l;
 	if (!right)
-		out_blanks(p, pad);
-	out_blanks(p, 1);
+		d = blanks(d, pad);
+	*d++ = ' ';
+	return d;
 }
 
-static void printer_row(struct printer *p, const struct lsof_row *r)
+static void printer_row(struct printer *p, const struct row_cache *rc, const struct sock_entry *e,
+			const struct sock_owner *o, const struct lsof_names *nm)
 {
 	const struct widths *w = &p->w;
-	char pid[24];
+	char num[24], *d;
 	size_t l;
 
-	/* room for the widest row: every cell is bounded by its field */
-	if (p->n + 2048 > sizeof(p->b))
+	if (p->n + PRINTER_ROW_MAX > sizeof(p->b))
 		out_flush(p);
-	out_cell(p, r->command, display_width(r->command), w->cmd, false);
-	l = fmt_u64(pid, r->pid);
-	pid[l] = '\0';
-	out_cell(p, pid, l, w->pid, true);
-	out_cell(p, r->user, display_width(r->user), w->user, true);
+	d = p->b + p->n;
+	d = cell(d, rc->command, rc->command_len, rc->command_w, w->cmd, false);
+	l = fmt_u64(num, o->pid);
+	d = cell(d, num, l, l, w->pid, true);
+	d = cell(d, rc->user, rc->user_len, rc->user_w, w->user, true);
 	/* the mode right after the fd, then the lock character's blank */
-	out_cell(p, r->fd, strlen(r->fd), w->fd - 2, true);
-	p->n--;
-	out_bytes(p, &r->mode, 1);
-	out_blanks(p, 2);
-	out_cell(p, r->type, strlen(r->type), w->type, true);
-	out_cell(p, r->device, strlen(r->device), w->dev, true);
-	out_cell(p, "0t0", 3, w->size, true);
-	out_cell(p, r->node, strlen(r->node), w->node, true);
-	out_bytes(p, r->name, strlen(r->name));
-	out_bytes(p, "\n", 1);
+	l = fmt_fd_cell(num, o->fd);
+	d = cell(d, num, l, l, w->fd - 2, true);
+	d[-1] = lsof_mode(o->f_mode);
+	d = blanks(d, 2);
+	d = cell(d, e->family == AF_INET ? "IPv4" : "IPv6", 4, 4, w->type, true);
+	l = fmt_u64(num, e->inode);
+	d = cell(d, num, l, l, w->dev, true);
+	d = cell(d, "0t0", 3, 3, w->size, true);
+	d = cell(d, sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP", 3, 3, w->node, true);
+	/* the name goes in place: what is left of the row's room bounds it */
+	d += fmt_name(e, nm, d, sizeof(((struct lsof_row *)0)->name));
+	*d++ = '\n';
+	p->n = (size_t)(d - p->b);
 }
 
 static void printer_close(struct printer *p)
@@ -1493,7 +1556,7 @@ static void printer_close(struct printer *p)
 
 void lsof_print_table(FILE *f, const struct lsof_ref *refs, size_t n, const struct lsof_names *nm)
 {
-	struct lsof_row row;
+	struct row_cache rc = { 0 };
 	struct widths w;
 	struct printer *p;
 
@@ -1501,13 +1564,13 @@ void lsof_print_table(FILE *f, const struct lsof_ref *refs, size_t n, const stru
 		return;
 	widths_init(&w);
 	for (size_t i = 0; i < n; i++) {
-		fmt_row_head(&row, refs[i].e, refs[i].o, nm);
-		widths_add(&w, &row);
+		cache_owner(&rc, refs[i].o, nm);
+		widths_add(&w, &rc, refs[i].e, refs[i].o);
 	}
 	p = printer_open(f, &w);
 	for (size_t i = 0; i < n; i++) {
-		lsof_fmt_row(&row, refs[i].e, refs[i].o, nm);
-		printer_row(p, &row);
+		cache_owner(&rc, refs[i].o, nm);
+		printer_row(p, &rc, refs[i].e, refs[i].o, nm);
 	}
 	printer_close(p);
 }

@@ -111,6 +111,8 @@ bool lsof_sel_match(const struct lsof_sel *s, const struct sock_entry *e,
 		    const struct sock_owner *o);
 /* Records what a listed row satisfied, for lsof_sel_all_found. */
 void lsof_sel_mark(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o);
+/* Both: whether the row is listed, marking what it satisfied if so. */
+bool lsof_sel_take(struct lsof_sel *s, const struct sock_entry *e, const struct sock_owner *o);
 /* Did every inclusion (-i spec, -i, PID, user, command, state) list something? */
 bool lsof_sel_all_found(const struct lsof_sel *s);
 /* States to ask the kernel for (1 << SOCKTAP_TCP_* mask), 0: all. */

@@ -5,11 +5,15 @@
 #include "format.h"
 #include "unit.h"
 
+/* v as fmt_u64 writes it; "length" when fmt_u64_len counts otherwise */
 static const char *u64s(uint64_t v)
 {
 	static char buf[32];
+	size_t n = fmt_u64(buf, v);
 
-	buf[fmt_u64(buf, v)] = '\0';
+	if (fmt_u64_len(v) != n)
+		return "length";
+	buf[n] = '\0';
 	return buf;
 }
 
