@@ -32,7 +32,7 @@ void cols_put_len(struct cols *c, size_t i, const char *s, size_t len)
 	cell = &c->cells[(c->rows - 1) * c->n + i];
 	cell->off = (uint32_t)c->arena.len;
 	cell->len = (uint32_t)len;
-	sb_put_short(&c->arena, s, len);
+	sb_put(&c->arena, s, len);
 }
 
 void cols_put(struct cols *c, size_t i, const char *s)
@@ -135,18 +135,6 @@ static bool calc_widths(struct cols *c, bool header, int screen, size_t *width, 
 	return false;
 }
 
-/* n spaces at d: padding is mostly short, so no call for up to 16 */
-static char *spaces(char *d, size_t n)
-{
-	static const char blank[16] = "                ";
-
-	if (n > 16)
-		memset(d, ' ', n);
-	else
-		copy_short(d, blank, n);
-	return d + n;
-}
-
 /* A visible column as every row lays it out (from cols_render's widths). */
 struct col_layout {
 	size_t col; /* its index in the table */
@@ -184,14 +172,14 @@ static void render_row(const struct cols *c, struct strbuf *out, const struct co
 		copy_short(p, l->delim, l->dlen);
 		p += l->dlen;
 		if (l->right && l->width > len + printed) {
-			p = spaces(p, l->width - len - printed);
+			p = fill_blanks(p, l->width - len - printed);
 			printed = l->width - len;
 		}
 		copy_short(p, tok, len);
 		p += len;
 		printed += len;
 		if (l->pad_after && l->width > printed)
-			p = spaces(p, l->width - printed);
+			p = fill_blanks(p, l->width - printed);
 	}
 	/* where a row is wider than the screen, ss lets the terminal wrap it;
 	 * the widths above keep the wrapped parts aligned */

@@ -1489,29 +1489,17 @@ static void out_flush(struct printer *p)
 	p->n = 0;
 }
 
-/* n blanks at d */
-static char *blanks(char *d, size_t n)
-{
-	static const char blank[16] = "                ";
-
-	if (n > 16)
-		memset(d, ' ', n);
-	else
-		copy_short(d, blank, n);
-	return d + n;
-}
-
 /* s (l bytes, w columns wide on a terminal) at d in a cell of width cw, then a blank */
 static char *cell(char *d, const char *s, size_t l, size_t w, size_t cw, bool right)
 {
 	size_t pad = w < cw ? cw - w : 0;
 
 	if (right)
-		d = blanks(d, pad);
+		d = fill_blanks(d, pad);
 	copy_short(d, s, l);
 	d += l;
 	if (!right)
-		d = blanks(d, pad);
+		d = fill_blanks(d, pad);
 	*d++ = ' ';
 	return d;
 }
@@ -1534,7 +1522,7 @@ static void printer_row(struct printer *p, const struct row_cache *rc, const str
 	l = fmt_fd_cell(num, o->fd);
 	d = cell(d, num, l, l, w->fd - 2, true);
 	d[-1] = lsof_mode(o->f_mode);
-	d = blanks(d, 2);
+	d = fill_blanks(d, 2);
 	d = cell(d, e->family == AF_INET ? "IPv4" : "IPv6", 4, 4, w->type, true);
 	l = fmt_u64(num, e->inode);
 	d = cell(d, num, l, l, w->dev, true);

@@ -45,6 +45,18 @@ static inline void copy_short(char *d, const char *s, size_t n)
 	}
 }
 
+/* n blanks at d, and where they end: padding is mostly short, so no call for up to 16. */
+static inline char *fill_blanks(char *d, size_t n)
+{
+	static const char blank[16] = "                ";
+
+	if (n > 16)
+		memset(d, ' ', n);
+	else
+		copy_short(d, blank, n);
+	return d + n;
+}
+
 /* Grows the buffer to hold n more bytes. */
 void sb_grow(struct strbuf *sb, size_t n);
 
@@ -63,17 +75,7 @@ static inline void sb_put(struct strbuf *sb, const void *s, size_t n)
 		return;
 	if (sb->len + n > sb->cap)
 		sb_grow(sb, n);
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-}
-
-/* sb_put for text that is mostly short (copy_short). */
-static inline void sb_put_short(struct strbuf *sb, const char *s, size_t n)
-{
-	if (!n)
-		return;
-	if (sb->len + n > sb->cap)
-		sb_grow(sb, n);
+	/* most pieces are short: no call for them */
 	copy_short(sb->p + sb->len, s, n);
 	sb->len += n;
 }

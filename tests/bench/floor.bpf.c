@@ -12,7 +12,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* the per-call hooks (bpf/sock_io.bpf.c) */
+/* the per-call hooks (bpf/sock_io.bpf.c), which nload's split holds too */
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(floor_sock_snd, struct sock *sk, int ret, int flags)
 {

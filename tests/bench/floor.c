@@ -4,8 +4,11 @@
  * floor arm, and holds them until SIGINT or SIGTERM.
  *
  *   floor percall   the per-call hooks: sock_send_length, sock_recv_length
- *   floor split     nload's split: net_dev_start_xmit, and cgroup_skb/ingress
- *                   on the root of the cgroup v2 mount
+ *   floor split     every hook nload's split runs per packet or per call:
+ *                   net_dev_start_xmit and cgroup_skb/ingress on the root of
+ *                   the cgroup v2 mount (per packet), and the two per-call
+ *                   hooks, which the split holds too (the owners of UDP
+ *                   sockets)
  *
  * When attached it prints "floor: attached" and one program ID per line
  * (for the benchmark's bpf_stats) on stdout.
@@ -167,8 +170,8 @@ static int listing_floor(bool tables)
 int main(int argc, char **argv)
 {
 	struct floor_bpf *skel;
-	struct bpf_link *links[2];
-	struct bpf_program *progs[2];
+	struct bpf_link *links[4];
+	struct bpf_program *progs[4];
 	char cg[4096];
 	int n = 2, cgfd = -1, i;
 
@@ -185,14 +188,22 @@ int main(int argc, char **argv)
 	} else {
 		progs[0] = skel->progs.floor_xmit;
 		progs[1] = skel->progs.floor_netdev_rx;
+		progs[2] = skel->progs.floor_sock_snd;
+		progs[3] = skel->progs.floor_sock_rcv;
+		n = 4;
 		cgroup2_root(cg, sizeof(cg));
 		cgfd = open(cg, O_RDONLY | O_DIRECTORY);
 		if (cgfd < 0)
 			die("%s: %s", cg, strerror(errno));
 	}
-	/* load only the chosen pair */
-	for (struct bpf_program *p = NULL; (p = bpf_object__next_program(skel->obj, p));)
-		bpf_program__set_autoload(p, p == progs[0] || p == progs[1]);
+	/* load only the chosen ones */
+	for (struct bpf_program *p = NULL; (p = bpf_object__next_program(skel->obj, p));) {
+		bool chosen = false;
+
+		for (i = 0; i < n; i++)
+			chosen |= p == progs[i];
+		bpf_program__set_autoload(p, chosen);
+	}
 	if (floor_bpf__load(skel))
 		die("load: %s", strerror(errno));
 	for (i = 0; i < n; i++) {
