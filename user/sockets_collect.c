@@ -413,9 +413,14 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 out:
 	/* a failure above leaves the walk of the files running: it writes into
 	 * files until it ends, so wait for it before freeing (no-op if joined) */
-	if (S->use_iter)
+	if (S->load_pending) {
+		char why[8];
+
+		/* a load refused meanwhile still leaves S on the fallback */
+		load_wait(S, why, sizeof(why));
+	} else if (S->use_iter) {
 		loader_iter_wait(&S->L);
-	S->load_pending = false;
+	}
 	sb_free(&buf);
 	sb_free(files);
 	return ret;

@@ -107,6 +107,20 @@ check_eq tcp-refused-doctor "netlink/sock_diag SOCKTAP_TCP_ITER=0" \
 ip netns exec "$ns" env SOCKTAP_TCP_ITER=0 "$SOCKTAP" -v lsof -nP -i >/dev/null 2>"$T_TMP/k.err"
 check_eq tcp-refused-lsof-silent "" "$(cat "$T_TMP/k.err")"
 
+# With TCP from sock_diag the files iterator loads while the table is
+# dumped; a load the kernel refuses (here: root of a user namespace of its
+# own, which has no CAP_BPF where programs are loaded) still ends on the
+# fallback, said with -v, with every row. The namespace's TCP sockets as
+# ss lists them without owners: /proc's fds of processes outside the user
+# namespace are not this root's to read.
+ip netns exec "$ns" env SOCKTAP_TCP_ITER=0 unshare -U -r "$SOCKTAP" -v ss -Htanp \
+	>"$T_TMP/u.out" 2>"$T_TMP/u.err"
+check_eq load-refused-status 0 $?
+check_eq load-refused-said "socktap: sockets from sock_diag and /proc: loading iter/task_file failed: Operation not permitted" \
+	"$(cat "$T_TMP/u.err")"
+check_eq load-refused-rows "$(ip netns exec "$ns" ss -Htan | ss_norm | sort)" \
+	"$(sed 's/ users:(.*$//' "$T_TMP/u.out" | ss_norm | sort)"
+
 # a listing leaves no program behind
 check_eq no-programs-left 0 "$(socktap_progs_settled)"
 finish
