@@ -4,6 +4,8 @@
  * floor arm, and holds them until SIGINT or SIGTERM.
  *
  *   floor percall   the per-call hooks: sock_send_length, sock_recv_length
+ *   floor count     the same hooks with the least an exact count of UDP's
+ *                   bytes can do: socket storage and one atomic add a call
  *   floor split     every hook nload's split runs per packet or per call:
  *                   net_dev_start_xmit and cgroup_skb/ingress on the root of
  *                   the cgroup v2 mount (per packet), and the two per-call
@@ -177,14 +179,18 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && (!strcmp(argv[1], "files") || !strcmp(argv[1], "list")))
 		return listing_floor(!strcmp(argv[1], "list"));
-	if (argc != 2 || (strcmp(argv[1], "percall") && strcmp(argv[1], "split")))
-		usage_err("usage: floor percall|split|files|list");
+	if (argc != 2 ||
+	    (strcmp(argv[1], "percall") && strcmp(argv[1], "count") && strcmp(argv[1], "split")))
+		usage_err("usage: floor percall|count|split|files|list");
 	skel = floor_bpf__open();
 	if (!skel)
 		die("open: %s", strerror(errno));
 	if (!strcmp(argv[1], "percall")) {
 		progs[0] = skel->progs.floor_sock_snd;
 		progs[1] = skel->progs.floor_sock_rcv;
+	} else if (!strcmp(argv[1], "count")) {
+		progs[0] = skel->progs.floor_count_snd;
+		progs[1] = skel->progs.floor_count_rcv;
 	} else {
 		progs[0] = skel->progs.floor_xmit;
 		progs[1] = skel->progs.floor_netdev_rx;
