@@ -1319,12 +1319,15 @@ static size_t fmt_fd(char *buf, uint32_t n)
 struct row_cache {
 	bool have_comm, have_uid;
 	char comm[sizeof(((struct sock_owner *)0)->comm) + 1];
-	char command[sizeof(((struct lsof_row *)0)->command)];
+	char command[40]; /* escaped, cut to lsof's 9 columns */
 	size_t command_len, command_w;
 	uint32_t uid;
-	char user[sizeof(((struct lsof_row *)0)->user)];
+	char user[40];
 	size_t user_len, user_w;
 };
+
+/* The NAME cell's room: two escaped addresses, ports and a state. */
+#define LSOF_NAME_MAX 320
 
 static void cache_owner(struct row_cache *rc, const struct sock_owner *o,
 			const struct lsof_names *nm)
@@ -1374,31 +1377,6 @@ static size_t fmt_fd_cell(char *buf, int32_t fd)
 	buf[2] = (char)('0' + fd / 10 % 10);
 	buf[3] = (char)('0' + fd % 10);
 	return 4;
-}
-
-/* Every cell of a row but its name: the ones the column widths depend on. */
-static void fmt_row_head(struct lsof_row *row, struct row_cache *rc, const struct sock_entry *e,
-			 const struct sock_owner *o, const struct lsof_names *nm)
-{
-	cache_owner(rc, o, nm);
-	memcpy(row->command, rc->command, rc->command_len + 1);
-	row->pid = o->pid;
-	memcpy(row->user, rc->user, rc->user_len + 1);
-	row->fd[fmt_fd_cell(row->fd, o->fd)] = '\0';
-	row->mode = lsof_mode(o->f_mode);
-	row->type = e->family == AF_INET ? "IPv4" : "IPv6";
-	row->device[fmt_u64(row->device, e->inode)] = '\0';
-	row->node = sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP";
-	row->name[0] = '\0';
-}
-
-void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
-		  const struct lsof_names *nm)
-{
-	struct row_cache rc = { 0 };
-
-	fmt_row_head(row, &rc, e, o, nm);
-	lsof_fmt_name(e, nm, row->name, sizeof(row->name));
 }
 
 static int ref_cmp(const void *a, const void *b)
@@ -1529,7 +1507,7 @@ static void printer_row(struct printer *p, const struct row_cache *rc, const str
 	d = cell(d, "0t0", 3, 3, w->size, true);
 	d = cell(d, sock_proto(e) == IPPROTO_UDP ? "UDP" : "TCP", 3, 3, w->node, true);
 	/* the name goes in place: what is left of the row's room bounds it */
-	d += fmt_name(e, nm, d, sizeof(((struct lsof_row *)0)->name));
+	d += fmt_name(e, nm, d, LSOF_NAME_MAX);
 	*d++ = '\n';
 	p->n = (size_t)(d - p->b);
 }

@@ -133,26 +133,10 @@ struct lsof_names {
 	void *ctx;
 };
 
-/* One output row, every cell already terminal-safe. */
-struct lsof_row {
-	char command[40]; /* escaped, cut to lsof's 9 columns */
-	uint32_t pid;
-	char user[40];
-	char fd[8]; /* "%4d", or "*NNN" for fds of 10000 and up */
-	char mode; /* 'u', 'r', 'w' or ' ' */
-	const char *type; /* "IPv4" or "IPv6" */
-	char device[24]; /* the socket inode */
-	const char *node; /* "TCP" or "UDP" */
-	char name[320];
-};
-
 /* lsof's NAME: "127.0.0.1:54282->127.0.0.1:15000 (ESTABLISHED)", UDP with a trailing blank. */
 void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf, size_t len);
 /* COMMAND: control bytes and blanks escaped, at most 9 columns. */
 void lsof_fmt_command(const char *comm, char *buf, size_t len);
-/* Fills row from e and o. */
-void lsof_fmt_row(struct lsof_row *row, const struct sock_entry *e, const struct sock_owner *o,
-		  const struct lsof_names *nm);
 /* lsof's mode character of an fd opened with f_mode: 'u', 'r', 'w' or ' '. */
 char lsof_mode(uint32_t f_mode);
 

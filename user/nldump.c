@@ -206,13 +206,12 @@ static void *reader_run(void *arg)
 		int end;
 
 		pthread_mutex_lock(&r->mu);
-		k = r->stop ? NULL : r->spare;
-		if (k)
-			r->spare = k->next;
 		if (r->stop) {
 			pthread_mutex_unlock(&r->mu);
 			return NULL;
 		}
+		if ((k = r->spare))
+			r->spare = k->next;
 		pthread_mutex_unlock(&r->mu);
 		if (!k) {
 			k = xmalloc(sizeof(*k));
@@ -244,7 +243,10 @@ static void *reader_run(void *arg)
 	}
 }
 
-/* The rest of a dump, read ahead on another thread. 0, or -1 with errno. */
+/*
+ * The rest of a dump, read ahead on another thread: 0, or -1 with errno;
+ * 1 if no thread could be had (the caller reads on itself).
+ */
 static int dump_read_ahead(struct nl_conn *c, nl_msg_fn fn, void *ctx)
 {
 	struct nl_reader r = { .fd = c->fd, .seq = c->seq };

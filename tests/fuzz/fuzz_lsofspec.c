@@ -10,6 +10,8 @@
  * port range in order; the finished selection matches, marks and formats
  * the sample sockets without fault.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -43,7 +45,6 @@ static void check_sel(const struct lsof_sel *s)
 static void use_sel(struct lsof_sel *s)
 {
 	const struct sock_entry *v;
-	struct lsof_row row;
 	size_t n;
 
 	v = fuzz_sockets(&n);
@@ -53,8 +54,19 @@ static void use_sel(struct lsof_sel *s)
 		if (lsof_sel_match(s, &v[i], o))
 			lsof_sel_mark(s, &v[i], o);
 		if (v[i].family == AF_INET || v[i].family == AF_INET6) {
-			lsof_fmt_row(&row, &v[i], o, NULL);
-			FUZZ_CHECK(memchr(row.name, '\0', sizeof(row.name)));
+			/* the header and one row, each a whole line */
+			struct lsof_ref ref = lsof_ref_of(&v[i], o);
+			char *out = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&out, &len);
+
+			if (!f)
+				abort();
+			lsof_print_table(f, &ref, 1, NULL);
+			fclose(f);
+			FUZZ_CHECK(len > 0 && out[len - 1] == '\n' &&
+				   (char *)memchr(out, '\n', len) < out + len - 1);
+			free(out);
 		}
 	}
 	(void)lsof_sel_all_found(s);

@@ -850,15 +850,23 @@ TEST(lsof_comm_without_nul)
 	struct sock_entry e = sock4(TCP, "127.0.0.1", 15000, "0.0.0.0", 0, LISTEN);
 	struct sock_owner *o = malloc(sizeof(*o));
 	struct lsof_sel s;
-	struct lsof_row row;
-	char err[256];
+	struct lsof_ref ref;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	if (!ASSERT_OK_PTR(o, "malloc"))
 		return;
 	*o = owner(1, 3, 0, "");
 	memset(o->comm, 'x', sizeof(o->comm));
-	lsof_fmt_row(&row, &e, o, NULL);
-	ASSERT_STREQ(row.command, "xxxxxxxxx", "cut at 9");
+	ref = lsof_ref_of(&e, o);
+	f = open_memstream(&out, &len);
+	if (!ASSERT_OK_PTR(f, "open_memstream"))
+		return;
+	lsof_print_table(f, &ref, 1, NULL);
+	fclose(f);
+	ASSERT_TRUE(out && strstr(out, "\nxxxxxxxxx "), "COMMAND cut at 9");
+	free(out);
 	sel_from(&s, err, sizeof(err), SEL("-cxxxxxxxxxxxxxxx", "-c/y/"));
 	ASSERT_TRUE(lsof_sel_match(&s, &e, o), "15-byte prefix of 16 bytes");
 	lsof_sel_mark(&s, &e, o);
