@@ -66,11 +66,15 @@ static __always_inline void tcp_counts_read(struct tcp_counts *c, const struct t
 	c->snd_una = RD(btf, tp, snd_una);
 	c->write_seq = RD(btf, tp, write_seq);
 	/*
-	 * After bytes_received: the kernel counts the peer's FIN there before
-	 * it sets SOCK_DONE, so a FIN landing between the two reads makes a
-	 * live read one low (the next read mends it: top keeps the highest),
-	 * never one high (which nothing would mend).
+	 * After bytes_received, which the kernel counts the peer's FIN in
+	 * before it sets SOCK_DONE (the barrier keeps clang from loading the
+	 * flags first). A live read, taken without the socket's lock, can
+	 * still fall on both sides of a step like that one (or of
+	 * bytes_acked's and snd_una's): one off, for nanoseconds. Userspace
+	 * keeps the highest live read and takes the close's counts, read in
+	 * the kernel's locked context, as the last word (flows.c).
 	 */
+	barrier();
 	flags = RD(btf, tp, inet_conn.icsk_inet.sk.__sk_common.skc_flags);
 	c->done = (flags >> bpf_core_enum_value(enum sock_flags, SOCK_DONE)) & 1;
 }

@@ -205,9 +205,17 @@ void flows_add(struct flows *F, const struct flow_sample *s)
 	f->a.row.state = s->state;
 	memcpy(f->a.row.laddr, s->laddr, 16);
 	memcpy(f->a.row.raddr, s->raddr, 16);
-	if (s->bytes_sent > f->cur_sent)
+	/*
+	 * A live read can be off by what the kernel is changing meanwhile
+	 * (it reads without the socket's lock; tcp_bytes.bpf.h): one low is
+	 * mended by the next read, which is why the highest is kept; one high
+	 * stays until the close, whose counts are read in the kernel's own
+	 * locked context and are the socket's last word: taken as they are,
+	 * lower or not (t_churn once saw 20,000,001 of 20,000,000 received).
+	 */
+	if (s->closed || s->bytes_sent > f->cur_sent)
 		f->cur_sent = s->bytes_sent;
-	if (s->bytes_received > f->cur_received)
+	if (s->closed || s->bytes_received > f->cur_received)
 		f->cur_received = s->bytes_received;
 	f->seen = F->nref;
 	if (s->closed) {
@@ -289,7 +297,17 @@ void flows_process_exited(struct flows *F, uint32_t pid, uint64_t start_time)
 	}
 }
 
-static void attribute(struct flows *F, struct flow *f, uint64_t ds, uint64_t dr, bool moved)
+/* *v moved by d; a correction takes it no lower than 0 (the row it was
+ * counted in may have been freed meanwhile) */
+static void add_delta(uint64_t *v, int64_t d)
+{
+	if (d >= 0)
+		*v += (uint64_t)d;
+	else
+		*v = *v > (uint64_t)-d ? *v + (uint64_t)d : 0;
+}
+
+static void attribute(struct flows *F, struct flow *f, int64_t ds, int64_t dr, bool moved)
 {
 	struct agg **targets = f->to;
 
@@ -303,15 +321,15 @@ static void attribute(struct flows *F, struct flow *f, uint64_t ds, uint64_t dr,
 	}
 
 	for (int i = 0; i < 4; i++) {
-		targets[i]->row.bytes_sent += ds;
-		targets[i]->row.bytes_received += dr;
+		add_delta(&targets[i]->row.bytes_sent, ds);
+		add_delta(&targets[i]->row.bytes_received, dr);
 		if (!f->closed)
 			targets[i]->row.sockets++;
 		if (ds || dr || !f->closed)
 			targets[i]->active_at = F->now;
 	}
-	F->total.bytes_sent += ds;
-	F->total.bytes_received += dr;
+	add_delta(&F->total.bytes_sent, ds);
+	add_delta(&F->total.bytes_received, dr);
 }
 
 /* The history slot of refresh k. */
@@ -347,6 +365,13 @@ static uint64_t hist_at(const struct agg *a, unsigned long j, bool sent)
 	return sent ? a->base_sent : a->base_received;
 }
 
+/* Bytes a second from then to now; none where a close corrected the
+ * count down (flows_add) */
+static double per_sec(uint64_t now, uint64_t then, double span)
+{
+	return span > 0 && now > then ? (double)(now - then) / span : 0;
+}
+
 static void figures(struct flows *F, struct agg *a, double dt)
 {
 	struct flow_row *r = &a->row;
@@ -376,8 +401,8 @@ static void figures(struct flows *F, struct agg *a, double dt)
 		a->h->sent[slot(F->nref)] = r->bytes_sent;
 		a->h->received[slot(F->nref)] = r->bytes_received;
 	}
-	r->sent_bps = dt > 0 ? (double)(r->bytes_sent - a->prev_sent) / dt : 0;
-	r->received_bps = dt > 0 ? (double)(r->bytes_received - a->prev_received) / dt : 0;
+	r->sent_bps = per_sec(r->bytes_sent, a->prev_sent, dt);
+	r->received_bps = per_sec(r->bytes_received, a->prev_received, dt);
 	if (r->sent_bps > r->peak_sent)
 		r->peak_sent = r->sent_bps;
 	if (r->received_bps > r->peak_received)
@@ -388,13 +413,9 @@ static void figures(struct flows *F, struct agg *a, double dt)
 		unsigned long k = F->win_back[w];
 		double span = F->win_span[w];
 
-		if (span <= 0) {
-			r->avg_sent[w] = r->avg_received[w] = 0;
-			continue;
-		}
-		r->avg_sent[w] = (double)(r->bytes_sent - hist_at(a, F->nref - k, true)) / span;
+		r->avg_sent[w] = per_sec(r->bytes_sent, hist_at(a, F->nref - k, true), span);
 		r->avg_received[w] =
-			(double)(r->bytes_received - hist_at(a, F->nref - k, false)) / span;
+			per_sec(r->bytes_received, hist_at(a, F->nref - k, false), span);
 	}
 	a->prev_sent = r->bytes_sent;
 	a->prev_received = r->bytes_received;
@@ -488,7 +509,7 @@ void flows_end(struct flows *F)
 	for (size_t i = 0; i < ft->nb; i++) {
 		for (struct keynode *n = ft->b[i]; n; n = n->next) {
 			struct flow *f = (struct flow *)n;
-			uint64_t ds, dr;
+			int64_t ds, dr;
 			bool moved;
 
 			f->a.row.sockets = 0;
@@ -518,12 +539,11 @@ void flows_end(struct flows *F)
 				f->a.row.uid = f->cand_uid;
 				memcpy(f->a.row.comm, f->cand_comm, sizeof(f->a.row.comm));
 			}
-			ds = f->cur_sent > f->counted_sent ? f->cur_sent - f->counted_sent : 0;
-			dr = f->cur_received > f->counted_received ?
-				     f->cur_received - f->counted_received :
-				     0;
-			f->counted_sent += ds;
-			f->counted_received += dr;
+			/* below what was counted only at a close (flows_add) */
+			ds = (int64_t)(f->cur_sent - f->counted_sent);
+			dr = (int64_t)(f->cur_received - f->counted_received);
+			f->counted_sent = f->cur_sent;
+			f->counted_received = f->cur_received;
 			/* a UDP socket may connect: its host changes */
 			attribute(F, f, ds, dr, moved || f->a.row.rport != f->last_rport);
 			f->last_rport = f->a.row.rport;

@@ -91,6 +91,9 @@ struct group {
 	/* those since the last render: they go where the group stands at the
 	 * next one (its series or "(other)"), so every byte shows in one */
 	uint64_t pending_sent, pending_received;
+	/* counted above a close's last word (flows_add): a counter cannot go
+	 * down, so the group's next bytes pay it back */
+	uint64_t owe_sent, owe_received;
 	bool exported; /* has a series of its own */
 	double active; /* when it last moved */
 };
@@ -272,6 +275,20 @@ static void group_key(const struct metrics *M, const struct flow_row *r, int pro
 	}
 }
 
+/* Of a connection's move d, what its group's counter takes, given owe. */
+static uint64_t counter_step(uint64_t *owe, int64_t d)
+{
+	uint64_t paid;
+
+	if (d < 0) {
+		*owe += (uint64_t)-d;
+		return 0;
+	}
+	paid = *owe < (uint64_t)d ? *owe : (uint64_t)d;
+	*owe -= paid;
+	return (uint64_t)d - paid;
+}
+
 /* What each connection moved since the last refresh, into its group. */
 static void add_bytes(struct metrics *M)
 {
@@ -282,7 +299,8 @@ static void add_bytes(struct metrics *M)
 		const struct flow_row *r = &rows[i];
 		int proto = r->proto == IPPROTO_UDP ? PROTO_UDP : PROTO_TCP;
 		uint8_t key[KEYTAB_KEY] = { 0 };
-		uint64_t ds = 0, dr = 0;
+		int64_t ds, dr;
+		uint64_t up;
 		struct conn *c;
 		struct group *g;
 		bool added;
@@ -290,10 +308,9 @@ static void add_bytes(struct metrics *M)
 		memcpy(key, &r->cookie, sizeof(r->cookie));
 		c = keytab_get(&M->conns, key, sizeof(*c), &added);
 		c->seen = M->nref;
-		if (r->bytes_sent > c->sent)
-			ds = r->bytes_sent - c->sent;
-		if (r->bytes_received > c->received)
-			dr = r->bytes_received - c->received;
+		/* below the last refresh's only after a close corrected it */
+		ds = (int64_t)(r->bytes_sent - c->sent);
+		dr = (int64_t)(r->bytes_received - c->received);
 		c->sent = r->bytes_sent;
 		c->received = r->bytes_received;
 		if (!ds && !dr && !added)
@@ -308,10 +325,12 @@ static void add_bytes(struct metrics *M)
 			g->comm[sizeof(g->comm) - 1] = '\0';
 		}
 		g->active = M->now;
-		g->sent += ds;
-		g->received += dr;
-		g->pending_sent += ds;
-		g->pending_received += dr;
+		up = counter_step(&g->owe_sent, ds);
+		g->sent += up;
+		g->pending_sent += up;
+		up = counter_step(&g->owe_received, dr);
+		g->received += up;
+		g->pending_received += up;
 	}
 	/* connections top no longer reports are done: their bytes are in */
 	for (size_t i = 0; i < M->conns.nb; i++) {
