@@ -247,12 +247,16 @@ int do_lsof(int argc, char **argv)
 		status = fflush(stdout) || ferror(stdout) ? EXIT_RUNTIME : 0;
 	} else {
 		print_init(stdout, g_opts.json);
-		setservent(1);
+		/* the services file held open while ports are named; under -P
+		 * none is, and opening it costs the name service's set-up */
+		if (names.service)
+			setservent(1);
 		if (print_is_json())
 			print_json(refs, nrefs);
 		else
 			lsof_print_table(stdout, refs, nrefs, &names);
-		endservent();
+		if (names.service)
+			endservent();
 		status = print_fini() ? EXIT_RUNTIME : 0;
 		if (g_opts.json && !status) {
 			/* the writer ends a top-level array without a newline */

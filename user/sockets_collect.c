@@ -136,7 +136,7 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		enum iter_kind it;
 		enum sock_kind kind;
 	} inet[] = { { ITER_UDP, SK_UDP }, { ITER_TCP, SK_TCP } };
-	unsigned int hz = sysinfo_kernel_hz();
+	unsigned int hz = 0;
 	size_t first = t->n;
 	uint32_t netns = netns_current();
 
@@ -153,6 +153,10 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		if (!(q->kinds & SK_KIND_BIT(inet[i].kind)) ||
 		    (inet[i].kind == SK_TCP && tcp_by_diag()))
 			continue;
+		/* the kernel's config is read (for the timers) only when a
+		 * table comes from here: not on this kernel's TCP path */
+		if (!hz)
+			hz = sysinfo_kernel_hz();
 		buf->len = 0;
 		if (loader_iter_read(L, inet[i].it, buf) ||
 		    iter_decode_socks(buf->p, buf->len, inet[i].kind, hz, t) < 0)
@@ -305,10 +309,11 @@ static int collect_held(struct iter_loader *L, struct sock_table *t, char *err, 
 	struct strbuf buf = { 0 };
 	int ret = 0;
 
+	/* held records carry no timers: no clock rate to look up (0) */
 	if (loader_iter_read(L, ITER_HELD, &buf)) {
 		snprintf(err, errlen, "%s", L->error);
 		ret = -1;
-	} else if (iter_decode_held(buf.p, buf.len, sysinfo_kernel_hz(), t) < 0) {
+	} else if (iter_decode_held(buf.p, buf.len, 0, t) < 0) {
 		snprintf(err, errlen, "the held-socket iterator ended mid-record");
 		ret = -1;
 	}
