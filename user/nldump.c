@@ -11,7 +11,6 @@
  * caller still gets every message, in order, on its own thread.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "nldump.h"
+#include "readahead.h"
 #include "util.h"
 
 /* Dump replies are at most 32 KiB per recvmsg (netlink_dump's cap); more is read if offered. */
@@ -165,82 +165,23 @@ static int handle_datagram(uint32_t seq, const uint8_t *buf, size_t n, nl_msg_fn
 	return 0;
 }
 
-/* A datagram read ahead, queued for the caller. */
-struct nl_chunk {
-	struct nl_chunk *next;
-	uint8_t *buf;
-	size_t len, cap;
-};
-
-/* The read-ahead thread and the caller's queue between them. */
-struct nl_reader {
+/* What the read-ahead thread reads: the dump's datagrams, one a chunk. */
+struct dump_source {
 	int fd;
 	uint32_t seq;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct nl_chunk *head, *tail; /* read, not yet handled */
-	struct nl_chunk *spare; /* handled, for reuse */
-	bool ended; /* no more will be queued */
-	bool stop; /* the caller gave up */
-	int err; /* errno of a failed read, 0 if none */
 };
 
-static void chunk_free(struct nl_chunk *k)
+static int fill_datagram(void *ctx, struct ra_chunk *k)
 {
-	while (k) {
-		struct nl_chunk *next = k->next;
+	const struct dump_source *src = ctx;
+	ssize_t n = recv_datagram(src->fd, &k->buf, &k->cap);
 
-		free(k->buf);
-		free(k);
-		k = next;
-	}
-}
-
-static void *reader_run(void *arg)
-{
-	struct nl_reader *r = arg;
-
-	for (;;) {
-		struct nl_chunk *k;
-		ssize_t n;
-		int end;
-
-		pthread_mutex_lock(&r->mu);
-		if (r->stop) {
-			pthread_mutex_unlock(&r->mu);
-			return NULL;
-		}
-		if ((k = r->spare))
-			r->spare = k->next;
-		pthread_mutex_unlock(&r->mu);
-		if (!k) {
-			k = xmalloc(sizeof(*k));
-			k->cap = NL_BUF_SIZE;
-			k->buf = xmalloc(k->cap);
-		}
-		k->next = NULL;
-		n = recv_datagram(r->fd, &k->buf, &k->cap);
-		/* the end is seen here only to stop reading: messages are the caller's */
-		end = n < 0 ? -1 : handle_datagram(r->seq, k->buf, (size_t)n, NULL, NULL);
-		pthread_mutex_lock(&r->mu);
-		if (n < 0) {
-			r->err = errno;
-			chunk_free(k);
-		} else {
-			k->len = (size_t)n;
-			if (r->tail)
-				r->tail->next = k;
-			else
-				r->head = k;
-			r->tail = k;
-		}
-		if (end)
-			r->ended = true;
-		pthread_cond_signal(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		if (end)
-			return NULL;
-	}
+	if (n < 0)
+		return -1;
+	k->len = (size_t)n;
+	/* the end (or an error reply) is seen here only to stop reading: the
+	 * caller handles it, as every message */
+	return handle_datagram(src->seq, k->buf, k->len, NULL, NULL) == 0;
 }
 
 /*
@@ -249,51 +190,26 @@ static void *reader_run(void *arg)
  */
 static int dump_read_ahead(struct nl_conn *c, nl_msg_fn fn, void *ctx)
 {
-	struct nl_reader r = { .fd = c->fd, .seq = c->seq };
-	pthread_t thread;
-	int ret = 0, e = 0;
+	struct dump_source src = { .fd = c->fd, .seq = c->seq };
+	struct readahead r;
+	struct ra_chunk *k;
+	int ret = -1, e = 0, err;
 
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv, NULL);
-	if (pthread_create(&thread, NULL, reader_run, &r)) {
-		pthread_mutex_destroy(&r.mu);
-		pthread_cond_destroy(&r.cv);
+	if (ra_start(&r, fill_datagram, &src, NL_BUF_SIZE))
 		return 1; /* no thread to be had: the caller reads on */
-	}
-	for (;;) {
-		struct nl_chunk *k;
-
-		pthread_mutex_lock(&r.mu);
-		while (!r.head && !r.ended)
-			pthread_cond_wait(&r.cv, &r.mu);
-		k = r.head;
-		if (k && !(r.head = k->next))
-			r.tail = NULL;
-		pthread_mutex_unlock(&r.mu);
-		if (!k) {
-			/* ended with nothing queued: the read failed */
-			e = r.err ? r.err : EBADMSG;
-			ret = -1;
-			break;
-		}
+	while ((k = ra_next(&r))) {
 		ret = handle_datagram(c->seq, k->buf, k->len, fn, ctx);
 		e = errno;
-		pthread_mutex_lock(&r.mu);
-		k->next = r.spare;
-		r.spare = k;
-		pthread_mutex_unlock(&r.mu);
+		ra_put(&r, k);
 		if (ret)
 			break;
 	}
-	pthread_mutex_lock(&r.mu);
-	r.stop = true;
-	pthread_cond_signal(&r.cv);
-	pthread_mutex_unlock(&r.mu);
-	pthread_join(thread, NULL);
-	chunk_free(r.head);
-	chunk_free(r.spare);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.cv);
+	err = ra_stop(&r);
+	if (!k) {
+		/* taken all without the dump's end: the read failed */
+		e = err ? err : EBADMSG;
+		ret = -1;
+	}
 	if (ret < 0) {
 		errno = e;
 		return -1;
