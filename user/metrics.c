@@ -275,20 +275,6 @@ static void group_key(const struct metrics *M, const struct flow_row *r, int pro
 	}
 }
 
-/* Of a connection's move d, what its group's counter takes, given owe. */
-static uint64_t counter_step(uint64_t *owe, int64_t d)
-{
-	uint64_t paid;
-
-	if (d < 0) {
-		*owe += (uint64_t)-d;
-		return 0;
-	}
-	paid = *owe < (uint64_t)d ? *owe : (uint64_t)d;
-	*owe -= paid;
-	return (uint64_t)d - paid;
-}
-
 /* What each connection moved since the last refresh, into its group. */
 static void add_bytes(struct metrics *M)
 {
@@ -325,10 +311,10 @@ static void add_bytes(struct metrics *M)
 			g->comm[sizeof(g->comm) - 1] = '\0';
 		}
 		g->active = M->now;
-		up = counter_step(&g->owe_sent, ds);
+		up = prom_counter_step(&g->owe_sent, ds);
 		g->sent += up;
 		g->pending_sent += up;
-		up = counter_step(&g->owe_received, dr);
+		up = prom_counter_step(&g->owe_received, dr);
 		g->received += up;
 		g->pending_received += up;
 	}

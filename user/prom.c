@@ -202,3 +202,16 @@ void prom_end(struct prom *p)
 	if (p->om)
 		sb_puts(p->sb, "# EOF\n");
 }
+
+uint64_t prom_counter_step(uint64_t *owe, int64_t d)
+{
+	uint64_t paid;
+
+	if (d < 0) {
+		*owe += (uint64_t)-d;
+		return 0;
+	}
+	paid = *owe < (uint64_t)d ? *owe : (uint64_t)d;
+	*owe -= paid;
+	return (uint64_t)d - paid;
+}

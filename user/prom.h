@@ -55,5 +55,11 @@ void prom_histogram(struct prom *p, const struct prom_label *labels, size_t nlab
 		    double sum);
 /* Ends the exposition (OpenMetrics' "# EOF"). */
 void prom_end(struct prom *p);
+/*
+ * A counter never goes down: of a move d of what it counts, what it takes.
+ * A move down (a count corrected) is kept in *owe and paid back from the
+ * next moves up, so the counter catches up with the truth, never passes it.
+ */
+uint64_t prom_counter_step(uint64_t *owe, int64_t d);
 
 #endif

@@ -509,3 +509,26 @@ TEST(prom_content_types)
 	ASSERT_STREQ(PROM_OM_CONTENT_TYPE,
 		     "application/openmetrics-text; version=1.0.0; charset=utf-8", "OpenMetrics");
 }
+
+/* export's counters after a close corrected a connection down (flows_add) */
+TEST(prom_counter_step_pays_back_a_correction)
+{
+	uint64_t owe = 0, c = 0;
+
+	c += prom_counter_step(&owe, 11);
+	ASSERT_EQ(c, 11, "a move up counts");
+	c += prom_counter_step(&owe, -1);
+	ASSERT_EQ(c, 11, "a counter never goes down");
+	ASSERT_EQ(owe, 1, "the correction is owed");
+	c += prom_counter_step(&owe, 0);
+	ASSERT_EQ(c, 11, "nothing moved");
+	c += prom_counter_step(&owe, 5);
+	ASSERT_EQ(c, 15, "the next bytes pay it back first");
+	ASSERT_EQ(owe, 0, "paid");
+	c += prom_counter_step(&owe, -3);
+	c += prom_counter_step(&owe, 2);
+	ASSERT_EQ(c, 15, "a smaller move pays part");
+	ASSERT_EQ(owe, 1, "the rest still owed");
+	c += prom_counter_step(&owe, 4);
+	ASSERT_EQ(c, 18, "then counts again");
+}
