@@ -124,16 +124,48 @@ static void json_owner(json_writer_t *jw, const struct top_view *v, const struct
 	}
 }
 
-static void json_connection(json_writer_t *jw, const struct top_view *v, const struct flow_row *r,
-			    struct owner_memo *memo)
-{
-	char a[INET6_ADDRSTRLEN];
+/*
+ * A connection's members from netns to proto, as the row before wrote
+ * them: rows next to each other (a server's, sorted together) mostly share
+ * them. Keyed by everything they hold, as the owner's.
+ */
+struct place_memo {
+	uint64_t cgroup;
+	uint32_t netns;
+	uint16_t family;
+	uint8_t proto;
+	size_t len; /* 0: empty, or too long to keep */
+	char json[128];
+};
 
-	json_owner(jw, v, r, memo);
+static void json_place(json_writer_t *jw, const struct flow_row *r, struct place_memo *m)
+{
+	size_t mark;
+
+	if (m->len && m->netns == r->netns && m->cgroup == r->cgroup && m->family == r->family &&
+	    m->proto == r->proto) {
+		jsonw_raw_members(jw, m->json, m->len);
+		return;
+	}
+	mark = jsonw_mark(jw);
 	jsonw_u64_field(jw, "netns", r->netns);
 	jsonw_u64_field(jw, "cgroup", r->cgroup);
 	jsonw_string_field(jw, "family", family_name(r->family));
 	jsonw_string_field(jw, "proto", r->proto == IPPROTO_TCP ? "tcp" : "udp");
+	m->len = jsonw_copy_since(jw, mark, m->json, sizeof(m->json));
+	m->netns = r->netns;
+	m->cgroup = r->cgroup;
+	m->family = r->family;
+	m->proto = r->proto;
+}
+
+static void json_connection(json_writer_t *jw, const struct top_view *v, const struct flow_row *r,
+			    struct owner_memo *memo, struct place_memo *place)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	json_owner(jw, v, r, memo);
+	json_place(jw, r, place);
 	format_addr(a, sizeof(a), r->family, r->laddr);
 	jsonw_string_field(jw, "laddr", a);
 	jsonw_u64_field(jw, "lport", r->lport);
@@ -160,6 +192,7 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 	char a[INET6_ADDRSTRLEN];
 	struct owner_memo *memo =
 		g == FLOW_GROUP_CONNECTION && n ? calloc(OWNER_MEMO_SLOTS, sizeof(*memo)) : NULL;
+	struct place_memo place = { 0 };
 
 	jsonw_name(jw, key);
 	jsonw_start_array(jw);
@@ -174,7 +207,7 @@ static void json_group(json_writer_t *jw, const struct top_view *v, struct flows
 		jsonw_start_object(jw);
 		switch (g) {
 		case FLOW_GROUP_CONNECTION:
-			json_connection(jw, v, r, memo);
+			json_connection(jw, v, r, memo, &place);
 			break;
 		case FLOW_GROUP_PROCESS:
 			json_owner(jw, v, r, NULL);
