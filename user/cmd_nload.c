@@ -173,7 +173,8 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_u64(optarg, 10, 3600000, &v))
-				usage_error("%s: -t %s: milliseconds from 10 to 3600000", PROG, optarg);
+				usage_error("%s: -t %s: milliseconds from 10 to 3600000", PROG,
+					    optarg);
 			N.refresh_s = (double)v / 1000;
 			given |= NLS_BIT(NLS_REFRESH);
 			break;
@@ -192,7 +193,8 @@ static void parse_args(int argc, char **argv)
 		case 'i':
 		case 'o':
 			if (parse_u64(optarg, 0, UINT32_MAX, &v))
-				usage_error("%s: -%c %s: kbit/s from 0 (0: automatic)", PROG, c, optarg);
+				usage_error("%s: -%c %s: kbit/s from 0 (0: automatic)", PROG, c,
+					    optarg);
 			*(c == 'i' ? &N.in_max : &N.out_max) = v;
 			given |= NLS_BIT(c == 'i' ? NLS_IN_MAX : NLS_OUT_MAX);
 			break;
@@ -254,7 +256,8 @@ static double now_s(void)
 static int sample(struct link_set *set, char *err, size_t errlen)
 {
 	set->n = 0;
-	return N.all_netns ? linkstats_read_all(set, err, errlen) : linkstats_read(set, err, errlen);
+	return N.all_netns ? linkstats_read_all(set, err, errlen) :
+			     linkstats_read(set, err, errlen);
 }
 
 static bool dev_wanted(const char *name)
@@ -383,7 +386,8 @@ static void print_interval(const struct ifstats *S, const struct splitsrc *X, do
 	char t[40], buf[64];
 
 	clock_gettime(CLOCK_REALTIME, &wall);
-	format_iso_time(t, sizeof(t), (uint64_t)wall.tv_sec * 1000000000ull + (uint64_t)wall.tv_nsec);
+	format_iso_time(t, sizeof(t),
+			(uint64_t)wall.tv_sec * 1000000000ull + (uint64_t)wall.tv_nsec);
 	/* a table per interval; in JSON an object per device */
 	print_table_begin(NULL, cols, ncols, 0);
 	for (size_t i = 0; i < S->n; i++) {
@@ -770,7 +774,8 @@ static int wait_until(const struct timespec *at, struct splitsrc *X)
 			continue;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = (double)(at->tv_sec - now.tv_sec) + (double)(at->tv_nsec - now.tv_nsec) / 1e9;
+		left = (double)(at->tv_sec - now.tv_sec) +
+		       (double)(at->tv_nsec - now.tv_nsec) / 1e9;
 		if (left <= 0)
 			return 0;
 		p = (struct pollfd){ .fd = splitsrc_event_fd(X), .events = POLLIN };

@@ -2,8 +2,8 @@
 /*
  * Prometheus exposition (prom.h). The formats' rules followed here: label
  * values escape backslash, double quote and newline, HELP text backslash
- * and newline (and in OpenMetrics double quote); values are integers where they are whole, else %.17g, and
- * +Inf/-Inf/NaN by name.
+ * and newline (and in OpenMetrics double quote); values are integers where they are whole, else
+ * %.17g, and +Inf/-Inf/NaN by name.
  */
 #include <math.h>
 #include <stdio.h>
@@ -162,8 +162,7 @@ void prom_sample_u64(struct prom *p, const struct prom_label *labels, size_t nla
 }
 
 void prom_histogram(struct prom *p, const struct prom_label *labels, size_t nlabels,
-		    const double *le, const uint64_t *counts, size_t nb, uint64_t count,
-		    double sum)
+		    const double *le, const uint64_t *counts, size_t nb, uint64_t count, double sum)
 {
 	uint64_t cum = 0;
 	struct strbuf b = { 0 };

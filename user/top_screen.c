@@ -33,7 +33,6 @@ static const char *const col_name[C_MAX] = { "2s", "10s", "40s", "peak", "cum" }
 /* What one screen line of a row shows: iftop's line modes. */
 enum dir { D_SENT, D_RECV, D_BOTH };
 
-
 struct layout {
 	enum col cols[C_MAX];
 	int ncols, x0; /* the number columns start at x0 */
@@ -575,7 +574,8 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 		}
 	}
 	if (v->filter_error[0]) {
-		snprintf(buf, sizeof(buf), "filter: %s", tui_safe(esc, sizeof(esc), v->filter_error));
+		snprintf(buf, sizeof(buf), "filter: %s",
+			 tui_safe(esc, sizeof(esc), v->filter_error));
 		x += tui_put(y, x, "  ", 2);
 		x += tui_put_attr(y, x, buf, COLS, warn);
 	} else if (v->filter[0]) {
@@ -599,7 +599,8 @@ static void draw_status(const struct top_view *v, const struct top_status *st, s
 		else
 			snprintf(buf, sizeof(buf), "%s", v->paused ? "PAUSED" : "");
 		if (buf[0] && x + 2 + tui_width(buf) <= COLS - 1) {
-			tui_put_attr(y, COLS - 1 - tui_width(buf), buf, COLS, v->paused ? warn : A_BOLD);
+			tui_put_attr(y, COLS - 1 - tui_width(buf), buf, COLS,
+				     v->paused ? warn : A_BOLD);
 			break;
 		}
 	}
@@ -626,11 +627,12 @@ static void draw_prompt(const struct top_view *v)
 	if (v->filter_error[0] && LINES >= 2) {
 		char buf[TEXT], esc[TEXT];
 
-		snprintf(buf, sizeof(buf), "refused: %s", tui_safe(esc, sizeof(esc), v->filter_error));
+		snprintf(buf, sizeof(buf), "refused: %s",
+			 tui_safe(esc, sizeof(esc), v->filter_error));
 		move(y - 1, 0);
 		clrtoeol();
 		tui_put_attr(y - 1, 0, buf, COLS,
-			 A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_WARN) : A_REVERSE));
+			     A_BOLD | (tui_colours() ? COLOR_PAIR(TUI_PAIR_WARN) : A_REVERSE));
 	}
 	move(y, x < COLS ? x : COLS - 1);
 }
@@ -775,9 +777,9 @@ void top_screen_draw(struct top_view *v, struct flows *F, const struct top_statu
 		draw_row(L.top + (int)i * L.per_row, &L, &rows[first + i], v);
 	if (!n)
 		tui_put_attr(L.top, 0,
-			 v->paused ? "(nothing was counted when the pause began)" :
-				     "(no traffic counted yet)",
-			 COLS, A_DIM);
+			     v->paused ? "(nothing was counted when the pause began)" :
+					 "(no traffic counted yet)",
+			     COLS, A_DIM);
 	if (L.footer)
 		draw_footer(&L, &total, v);
 	if (v->help)

@@ -184,7 +184,6 @@ const char *tui_safe(char *out, size_t len, const char *s)
 	return out;
 }
 
-
 /* The terminal's size now: curses learns of a resize only when getch()
  * reads its KEY_RESIZE, and a caller that just redraws on its timer
  * would draw at the old size until a key is pressed. */
@@ -196,4 +195,3 @@ void tui_follow_size(void)
 	    (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
 }
-

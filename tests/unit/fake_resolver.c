@@ -11,9 +11,9 @@ static int fake_service(void *ctx, const char *name, const char *proto)
 		const char *name;
 		int tcp, udp;
 	} svc[] = {
-		{ "ssh", 22, 22 },	{ "smtp", 25, 25 },	    { "http", 80, -1 },
-		{ "domain", 53, 53 },	{ "http-alt", 8080, 8080 }, { "split", 100, 200 },
-		{ "ambig", 100, 200 },	{ "udponly", -1, 514 },	    { "tcponly", 15000, -1 },
+		{ "ssh", 22, 22 },     { "smtp", 25, 25 },	   { "http", 80, -1 },
+		{ "domain", 53, 53 },  { "http-alt", 8080, 8080 }, { "split", 100, 200 },
+		{ "ambig", 100, 200 }, { "udponly", -1, 514 },	   { "tcponly", 15000, -1 },
 	};
 
 	(void)ctx;

@@ -40,8 +40,11 @@ static void msg_attr(struct msg *m, uint16_t type, const void *data, size_t n)
 TEST(linkmsg_link_counters)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 7, .ifi_flags = IFF_UP };
-	struct rtnl_link_stats64 st = { .rx_packets = 11, .tx_packets = 22, .rx_bytes = 1ull << 40,
-					.tx_bytes = 4444, .rx_dropped = 5 };
+	struct rtnl_link_stats64 st = { .rx_packets = 11,
+					.tx_packets = 22,
+					.rx_bytes = 1ull << 40,
+					.tx_bytes = 4444,
+					.rx_dropped = 5 };
 	struct link_sample s;
 	struct msg m;
 
