@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading ahead on another thread: a producer fills chunks (a netlink
- * dump's datagrams, an iterator's output) while the caller handles the ones
- * before, in order, on its own thread. Where the kernel does its work inside
- * the read (a dump's next datagram, an iterator's walk), the two overlap on
- * two CPUs.
+ * Reading ahead on another thread: a producer fills chunks (nldump.c: a
+ * netlink dump's datagrams) while the caller handles the ones before, in
+ * order, on its own thread. Where the kernel does its work inside the read
+ * (filling a dump's next datagram), the two overlap on two CPUs.
  */
 #ifndef SOCKTAP_READAHEAD_H
 #define SOCKTAP_READAHEAD_H

@@ -136,7 +136,6 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		enum iter_kind it;
 		enum sock_kind kind;
 	} inet[] = { { ITER_UDP, SK_UDP }, { ITER_TCP, SK_TCP } };
-	unsigned int hz = 0;
 	size_t first = t->n;
 	uint32_t netns = netns_current();
 
@@ -153,13 +152,11 @@ static int read_iters(struct iter_loader *L, const struct sockets_query *q, stru
 		if (!(q->kinds & SK_KIND_BIT(inet[i].kind)) ||
 		    (inet[i].kind == SK_TCP && tcp_by_diag()))
 			continue;
-		/* the kernel's config is read (for the timers) only when a
-		 * table comes from here: not on this kernel's TCP path */
-		if (!hz)
-			hz = sysinfo_kernel_hz();
 		buf->len = 0;
+		/* the kernel's config (the timers' clock rate) is read only
+		 * when a table comes from here: not on this kernel's TCP path */
 		if (loader_iter_read(L, inet[i].it, buf) ||
-		    iter_decode_socks(buf->p, buf->len, inet[i].kind, hz, t) < 0)
+		    iter_decode_socks(buf->p, buf->len, inet[i].kind, sysinfo_kernel_hz(), t) < 0)
 			goto fail;
 	}
 	/* the iterators walk this thread's namespace and leave it to us */
