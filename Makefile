@@ -156,7 +156,19 @@ $(OUTPUT)/tests/floor_files.lskel.h: $(OUTPUT)/tests/floor_files.lbpf.o
 	$(call msg,LSKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_files > $@.tmp && mv $@.tmp $@
 
-$(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h $(OUTPUT)/tests/floor_files.lskel.h
+$(OUTPUT)/tests/floor_rows.bpf.o: tests/bench/floor_rows.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/floor_rows.lbpf.o: $(OUTPUT)/tests/floor_rows.bpf.o
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/tests/floor_rows.lskel.h: $(OUTPUT)/tests/floor_rows.lbpf.o
+	$(call msg,LSKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_rows > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h $(OUTPUT)/tests/floor_files.lskel.h $(OUTPUT)/tests/floor_rows.lskel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -Itests -I$(OUTPUT)/tests -MMD -MP $< $(LIBBPF_LIBS) -lpthread $(LDFLAGS) -o $@
 

@@ -18,13 +18,16 @@
  *   floor files     a listing's owners at no cost but the kernel's: loads an
  *                   iter/task_file program that does nothing (a light
  *                   skeleton, as socktap's), reads it to its end and exits
+ *   floor rows      the same walk reading, of every socket's file, the
+ *                   least a row of lsof -i shows (floor_rows.bpf.c), and
+ *                   writing nothing
  *   floor list      the same walk on a thread while the caller's namespace's
  *                   TCP table is dumped over sock_diag (both families, every
  *                   state, one request, as socktap ss -tanp asks) and
  *                   thrown away: what ss -tanp reads, nothing parsed, joined
  *                   or printed
  *
- * These two print nothing; the listing benchmark times them as it times
+ * These three print nothing; the listing benchmark times them as it times
  * the listings. A failure is one line on stderr and exit 1, a usage error
  * exit 2.
  */
@@ -47,6 +50,7 @@
 #include "testkit.h"
 #include "floor.skel.h"
 #include "floor_files.lskel.h"
+#include "floor_rows.lskel.h"
 
 const char testkit_name[] = "floor";
 
@@ -85,21 +89,13 @@ static void print_id(const struct bpf_program *p)
 	printf("%u\n", info.id);
 }
 
-/* The files walk: load, read to the end. Returns its error, or NULL. */
-static void *walk_files(void *arg)
+/* Reads an iterator's link to its end, thrown away. */
+static void read_iter(int link)
 {
 	static char buf[64 * 1024];
-	struct floor_files *skel = floor_files__open_and_load();
-	int link, fd;
+	int fd = bpf_iter_create(link);
 	ssize_t n;
 
-	(void)arg;
-	if (!skel)
-		die("load floor_files: %s", strerror(errno));
-	link = floor_files__floor_files__attach(skel);
-	if (link < 0)
-		die("attach floor_files: %s", strerror(errno));
-	fd = bpf_iter_create(link);
 	if (fd < 0)
 		die("iterator: %s", strerror(errno));
 	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
@@ -107,8 +103,39 @@ static void *walk_files(void *arg)
 	if (n < 0)
 		die("reading the iterator: %s", strerror(errno));
 	close(fd);
+}
+
+/* The files walk: load, read to the end. Returns its error, or NULL. */
+static void *walk_files(void *arg)
+{
+	struct floor_files *skel = floor_files__open_and_load();
+	int link;
+
+	(void)arg;
+	if (!skel)
+		die("load floor_files: %s", strerror(errno));
+	link = floor_files__floor_files__attach(skel);
+	if (link < 0)
+		die("attach floor_files: %s", strerror(errno));
+	read_iter(link);
 	floor_files__destroy(skel);
 	return NULL;
+}
+
+/* The same walk reading what a row of lsof -i needs of each socket. */
+static int walk_rows(void)
+{
+	struct floor_rows *skel = floor_rows__open_and_load();
+	int link;
+
+	if (!skel)
+		die("load floor_rows: %s", strerror(errno));
+	link = floor_rows__floor_rows__attach(skel);
+	if (link < 0)
+		die("attach floor_rows: %s", strerror(errno));
+	read_iter(link);
+	floor_rows__destroy(skel);
+	return 0;
 }
 
 /* This namespace's TCP table over sock_diag, read and thrown away. */
@@ -177,11 +204,13 @@ int main(int argc, char **argv)
 	char cg[4096];
 	int n = 2, cgfd = -1, i;
 
+	if (argc == 2 && !strcmp(argv[1], "rows"))
+		return walk_rows();
 	if (argc == 2 && (!strcmp(argv[1], "files") || !strcmp(argv[1], "list")))
 		return listing_floor(!strcmp(argv[1], "list"));
 	if (argc != 2 ||
 	    (strcmp(argv[1], "percall") && strcmp(argv[1], "count") && strcmp(argv[1], "split")))
-		usage_err("usage: floor percall|count|split|files|list");
+		usage_err("usage: floor percall|count|split|files|rows|list");
 	skel = floor_bpf__open();
 	if (!skel)
 		die("open: %s", strerror(errno));
