@@ -342,40 +342,45 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
 	return n;
 }
 
-long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t)
+long iter_decode_held_chunk(const void *buf, size_t len, unsigned int hz, struct sock_table *t,
+			    struct sock_index *ix)
 {
-	const size_t rec = sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_file);
 	const char *p = buf, *end = p + len;
-	struct sock_index ix;
 	long n = 0;
 
 	if (!hz)
 		hz = 250;
-	/* room for a socket per record: the table does not move while indexed */
-	sock_table_reserve(t, len / rec);
-	sock_index_init(&ix, len / rec);
 	while (p < end) {
 		struct socktap_iter_sock r;
 		struct socktap_iter_file f;
 		struct sock_owner o;
 		struct sock_entry *e;
 
-		if (!take(&p, end, &r, sizeof(r)) || !take(&p, end, &f, sizeof(f))) {
-			n = -1;
-			break;
-		}
+		if (!take(&p, end, &r, sizeof(r)) || !take(&p, end, &f, sizeof(f)))
+			return -1;
 		/* a socket held by several fds: one entry, an owner per fd */
-		e = sock_index_find(&ix, t, f.ino);
+		e = sock_index_find(ix, t, f.ino);
 		if (!e) {
 			e = sock_table_add(t);
 			sock_of(e, &r, r.proto == IPPROTO_UDP ? SK_UDP : SK_TCP, hz);
 			e->inode = f.ino;
-			sock_index_put(&ix, t, t->n - 1);
+			sock_index_put(ix, t, t->n - 1);
 		}
 		owner_of(&o, &f);
 		sock_entry_add_owner(t, e, &o);
 		n++;
 	}
+	return n;
+}
+
+long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t)
+{
+	struct sock_index ix;
+	long n;
+
+	sock_table_reserve(t, len / ITER_HELD_REC);
+	sock_index_init(&ix, len / ITER_HELD_REC);
+	n = iter_decode_held_chunk(buf, len, hz, t, &ix);
 	sock_index_free(&ix);
 	return n;
 }

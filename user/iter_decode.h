@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sockets.h"
+#include "socktap.h"
 
 /*
  * Appends the socktap_iter_sock records in buf (with their optional parts)
@@ -38,5 +39,14 @@ long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
  * inside one.
  */
 long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t);
+/* The size of one of the held iterator's records: a socket's, then its holder's. */
+#define ITER_HELD_REC (sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_file))
+/*
+ * The same for one chunk of a walk read piece by piece: ix indexes t's
+ * entries by inode across the chunks (sock_index_init with any size; it
+ * grows), so a socket seen in an earlier chunk gets the new owner.
+ */
+long iter_decode_held_chunk(const void *buf, size_t len, unsigned int hz, struct sock_table *t,
+			    struct sock_index *ix);
 
 #endif

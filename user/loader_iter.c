@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include "loader_iter.h"
 #include "strbuf.h"
+#include "util.h"
 #include "iter_files.lskel.h"
 #include "iter_flows.lskel.h"
 #include "iter_flows_typed.lskel.h"
@@ -252,13 +253,72 @@ static int read_iter(int link, enum iter_kind k, struct strbuf *out, char *err, 
 	return n < 0 ? -1 : 0;
 }
 
+static bool iter_loaded(struct iter_loader *L, enum iter_kind k)
+{
+	if (k < ITER_MAX && L->links[k] >= 0)
+		return true;
+	snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
+	return false;
+}
+
 int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out)
 {
-	if (k >= ITER_MAX || L->links[k] < 0) {
-		snprintf(L->error, sizeof(L->error), "%s is not loaded", iter_kind_name(k));
+	if (!iter_loaded(L, k))
+		return -1;
+	return read_iter(L->links[k], k, out, L->error, sizeof(L->error));
+}
+
+int loader_iter_each(struct iter_loader *L, enum iter_kind k, size_t rec, iter_chunk_fn each,
+		     void *ctx)
+{
+	/* a multiple of any record's size is not needed: a partial one waits */
+	char *buf;
+	size_t have = 0;
+	ssize_t n = 0;
+	int fd, ret = -1;
+
+	if (!iter_loaded(L, k))
+		return -1;
+	if (!rec || rec > READ_CHUNK) {
+		snprintf(L->error, sizeof(L->error), "%s: bad record size", iter_kind_name(k));
 		return -1;
 	}
-	return read_iter(L->links[k], k, out, L->error, sizeof(L->error));
+	fd = bpf_iter_create(L->links[k]);
+	if (fd < 0) {
+		snprintf(L->error, sizeof(L->error), "%s failed: %s", iter_kind_name(k),
+			 strerror(errno));
+		return -1;
+	}
+	buf = xmalloc(READ_CHUNK);
+	for (;;) {
+		size_t whole;
+
+		n = read(fd, buf + have, READ_CHUNK - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		whole = have - have % rec;
+		if (whole && each(ctx, buf, whole)) {
+			snprintf(L->error, sizeof(L->error), "%s: a record could not be read",
+				 iter_kind_name(k));
+			goto out;
+		}
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+	}
+	if (n < 0)
+		snprintf(L->error, sizeof(L->error), "reading %s failed: %s", iter_kind_name(k),
+			 strerror(errno));
+	else if (have)
+		snprintf(L->error, sizeof(L->error), "%s ended mid-record", iter_kind_name(k));
+	else
+		ret = 0;
+out:
+	free(buf);
+	close(fd);
+	return ret;
 }
 
 static void *async_run(void *arg)

@@ -75,6 +75,16 @@ int iter_loader_open(struct iter_loader *L, unsigned int kinds, const struct ite
  * its whole output to out. 0, or -1 with L->error.
  */
 int loader_iter_read(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+/* Takes whole records (len a multiple of the record's size); nonzero: stop. */
+typedef int (*iter_chunk_fn)(void *ctx, const void *buf, size_t len);
+/*
+ * Runs iterator k as loader_iter_read does, but hands each read's whole
+ * records (rec bytes each) to each as they come, through one small buffer:
+ * a long listing's output never sits in memory twice. 0, or -1 with
+ * L->error (also when each refuses a chunk, or the output ends mid-record).
+ */
+int loader_iter_each(struct iter_loader *L, enum iter_kind k, size_t rec, iter_chunk_fn each,
+		     void *ctx);
 /*
  * Starts reading iterator k into out on another thread, for an iterator
  * whose output does not depend on the caller's namespace (the file

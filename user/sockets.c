@@ -136,22 +136,44 @@ void sock_index_init(struct sock_index *ix, size_t n)
 	while (slots < n * 2)
 		slots *= 2;
 	ix->mask = slots - 1;
+	ix->used = 0;
 	ix->keys = xcalloc(slots, sizeof(*ix->keys));
 	ix->idx = xcalloc(slots, sizeof(*ix->idx));
+}
+
+static void index_slot(struct sock_index *ix, uint64_t ino, size_t i)
+{
+	size_t h;
+
+	for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
+	     h = (h + 1) & ix->mask)
+		;
+	ix->used += !ix->keys[h];
+	ix->keys[h] = ino;
+	ix->idx[h] = i;
+}
+
+/* Twice the slots, every key moved over: half full at most again. */
+static void index_grow(struct sock_index *ix)
+{
+	struct sock_index old = *ix;
+
+	sock_index_init(ix, old.mask + 1);
+	for (size_t h = 0; h <= old.mask; h++)
+		if (old.keys[h])
+			index_slot(ix, old.keys[h], old.idx[h]);
+	sock_index_free(&old);
 }
 
 void sock_index_put(struct sock_index *ix, const struct sock_table *t, size_t i)
 {
 	uint64_t ino = t->v[i].inode;
-	size_t h;
 
 	if (!ino)
 		return;
-	for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
-	     h = (h + 1) & ix->mask)
-		;
-	ix->keys[h] = ino;
-	ix->idx[h] = i;
+	if ((ix->used + 1) * 2 > ix->mask + 1)
+		index_grow(ix);
+	index_slot(ix, ino, i);
 }
 
 void sock_index_build(struct sock_index *ix, const struct sock_table *t)

@@ -191,13 +191,14 @@ struct sock_index {
 	uint64_t *keys; /* inode, 0: empty slot */
 	size_t *idx; /* index into the table */
 	size_t mask;
+	size_t used; /* slots taken */
 };
 
 /* Indexes the entries of t with an inode (t must not grow meanwhile). */
 void sock_index_build(struct sock_index *ix, const struct sock_table *t);
 /* An empty index with room for n entries. */
 void sock_index_init(struct sock_index *ix, size_t n);
-/* Adds entry i of t under its inode (none: not added); at most n, as init said. */
+/* Adds entry i of t under its inode (none: not added); grows past n as needed. */
 void sock_index_put(struct sock_index *ix, const struct sock_table *t, size_t i);
 /* The entry of t with inode ino, or NULL. */
 struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino);

@@ -300,21 +300,35 @@ static int held_open(struct sockets_src *S, const struct iter_config *base)
 	return -1;
 }
 
-/* The held iterator's sockets and owners, in one walk. */
-static int collect_held(struct iter_loader *L, struct sock_table *t, char *err, size_t errlen)
+struct held_read {
+	struct sock_table *t;
+	struct sock_index ix;
+};
+
+static int held_chunk(void *ctx, const void *buf, size_t len)
 {
-	struct strbuf buf = { 0 };
-	int ret = 0;
+	struct held_read *h = ctx;
 
 	/* held records carry no timers: no clock rate to look up (0) */
-	if (loader_iter_read(L, ITER_HELD, &buf)) {
+	return iter_decode_held_chunk(buf, len, 0, h->t, &h->ix) < 0 ? -1 : 0;
+}
+
+/*
+ * The held iterator's sockets and owners, in one walk, decoded as it is
+ * read: the walk's output is never held whole (its pages were a tenth of
+ * socktap lsof's time at 10,000 sockets).
+ */
+static int collect_held(struct iter_loader *L, struct sock_table *t, char *err, size_t errlen)
+{
+	struct held_read h = { .t = t };
+	int ret = 0;
+
+	sock_index_init(&h.ix, 0);
+	if (loader_iter_each(L, ITER_HELD, ITER_HELD_REC, held_chunk, &h)) {
 		snprintf(err, errlen, "%s", L->error);
 		ret = -1;
-	} else if (iter_decode_held(buf.p, buf.len, 0, t) < 0) {
-		snprintf(err, errlen, "the held-socket iterator ended mid-record");
-		ret = -1;
 	}
-	sb_free(&buf);
+	sock_index_free(&h.ix);
 	return ret;
 }
 

@@ -523,3 +523,53 @@ TEST(iter_decode_held_one_entry_per_socket)
 	ASSERT_EQ(iter_decode_held(rec, sizeof(rec) - 1, 250, &t), -1, "cut in the last");
 	sock_table_free(&t);
 }
+
+/*
+ * The held walk read chunk by chunk (loader_iter_each): one index across
+ * the chunks, grown from nothing, so a socket met again in a later chunk
+ * gets an owner, not a second entry.
+ */
+TEST(iter_decode_held_chunks_share_one_index)
+{
+	enum { N = 1000 };
+	static struct {
+		struct socktap_iter_sock s;
+		struct socktap_iter_file f;
+	} rec[N + 1];
+	struct tcp_rec r;
+	struct sock_table t = { 0 };
+	struct sock_index ix;
+	long got = 0;
+	bool ok = true;
+
+	estab_rec(&r);
+	for (int i = 0; i < N; i++) {
+		rec[i].s = r.s;
+		file_rec(&rec[i].f, 1000 + (uint64_t)i, 7, 3 + i, "farm");
+	}
+	/* the first socket again, by another process, in the last chunk */
+	rec[N].s = r.s;
+	file_rec(&rec[N].f, 1000, 9, 5, "peer");
+	sock_index_init(&ix, 0);
+	/* chunks of 7 records: the index grows several times */
+	for (size_t i = 0; i < N + 1; i += 7) {
+		size_t k = N + 1 - i < 7 ? N + 1 - i : 7;
+		long n = iter_decode_held_chunk(&rec[i], k * sizeof(rec[0]), 250, &t, &ix);
+
+		ok = ok && n == (long)k;
+		got += n;
+	}
+	ASSERT_TRUE(ok, "each chunk decoded whole");
+	ASSERT_EQ(got, N + 1, "every record counted");
+	ASSERT_EQ(t.n, N, "one entry per socket");
+	ASSERT_TRUE(ix.mask + 1 >= 2 * N, "the index grew to stay half empty");
+	if (ASSERT_EQ(t.v[0].nowners, 2, "the first socket's two holders"))
+		ASSERT_EQ(t.v[0].owners[1].pid, 9, "the later chunk's holder");
+	for (size_t i = 0; i < N && ok; i++)
+		ok = sock_index_find(&ix, &t, 1000 + i) == &t.v[i];
+	ASSERT_TRUE(ok, "every inode found at its entry after growing");
+	ASSERT_EQ(iter_decode_held_chunk(&rec[0], sizeof(rec[0]) - 1, 250, &t, &ix), -1,
+		  "a chunk cut inside a record");
+	sock_index_free(&ix);
+	sock_table_free(&t);
+}
