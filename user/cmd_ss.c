@@ -584,6 +584,7 @@ static void print_text(const struct ordered *rows, size_t n)
 		[COL_EXT] = { "", CA_LEFT, "", false },
 	};
 	struct strbuf sb = { 0 };
+	struct ss_users_memo memo = { 0 };
 	struct cols c;
 	char buf[1024];
 
@@ -605,21 +606,15 @@ static void print_text(const struct ordered *rows, size_t n)
 		}
 		cols_put(&c, COL_NETID, ss_netid(e->kind));
 		cols_put(&c, COL_STATE, ss_state(e->state));
-		ss_queue(buf, sizeof(buf), e->recv_q);
-		cols_put(&c, COL_RECVQ, buf);
-		ss_queue(buf, sizeof(buf), e->send_q);
-		cols_put(&c, COL_SENDQ, buf);
-		ss_local_addr(buf, sizeof(buf), e, &S.fmt);
-		cols_put(&c, COL_ADDR, buf);
-		ss_local_port(buf, sizeof(buf), e, &S.fmt);
-		cols_put(&c, COL_SERV, buf);
-		ss_peer_addr(buf, sizeof(buf), e, &S.fmt);
-		cols_put(&c, COL_RADDR, buf);
-		ss_peer_port(buf, sizeof(buf), e, &S.fmt);
-		cols_put(&c, COL_RSERV, buf);
+		cols_put_len(&c, COL_RECVQ, buf, ss_queue(buf, sizeof(buf), e->recv_q));
+		cols_put_len(&c, COL_SENDQ, buf, ss_queue(buf, sizeof(buf), e->send_q));
+		cols_put_len(&c, COL_ADDR, buf, ss_local_addr(buf, sizeof(buf), e, &S.fmt));
+		cols_put_len(&c, COL_SERV, buf, ss_local_port(buf, sizeof(buf), e, &S.fmt));
+		cols_put_len(&c, COL_RADDR, buf, ss_peer_addr(buf, sizeof(buf), e, &S.fmt));
+		cols_put_len(&c, COL_RSERV, buf, ss_peer_port(buf, sizeof(buf), e, &S.fmt));
 		sb.len = 0;
 		if (S.processes)
-			ss_users(&sb, e);
+			ss_users(&sb, e, &memo);
 		ss_ext(&sb, e, &S.fmt);
 		cols_put_len(&c, COL_PROC, sb.p, sb.len);
 	}

@@ -51,18 +51,19 @@ const char *ss_state(uint8_t state)
 	return tcp_state_name(state);
 }
 
-void ss_queue(char *buf, size_t len, uint32_t q)
+size_t ss_queue(char *buf, size_t len, uint32_t q)
 {
 	size_t n;
 
 	if (len < 24) {
 		snprintf(buf, len, "%-6u", q);
-		return;
+		return strlen(buf);
 	}
 	n = fmt_u64(buf, q);
 	while (n < 6)
 		buf[n++] = ' ';
 	buf[n] = '\0';
+	return n;
 }
 
 static bool is_any6(const uint8_t *a)
@@ -73,8 +74,8 @@ static bool is_any6(const uint8_t *a)
 }
 
 /* inet_addr_print(): "*" for a dual-stack wildcard, brackets around IPv6. */
-static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, const uint8_t *a,
-			   uint32_t ifindex, const struct ssfmt_opts *o)
+static size_t inet_addr_text(char *buf, size_t len, const struct sock_entry *e, const uint8_t *a,
+			     uint32_t ifindex, const struct ssfmt_opts *o)
 {
 	char host[INET6_ADDRSTRLEN + 2], ifbuf[32];
 	const char *h = NULL, *ifn = NULL;
@@ -88,7 +89,7 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 
 		buf[n++] = ':';
 		buf[n] = '\0';
-		return;
+		return n;
 	}
 	if (e->family == AF_INET) {
 		if (!h)
@@ -115,6 +116,7 @@ static void inet_addr_text(char *buf, size_t len, const struct sock_entry *e, co
 	} else {
 		snprintf(buf, len, "%s:", h);
 	}
+	return strlen(buf);
 }
 
 const char *ss_nl_proto_name(unsigned int proto)
@@ -265,15 +267,15 @@ static void pkt_local_port(char *buf, size_t len, const struct sock_entry *e,
 		snprintf(buf, len, "if%u", e->ifindex);
 }
 
-void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+size_t ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
 	if (e->family == AF_NETLINK) {
 		nl_local_addr(buf, len, e, o);
-		return;
+		return strlen(buf);
 	}
 	if (e->family == AF_PACKET) {
 		pkt_local_addr(buf, len, e, o);
-		return;
+		return strlen(buf);
 	}
 	if (e->family == AF_UNIX) {
 		/* unix names are raw bytes: escaped for the terminal */
@@ -281,40 +283,41 @@ void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const stru
 
 		snprintf(buf, len, "%s ", s);
 		free(s);
-		return;
+		return strlen(buf);
 	}
-	inet_addr_text(buf, len, e, e->laddr, e->ifindex, o);
+	return inet_addr_text(buf, len, e, e->laddr, e->ifindex, o);
 }
 
-void ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+size_t ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
 	/* a connected netlink socket: "GROUP:PORT", in numbers */
 	if (e->family == AF_NETLINK && e->nl_connected) {
 		snprintf(buf, len, "%d:", (int32_t)e->nl_dst_group);
-		return;
+		return strlen(buf);
 	}
 	/* any other netlink or packet socket: "*" and an empty port */
 	if (e->family == AF_NETLINK || e->family == AF_PACKET) {
 		snprintf(buf, len, "*");
-		return;
+		return strlen(buf);
 	}
 	if (e->family == AF_UNIX) {
 		/* ss 6.1 names no unix peer: only its inode */
 		snprintf(buf, len, "* ");
-		return;
+		return strlen(buf);
 	}
-	inet_addr_text(buf, len, e, e->raddr, 0, o);
+	return inet_addr_text(buf, len, e, e->raddr, 0, o);
 }
 
 /* resolve_service(): "*" for 0, a name unless -n, protocols for raw sockets. */
-static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_t port,
-		      const struct ssfmt_opts *o)
+static size_t inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_t port,
+			const struct ssfmt_opts *o)
 {
 	const char *name = NULL;
+	size_t n;
 
 	if (!port) {
 		snprintf(buf, len, "*");
-		return;
+		return strlen(buf);
 	}
 	if (!o->numeric) {
 		if (e->kind == SK_RAW)
@@ -322,41 +325,59 @@ static void inet_port(char *buf, size_t len, const struct sock_entry *e, uint16_
 		else if (o->service)
 			name = o->service(port, e->kind == SK_UDP ? "udp" : "tcp");
 	}
-	if (name)
-		snprintf(buf, len, "%s", name);
-	else if (len >= 24)
-		buf[fmt_u64(buf, port)] = '\0';
-	else
-		snprintf(buf, len, "%u", port);
+	if (name || len < 24) {
+		if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "%u", port);
+		return strlen(buf);
+	}
+	n = fmt_u64(buf, port);
+	buf[n] = '\0';
+	return n;
 }
 
-void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+size_t ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
+	if (e->family == AF_INET || e->family == AF_INET6)
+		return inet_port(buf, len, e, e->lport, o);
 	if (e->family == AF_NETLINK)
 		nl_local_port(buf, len, e, o);
 	else if (e->family == AF_PACKET)
 		pkt_local_port(buf, len, e, o);
-	else if (e->family == AF_UNIX)
-		snprintf(buf, len, "%" PRIu64, e->inode);
 	else
-		inet_port(buf, len, e, e->lport, o);
+		snprintf(buf, len, "%" PRIu64, e->inode);
+	return strlen(buf);
 }
 
-void ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
+size_t ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o)
 {
+	if (e->family == AF_INET || e->family == AF_INET6)
+		return inet_port(buf, len, e, e->rport, o);
 	if (e->family == AF_NETLINK && e->nl_connected)
 		snprintf(buf, len, "%d", (int32_t)e->nl_dst_portid);
 	else if (e->family == AF_NETLINK || e->family == AF_PACKET)
 		buf[0] = '\0';
-	else if (e->family == AF_UNIX)
-		snprintf(buf, len, "%" PRIu64, e->unix_peer);
 	else
-		inet_port(buf, len, e, e->rport, o);
+		snprintf(buf, len, "%" PRIu64, e->unix_peer);
+	return strlen(buf);
 }
 
-void ss_users(struct strbuf *sb, const struct sock_entry *e)
+/* ("comm",pid=N,fd= of owner w into sb */
+static void owner_head(struct strbuf *sb, const struct sock_owner *w)
 {
-	char num[48];
+	char num[24];
+
+	sb_puts(sb, "(\"");
+	term_escape_sb(sb, w->comm);
+	sb_puts(sb, "\",pid=");
+	sb_put(sb, num, fmt_u64(num, w->pid));
+	sb_puts(sb, ",fd=");
+}
+
+void ss_users(struct strbuf *sb, const struct sock_entry *e, struct ss_users_memo *memo)
+{
+	char num[24];
 
 	/* ss 6.1 looks up no process for a netlink socket */
 	if (!e->nowners || e->kind == SK_NETLINK)
@@ -368,11 +389,23 @@ void ss_users(struct strbuf *sb, const struct sock_entry *e)
 
 		if (i)
 			sb_putc(sb, ',');
-		sb_puts(sb, "(\"");
-		term_escape_sb(sb, w->comm);
-		sb_puts(sb, "\",pid=");
-		sb_put(sb, num, fmt_u64(num, w->pid));
-		sb_puts(sb, ",fd=");
+		if (!memo) {
+			owner_head(sb, w);
+		} else if (memo->valid && memo->pid == w->pid &&
+			   !memcmp(memo->comm, w->comm, sizeof(w->comm))) {
+			sb_put(sb, memo->text, memo->len);
+		} else {
+			size_t at = sb->len;
+
+			owner_head(sb, w);
+			memo->valid = sb->len - at <= sizeof(memo->text);
+			if (memo->valid) {
+				memo->pid = w->pid;
+				memcpy(memo->comm, w->comm, sizeof(w->comm));
+				memo->len = sb->len - at;
+				memcpy(memo->text, sb->p + at, memo->len);
+			}
+		}
 		if (w->fd < 0)
 			sb_putc(sb, '-');
 		sb_put(sb, num, fmt_u64(num, (uint64_t)(w->fd < 0 ? -(int64_t)w->fd : w->fd)));

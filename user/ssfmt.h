@@ -43,17 +43,32 @@ const char *ss_netid(enum sock_kind k);
 /* ss's state names: ESTAB, UNCONN, LISTEN, ... */
 const char *ss_state(uint8_t state);
 /* The Recv-Q/Send-Q token: "%-6u", as ss pads it inside its column. */
-void ss_queue(char *buf, size_t len, uint32_t q);
+size_t ss_queue(char *buf, size_t len, uint32_t q);
 /* The address column's token (address, "%ifname", delimiter) and the port column's. */
-void ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
-void ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
-void ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
-void ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
+/* Each of these returns the length of what it wrote. */
+size_t ss_local_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
+size_t ss_peer_addr(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
+size_t ss_local_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
+size_t ss_peer_port(char *buf, size_t len, const struct sock_entry *e, const struct ssfmt_opts *o);
+/*
+ * What ss_users wrote last of an owner before its fd, for the rows of the
+ * same process that follow (a listing of many sockets is mostly a few
+ * processes): the escaped ("comm",pid=N,fd= of that comm and pid.
+ */
+struct ss_users_memo {
+	bool valid;
+	uint32_t pid;
+	char comm[16];
+	size_t len;
+	char text[128];
+};
+
 /*
  * " users:((\"comm\",pid=1,fd=3),...)", comm escaped for a terminal; "" with
  * no owners, and for netlink sockets (ss 6.1 names no process for them).
+ * memo (NULL: none) is zeroed before the first row.
  */
-void ss_users(struct strbuf *sb, const struct sock_entry *e);
+void ss_users(struct strbuf *sb, const struct sock_entry *e, struct ss_users_memo *memo);
 /* The last column: timer (-o), details (-e), then -m and -i on a tab-indented line. */
 void ss_ext(struct strbuf *sb, const struct sock_entry *e, const struct ssfmt_opts *o);
 

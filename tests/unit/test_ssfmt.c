@@ -98,7 +98,7 @@ static const char *users(const struct sock_entry *e)
 	static char out[1024];
 	struct strbuf sb = { 0 };
 
-	ss_users(&sb, e);
+	ss_users(&sb, e, NULL);
 	snprintf(out, sizeof(out), "%.*s", (int)sb.len, sb.p ? sb.p : "");
 	sb_free(&sb);
 	return out;
@@ -291,6 +291,44 @@ TEST(ssfmt_users_reverse_order)
 	e.nowners = 1;
 	ASSERT_STREQ(users(&e), " users:((\"a\\x1b[2J\"\\\\\",pid=17712,fd=5))",
 		     "comm escaped for a terminal");
+}
+
+/*
+ * The memo of rows that follow: the same text as without it, whether the
+ * next row's owner is the same process, another one, or the same pid under
+ * a new name (a process that called exec).
+ */
+TEST(ssfmt_users_memo_writes_what_a_row_alone_would)
+{
+	struct sock_owner w[] = {
+		{ .pid = 17712, .fd = 5, .comm = "python3" },
+		{ .pid = 17712, .fd = 7, .comm = "python3" },
+		{ .pid = 17790, .fd = 6, .comm = "nginx" },
+		{ .pid = 17790, .fd = 9, .comm = "nginx: w\x1b" },
+		{ .pid = 17790, .fd = -2, .comm = "nginx: w\x1b" },
+	};
+	struct ss_users_memo memo = { 0 };
+	struct strbuf sb = { 0 };
+	bool same = true;
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]) && same; i++) {
+		struct sock_entry e = { .kind = SK_TCP, .family = AF_INET };
+		const char *alone;
+
+		e.owners = &w[i];
+		e.nowners = 1;
+		alone = users(&e);
+		sb.len = 0;
+		ss_users(&sb, &e, &memo);
+		same = sb.len == strlen(alone) && !memcmp(sb.p, alone, sb.len);
+		if (!same)
+			ASSERT_STREQ(alone, "", "the row that differs");
+	}
+	ASSERT_TRUE(same, "every row as written without the memo");
+	ASSERT_TRUE(memo.valid && memo.pid == 17790, "the memo holds the last owner");
+	ASSERT_STREQ(users(&(struct sock_entry){ .kind = SK_TCP, .owners = &w[4], .nowners = 1 }),
+		     " users:((\"nginx: w\\x1b\",pid=17790,fd=-2))", "the last row's text");
+	sb_free(&sb);
 }
 
 TEST(ssfmt_ms_timer)
