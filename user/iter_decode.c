@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -319,27 +321,86 @@ static void owner_of(struct sock_owner *o, const struct socktap_iter_file *r)
 	memcpy(o->comm, r->comm, sizeof(o->comm) - 1);
 }
 
-long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
-		       struct sock_table *t)
+static uint64_t rec_inode(const struct file_index *fx, size_t i)
 {
-	const char *p = buf, *end = p + len;
-	long n = 0;
+	uint64_t ino;
 
-	while (p < end) {
-		struct socktap_iter_file r;
-		struct sock_owner o;
-		struct sock_entry *e;
+	memcpy(&ino,
+	       fx->rec + i * sizeof(struct socktap_iter_file) +
+		       offsetof(struct socktap_iter_file, ino),
+	       sizeof(ino));
+	return ino;
+}
 
-		if (!take(&p, end, &r, sizeof(r)))
-			return -1;
-		n++;
-		e = sock_index_find(ix, t, r.ino);
-		if (!e)
+int file_index_build(struct file_index *fx, const void *buf, size_t len)
+{
+	const size_t rec = sizeof(struct socktap_iter_file);
+	size_t slots = 64;
+
+	memset(fx, 0, sizeof(*fx));
+	if (len % rec || len / rec >= UINT32_MAX)
+		return -1;
+	fx->rec = buf;
+	fx->n = len / rec;
+	/* half full at most: probes stay short */
+	while (slots < fx->n * 2)
+		slots *= 2;
+	fx->mask = slots - 1;
+	fx->keys = xcalloc(slots, sizeof(*fx->keys));
+	fx->first = xcalloc(slots, sizeof(*fx->first));
+	fx->next = xcalloc(fx->n ? fx->n : 1, sizeof(*fx->next));
+	/* backwards, each record put before the ones after it: a chain in walk order */
+	for (size_t i = fx->n; i-- > 0;) {
+		uint64_t ino = rec_inode(fx, i);
+		size_t h;
+
+		fx->next[i] = UINT32_MAX;
+		if (!ino)
 			continue;
-		owner_of(&o, &r);
-		sock_entry_add_owner(t, e, &o);
+		for (h = sock_inode_hash(ino) & fx->mask; fx->keys[h] && fx->keys[h] != ino;
+		     h = (h + 1) & fx->mask)
+			;
+		if (fx->keys[h])
+			fx->next[i] = fx->first[h];
+		fx->keys[h] = ino;
+		fx->first[h] = (uint32_t)i;
 	}
-	return n;
+	return 0;
+}
+
+void file_index_join(const struct file_index *fx, struct sock_table *t, size_t from, size_t to)
+{
+	if (!fx->n)
+		return;
+	for (size_t i = from; i < to && i < t->n; i++) {
+		struct sock_entry *e = &t->v[i];
+		uint64_t ino = e->inode;
+		size_t h;
+
+		if (!ino)
+			continue;
+		for (h = sock_inode_hash(ino) & fx->mask; fx->keys[h] && fx->keys[h] != ino;
+		     h = (h + 1) & fx->mask)
+			;
+		if (!fx->keys[h])
+			continue;
+		for (uint32_t k = fx->first[h]; k != UINT32_MAX; k = fx->next[k]) {
+			struct socktap_iter_file r;
+			struct sock_owner o;
+
+			memcpy(&r, fx->rec + k * sizeof(r), sizeof(r));
+			owner_of(&o, &r);
+			sock_entry_add_owner(t, e, &o);
+		}
+	}
+}
+
+void file_index_free(struct file_index *fx)
+{
+	free(fx->keys);
+	free(fx->first);
+	free(fx->next);
+	memset(fx, 0, sizeof(*fx));
 }
 
 long iter_decode_held_chunk(const void *buf, size_t len, unsigned int hz, struct sock_table *t,

@@ -27,11 +27,26 @@ long iter_count_socks(const void *buf, size_t len, uint64_t *counts, size_t nsta
 /* The same for socktap_iter_unix records. */
 long iter_decode_unix(const void *buf, size_t len, struct sock_table *t);
 /*
- * Adds the owners in the socktap_iter_file records of buf to the entries of
- * t with the same inode (ix indexes t). Returns the number of records, or -1.
+ * The file iterator's records by inode, to join them to entries as the
+ * entries come (file_index_join), where the walk ended before the tables
+ * were read: records point into the caller's buffer, which must outlive
+ * the index.
  */
-long iter_decode_files(const void *buf, size_t len, const struct sock_index *ix,
-		       struct sock_table *t);
+struct file_index {
+	const char *rec; /* socktap_iter_file records, back to back */
+	size_t n;
+	uint64_t *keys; /* inode, 0: empty slot */
+	uint32_t *first; /* the slot's first record */
+	uint32_t *next; /* per record: the next with the same inode, UINT32_MAX: none */
+	size_t mask;
+};
+
+/* Indexes buf's records. 0, or -1 if buf ends inside one (fx then empty). */
+int file_index_build(struct file_index *fx, const void *buf, size_t len);
+/* Adds to entries [from, to) of t the holders fx has for their inodes. */
+void file_index_join(const struct file_index *fx, struct sock_table *t, size_t from, size_t to);
+void file_index_free(struct file_index *fx);
+
 /*
  * Appends the held iterator's records (a socktap_iter_sock, then its
  * holder's socktap_iter_file, per socket fd) to t: one entry per socket,

@@ -337,7 +337,14 @@ static void *async_run(void *arg)
 	}
 	L->async_ret = read_iter(L->links[L->async_kind], L->async_kind, L->async_out,
 				 L->async_error, sizeof(L->async_error));
+	/* the last act: after it the caller may read async_out */
+	atomic_store_explicit(&L->async_done, L->async_ret == 0, memory_order_release);
 	return NULL;
+}
+
+bool loader_iter_read_done(struct iter_loader *L)
+{
+	return L->async_pending && atomic_load_explicit(&L->async_done, memory_order_acquire);
 }
 
 int iter_loader_open_async(struct iter_loader *L, unsigned int kinds, const struct iter_config *cfg,
@@ -353,6 +360,7 @@ int iter_loader_open_async(struct iter_loader *L, unsigned int kinds, const stru
 	L->async_cfg = *cfg;
 	L->async_kind = k;
 	L->async_out = out;
+	atomic_store(&L->async_done, false);
 	L->async_started = pthread_create(&L->async_thread, NULL, async_run, L) == 0;
 	if (!L->async_started)
 		async_run(L);
@@ -369,6 +377,7 @@ int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbu
 	L->async_kind = k;
 	L->async_out = out;
 	L->async_error[0] = '\0';
+	atomic_store(&L->async_done, false);
 	L->async_started = pthread_create(&L->async_thread, NULL, async_run, L) == 0;
 	/* no thread to be had: read now */
 	if (!L->async_started)

@@ -10,6 +10,7 @@
 #define SOCKTAP_LOADER_ITER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -52,6 +53,8 @@ struct iter_loader {
 	/* one read on a thread of its own (loader_iter_read_async) */
 	pthread_t async_thread;
 	bool async_started, async_pending;
+	/* set by that thread as its last act: what it wrote may be read */
+	atomic_bool async_done;
 	enum iter_kind async_kind;
 	struct strbuf *async_out;
 	int async_ret;
@@ -92,6 +95,12 @@ int loader_iter_each(struct iter_loader *L, enum iter_kind k, size_t rec, iter_c
  * meanwhile. One at a time. 0, or -1 with L->error.
  */
 int loader_iter_read_async(struct iter_loader *L, enum iter_kind k, struct strbuf *out);
+/*
+ * Whether the read (or load and read) on the other thread has ended with
+ * out complete, without waiting: out may then be read while the thread is
+ * not yet joined. loader_iter_wait still joins it and says how it ended.
+ */
+bool loader_iter_read_done(struct iter_loader *L);
 /*
  * iter_loader_open, then the read of iterator k (ITER_MAX: none) into out,
  * both on another thread: a one-shot listing whose tables come from

@@ -41,6 +41,8 @@ struct sock_entry *sock_table_add(struct sock_table *t)
 	}
 	e = &t->v[t->n++];
 	memset(e, 0, sizeof(*e));
+	if (t->settle && !(t->n % SOCK_TABLE_SETTLE_EVERY))
+		t->settle(t->settle_arg, t);
 	return e;
 }
 
@@ -107,6 +109,8 @@ void sock_table_truncate(struct sock_table *t, size_t n)
 	}
 	if (n < t->n)
 		t->n = n;
+	if (t->settled > t->n)
+		t->settled = t->n;
 }
 
 void sock_table_free(struct sock_table *t)
@@ -120,12 +124,6 @@ void sock_table_free(struct sock_table *t)
 		t->owner_blocks = next;
 	}
 	memset(t, 0, sizeof(*t));
-}
-
-static size_t hash_ino(uint64_t ino)
-{
-	/* inodes are dense and sequential: mix them over the slots */
-	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17);
 }
 
 void sock_index_init(struct sock_index *ix, size_t n)
@@ -145,7 +143,7 @@ static void index_slot(struct sock_index *ix, uint64_t ino, size_t i)
 {
 	size_t h;
 
-	for (h = hash_ino(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
+	for (h = sock_inode_hash(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
 	     h = (h + 1) & ix->mask)
 		;
 	ix->used += !ix->keys[h];
@@ -187,7 +185,7 @@ struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_tabl
 {
 	if (!ino || !ix->keys)
 		return NULL;
-	for (size_t h = hash_ino(ino) & ix->mask; ix->keys[h]; h = (h + 1) & ix->mask)
+	for (size_t h = sock_inode_hash(ino) & ix->mask; ix->keys[h]; h = (h + 1) & ix->mask)
 		if (ix->keys[h] == ino)
 			return &t->v[ix->idx[h]];
 	return NULL;

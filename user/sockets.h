@@ -169,7 +169,19 @@ struct sock_table {
 	/* where the entries' owners live: freed with the table, not one by
 	 * one (a listing adds one to each of tens of thousands of entries) */
 	struct sock_owner_block *owner_blocks;
+	/*
+	 * Work on the entries while the table is still being read (the
+	 * owners' join, sockets_collect.c): sock_table_add calls settle every
+	 * SOCK_TABLE_SETTLE_EVERY entries with t->n - 1 entries complete (the
+	 * newest is being filled); settled is how many it has taken, which a
+	 * truncation lowers. NULL: none.
+	 */
+	void (*settle)(void *arg, struct sock_table *t);
+	void *settle_arg;
+	size_t settled;
 };
+
+#define SOCK_TABLE_SETTLE_EVERY 256
 
 /* The vocabulary's "proto" of a kind: "tcp", "udp", "raw", "unix", "netlink", "packet". */
 const char *sock_kind_proto(enum sock_kind k);
@@ -185,6 +197,13 @@ void sock_entry_add_owner(struct sock_table *t, struct sock_entry *e, const stru
 /* Frees what rows n.. own and drops them. */
 void sock_table_truncate(struct sock_table *t, size_t n);
 void sock_table_free(struct sock_table *t);
+
+/* A slot for an inode in the tables that find things by inode. */
+static inline size_t sock_inode_hash(uint64_t ino)
+{
+	/* inodes are dense and sequential: mix them over the slots */
+	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17);
+}
 
 /* Entries by inode, to join owners (found by inode) to their sockets. */
 struct sock_index {

@@ -189,27 +189,59 @@ static int collect_here(struct iter_loader *L, bool use_iter, const struct socke
 	return 0;
 }
 
-/* The owners: the file iterator's records (read meanwhile, see sockets_collect), joined. */
-static int owners(struct iter_loader *L, bool use_iter, struct strbuf *buf, struct sock_table *t,
-		  char *err, size_t errlen)
-{
-	struct sock_index ix;
-	long n;
+/*
+ * The owners' join, done while the tables are still being read where it
+ * can be: the walk of the files usually ends first (it runs on another
+ * thread, see sockets_src_collect), and from then on each batch of entries
+ * the tables add is joined on this thread, which otherwise waits for the
+ * kernel's next datagram. What is left is joined at the end.
+ */
+struct owner_join {
+	struct iter_loader *L;
+	struct strbuf *files; /* the walk's records */
+	struct file_index fx;
+	bool indexed;
+};
 
+static void join_settled(void *arg, struct sock_table *t)
+{
+	struct owner_join *j = arg;
+
+	if (!j->indexed) {
+		if (!loader_iter_read_done(j->L))
+			return;
+		/* a torn walk: the end says so (owners()) */
+		if (file_index_build(&j->fx, j->files->p, j->files->len)) {
+			t->settle = NULL;
+			return;
+		}
+		j->indexed = true;
+	}
+	/* the newest entry is still being filled */
+	file_index_join(&j->fx, t, t->settled, t->n - 1);
+	t->settled = t->n - 1;
+}
+
+/* The owners: the file iterator's records, joined to what is not yet. */
+static int owners(struct owner_join *j, bool use_iter, struct sock_table *t, char *err,
+		  size_t errlen)
+{
 	if (!use_iter)
 		return procfd_owners(t, "/proc", err, errlen);
-	if (loader_iter_wait(L)) {
-		snprintf(err, errlen, "%s", L->error);
+	if (loader_iter_wait(j->L)) {
+		snprintf(err, errlen, "%s", j->L->error);
 		return -1;
 	}
-	sock_index_build(&ix, t);
-	n = iter_decode_files(buf->p, buf->len, &ix, t);
-	sock_index_free(&ix);
-	if (n < 0) {
-		snprintf(err, errlen, "the task_file iterator ended mid-record");
-		return -1;
+	if (!j->indexed) {
+		if (file_index_build(&j->fx, j->files->p, j->files->len)) {
+			snprintf(err, errlen, "the task_file iterator ended mid-record");
+			return -1;
+		}
+		j->indexed = true;
 	}
 	/* the rows from sock_diag are joined too: the walk reports every socket fd */
+	file_index_join(&j->fx, t, t->settled, t->n);
+	t->settled = t->n;
 	return 0;
 }
 
@@ -368,6 +400,7 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 {
 	const struct sockets_query *q = &S->q;
 	struct strbuf buf = { 0 }, *files = &S->files;
+	struct owner_join join = { .L = &S->L, .files = files };
 	int ret = -1;
 	double t1 = sockets_now_ms(), t2;
 
@@ -396,6 +429,10 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 			goto out;
 		}
 	}
+	if (S->use_iter && q->owners) {
+		t->settle = join_settled;
+		t->settle_arg = &join;
+	}
 
 	if (!q->all_netns) {
 		if (collect_here(&S->L, S->use_iter, q, &buf, t, err, errlen))
@@ -407,6 +444,7 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 		if (netns_each(collect_in_netns, &cc, err, errlen))
 			goto out;
 	}
+	t->settle = NULL;
 	t2 = sockets_now_ms();
 	sockets_timing.iterate_ms = t2 - t1;
 	if (S->load_pending) {
@@ -421,12 +459,14 @@ int sockets_src_collect(struct sockets_src *S, struct sock_table *t, char *err, 
 		t2 = sockets_now_ms();
 	}
 	if (q->owners) {
-		if (owners(&S->L, S->use_iter, files, t, err, errlen))
+		if (owners(&join, S->use_iter, t, err, errlen))
 			goto out;
 	}
 	sockets_timing.owners_ms = sockets_now_ms() - t2;
 	ret = 0;
 out:
+	t->settle = NULL;
+	file_index_free(&join.fx);
 	/* a failure above leaves the walk of the files running: it writes into
 	 * files until it ends, so wait for it before freeing (no-op if joined) */
 	if (S->load_pending) {

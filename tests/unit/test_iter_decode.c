@@ -398,26 +398,31 @@ static void file_rec(struct socktap_iter_file *f, uint64_t ino, uint32_t pid, ui
 	memcpy(f->comm, comm, strnlen(comm, sizeof(f->comm)));
 }
 
-TEST(iter_decode_files_join_owners)
+/* The walk's records by inode, joined to the entries in two pieces. */
+TEST(file_index_joins_owners_to_entries)
 {
 	struct sock_table t = { 0 };
-	struct sock_index ix = { 0 };
+	struct file_index fx;
 	struct socktap_iter_file f[6];
 	const struct sock_entry *a, *b;
 
 	sock_table_add(&t)->inode = 100;
-	sock_table_add(&t)->inode = 200;
 	sock_table_add(&t)->inode = 0; /* a TIME-WAIT socket */
-	sock_index_build(&ix, &t);
+	sock_table_add(&t)->inode = 200;
 	file_rec(&f[0], 100, 20, 4, "b");
 	file_rec(&f[1], 100, 10, 7, "a");
 	file_rec(&f[2], 100, 10, 3, "a");
 	file_rec(&f[3], 300, 1, 1, "nobody"); /* no such socket */
 	file_rec(&f[4], 200, 5, 1, "0123456789abcdefXYZ"); /* fills comm, no NUL */
 	file_rec(&f[5], 0, 6, 2, "zero");
-	ASSERT_EQ(iter_decode_files(f, sizeof(f), &ix, &t), 6, "every record counted");
+	ASSERT_EQ(file_index_build(&fx, f, sizeof(f)), 0, "indexed");
+	ASSERT_EQ(fx.n, 6, "every record");
+	file_index_join(&fx, &t, 0, 2);
+	ASSERT_EQ(t.v[2].nowners, 0, "an entry past the piece is left");
+	/* past the end of the table: clamped */
+	file_index_join(&fx, &t, 2, 9);
 	a = &t.v[0];
-	b = &t.v[1];
+	b = &t.v[2];
 	if (ASSERT_EQ(a->nowners, 3, "three owners of 100")) {
 		ASSERT_EQ(a->owners[0].pid, 10, "first pid");
 		ASSERT_EQ(a->owners[0].fd, 3, "first fd");
@@ -430,10 +435,43 @@ TEST(iter_decode_files_join_owners)
 	}
 	if (ASSERT_EQ(b->nowners, 1, "one owner of 200"))
 		ASSERT_STREQ(b->owners[0].comm, "0123456789abcde", "comm cut to 15 bytes");
-	ASSERT_EQ(t.v[2].nowners, 0, "inode 0 joins nothing");
-	ASSERT_EQ(iter_decode_files(f, sizeof(f[0]) * 2 - 1, &ix, &t), -1, "truncated");
-	sock_index_free(&ix);
+	ASSERT_EQ(t.v[1].nowners, 0, "inode 0 joins nothing");
+	file_index_free(&fx);
+	ASSERT_EQ(file_index_build(&fx, f, sizeof(f[0]) * 2 - 1), -1, "truncated");
+	ASSERT_TRUE(!fx.n && !fx.keys, "a refused buffer leaves nothing to free");
+	file_index_free(&fx);
 	sock_table_free(&t);
+}
+
+static void count_settle(void *arg, struct sock_table *t)
+{
+	size_t *calls = arg;
+
+	(*calls)++;
+	/* what the join takes: every entry before the newest */
+	t->settled = t->n - 1;
+}
+
+/*
+ * sock_table_add lets the join run while a table is read: every
+ * SOCK_TABLE_SETTLE_EVERY entries, with the newest not yet counted; a
+ * truncation takes back what it drops.
+ */
+TEST(sock_table_settles_as_it_grows)
+{
+	struct sock_table t = { 0 };
+	size_t calls = 0;
+
+	t.settle = count_settle;
+	t.settle_arg = &calls;
+	for (int i = 0; i < 3 * SOCK_TABLE_SETTLE_EVERY + 5; i++)
+		sock_table_add(&t);
+	ASSERT_EQ(calls, 3, "once every SOCK_TABLE_SETTLE_EVERY entries");
+	ASSERT_EQ(t.settled, 3 * SOCK_TABLE_SETTLE_EVERY - 1, "up to the newest of the last call");
+	sock_table_truncate(&t, 100);
+	ASSERT_EQ(t.settled, 100, "a truncation lowers it");
+	sock_table_free(&t);
+	ASSERT_TRUE(!t.settle && !t.settled, "freed with the table");
 }
 
 /*
