@@ -143,30 +143,21 @@ $(OUTPUT)/tests/floor.skel.h: $(OUTPUT)/tests/floor.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
 
-# the listings' floor: an iterator that does nothing, as a light skeleton
-$(OUTPUT)/tests/floor_files.bpf.o: tests/bench/floor_files.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
+# the listings' floors: iterators that do nothing (floor_files) or read the
+# least a row needs (floor_rows), as light skeletons, as socktap loads its
+# iterators
+.PRECIOUS: $(OUTPUT)/tests/floor_%.bpf.o $(OUTPUT)/tests/floor_%.lbpf.o
+$(OUTPUT)/tests/floor_%.bpf.o: tests/bench/floor_%.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUTPUT)/tests/floor_files.lbpf.o: $(OUTPUT)/tests/floor_files.bpf.o
+$(OUTPUT)/tests/floor_%.lbpf.o: $(OUTPUT)/tests/floor_%.bpf.o
 	$(call msg,BPFLINK,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
 
-$(OUTPUT)/tests/floor_files.lskel.h: $(OUTPUT)/tests/floor_files.lbpf.o
+$(OUTPUT)/tests/floor_%.lskel.h: $(OUTPUT)/tests/floor_%.lbpf.o
 	$(call msg,LSKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_files > $@.tmp && mv $@.tmp $@
-
-$(OUTPUT)/tests/floor_rows.bpf.o: tests/bench/floor_rows.bpf.c $(VMLINUX_H) | $(OUTPUT)/tests
-	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
-
-$(OUTPUT)/tests/floor_rows.lbpf.o: $(OUTPUT)/tests/floor_rows.bpf.o
-	$(call msg,BPFLINK,$@)
-	$(Q)$(BPFTOOL) gen object $@ $<
-
-$(OUTPUT)/tests/floor_rows.lskel.h: $(OUTPUT)/tests/floor_rows.lbpf.o
-	$(call msg,LSKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_rows > $@.tmp && mv $@.tmp $@
+	$(Q)$(BPFTOOL) gen skeleton -L $< name floor_$* > $@.tmp && mv $@.tmp $@
 
 $(OUTPUT)/tests/floor: tests/bench/floor.c $(OUTPUT)/tests/floor.skel.h $(OUTPUT)/tests/floor_files.lskel.h $(OUTPUT)/tests/floor_rows.lskel.h
 	$(call msg,CC,$@)
