@@ -203,6 +203,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 	struct sockets_query q = { 0 };
 	struct sock_table t = { 0 };
 	struct progcache pc = { 0 };
+	struct strbuf row = { 0 };
 	unsigned int *refcnt;
 	char err[256] = "";
 
@@ -235,7 +236,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 			netstat_print_inet_header(stdout, &n->fmt);
 			for (size_t i = 0; i < t.n; i++)
 				if (is_inet(&t.v[i]) && shown(n, &t.v[i]))
-					netstat_print_inet_row(stdout, &t.v[i],
+					netstat_print_inet_row(stdout, &row, &t.v[i],
 							       program_of(&pc, &t.v[i]), &n->fmt);
 		}
 		if (show_unix) {
@@ -246,6 +247,7 @@ static int list_once(const struct netstat_cmd *n, bool show_inet, bool show_unix
 							       program_of(&pc, &t.v[i]), &n->fmt);
 		}
 	}
+	sb_free(&row);
 	progcache_free(&pc);
 	free(refcnt);
 	sock_table_free(&t);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "sockets.h"
+#include "strbuf.h"
 
 /* Reverse lookups for the non-numeric output; each may be NULL. */
 struct netstat_names {
@@ -57,10 +58,10 @@ const char *netstat_proto(const struct sock_entry *e);
 /*
  * "addr:port" as netstat prints it: IPv4 dotted, IPv6 unbracketed (v4-mapped
  * as the bare IPv4 address), port 0 as "*"; cut to 22 characters unless -W.
- * proto names the services table ("tcp", "udp", "raw").
+ * proto names the services table ("tcp", "udp", "raw"). Returns its length.
  */
-void netstat_fmt_endpoint(char *buf, size_t len, int family, const uint8_t *addr, uint16_t port,
-			  const char *proto, const struct netstat_opts *o);
+size_t netstat_fmt_endpoint(char *buf, size_t len, int family, const uint8_t *addr, uint16_t port,
+			    const char *proto, const struct netstat_opts *o);
 
 /* The State column of an inet row (raw rows print the number instead). */
 const char *netstat_state_name(const struct sock_entry *e);
@@ -76,9 +77,12 @@ char *netstat_fmt_program(uint32_t pid, const char *name);
 
 /* "Active Internet connections (...)" and the column header. */
 void netstat_print_inet_header(FILE *f, const struct netstat_opts *o);
-/* One inet row; program is the -p text ("-" if NULL). */
-void netstat_print_inet_row(FILE *f, const struct sock_entry *e, const char *program,
-			    const struct netstat_opts *o);
+/*
+ * One inet row; program is the -p text ("-" if NULL). row is where it is
+ * laid out (the caller's, kept from row to row: no allocation a row).
+ */
+void netstat_print_inet_row(FILE *f, struct strbuf *row, const struct sock_entry *e,
+			    const char *program, const struct netstat_opts *o);
 
 /* "Active UNIX domain sockets (...)" and the column header. */
 void netstat_print_unix_header(FILE *f, const struct netstat_opts *o);

@@ -176,8 +176,10 @@ static char *capture_inet(const struct sock_entry *e, const char *prog,
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
+	struct strbuf row = { 0 };
 
-	netstat_print_inet_row(f, e, prog, o);
+	netstat_print_inet_row(f, &row, e, prog, o);
+	sb_free(&row);
 	fclose(f);
 	return buf;
 }
@@ -369,4 +371,13 @@ TEST(netstat_sort_order)
 	netstat_sort(v, 6);
 	for (int i = 0; i < 6; i++)
 		ASSERT_EQ(v[i].inode, want[i], "tcp, tcp6, udp6, raw, unix; stable");
+	/* in order already: left as it is (no copy) */
+	netstat_sort(v, 6);
+	for (int i = 0; i < 6; i++)
+		ASSERT_EQ(v[i].inode, want[i], "sorted again: the same");
+	/* one out of order at the end still sorts */
+	v[5] = (struct sock_entry){ .kind = SK_TCP, .family = AF_INET, .inode = 7 };
+	netstat_sort(v, 6);
+	ASSERT_EQ(v[2].inode, 7, "a late IPv4 TCP row moves up behind the others");
+	ASSERT_EQ(v[5].inode, 6, "and the rest move down");
 }
