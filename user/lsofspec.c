@@ -1156,6 +1156,59 @@ static size_t append(char *buf, size_t len, size_t o, const char *s)
 	return append_n(buf, len, o, s, strlen(s));
 }
 
+/* The TCP state's part of a name: "(ESTABLISHED)"; none for UDP. */
+static size_t append_state(const struct sock_entry *e, char *buf, size_t len, size_t o)
+{
+	const char *st;
+	char sbuf[40];
+
+	if (sock_proto(e) != IPPROTO_TCP)
+		return o;
+	st = lsof_state_name(e->state);
+	if (!st) {
+		snprintf(sbuf, sizeof(sbuf), "UNKNOWN_TCP_STATE_%u", e->state);
+		st = sbuf;
+	}
+	o = append_n(buf, len, o, "(", 1);
+	o = append(buf, len, o, st);
+	return append_n(buf, len, o, ")", 1);
+}
+
+/*
+ * An IPv4 name in numbers (-n -P), the common case of a long listing,
+ * written straight into buf: room for two endpoints checked once.
+ */
+static size_t fmt_name_ipv4(const struct sock_entry *e, const struct ends *x, char *buf, size_t len)
+{
+	char *d = buf;
+
+	for (int i = 0; i < 2; i++) {
+		if (!x->has[i])
+			continue;
+		if (i) {
+			*d++ = '-';
+			*d++ = '>';
+		}
+		if (all_zero(x->a[i], 4))
+			*d++ = '*';
+		else
+			d += fmt_ipv4(d, x->a[i]);
+		*d++ = ':';
+		if (x->p[i])
+			d += fmt_u64(d, x->p[i]);
+		else
+			*d++ = '*';
+	}
+	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
+	if (d > buf)
+		*d++ = ' ';
+	*d = '\0';
+	return append_state(e, buf, len, (size_t)(d - buf));
+}
+
+/* Room fmt_name_ipv4 needs: two "255.255.255.255:65535", "->", a blank. */
+#define NAME_IPV4_MAX (2 * 21 + 2 + 1 + 1)
+
 /* lsof_fmt_name, returning the name's length. */
 static size_t fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf,
 		       size_t len)
@@ -1168,6 +1221,8 @@ static size_t fmt_name(const struct sock_entry *e, const struct lsof_names *nm, 
 		return 0;
 	buf[0] = '\0';
 	sock_ends(e, &x);
+	if (x.af == AF_INET && (!nm || (!nm->host && !nm->service)) && len > NAME_IPV4_MAX)
+		return fmt_name_ipv4(e, &x, buf, len);
 	for (int i = 0; i < 2; i++) {
 		char hbuf[300], pbuf[64], num[INET6_ADDRSTRLEN + 2];
 		const char *host = NULL, *port = NULL;
@@ -1220,19 +1275,7 @@ static size_t fmt_name(const struct sock_entry *e, const struct lsof_names *nm, 
 	/* lsof prints a blank before the TCP/TPI part even when UDP has none to show */
 	if (o)
 		o = append_n(buf, len, o, " ", 1);
-	if (sock_proto(e) == IPPROTO_TCP) {
-		const char *st = lsof_state_name(e->state);
-		char sbuf[40];
-
-		if (!st) {
-			snprintf(sbuf, sizeof(sbuf), "UNKNOWN_TCP_STATE_%u", e->state);
-			st = sbuf;
-		}
-		o = append_n(buf, len, o, "(", 1);
-		o = append(buf, len, o, st);
-		o = append_n(buf, len, o, ")", 1);
-	}
-	return o;
+	return append_state(e, buf, len, o);
 }
 
 void lsof_fmt_name(const struct sock_entry *e, const struct lsof_names *nm, char *buf, size_t len)

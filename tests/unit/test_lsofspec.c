@@ -820,6 +820,9 @@ TEST(lsof_name_column)
 	e = sock6(TCP, "2001:db8::1", 5353, "2001:db8::1", 53, EST);
 	lsof_fmt_name(&e, NULL, buf, 10);
 	ASSERT_EQ(strlen(buf), 9, "truncated");
+	e = sock4(TCP, "127.0.0.1", 46680, "127.0.0.1", 15000, EST);
+	lsof_fmt_name(&e, NULL, buf, 10);
+	ASSERT_STREQ(buf, "127.0.0.1", "IPv4 in a short buffer: cut, never overflowed");
 }
 
 TEST(lsof_command_column)
