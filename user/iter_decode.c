@@ -357,9 +357,7 @@ int file_index_build(struct file_index *fx, const void *buf, size_t len)
 		fx->next[i] = UINT32_MAX;
 		if (!ino)
 			continue;
-		for (h = sock_inode_hash(ino) & fx->mask; fx->keys[h] && fx->keys[h] != ino;
-		     h = (h + 1) & fx->mask)
-			;
+		h = sock_inode_slot(fx->keys, fx->mask, ino);
 		if (fx->keys[h])
 			fx->next[i] = fx->first[h];
 		fx->keys[h] = ino;
@@ -379,9 +377,7 @@ void file_index_join(const struct file_index *fx, struct sock_table *t, size_t f
 
 		if (!ino)
 			continue;
-		for (h = sock_inode_hash(ino) & fx->mask; fx->keys[h] && fx->keys[h] != ino;
-		     h = (h + 1) & fx->mask)
-			;
+		h = sock_inode_slot(fx->keys, fx->mask, ino);
 		if (!fx->keys[h])
 			continue;
 		for (uint32_t k = fx->first[h]; k != UINT32_MAX; k = fx->next[k]) {
@@ -431,17 +427,5 @@ long iter_decode_held_chunk(const void *buf, size_t len, unsigned int hz, struct
 		sock_entry_add_owner(t, e, &o);
 		n++;
 	}
-	return n;
-}
-
-long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t)
-{
-	struct sock_index ix;
-	long n;
-
-	sock_table_reserve(t, len / ITER_HELD_REC);
-	sock_index_init(&ix, len / ITER_HELD_REC);
-	n = iter_decode_held_chunk(buf, len, hz, t, &ix);
-	sock_index_free(&ix);
 	return n;
 }

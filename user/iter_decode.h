@@ -47,19 +47,15 @@ int file_index_build(struct file_index *fx, const void *buf, size_t len);
 void file_index_join(const struct file_index *fx, struct sock_table *t, size_t from, size_t to);
 void file_index_free(struct file_index *fx);
 
-/*
- * Appends the held iterator's records (a socktap_iter_sock, then its
- * holder's socktap_iter_file, per socket fd) to t: one entry per socket,
- * with an owner per fd. Returns the number of records, or -1 if buf ends
- * inside one.
- */
-long iter_decode_held(const void *buf, size_t len, unsigned int hz, struct sock_table *t);
 /* The size of one of the held iterator's records: a socket's, then its holder's. */
 #define ITER_HELD_REC (sizeof(struct socktap_iter_sock) + sizeof(struct socktap_iter_file))
 /*
- * The same for one chunk of a walk read piece by piece: ix indexes t's
+ * Appends the held iterator's records in buf (a socktap_iter_sock, then its
+ * holder's socktap_iter_file, per socket fd) to t: one entry per socket,
+ * with an owner per fd. The walk is read chunk by chunk: ix indexes t's
  * entries by inode across the chunks (sock_index_init with any size; it
- * grows), so a socket seen in an earlier chunk gets the new owner.
+ * grows), so a socket met in an earlier chunk gets the new owner. Returns
+ * the number of records, or -1 if buf ends inside one.
  */
 long iter_decode_held_chunk(const void *buf, size_t len, unsigned int hz, struct sock_table *t,
 			    struct sock_index *ix);

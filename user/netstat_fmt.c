@@ -269,18 +269,14 @@ void netstat_print_inet_header(FILE *f, const struct netstat_opts *o)
 static void put_left(struct strbuf *b, const char *s, size_t l, size_t w)
 {
 	sb_put(b, s, l);
-	if (l < w) {
-		sb_reserve(b, w - l);
-		b->len += (size_t)(fill_blanks(b->p + b->len, w - l) - (b->p + b->len));
-	}
+	if (l < w)
+		sb_blanks(b, w - l);
 }
 
 static void put_right(struct strbuf *b, const char *s, size_t l, size_t w)
 {
-	if (l < w) {
-		sb_reserve(b, w - l);
-		b->len += (size_t)(fill_blanks(b->p + b->len, w - l) - (b->p + b->len));
-	}
+	if (l < w)
+		sb_blanks(b, w - l);
 	sb_put(b, s, l);
 }
 

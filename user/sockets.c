@@ -141,11 +141,8 @@ void sock_index_init(struct sock_index *ix, size_t n)
 
 static void index_slot(struct sock_index *ix, uint64_t ino, size_t i)
 {
-	size_t h;
+	size_t h = sock_inode_slot(ix->keys, ix->mask, ino);
 
-	for (h = sock_inode_hash(ino) & ix->mask; ix->keys[h] && ix->keys[h] != ino;
-	     h = (h + 1) & ix->mask)
-		;
 	ix->used += !ix->keys[h];
 	ix->keys[h] = ino;
 	ix->idx[h] = i;
@@ -183,12 +180,12 @@ void sock_index_build(struct sock_index *ix, const struct sock_table *t)
 
 struct sock_entry *sock_index_find(const struct sock_index *ix, struct sock_table *t, uint64_t ino)
 {
+	size_t h;
+
 	if (!ino || !ix->keys)
 		return NULL;
-	for (size_t h = sock_inode_hash(ino) & ix->mask; ix->keys[h]; h = (h + 1) & ix->mask)
-		if (ix->keys[h] == ino)
-			return &t->v[ix->idx[h]];
-	return NULL;
+	h = sock_inode_slot(ix->keys, ix->mask, ino);
+	return ix->keys[h] ? &t->v[ix->idx[h]] : NULL;
 }
 
 void sock_index_free(struct sock_index *ix)

@@ -198,11 +198,19 @@ void sock_entry_add_owner(struct sock_table *t, struct sock_entry *e, const stru
 void sock_table_truncate(struct sock_table *t, size_t n);
 void sock_table_free(struct sock_table *t);
 
-/* A slot for an inode in the tables that find things by inode. */
-static inline size_t sock_inode_hash(uint64_t ino)
+/*
+ * The slot of inode ino in an open-addressed table of keys (mask + 1 of
+ * them, 0 an empty slot, never full): where it is, or the empty slot where
+ * it goes. Both tables that find things by inode probe through it.
+ */
+static inline size_t sock_inode_slot(const uint64_t *keys, size_t mask, uint64_t ino)
 {
-	/* inodes are dense and sequential: mix them over the slots */
-	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17);
+	/* inodes are dense and sequential: mixed over the slots */
+	size_t h = (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 17) & mask;
+
+	while (keys[h] && keys[h] != ino)
+		h = (h + 1) & mask;
+	return h;
 }
 
 /* Entries by inode, to join owners (found by inode) to their sockets. */

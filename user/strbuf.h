@@ -85,6 +85,14 @@ static inline void sb_puts(struct strbuf *sb, const char *s)
 	sb_put(sb, s, strlen(s));
 }
 
+/* n blanks (padding to a column's width). */
+static inline void sb_blanks(struct strbuf *sb, size_t n)
+{
+	sb_reserve(sb, n);
+	fill_blanks(sb->p + sb->len, n);
+	sb->len += n;
+}
+
 static inline void sb_putc(struct strbuf *sb, char c)
 {
 	if (sb->len + 1 > sb->cap)

@@ -514,6 +514,18 @@ TEST(sock_owners_in_blocks)
 	ASSERT_TRUE(!t.owner_blocks && !t.v && !t.n, "freed");
 }
 
+/* A whole held walk in one chunk, with an index of its own. */
+static long held(const void *buf, size_t len, struct sock_table *t)
+{
+	struct sock_index ix;
+	long n;
+
+	sock_index_init(&ix, 0);
+	n = iter_decode_held_chunk(buf, len, 250, t, &ix);
+	sock_index_free(&ix);
+	return n;
+}
+
 /* The held walk: a socket per inode, however many fds hold it; an owner per fd. */
 TEST(iter_decode_held_one_entry_per_socket)
 {
@@ -537,7 +549,7 @@ TEST(iter_decode_held_one_entry_per_socket)
 	rec[2].s.sport = 53;
 	file_rec(&rec[2].f, 200, 5, 1, "dns");
 	file_rec(&rec[3].f, 100, 10, 3, "a");
-	ASSERT_EQ(iter_decode_held(rec, sizeof(rec), 250, &t), 4, "every record counted");
+	ASSERT_EQ(held(rec, sizeof(rec), &t), 4, "every record counted");
 	if (ASSERT_EQ(t.n, 2, "two sockets")) {
 		ASSERT_EQ(t.v[0].inode, 100, "the holder's inode");
 		ASSERT_EQ(t.v[0].kind, SK_TCP, "tcp");
@@ -553,12 +565,12 @@ TEST(iter_decode_held_one_entry_per_socket)
 		ASSERT_EQ(t.v[1].nowners, 1, "one fd");
 	}
 	sock_table_free(&t);
-	ASSERT_EQ(iter_decode_held(rec, 0, 250, &t), 0, "empty");
+	ASSERT_EQ(held(rec, 0, &t), 0, "empty");
 	ASSERT_EQ(t.n, 0, "nothing added");
-	ASSERT_EQ(iter_decode_held(rec, sizeof(rec[0]) + sizeof(rec[0].s), 250, &t), -1,
+	ASSERT_EQ(held(rec, sizeof(rec[0]) + sizeof(rec[0].s), &t), -1,
 		  "cut between a socket and its holder");
 	sock_table_free(&t);
-	ASSERT_EQ(iter_decode_held(rec, sizeof(rec) - 1, 250, &t), -1, "cut in the last");
+	ASSERT_EQ(held(rec, sizeof(rec) - 1, &t), -1, "cut in the last");
 	sock_table_free(&t);
 }
 
